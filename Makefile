@@ -1,0 +1,130 @@
+# newsdigest — plain GNU make, no recursion.
+#
+#   make            build build/newsdigestd and build/newsdigest
+#   make check      build and run every test (unit, sanitizers, integration)
+#   make run        the demo: a private broker, the daemon on sample feeds,
+#                   digests shown as they arrive
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# WERROR=0 turns warnings back into warnings (distro builds);
+# SANITIZE=address,undefined builds everything with those sanitizers.
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+SBINDIR	?= $(PREFIX)/sbin
+SYSCONFDIR ?= /etc
+UNITDIR	?= /lib/systemd/system
+DESTDIR	?=
+BUILD	?= build
+PYTHON	?= python3
+
+CC	?= cc
+CFLAGS	?= -O2 -g
+WERROR	?= 1
+SANITIZE ?=
+
+LIBS_PC	= libevent libmosquitto zlib libcurl expat libcjson
+PKGCONF	?= pkg-config
+
+WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wwrite-strings -Wconversion -Wno-sign-conversion -Wpointer-arith \
+	-Wformat=2 -Wundef -Wvla -Wcast-qual -Wnull-dereference
+ifeq ($(WERROR),1)
+WARNINGS += -Werror
+endif
+
+ND_CPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-DND_VERSION=\"$(VERSION)\"
+ND_CFLAGS = -std=c11 $(WARNINGS) -MMD -MP
+ifneq ($(SANITIZE),)
+ND_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+ND_LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+VERSION	= 0.1.0
+
+# The pure core: no sockets, files, clocks or globals.
+CORE	= buf text date hash json feed summary tags digest outbox
+# The I/O shell around it.
+SHELLM	= log config fetch store mqtt watch
+
+CORE_OBJ  = $(CORE:%=$(BUILD)/obj/%.o)
+SHELL_OBJ = $(SHELLM:%=$(BUILD)/obj/%.o)
+
+UNIT_SRC  = $(wildcard tests/unit/*_test.c)
+UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# The same unit tests under AddressSanitizer and UBSan, in their own tree.
+ASAN	  = $(BUILD)/asan
+ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+ASAN_CORE = $(CORE:%=$(ASAN)/obj/%.o)
+ASAN_BIN  = $(UNIT_SRC:tests/unit/%.c=$(ASAN)/tests/%)
+
+PC_CFLAGS = $(shell $(PKGCONF) --cflags $(LIBS_PC) 2>/dev/null)
+PC_LIBS	  = $(shell $(PKGCONF) --libs $(LIBS_PC) 2>/dev/null)
+CORE_LIBS = $(shell $(PKGCONF) --libs zlib expat libcjson 2>/dev/null)
+CMOCKA_LIBS = $(shell $(PKGCONF) --libs cmocka 2>/dev/null)
+
+.PHONY: all deps check-deps run-deps check run install clean
+
+all: $(BUILD)/newsdigestd $(BUILD)/newsdigest
+
+# Check for the Debian packages a step needs; install them as root.
+deps:
+	@sh tests/deps.sh build
+check-deps: deps
+	@sh tests/deps.sh check
+run-deps: deps
+	@sh tests/deps.sh run
+
+# pkg-config is asked lazily (=, not :=) so that it sees what deps installed.
+$(BUILD)/obj/main.o $(BUILD)/obj/cli.o $(CORE_OBJ) $(SHELL_OBJ): | deps
+$(UNIT_BIN) $(ASAN_BIN) $(ASAN_CORE): | check-deps
+
+$(BUILD)/obj/%.o: daemon/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ND_CPPFLAGS) $(CPPFLAGS) $(PC_CFLAGS) $(ND_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libnewsdigest.a: $(CORE_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/newsdigestd: $(BUILD)/obj/main.o $(SHELL_OBJ) $(BUILD)/libnewsdigest.a
+	$(CC) $(ND_LDFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) -lm
+
+$(BUILD)/newsdigest: $(BUILD)/obj/cli.o $(BUILD)/obj/config.o $(BUILD)/obj/log.o $(BUILD)/libnewsdigest.a
+	$(CC) $(ND_LDFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) -lm
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnewsdigest.a $(BUILD)/obj/config.o $(BUILD)/obj/log.o
+	@mkdir -p $(@D)
+	$(CC) $(ND_CPPFLAGS) $(CPPFLAGS) $(PC_CFLAGS) $(ND_CFLAGS) $(CFLAGS) \
+		-DND_SRCDIR=\"$(CURDIR)\" -o $@ $< $(BUILD)/obj/config.o $(BUILD)/obj/log.o \
+		$(BUILD)/libnewsdigest.a $(CMOCKA_LIBS) $(CORE_LIBS) -lm
+
+$(ASAN)/obj/%.o: daemon/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ND_CPPFLAGS) $(PC_CFLAGS) $(ND_CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
+
+$(ASAN)/tests/%: tests/unit/%.c $(ASAN_CORE) $(ASAN)/obj/config.o $(ASAN)/obj/log.o
+	@mkdir -p $(@D)
+	$(CC) $(ND_CPPFLAGS) $(PC_CFLAGS) $(ND_CFLAGS) $(ASAN_FLAGS) \
+		-DND_SRCDIR=\"$(CURDIR)\" -o $@ $^ $(CMOCKA_LIBS) $(CORE_LIBS) -lm
+
+check: all $(UNIT_BIN) $(ASAN_BIN) | check-deps
+	@sh tests/run.sh $(BUILD)
+
+run: all | run-deps
+	@sh tests/demo.sh $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
+		$(DESTDIR)$(SYSCONFDIR)/newsdigest $(DESTDIR)$(UNITDIR)
+	install -m 755 $(BUILD)/newsdigestd $(DESTDIR)$(SBINDIR)/newsdigestd
+	install -m 755 $(BUILD)/newsdigest $(DESTDIR)$(BINDIR)/newsdigest
+	install -m 644 config/newsdigest.conf $(DESTDIR)$(SYSCONFDIR)/newsdigest/newsdigest.conf.example
+	sed 's|@SBINDIR@|$(SBINDIR)|g' systemd/newsdigestd.service > $(DESTDIR)$(UNITDIR)/newsdigestd.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/newsdigestd.service
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d $(ASAN)/obj/*.d $(ASAN)/tests/*.d)

@@ -1,0 +1,547 @@
+/*
+ * newsdigest — look at feeds and digests as the daemon sees them.
+ *
+ *   newsdigest feed [--json] [--content-type TYPE] FILE|URL
+ *   newsdigest digest [-c FILE] [--profile NAME] [--feed NAME] [--json] FILE|URL
+ *   newsdigest cat [-H HOST] [-p PORT] [-t TOPIC]... [-C COUNT] [-W SECS] [--json]
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+#include <mosquitto.h>
+
+#include "newsdigest/buf.h"
+#include "newsdigest/config.h"
+#include "newsdigest/digest.h"
+#include "newsdigest/feed.h"
+#include "newsdigest/json.h"
+#include "newsdigest/log.h"
+
+#define CLI_MAX_BYTES ((int64_t)64 << 20)
+#define CLI_MAX_TOPICS 16
+
+/* Print usage and exit. */
+static void __attribute__((noreturn))
+cli_usage(int status)
+{
+	fprintf(status ? stderr : stdout,
+	    "usage: newsdigest feed [--json] [--content-type TYPE] FILE|URL\n"
+	    "       newsdigest digest [-c FILE] [--profile NAME] [--feed NAME] [--json] FILE|URL\n"
+	    "       newsdigest cat [-H HOST] [-p PORT] [-t TOPIC]... [-C COUNT] [-W SECS] [--json]\n"
+	    "       newsdigest --version\n");
+	exit(status);
+}
+
+/* Sink for the bytes of a feed: the parser. */
+struct cli_reader {
+	struct feed_parser *p;
+	int64_t bytes;
+	int failed;
+};
+
+/* curl: body bytes into the parser. */
+static size_t
+cli_write_cb(char *ptr, size_t size, size_t nmemb, void *arg)
+{
+	struct cli_reader *r = arg;
+	size_t len = size * nmemb;
+
+	r->bytes += (int64_t)len;
+	if (r->bytes > CLI_MAX_BYTES || feed_parser_write(r->p, ptr, len) == -1) {
+		r->failed = 1;
+		return 0;
+	}
+	return len;
+}
+
+/*
+ * Read a feed from a file or URL into parser p. Returns 0, or -1 after
+ * printing why.
+ */
+static int
+cli_read(struct feed_parser *p, const char *src)
+{
+	struct cli_reader r = { p, 0, 0 };
+	char chunk[65536], errbuf[CURL_ERROR_SIZE] = "";
+	CURLcode rc;
+	ssize_t n;
+	long status = 0;
+	CURL *e;
+	int fd;
+
+	if (strstr(src, "://") == NULL) {
+		if ((fd = open(src, O_RDONLY | O_CLOEXEC)) == -1) {
+			fprintf(stderr, "newsdigest: %s: %s\n", src, strerror(errno));
+			return -1;
+		}
+		while ((n = read(fd, chunk, sizeof chunk)) > 0)
+			if (feed_parser_write(p, chunk, (size_t)n) == -1)
+				break;
+		close(fd);
+	} else {
+		if ((e = curl_easy_init()) == NULL)
+			return -1;
+		curl_easy_setopt(e, CURLOPT_URL, src);
+		curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, cli_write_cb);
+		curl_easy_setopt(e, CURLOPT_WRITEDATA, &r);
+		curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
+		curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https,file");
+		curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+		curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+		curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
+		curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+		curl_easy_setopt(e, CURLOPT_USERAGENT, "newsdigest/" ND_VERSION);
+		curl_easy_setopt(e, CURLOPT_TIMEOUT, 60L);
+		curl_easy_setopt(e, CURLOPT_FAILONERROR, 1L);
+		rc = curl_easy_perform(e);
+		curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+		curl_easy_cleanup(e);
+		if (rc != CURLE_OK && feed_parser_error(p) == NULL) {
+			fprintf(stderr, "newsdigest: %s: %s\n", src,
+			    r.bytes > CLI_MAX_BYTES ? "feed too large" :
+			    errbuf[0] ? errbuf : curl_easy_strerror(rc));
+			return -1;
+		}
+	}
+	if (feed_parser_error(p) == NULL && feed_parser_finish(p) == 0)
+		return 0;
+	fprintf(stderr, "newsdigest: %s: not a readable feed: %s\n", src, feed_parser_error(p));
+	return -1;
+}
+
+/* Append a date as a JSON number or null. */
+static void
+cli_json_date(struct buf *b, int64_t t)
+{
+	if (t == FEED_NO_DATE)
+		buf_adds(b, "null");
+	else
+		buf_printf(b, "%lld", (long long)t);
+}
+
+/* Append a text field as a JSON string, paragraph breaks as spaces. */
+static void
+cli_json_text(struct buf *b, const char *s)
+{
+	size_t start = b->len + 1, i;
+
+	json_string(b, s, strlen(s));
+	/* json_string wrote "\n" escapes; a display shows one line. */
+	for (i = start; i + 1 < b->len; i++) {
+		if (b->data[i] == '\\' && b->data[i + 1] == 'n') {
+			memmove(b->data + i + 1, b->data + i + 2, b->len - i - 2);
+			b->data[i] = ' ';
+			b->len--;
+			b->data[b->len] = '\0';
+		} else if (b->data[i] == '\\') {
+			i++;
+		}
+	}
+}
+
+struct cli_feed {
+	struct buf out;
+	int json;
+	size_t n;
+};
+
+/* Parser: print one item. */
+static int
+cli_feed_item_cb(void *arg, const struct feed_item *it)
+{
+	struct cli_feed *c = arg;
+	struct buf *b = &c->out;
+	size_t i;
+
+	if (!c->json) {
+		printf("- %s\n  id: %s\n  link: %s\n", it->title, it->id, it->link);
+		if (it->published != FEED_NO_DATE)
+			printf("  published: %lld\n", (long long)it->published);
+		if (*it->author)
+			printf("  author: %s\n", it->author);
+		for (i = 0; i < it->ncategories; i++)
+			printf("  category: %s\n", it->categories[i]);
+		if (*it->summary)
+			printf("  summary: %.200s%s\n", it->summary,
+			    strlen(it->summary) > 200 ? "..." : "");
+		return 0;
+	}
+	buf_adds(b, c->n++ > 0 ? "," : "");
+	buf_adds(b, "{\"id\":");
+	cli_json_text(b, it->id);
+	buf_adds(b, ",\"title\":");
+	cli_json_text(b, it->title);
+	buf_adds(b, ",\"link\":");
+	cli_json_text(b, it->link);
+	buf_adds(b, ",\"published\":");
+	cli_json_date(b, it->published);
+	buf_adds(b, ",\"updated\":");
+	cli_json_date(b, it->updated);
+	buf_adds(b, ",\"author\":");
+	cli_json_text(b, it->author);
+	buf_adds(b, ",\"author_email\":");
+	cli_json_text(b, it->author_email);
+	buf_adds(b, ",\"categories\":[");
+	for (i = 0; i < it->ncategories; i++) {
+		if (i > 0)
+			buf_addc(b, ',');
+		cli_json_text(b, it->categories[i]);
+	}
+	buf_adds(b, "],\"summary\":");
+	cli_json_text(b, it->summary);
+	buf_adds(b, ",\"content\":");
+	cli_json_text(b, it->content);
+	buf_addc(b, '}');
+	return 0;
+}
+
+/* newsdigest feed */
+static int
+cli_feed(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "content-type", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct feed_info *info;
+	const char *ctype = NULL;
+	struct feed_parser *p;
+	struct cli_feed c;
+	int ch, rc;
+
+	memset(&c, 0, sizeof c);
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'j')
+			c.json = 1;
+		else if (ch == 't')
+			ctype = optarg;
+		else
+			cli_usage(1);
+	}
+	if (optind + 1 != argc)
+		cli_usage(1);
+	buf_init(&c.out, 0);
+	if ((p = feed_parser_new(NULL, ctype, cli_feed_item_cb, &c)) == NULL)
+		return 1;
+	rc = cli_read(p, argv[optind]);
+	info = feed_parser_info(p);
+	if (rc == 0 && c.json) {
+		printf("{\"format\":\"%s\",\"recovered\":false,\"warnings\":[",
+		    feed_format_name(feed_parser_format(p)));
+		if (feed_parser_truncated(p))
+			printf("\"more items than the limit; the rest ignored\"");
+		printf("],\"feed\":{\"title\":");
+		c.n = 0;
+		{
+			struct buf f;
+
+			buf_init(&f, 0);
+			cli_json_text(&f, info->title);
+			buf_adds(&f, ",\"link\":");
+			cli_json_text(&f, info->link);
+			buf_adds(&f, ",\"description\":");
+			cli_json_text(&f, info->description);
+			buf_adds(&f, ",\"author\":");
+			cli_json_text(&f, info->author);
+			fputs(buf_str(&f), stdout);
+			buf_free(&f);
+		}
+		printf("},\"items\":[%s]}\n", buf_str(&c.out));
+	} else if (rc == 0) {
+		printf("%s (%s): %zu items\n", info->title, feed_format_name(feed_parser_format(p)),
+		    feed_parser_items(p));
+	}
+	feed_parser_free(p);
+	buf_free(&c.out);
+	return rc == 0 ? 0 : 1;
+}
+
+struct cli_digest {
+	const struct digest_profile *profile;
+	const char *feed;
+	int json;
+	int64_t now;
+	struct buf json_buf;
+	struct buf payload;
+	size_t n;
+};
+
+/* Parser: print the digest of one item. */
+static int
+cli_digest_item_cb(void *arg, const struct feed_item *it)
+{
+	struct cli_digest *c = arg;
+	char id[DIGEST_ID_LEN + 1];
+	cJSON *j, *v;
+	int i;
+
+	buf_reset(&c->json_buf);
+	buf_reset(&c->payload);
+	if (digest_build(&c->json_buf, c->profile, c->feed, it, c->now, id) == -1 ||
+	    digest_encode(&c->payload, c->profile, c->json_buf.data, c->json_buf.len) == -1) {
+		fprintf(stderr, "newsdigest: item %s: cannot build its digest\n", it->id);
+		return 0;
+	}
+	c->n++;
+	if (c->json) {
+		printf("%s\n", buf_str(&c->json_buf));
+		return 0;
+	}
+	if ((j = cJSON_Parse(buf_str(&c->json_buf))) == NULL)
+		return 0;
+	printf("[%s] %s\n", id, cJSON_GetStringValue(cJSON_GetObjectItem(j, "title")));
+	printf("  %s\n  tags:", cJSON_GetStringValue(cJSON_GetObjectItem(j, "summary")));
+	v = cJSON_GetObjectItem(j, "tags");
+	for (i = 0; i < cJSON_GetArraySize(v); i++)
+		printf(" #%s", cJSON_GetStringValue(cJSON_GetArrayItem(v, i)));
+	printf("\n  %s\n  %zu bytes of JSON, %zu bytes of payload\n\n",
+	    cJSON_GetStringValue(cJSON_GetObjectItem(j, "url")), c->json_buf.len, c->payload.len);
+	cJSON_Delete(j);
+	return 0;
+}
+
+/* newsdigest digest */
+static int
+cli_digest(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "profile", required_argument, NULL, 'P' },
+		{ "feed", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct config cfg;
+	struct cli_digest c;
+	struct feed_parser *p;
+	struct buf errors;
+	const char *conf = NULL, *pname = NULL;
+	int ch, rc, loaded = 0;
+
+	memset(&c, 0, sizeof c);
+	memset(&cfg, 0, sizeof cfg);
+	c.feed = "feed";
+	while ((ch = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
+		if (ch == 'j')
+			c.json = 1;
+		else if (ch == 'P')
+			pname = optarg;
+		else if (ch == 'f')
+			c.feed = optarg;
+		else if (ch == 'c')
+			conf = optarg;
+		else
+			cli_usage(1);
+	}
+	if (optind + 1 != argc)
+		cli_usage(1);
+	buf_init(&errors, 0);
+	if (conf != NULL) {
+		if (config_load(&cfg, conf, &errors) > 0) {
+			fputs(buf_str(&errors), stderr);
+			buf_free(&errors);
+			config_free(&cfg);
+			return 1;
+		}
+		loaded = 1;
+	} else {
+		/* No file: the default profile of DESIGN §5. */
+		config_parse(&cfg, "(defaults)", "", 0, &errors);
+	}
+	buf_free(&errors);
+	c.profile = pname != NULL ? config_profile(&cfg, pname) : &cfg.profiles[0];
+	if (c.profile == NULL) {
+		fprintf(stderr, "newsdigest: no profile %s in %s\n", pname,
+		    loaded ? conf : "the defaults");
+		config_free(&cfg);
+		return 1;
+	}
+	c.now = (int64_t)time(NULL);
+	buf_init(&c.json_buf, 0);
+	buf_init(&c.payload, 0);
+	rc = -1;
+	if ((p = feed_parser_new(NULL, NULL, cli_digest_item_cb, &c)) != NULL)
+		rc = cli_read(p, argv[optind]);
+	feed_parser_free(p);
+	buf_free(&c.json_buf);
+	buf_free(&c.payload);
+	config_free(&cfg);
+	return rc == 0 ? 0 : 1;
+}
+
+struct cli_cat {
+	int json;
+	long count;
+	long seen;
+	int failed;
+};
+
+/* Print one decoded digest object in a readable way. */
+static void
+cli_print_digest(const cJSON *j)
+{
+	const cJSON *tags = cJSON_GetObjectItem(j, "tags");
+	const cJSON *pub = cJSON_GetObjectItem(j, "published");
+	char when[32] = "";
+	time_t t;
+	int i;
+
+	if (cJSON_IsNumber(pub)) {
+		t = (time_t)pub->valuedouble;
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", gmtime(&t));
+	}
+	printf("  %s  [%s] %s\n", when, cJSON_GetStringValue(cJSON_GetObjectItem(j, "feed")),
+	    cJSON_GetStringValue(cJSON_GetObjectItem(j, "title")));
+	printf("    %s\n    ", cJSON_GetStringValue(cJSON_GetObjectItem(j, "summary")));
+	for (i = 0; i < cJSON_GetArraySize(tags); i++)
+		printf("#%s ", cJSON_GetStringValue(cJSON_GetArrayItem(tags, i)));
+	printf("%s\n", cJSON_GetStringValue(cJSON_GetObjectItem(j, "url")));
+}
+
+/* mosquitto: a message arrived. */
+static void
+cli_message_cb(struct mosquitto *mosq, void *arg, const struct mosquitto_message *msg)
+{
+	struct cli_cat *c = arg;
+	struct buf b;
+	cJSON *j, *e;
+	int i;
+
+	buf_init(&b, 0);
+	if (digest_decode(&b, msg->payload, (size_t)msg->payloadlen, (size_t)16 << 20) == -1) {
+		fprintf(stderr, "newsdigest: %s: %d bytes that do not inflate\n", msg->topic,
+		    msg->payloadlen);
+		buf_free(&b);
+		return;
+	}
+	if (c->json) {
+		printf("%s\n", buf_str(&b));
+	} else if ((j = cJSON_ParseWithLength(buf_str(&b), b.len)) == NULL) {
+		printf("%s: %s\n", msg->topic, buf_str(&b));
+	} else {
+		printf("%s (%d bytes%s)\n", msg->topic, msg->payloadlen, msg->retain ? ", retained" : "");
+		if (cJSON_IsArray(j))
+			for (i = 0; i < cJSON_GetArraySize(j); i++) {
+				e = cJSON_GetArrayItem(j, i);
+				cli_print_digest(e);
+			}
+		else if (cJSON_GetObjectItem(j, "title") != NULL)
+			cli_print_digest(j);
+		else
+			printf("  %s\n", buf_str(&b));
+		cJSON_Delete(j);
+	}
+	fflush(stdout);
+	buf_free(&b);
+	if (c->count > 0 && ++c->seen >= c->count)
+		mosquitto_disconnect(mosq);
+}
+
+/* newsdigest cat */
+static int
+cli_cat(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *host = "localhost", *topics[CLI_MAX_TOPICS];
+	struct cli_cat c;
+	struct mosquitto *mosq;
+	long port = 1883, wait = 0;
+	int ch, ntopics = 0, rc, i;
+	time_t end;
+
+	memset(&c, 0, sizeof c);
+	while ((ch = getopt_long(argc, argv, "H:p:t:C:W:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			c.json = 1;
+			break;
+		case 'H':
+			host = optarg;
+			break;
+		case 'p':
+			port = strtol(optarg, NULL, 10);
+			break;
+		case 't':
+			if (ntopics == CLI_MAX_TOPICS)
+				cli_usage(1);
+			topics[ntopics++] = optarg;
+			break;
+		case 'C':
+			c.count = strtol(optarg, NULL, 10);
+			break;
+		case 'W':
+			wait = strtol(optarg, NULL, 10);
+			break;
+		default:
+			cli_usage(1);
+		}
+	}
+	if (optind != argc || port <= 0 || port > 65535)
+		cli_usage(1);
+	if (ntopics == 0)
+		topics[ntopics++] = "news/#";
+	mosquitto_lib_init();
+	if ((mosq = mosquitto_new(NULL, true, &c)) == NULL) {
+		fprintf(stderr, "newsdigest: cannot create an MQTT client\n");
+		return 1;
+	}
+	mosquitto_int_option(mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
+	mosquitto_message_callback_set(mosq, cli_message_cb);
+	if ((rc = mosquitto_connect(mosq, host, (int)port, 60)) != MOSQ_ERR_SUCCESS) {
+		fprintf(stderr, "newsdigest: cannot connect to %s:%ld: %s\n", host, port,
+		    rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
+		mosquitto_destroy(mosq);
+		return 1;
+	}
+	for (i = 0; i < ntopics; i++)
+		mosquitto_subscribe(mosq, NULL, topics[i], 1);
+	end = wait > 0 ? time(NULL) + wait : 0;
+	while ((rc = mosquitto_loop(mosq, 200, 1)) == MOSQ_ERR_SUCCESS)
+		if (end != 0 && time(NULL) >= end)
+			break;
+	mosquitto_destroy(mosq);
+	mosquitto_lib_cleanup();
+	if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_NO_CONN) {
+		fprintf(stderr, "newsdigest: %s:%ld: %s\n", host, port, mosquitto_strerror(rc));
+		return 1;
+	}
+	return c.count > 0 && c.seen < c.count ? 1 : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *cmd;
+
+	log_init("newsdigest", LOG_LEVEL_WARN);
+	if (argc < 2)
+		cli_usage(1);
+	cmd = argv[1];
+	if (strcmp(cmd, "--version") == 0) {
+		printf("newsdigest %s\n", ND_VERSION);
+		return 0;
+	}
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0)
+		cli_usage(0);
+	argc--;
+	argv++;
+	if (strcmp(cmd, "feed") == 0)
+		return cli_feed(argc, argv);
+	if (strcmp(cmd, "digest") == 0)
+		return cli_digest(argc, argv);
+	if (strcmp(cmd, "cat") == 0)
+		return cli_cat(argc, argv);
+	fprintf(stderr, "newsdigest: unknown command %s\n", cmd);
+	cli_usage(1);
+}

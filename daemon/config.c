@@ -1,0 +1,593 @@
+/*
+ * config — INI parsing, checked against one table of keys.
+ *
+ * Each section kind has a table of its keys: type, place in the struct,
+ * range. Parsing a line is a table lookup, not a strcmp chain, and every
+ * error is collected rather than stopping at the first.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "newsdigest/config.h"
+#include "newsdigest/log.h"
+
+#define CONFIG_MAX_FILE ((size_t)1 << 20)
+
+enum config_type {
+	CONFIG_STRING,
+	CONFIG_NAME,		/* a string fit for a topic level */
+	CONFIG_LONG,
+	CONFIG_SIZET,
+	CONFIG_INT,
+	CONFIG_BOOL,
+	CONFIG_DURATION,
+	CONFIG_BYTES,
+	CONFIG_LEVEL,
+	CONFIG_PROTOCOL,
+	CONFIG_COMPRESSION,
+	CONFIG_BACKLOG,
+	CONFIG_URL,
+};
+
+struct config_key {
+	const char *name;
+	enum config_type type;
+	size_t off;
+	int64_t min;
+	int64_t max;
+};
+
+enum config_section { CONFIG_S_NONE, CONFIG_S_DAEMON, CONFIG_S_MQTT, CONFIG_S_PROFILE, CONFIG_S_FEED };
+
+#define C(f) offsetof(struct config, f)
+static const struct config_key config_daemon_keys[] = {
+	{ "state_dir", CONFIG_STRING, C(state_dir), 0, 0 },
+	{ "log_level", CONFIG_LEVEL, C(log_level), 0, 0 },
+	{ "max_parallel_fetches", CONFIG_LONG, C(max_parallel_fetches), 1, 64 },
+	{ "stats_interval", CONFIG_DURATION, C(stats_interval), 1, 86400 },
+	{ "max_feed_size", CONFIG_BYTES, C(max_feed_size), 1024, (int64_t)1 << 30 },
+	{ "fetch_timeout", CONFIG_DURATION, C(fetch_timeout), 1, 3600 },
+	{ "max_items", CONFIG_LONG, C(max_items), 1, 100000 },
+	{ "seen_per_feed", CONFIG_LONG, C(seen_per_feed), 10, 1000000 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static const struct config_key config_mqtt_keys[] = {
+	{ "host", CONFIG_STRING, C(host), 0, 0 },
+	{ "port", CONFIG_LONG, C(port), 1, 65535 },
+	{ "client_id", CONFIG_STRING, C(client_id), 0, 0 },
+	{ "topic_prefix", CONFIG_NAME, C(topic_prefix), 0, 0 },
+	{ "protocol", CONFIG_PROTOCOL, C(protocol), 0, 0 },
+	{ "keepalive", CONFIG_DURATION, C(keepalive), 5, 65535 },
+	{ "username", CONFIG_STRING, C(username), 0, 0 },
+	{ "password_file", CONFIG_STRING, C(password_file), 0, 0 },
+	{ "tls_ca_file", CONFIG_STRING, C(tls_ca_file), 0, 0 },
+	{ "tls_cert_file", CONFIG_STRING, C(tls_cert_file), 0, 0 },
+	{ "tls_key_file", CONFIG_STRING, C(tls_key_file), 0, 0 },
+	{ NULL, 0, 0, 0, 0 },
+};
+#undef C
+
+#define P(f) offsetof(struct digest_profile, f)
+static const struct config_key config_profile_keys[] = {
+	{ "headline_chars", CONFIG_SIZET, P(headline_chars), 8, 1024 },
+	{ "summary_chars", CONFIG_SIZET, P(summary_chars), 0, 4096 },
+	{ "tags", CONFIG_SIZET, P(tags), 0, 16 },
+	{ "ascii", CONFIG_BOOL, P(ascii), 0, 0 },
+	{ "compression", CONFIG_COMPRESSION, P(compression), 0, 0 },
+	{ "window_bits", CONFIG_INT, P(window_bits), 9, 15 },
+	{ "latest", CONFIG_SIZET, P(latest), 0, 100 },
+	{ "expiry", CONFIG_DURATION, P(expiry), 0, (int64_t)1 << 31 },
+	{ NULL, 0, 0, 0, 0 },
+};
+#undef P
+
+#define F(f) offsetof(struct config_feed, f)
+static const struct config_key config_feed_keys[] = {
+	{ "url", CONFIG_URL, F(url), 0, 0 },
+	{ "interval", CONFIG_DURATION, F(interval), 1, 7 * 86400 },
+	{ "language", CONFIG_STRING, F(language), 0, 0 },
+	{ "backlog", CONFIG_BACKLOG, F(backlog), 0, 100000 },
+	{ NULL, 0, 0, 0, 0 },
+};
+#undef F
+
+/* Append one "PATH:LINE: message" error. */
+static void __attribute__((format(printf, 4, 5)))
+config_error(struct buf *errors, const char *path, unsigned line, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	buf_printf(errors, "%s:%u: %s\n", path, line, msg);
+}
+
+/* Parse a number with a unit suffix from units (suffix, factor pairs). */
+static int
+config_number(const char *s, const char *const *suffixes, const int64_t *factors, int64_t *out)
+{
+	char *end;
+	long long v;
+	size_t i;
+
+	errno = 0;
+	if (*s < '0' || *s > '9')
+		return -1;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || v < 0)
+		return -1;
+	for (i = 0; suffixes[i] != NULL; i++) {
+		if (strcmp(end, suffixes[i]) == 0) {
+			if (factors[i] != 0 && v > INT64_MAX / factors[i])
+				return -1;
+			*out = (int64_t)v * factors[i];
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Parse a duration. */
+int
+config_duration(const char *s, int64_t *out)
+{
+	static const char *const suf[] = { "", "s", "m", "h", "d", NULL };
+	static const int64_t fac[] = { 1, 1, 60, 3600, 86400 };
+
+	return config_number(s, suf, fac, out);
+}
+
+/* Parse a size. */
+int
+config_size(const char *s, int64_t *out)
+{
+	static const char *const suf[] = { "", "k", "K", "M", "G", NULL };
+	static const int64_t fac[] = { 1, 1024, 1024, 1 << 20, 1 << 30 };
+
+	return config_number(s, suf, fac, out);
+}
+
+/* Return 1 when a name may be used as a topic level. */
+static int
+config_topic_safe(const char *s)
+{
+	return *s != '\0' && strpbrk(s, "+#/") == NULL;
+}
+
+/* Check and store one value; report problems. */
+static void
+config_set(const struct config_key *k, void *base, const char *value, const char *path,
+    unsigned line, struct buf *errors)
+{
+	char *p = (char *)base + k->off;
+	int64_t v = 0;
+	char *end;
+	int level;
+
+	switch (k->type) {
+	case CONFIG_URL:
+		if (strncmp(value, "http://", 7) != 0 && strncmp(value, "https://", 8) != 0 &&
+		    strncmp(value, "file://", 7) != 0) {
+			config_error(errors, path, line,
+			    "%s: \"%s\" is not an http://, https:// or file:// URL", k->name, value);
+			return;
+		}
+		/* FALLTHROUGH */
+	case CONFIG_STRING:
+	case CONFIG_NAME:
+		if (k->type == CONFIG_NAME && !config_topic_safe(value)) {
+			config_error(errors, path, line,
+			    "%s: \"%s\" must not be empty or hold '+', '#' or '/'", k->name, value);
+			return;
+		}
+		free(*(char **)p);
+		if ((*(char **)p = strdup(value)) == NULL)
+			fatal("strdup");
+		return;
+	case CONFIG_LEVEL:
+		if ((level = log_level_parse(value)) == -1) {
+			config_error(errors, path, line,
+			    "%s: \"%s\" is not one of error, warn, info, debug", k->name, value);
+			return;
+		}
+		*(int *)p = level;
+		return;
+	case CONFIG_PROTOCOL:
+		if (strcmp(value, "5") == 0)
+			*(int *)p = 5;
+		else if (strcmp(value, "3.1.1") == 0)
+			*(int *)p = 4;
+		else
+			config_error(errors, path, line, "%s: \"%s\" is not 5 or 3.1.1", k->name,
+			    value);
+		return;
+	case CONFIG_COMPRESSION:
+		if (strcmp(value, "zlib") == 0)
+			*(enum digest_compression *)p = DIGEST_ZLIB;
+		else if (strcmp(value, "none") == 0)
+			*(enum digest_compression *)p = DIGEST_NONE;
+		else
+			config_error(errors, path, line, "%s: \"%s\" is not zlib or none", k->name,
+			    value);
+		return;
+	case CONFIG_BOOL:
+		if (strcmp(value, "yes") == 0)
+			*(int *)p = 1;
+		else if (strcmp(value, "no") == 0)
+			*(int *)p = 0;
+		else
+			config_error(errors, path, line, "%s: \"%s\" is not yes or no", k->name, value);
+		return;
+	case CONFIG_BACKLOG:
+		if (strcmp(value, "all") == 0) {
+			*(long *)p = CONFIG_BACKLOG_ALL;
+			return;
+		}
+		/* FALLTHROUGH */
+	case CONFIG_LONG:
+	case CONFIG_SIZET:
+	case CONFIG_INT:
+		errno = 0;
+		v = strtoll(value, &end, 10);
+		if (*value == '\0' || *end != '\0' || errno != 0) {
+			config_error(errors, path, line, "%s: \"%s\" is not a number", k->name, value);
+			return;
+		}
+		break;
+	case CONFIG_DURATION:
+		if (config_duration(value, &v) == -1) {
+			config_error(errors, path, line,
+			    "%s: \"%s\" is not a duration (like 90s, 15m, 1h, 1d)", k->name, value);
+			return;
+		}
+		break;
+	case CONFIG_BYTES:
+		if (config_size(value, &v) == -1) {
+			config_error(errors, path, line,
+			    "%s: \"%s\" is not a size (like 4096, 512k, 8M)", k->name, value);
+			return;
+		}
+		break;
+	}
+	if (v < k->min || v > k->max) {
+		config_error(errors, path, line, "%s: %s is out of range (%lld to %lld)", k->name,
+		    value, (long long)k->min, (long long)k->max);
+		return;
+	}
+	switch (k->type) {
+	case CONFIG_LONG:
+	case CONFIG_BACKLOG:
+		*(long *)p = (long)v;
+		break;
+	case CONFIG_SIZET:
+		*(size_t *)p = (size_t)v;
+		break;
+	case CONFIG_INT:
+		*(int *)p = (int)v;
+		break;
+	default:
+		*(int64_t *)p = v;
+		break;
+	}
+}
+
+/* Fill in the defaults of DESIGN §5. */
+static void
+config_defaults(struct config *cfg)
+{
+	char host[256];
+
+	memset(cfg, 0, sizeof *cfg);
+	cfg->state_dir = strdup("/var/lib/newsdigest");
+	cfg->log_level = LOG_LEVEL_INFO;
+	cfg->max_parallel_fetches = 4;
+	cfg->stats_interval = 60;
+	cfg->max_feed_size = 8 << 20;
+	cfg->fetch_timeout = 60;
+	cfg->max_items = 500;
+	cfg->seen_per_feed = 2000;
+	cfg->host = strdup("localhost");
+	cfg->port = 1883;
+	if (gethostname(host, sizeof host) == -1)
+		snprintf(host, sizeof host, "localhost");
+	host[sizeof host - 1] = '\0';
+	{
+		struct buf id;
+
+		buf_init(&id, 0);
+		buf_printf(&id, "newsdigestd-%s", host);
+		cfg->client_id = buf_steal(&id, NULL);
+	}
+	cfg->topic_prefix = strdup("news");
+	cfg->protocol = 5;
+	cfg->keepalive = 60;
+	if (cfg->state_dir == NULL || cfg->host == NULL || cfg->client_id == NULL ||
+	    cfg->topic_prefix == NULL)
+		fatal("config defaults");
+}
+
+/* Set up a new profile with the defaults. */
+static void
+config_profile_defaults(struct digest_profile *p)
+{
+	memset(p, 0, sizeof *p);
+	p->headline_chars = 96;
+	p->summary_chars = 280;
+	p->tags = 5;
+	p->compression = DIGEST_ZLIB;
+	p->window_bits = 10;
+	p->latest = 10;
+	p->expiry = 86400;
+}
+
+/* Set up a new feed with the defaults. */
+static void
+config_feed_defaults(struct config_feed *f)
+{
+	memset(f, 0, sizeof *f);
+	f->interval = 15 * 60;
+	f->backlog = 10;
+	if ((f->language = strdup("en")) == NULL)
+		fatal("strdup");
+}
+
+/* Trim white space at both ends of s in place; return the start. */
+static char *
+config_trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+/* Open a section from its header text; return its kind. */
+static enum config_section
+config_section_open(struct config *cfg, char *hdr, const char *path, unsigned line,
+    struct buf *errors)
+{
+	char *name = strchr(hdr, ' ');
+	size_t i;
+
+	if (name != NULL) {
+		*name++ = '\0';
+		name = config_trim(name);
+	}
+	if (strcmp(hdr, "daemon") == 0 || strcmp(hdr, "mqtt") == 0) {
+		if (name != NULL)
+			config_error(errors, path, line, "[%s] takes no name", hdr);
+		return hdr[0] == 'd' ? CONFIG_S_DAEMON : CONFIG_S_MQTT;
+	}
+	if (strcmp(hdr, "profile") != 0 && strcmp(hdr, "feed") != 0) {
+		config_error(errors, path, line, "unknown section [%s]", hdr);
+		return CONFIG_S_NONE;
+	}
+	if (name == NULL || !config_topic_safe(name)) {
+		config_error(errors, path, line,
+		    "[%s NAME]: the name must be given and hold no '+', '#' or '/'", hdr);
+		return CONFIG_S_NONE;
+	}
+	if (hdr[0] == 'p') {
+		for (i = 0; i < cfg->nprofiles; i++)
+			if (strcmp(cfg->profiles[i].name, name) == 0)
+				config_error(errors, path, line, "profile %s defined twice", name);
+		cfg->profiles = reallocarray(cfg->profiles, cfg->nprofiles + 1,
+		    sizeof *cfg->profiles);
+		if (cfg->profiles == NULL)
+			fatal("reallocarray");
+		config_profile_defaults(&cfg->profiles[cfg->nprofiles]);
+		if ((cfg->profiles[cfg->nprofiles++].name = strdup(name)) == NULL)
+			fatal("strdup");
+		return CONFIG_S_PROFILE;
+	}
+	for (i = 0; i < cfg->nfeeds; i++)
+		if (strcmp(cfg->feeds[i].name, name) == 0)
+			config_error(errors, path, line, "feed %s defined twice (first at line %u)",
+			    name, cfg->feeds[i].line);
+	cfg->feeds = reallocarray(cfg->feeds, cfg->nfeeds + 1, sizeof *cfg->feeds);
+	if (cfg->feeds == NULL)
+		fatal("reallocarray");
+	config_feed_defaults(&cfg->feeds[cfg->nfeeds]);
+	cfg->feeds[cfg->nfeeds].line = line;
+	if ((cfg->feeds[cfg->nfeeds++].name = strdup(name)) == NULL)
+		fatal("strdup");
+	return CONFIG_S_FEED;
+}
+
+/* Parse INI text into cfg. */
+int
+config_parse(struct config *cfg, const char *path, const char *data, size_t len,
+    struct buf *errors)
+{
+	const struct config_key *keys = NULL, *k;
+	enum config_section sect = CONFIG_S_NONE;
+	unsigned line = 0, seen_keys = 0;
+	size_t start = 0, end, i, before = errors->len;
+	char *copy, *s, *eq, *key, *value;
+	void *base = NULL;
+	int nerr = 0, any_section = 0;
+
+	config_defaults(cfg);
+	if ((cfg->path = strdup(path)) == NULL)
+		fatal("strdup");
+	while (start < len) {
+		line++;
+		for (end = start; end < len && data[end] != '\n'; end++)
+			;
+		if (memchr(data + start, '\0', end - start) != NULL) {
+			config_error(errors, path, line, "NUL byte in line");
+			start = end + 1;
+			continue;
+		}
+		if ((copy = strndup(data + start, end - start)) == NULL)
+			fatal("strndup");
+		start = end + 1;
+		s = config_trim(copy);
+		if (*s == '\0' || *s == ';' || *s == '#') {
+			free(copy);
+			continue;
+		}
+		if (*s == '[') {
+			char *close = strchr(s, ']');
+
+			if (close == NULL || config_trim(close + 1)[0] != '\0') {
+				any_section = 1;
+				config_error(errors, path, line, "malformed section header");
+				sect = CONFIG_S_NONE;
+				keys = NULL;
+			} else {
+				*close = '\0';
+				any_section = 1;
+				sect = config_section_open(cfg, config_trim(s + 1), path, line, errors);
+				keys = sect == CONFIG_S_DAEMON ? config_daemon_keys :
+				    sect == CONFIG_S_MQTT ? config_mqtt_keys :
+				    sect == CONFIG_S_PROFILE ? config_profile_keys :
+				    sect == CONFIG_S_FEED ? config_feed_keys : NULL;
+				base = sect == CONFIG_S_DAEMON || sect == CONFIG_S_MQTT ? (void *)cfg :
+				    sect == CONFIG_S_PROFILE ? (void *)&cfg->profiles[cfg->nprofiles - 1] :
+				    sect == CONFIG_S_FEED ? (void *)&cfg->feeds[cfg->nfeeds - 1] : NULL;
+				seen_keys = 0;
+			}
+			free(copy);
+			continue;
+		}
+		if ((eq = strchr(s, '=')) == NULL) {
+			config_error(errors, path, line, "expected \"key = value\"");
+			free(copy);
+			continue;
+		}
+		*eq = '\0';
+		key = config_trim(s);
+		value = eq + 1;
+		/* A comment after a value starts with " ;" or " #". */
+		for (i = 0; value[i] != '\0'; i++)
+			if ((value[i] == ';' || value[i] == '#') && i > 0 &&
+			    (value[i - 1] == ' ' || value[i - 1] == '\t')) {
+				value[i] = '\0';
+				break;
+			}
+		value = config_trim(value);
+		if (sect == CONFIG_S_NONE) {
+			/* Keys of a bad section were reported with its header. */
+			if (!any_section)
+				config_error(errors, path, line, "%s: key outside of a section", key);
+			free(copy);
+			continue;
+		}
+		for (k = keys, i = 0; k->name != NULL; k++, i++)
+			if (strcmp(k->name, key) == 0)
+				break;
+		if (k->name == NULL) {
+			config_error(errors, path, line, "unknown key \"%s\" in this section", key);
+		} else if (seen_keys & (1u << i)) {
+			config_error(errors, path, line, "%s given twice in this section", key);
+		} else {
+			seen_keys |= 1u << i;
+			config_set(k, base, value, path, line, errors);
+		}
+		free(copy);
+	}
+	for (i = 0; i < cfg->nfeeds; i++)
+		if (cfg->feeds[i].url == NULL)
+			config_error(errors, path, cfg->feeds[i].line, "feed %s: url is missing",
+			    cfg->feeds[i].name);
+	if (cfg->nprofiles == 0) {
+		if ((cfg->profiles = calloc(1, sizeof *cfg->profiles)) == NULL)
+			fatal("calloc");
+		config_profile_defaults(&cfg->profiles[0]);
+		if ((cfg->profiles[0].name = strdup("default")) == NULL)
+			fatal("strdup");
+		cfg->nprofiles = 1;
+	}
+	if (cfg->nfeeds == 0)
+		config_error(errors, path, line, "no [feed NAME] section: nothing to watch");
+	if ((cfg->tls_cert_file == NULL) != (cfg->tls_key_file == NULL))
+		config_error(errors, path, line, "tls_cert_file and tls_key_file go together");
+	for (i = before; i < errors->len; i++)
+		if (errors->data[i] == '\n')
+			nerr++;
+	return nerr;
+}
+
+/* Read and parse a config file. */
+int
+config_load(struct config *cfg, const char *path, struct buf *errors)
+{
+	struct buf text;
+	char chunk[4096];
+	ssize_t n;
+	int fd, nerr;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		config_defaults(cfg);
+		buf_printf(errors, "%s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	buf_init(&text, CONFIG_MAX_FILE);
+	while ((n = read(fd, chunk, sizeof chunk)) > 0)
+		buf_add(&text, chunk, (size_t)n);
+	close(fd);
+	if (n == -1 || buf_failed(&text)) {
+		config_defaults(cfg);
+		buf_printf(errors, "%s: %s\n", path, n == -1 ? strerror(errno) : "file too large");
+		buf_free(&text);
+		return 1;
+	}
+	nerr = config_parse(cfg, path, buf_str(&text), text.len, errors);
+	buf_free(&text);
+	return nerr;
+}
+
+/* Free a config. */
+void
+config_free(struct config *cfg)
+{
+	size_t i;
+
+	free(cfg->path);
+	free(cfg->state_dir);
+	free(cfg->host);
+	free(cfg->client_id);
+	free(cfg->topic_prefix);
+	free(cfg->username);
+	free(cfg->password_file);
+	free(cfg->tls_ca_file);
+	free(cfg->tls_cert_file);
+	free(cfg->tls_key_file);
+	for (i = 0; i < cfg->nprofiles; i++)
+		free(cfg->profiles[i].name);
+	free(cfg->profiles);
+	for (i = 0; i < cfg->nfeeds; i++) {
+		free(cfg->feeds[i].name);
+		free(cfg->feeds[i].url);
+		free(cfg->feeds[i].language);
+	}
+	free(cfg->feeds);
+	memset(cfg, 0, sizeof *cfg);
+}
+
+/* Find a profile by name. */
+const struct digest_profile *
+config_profile(const struct config *cfg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nprofiles; i++)
+		if (strcmp(cfg->profiles[i].name, name) == 0)
+			return &cfg->profiles[i];
+	return NULL;
+}

@@ -1,0 +1,155 @@
+/* digest — build the digest JSON and compress it. */
+#include <string.h>
+
+#include <zlib.h>
+
+#include "newsdigest/digest.h"
+#include "newsdigest/hash.h"
+#include "newsdigest/json.h"
+#include "newsdigest/summary.h"
+#include "newsdigest/tags.h"
+#include "newsdigest/text.h"
+
+/* The deflate memLevel: 2^(memLevel+9) bytes of state; small for small boxes. */
+#define DIGEST_MEM_LEVEL 4
+
+/* Append s as a JSON string, folded to ASCII when the profile asks. */
+static void
+digest_put_string(struct buf *out, struct buf *tmp, const struct digest_profile *profile,
+    const char *s, size_t len)
+{
+	if (profile->ascii) {
+		buf_reset(tmp);
+		text_ascii_fold(tmp, s, len);
+		json_string(out, buf_str(tmp), tmp->len);
+	} else {
+		json_string(out, s, len);
+	}
+}
+
+/* Build the digest JSON of an item. */
+int
+digest_build(struct buf *out, const struct digest_profile *profile, const char *feed,
+    const struct feed_item *item, int64_t now, char id[DIGEST_ID_LEN + 1])
+{
+	struct buf tmp, text;
+	struct tags tags;
+	const char *body;
+	int64_t when;
+	size_t i;
+
+	buf_init(&tmp, 0);
+	buf_init(&text, 0);
+	hash_item_id(id, feed, item->id);
+	when = item->published != FEED_NO_DATE ? item->published :
+	    item->updated != FEED_NO_DATE ? item->updated : now;
+	/* The full content when the feed has it; the description is often a teaser. */
+	body = *item->content != '\0' ? item->content : item->summary;
+
+	buf_printf(out, "{\"v\":%d", DIGEST_VERSION);
+	json_key(out, "id", 0);
+	json_string(out, id, DIGEST_ID_LEN);
+	json_key(out, "feed", 0);
+	digest_put_string(out, &tmp, profile, feed, strlen(feed));
+
+	json_key(out, "title", 0);
+	text_cut(&text, item->title, strlen(item->title), profile->headline_chars);
+	digest_put_string(out, &tmp, profile, buf_str(&text), text.len);
+
+	json_key(out, "summary", 0);
+	buf_reset(&text);
+	summary_lead(&text, body, strlen(body), profile->summary_chars);
+	digest_put_string(out, &tmp, profile, buf_str(&text), text.len);
+
+	json_key(out, "tags", 0);
+	tags_make(&tags, profile->tags, item->categories, item->ncategories, item->title, body,
+	    strlen(body));
+	buf_addc(out, '[');
+	for (i = 0; i < tags.n; i++) {
+		if (i > 0)
+			buf_addc(out, ',');
+		digest_put_string(out, &tmp, profile, tags.tag[i], strlen(tags.tag[i]));
+	}
+	buf_addc(out, ']');
+
+	json_key(out, "url", 0);
+	digest_put_string(out, &tmp, profile, item->link, strlen(item->link));
+	json_key(out, "published", 0);
+	buf_printf(out, "%lld", (long long)when);
+	if (*item->author != '\0') {
+		json_key(out, "source", 0);
+		digest_put_string(out, &tmp, profile, item->author, strlen(item->author));
+	}
+	buf_addc(out, '}');
+	buf_free(&tmp);
+	buf_free(&text);
+	return buf_failed(out) ? -1 : 0;
+}
+
+/* Compress json into out as the profile says. */
+int
+digest_encode(struct buf *out, const struct digest_profile *profile, const void *json,
+    size_t len)
+{
+	z_stream z;
+	uLong bound;
+	char *space;
+	int rc;
+
+	if (profile->compression == DIGEST_NONE)
+		return buf_add(out, json, len);
+	memset(&z, 0, sizeof z);
+	/*
+	 * zlib cannot make a stream with a 256-byte window (windowBits 8 is
+	 * silently raised to 9 in the header), so 9 is our lowest.
+	 */
+	if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, profile->window_bits,
+	    DIGEST_MEM_LEVEL, Z_DEFAULT_STRATEGY) != Z_OK)
+		return -1;
+	bound = deflateBound(&z, (uLong)len);
+	if ((space = buf_space(out, bound)) == NULL) {
+		deflateEnd(&z);
+		return -1;
+	}
+	z.next_in = (Bytef *)(uintptr_t)json;
+	z.avail_in = (uInt)len;
+	z.next_out = (Bytef *)space;
+	z.avail_out = (uInt)bound;
+	rc = deflate(&z, Z_FINISH);
+	if (rc == Z_STREAM_END)
+		buf_commit(out, bound - z.avail_out);
+	deflateEnd(&z);
+	return rc == Z_STREAM_END ? 0 : -1;
+}
+
+/* Inflate or copy a payload. */
+int
+digest_decode(struct buf *out, const void *payload, size_t len, size_t max)
+{
+	const unsigned char *p = payload;
+	unsigned char chunk[4096];
+	z_stream z;
+	int rc;
+
+	/* A zlib header: CM 8, and the two bytes a multiple of 31. */
+	if (len < 2 || (p[0] & 0x0f) != 8 || ((p[0] << 8) | p[1]) % 31 != 0)
+		return len <= max ? buf_add(out, payload, len) : -1;
+	memset(&z, 0, sizeof z);
+	if (inflateInit(&z) != Z_OK)
+		return -1;
+	z.next_in = (Bytef *)(uintptr_t)payload;
+	z.avail_in = (uInt)len;
+	do {
+		z.next_out = chunk;
+		z.avail_out = sizeof chunk;
+		rc = inflate(&z, Z_NO_FLUSH);
+		if (rc != Z_OK && rc != Z_STREAM_END)
+			break;
+		if (z.total_out > max || buf_add(out, chunk, sizeof chunk - z.avail_out) == -1) {
+			rc = Z_MEM_ERROR;
+			break;
+		}
+	} while (rc != Z_STREAM_END && (z.avail_in > 0 || z.avail_out == 0));
+	inflateEnd(&z);
+	return rc == Z_STREAM_END ? 0 : -1;
+}

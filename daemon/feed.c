@@ -1,0 +1,845 @@
+/*
+ * feed — a streaming RSS/Atom reader on expat.
+ *
+ * Expat reports elements as "namespace-URI local-name"; we classify each
+ * one by namespace and position (child of the channel, of an item, of an
+ * Atom person) and capture the text of the fields we want into one
+ * capped buffer. Child elements inside a captured field (XHTML content,
+ * or HTML that a feed put in unescaped) are written back as markup so
+ * that text_from_html() sees the paragraphs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <expat.h>
+
+#include "newsdigest/buf.h"
+#include "newsdigest/date.h"
+#include "newsdigest/feed.h"
+#include "newsdigest/hash.h"
+#include "newsdigest/text.h"
+
+#define FEED_MAX_CATEGORIES 16
+#define FEED_NS_SEP ' '
+
+enum feed_ns {
+	FEED_NS_NONE,		/* RSS 0.9x and 2.0 elements */
+	FEED_NS_ATOM10,
+	FEED_NS_ATOM03,
+	FEED_NS_RSS10,
+	FEED_NS_RSS090,
+	FEED_NS_RDF,
+	FEED_NS_CONTENT,
+	FEED_NS_DC,
+	FEED_NS_MEDIA,
+	FEED_NS_OTHER,
+};
+
+static const struct {
+	const char *uri;
+	enum feed_ns ns;
+} feed_namespaces[] = {
+	{ "http://www.w3.org/2005/Atom", FEED_NS_ATOM10 },
+	{ "http://purl.org/atom/ns#", FEED_NS_ATOM03 },
+	{ "http://purl.org/rss/1.0/", FEED_NS_RSS10 },
+	{ "http://my.netscape.com/rdf/simple/0.9/", FEED_NS_RSS090 },
+	{ "http://www.w3.org/1999/02/22-rdf-syntax-ns#", FEED_NS_RDF },
+	{ "http://purl.org/rss/1.0/modules/content/", FEED_NS_CONTENT },
+	{ "http://purl.org/dc/elements/1.1/", FEED_NS_DC },
+	{ "http://search.yahoo.com/mrss/", FEED_NS_MEDIA },
+	{ "http://search.yahoo.com/mrss", FEED_NS_MEDIA },
+};
+
+/* What a captured element becomes. */
+enum feed_field {
+	FEED_F_NONE,
+	FEED_F_TITLE,
+	FEED_F_LINK,
+	FEED_F_ID,
+	FEED_F_AUTHOR,
+	FEED_F_EMAIL,
+	FEED_F_SUMMARY,
+	FEED_F_CONTENT,
+	FEED_F_MEDIA,		/* media:description, a summary of last resort */
+	FEED_F_NSTR,		/* the string slots end here */
+	FEED_F_AUTHOR_RSS = FEED_F_NSTR, /* "mail@example.org (Name)" */
+	FEED_F_CATEGORY,
+	FEED_F_PUBLISHED,
+	FEED_F_UPDATED,
+	FEED_F_TTL,
+};
+
+enum feed_kind { FEED_KIND_TEXT, FEED_KIND_HTML, FEED_KIND_XHTML };
+
+/* The item being read, or the feed's own fields. */
+struct feed_slots {
+	char *str[FEED_F_NSTR];
+	int link_rank;
+	char *cats[FEED_MAX_CATEGORIES];
+	size_t ncats;
+	int64_t published;
+	int64_t updated;
+	int64_t ttl;
+};
+
+struct feed_parser {
+	XML_Parser xp;
+	struct feed_limits lim;
+	feed_item_cb cb;
+	void *arg;
+	enum feed_format format;
+	unsigned depth;
+	unsigned channel_depth;	/* depth of channel / atom feed, 0 when none */
+	unsigned item_depth;	/* depth of the open item, 0 when none */
+	unsigned person_depth;	/* depth of an open atom author */
+	/* the field being captured */
+	unsigned cap_depth;	/* 0 when not capturing */
+	enum feed_field cap_field;
+	enum feed_kind cap_kind;
+	int cap_item;		/* capturing for the item, not the feed */
+	struct buf cap;
+	struct buf tmp;
+	struct feed_slots item;
+	struct feed_slots chan;
+	struct feed_info info;
+	size_t nitems;
+	int truncated;
+	int done;		/* stopped on purpose: ignore the rest */
+	int failed;
+	char err[256];
+};
+
+/* Map a namespace URI to our enum. */
+static enum feed_ns
+feed_ns_lookup(const char *uri, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof feed_namespaces / sizeof feed_namespaces[0]; i++)
+		if (strlen(feed_namespaces[i].uri) == len &&
+		    memcmp(feed_namespaces[i].uri, uri, len) == 0)
+			return feed_namespaces[i].ns;
+	return FEED_NS_OTHER;
+}
+
+/* Split an expat name "uri local" into namespace and local name. */
+static const char *
+feed_split_name(const char *name, enum feed_ns *ns)
+{
+	const char *sep = strchr(name, FEED_NS_SEP);
+
+	if (sep == NULL) {
+		*ns = FEED_NS_NONE;
+		return name;
+	}
+	*ns = feed_ns_lookup(name, (size_t)(sep - name));
+	return sep + 1;
+}
+
+/* Return the value of the attribute with the given local name, or NULL. */
+static const char *
+feed_attr(const char **attrs, const char *local)
+{
+	enum feed_ns ns;
+	size_t i;
+
+	for (i = 0; attrs[i] != NULL; i += 2)
+		if (strcmp(feed_split_name(attrs[i], &ns), local) == 0)
+			return attrs[i + 1];
+	return NULL;
+}
+
+/* Release the strings of a slot set and clear it. */
+static void
+feed_slots_clear(struct feed_slots *s)
+{
+	size_t i;
+
+	for (i = 0; i < FEED_F_NSTR; i++)
+		free(s->str[i]);
+	for (i = 0; i < s->ncats; i++)
+		free(s->cats[i]);
+	memset(s, 0, sizeof *s);
+	s->published = FEED_NO_DATE;
+	s->updated = FEED_NO_DATE;
+}
+
+/* Fail the parse with a message, stopping expat. */
+static void
+feed_fail(struct feed_parser *p, const char *msg)
+{
+	if (!p->failed) {
+		p->failed = 1;
+		snprintf(p->err, sizeof p->err, "line %lu, column %lu: %s",
+		    (unsigned long)XML_GetCurrentLineNumber(p->xp),
+		    (unsigned long)XML_GetCurrentColumnNumber(p->xp), msg);
+	}
+	XML_StopParser(p->xp, XML_FALSE);
+}
+
+/* Store a copy of text in a string slot unless it already holds one. */
+static void
+feed_slot_set(struct feed_parser *p, char **slot, const char *text, size_t len)
+{
+	if (*slot != NULL && **slot != '\0')
+		return;
+	free(*slot);
+	if ((*slot = malloc(len + 1)) == NULL) {
+		feed_fail(p, "out of memory");
+		return;
+	}
+	memcpy(*slot, text, len);
+	(*slot)[len] = '\0';
+}
+
+/* Start capturing the text of the current element into field. */
+static void
+feed_capture(struct feed_parser *p, enum feed_field field, enum feed_kind kind, int in_item)
+{
+	p->cap_depth = p->depth;
+	p->cap_field = field;
+	p->cap_kind = kind;
+	p->cap_item = in_item;
+	buf_reset(&p->cap);
+}
+
+/* Return the kind of an Atom text construct from its type/mode attributes. */
+static enum feed_kind
+feed_atom_kind(const char **attrs)
+{
+	const char *type = feed_attr(attrs, "type");
+	const char *mode = feed_attr(attrs, "mode");
+
+	if (mode != NULL && strcmp(mode, "escaped") == 0)
+		return FEED_KIND_HTML;
+	if (type == NULL || strcmp(type, "text") == 0 || strcmp(type, "text/plain") == 0)
+		return mode != NULL && strcmp(mode, "xml") == 0 ? FEED_KIND_XHTML : FEED_KIND_TEXT;
+	if (strcmp(type, "html") == 0 || strcmp(type, "text/html") == 0)
+		return FEED_KIND_HTML;
+	if (strcmp(type, "xhtml") == 0 || strcmp(type, "application/xhtml+xml") == 0)
+		return FEED_KIND_XHTML;
+	return FEED_KIND_HTML;
+}
+
+/* Rank a link by its rel: the article's own page first. */
+static int
+feed_link_rank(const char *rel)
+{
+	if (rel == NULL || strcmp(rel, "alternate") == 0)
+		return 3;
+	if (strcmp(rel, "enclosure") == 0 || strcmp(rel, "self") == 0 ||
+	    strcmp(rel, "hub") == 0 || strcmp(rel, "replies") == 0)
+		return 0;
+	return 1;
+}
+
+/* Keep link when it ranks above the one the slots hold. */
+static void
+feed_offer_link(struct feed_parser *p, struct feed_slots *s, const char *link, size_t len,
+    int rank)
+{
+	if (len == 0 || rank <= s->link_rank)
+		return;
+	free(s->str[FEED_F_LINK]);
+	s->str[FEED_F_LINK] = NULL;
+	s->link_rank = rank;
+	feed_slot_set(p, &s->str[FEED_F_LINK], link, len);
+}
+
+/* Add a category unless it is empty, a repeat, or one too many. */
+static void
+feed_add_category(struct feed_parser *p, struct feed_slots *s, const char *text, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || s->ncats == FEED_MAX_CATEGORIES)
+		return;
+	for (i = 0; i < s->ncats; i++)
+		if (strlen(s->cats[i]) == len && memcmp(s->cats[i], text, len) == 0)
+			return;
+	s->cats[s->ncats] = NULL;
+	feed_slot_set(p, &s->cats[s->ncats], text, len);
+	if (s->cats[s->ncats] != NULL)
+		s->ncats++;
+}
+
+/* Clean attribute or element text into p->tmp as a one-line string. */
+static void
+feed_clean(struct feed_parser *p, const char *s, size_t len, enum feed_kind kind, unsigned flags)
+{
+	buf_reset(&p->tmp);
+	if (kind == FEED_KIND_TEXT)
+		text_clean(&p->tmp, s, len, flags);
+	else
+		text_from_html(&p->tmp, s, len, flags);
+}
+
+/* Split an RSS author "mail@example.org (Jane Doe)" into name and e-mail. */
+static void
+feed_rss_author(struct feed_parser *p, struct feed_slots *s, const char *t, size_t len)
+{
+	const char *open = memchr(t, '(', len);
+	const char *at = memchr(t, '@', len);
+	size_t elen;
+
+	if (at == NULL) {
+		feed_slot_set(p, &s->str[FEED_F_AUTHOR], t, len);
+		return;
+	}
+	if (open != NULL && at < open && len > 0 && t[len - 1] == ')') {
+		elen = (size_t)(open - t);
+		while (elen > 0 && t[elen - 1] == ' ')
+			elen--;
+		feed_slot_set(p, &s->str[FEED_F_EMAIL], t, elen);
+		feed_slot_set(p, &s->str[FEED_F_AUTHOR], open + 1, (size_t)(t + len - open - 2));
+		return;
+	}
+	if (memchr(t, ' ', len) == NULL)
+		feed_slot_set(p, &s->str[FEED_F_EMAIL], t, len);
+	else
+		feed_slot_set(p, &s->str[FEED_F_AUTHOR], t, len);
+}
+
+/* Turn the captured text into its field. */
+static void
+feed_capture_end(struct feed_parser *p)
+{
+	struct feed_slots *s = p->cap_item ? &p->item : &p->chan;
+	const char *raw = buf_str(&p->cap);
+	size_t rawlen = p->cap.len;
+	unsigned flags = 0;
+	int64_t t;
+	long ttl;
+	char *end;
+
+	p->cap_depth = 0;
+	if (p->cap_field == FEED_F_SUMMARY || p->cap_field == FEED_F_CONTENT ||
+	    p->cap_field == FEED_F_MEDIA)
+		flags = TEXT_PARAGRAPHS;
+	feed_clean(p, raw, rawlen, p->cap_kind, flags);
+	if (buf_failed(&p->tmp)) {
+		feed_fail(p, "out of memory");
+		return;
+	}
+	switch (p->cap_field) {
+	case FEED_F_LINK:
+		feed_offer_link(p, s, p->tmp.data, p->tmp.len, 2);
+		break;
+	case FEED_F_AUTHOR_RSS:
+		feed_rss_author(p, s, buf_str(&p->tmp), p->tmp.len);
+		break;
+	case FEED_F_CATEGORY:
+		feed_add_category(p, s, buf_str(&p->tmp), p->tmp.len);
+		break;
+	case FEED_F_PUBLISHED:
+	case FEED_F_UPDATED:
+		if (date_parse(buf_str(&p->tmp), p->tmp.len, &t) == -1)
+			break;
+		if (p->cap_field == FEED_F_PUBLISHED && s->published == FEED_NO_DATE)
+			s->published = t;
+		else if (p->cap_field == FEED_F_UPDATED && s->updated == FEED_NO_DATE)
+			s->updated = t;
+		break;
+	case FEED_F_TTL:
+		ttl = strtol(buf_str(&p->tmp), &end, 10);
+		if (end != buf_str(&p->tmp) && ttl > 0 && ttl < 60 * 24 * 365)
+			s->ttl = (int64_t)ttl * 60;
+		break;
+	case FEED_F_NONE:
+		break;
+	default:
+		if (p->tmp.len > 0)
+			feed_slot_set(p, &s->str[p->cap_field], buf_str(&p->tmp), p->tmp.len);
+		break;
+	}
+}
+
+/* Append s to the capture with & and < escaped, as markup text. */
+static void
+feed_cap_escaped(struct feed_parser *p, const char *s, size_t len)
+{
+	size_t i, run = 0;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] != '&' && s[i] != '<')
+			continue;
+		buf_add(&p->cap, s + run, i - run);
+		buf_adds(&p->cap, s[i] == '&' ? "&amp;" : "&lt;");
+		run = i + 1;
+	}
+	buf_add(&p->cap, s + run, len - run);
+}
+
+/* Hand the finished item to the callback, then forget it. */
+static void
+feed_item_end(struct feed_parser *p)
+{
+	struct feed_slots *s = &p->item;
+	struct feed_item it;
+	char idbuf[32];
+	uint64_t h;
+	int64_t date;
+
+	p->item_depth = 0;
+	if (p->nitems == p->lim.max_items) {
+		p->truncated = 1;
+		p->done = 1;
+		XML_StopParser(p->xp, XML_FALSE);
+		feed_slots_clear(s);
+		return;
+	}
+	memset(&it, 0, sizeof it);
+#define FEED_STR(i) (s->str[i] != NULL ? s->str[i] : "")
+	it.title = FEED_STR(FEED_F_TITLE);
+	it.link = FEED_STR(FEED_F_LINK);
+	it.author = FEED_STR(FEED_F_AUTHOR);
+	it.author_email = FEED_STR(FEED_F_EMAIL);
+	it.summary = s->str[FEED_F_SUMMARY] != NULL ? s->str[FEED_F_SUMMARY] : FEED_STR(FEED_F_MEDIA);
+	it.content = FEED_STR(FEED_F_CONTENT);
+	it.id = FEED_STR(FEED_F_ID);
+#undef FEED_STR
+	if (*it.id == '\0')
+		it.id = it.link;
+	if (*it.id == '\0') {
+		/* Neither guid nor link: the title and date are all there is. */
+		date = s->published != FEED_NO_DATE ? s->published : s->updated;
+		h = hash_fnv1a(HASH_FNV_OFFSET, it.title, strlen(it.title) + 1);
+		h = hash_fnv1a(h, &date, sizeof date);
+		snprintf(idbuf, sizeof idbuf, "hash:%016llx", (unsigned long long)h);
+		it.id = idbuf;
+	}
+	it.categories = (const char *const *)s->cats;
+	it.ncategories = s->ncats;
+	it.published = s->published;
+	it.updated = s->updated;
+	p->nitems++;
+	if (p->cb != NULL && p->cb(p->arg, &it) == -1)
+		feed_fail(p, "stopped");
+	feed_slots_clear(s);
+}
+
+/* Begin the root element: the feed's format. */
+static void
+feed_root(struct feed_parser *p, enum feed_ns ns, const char *local, const char **attrs)
+{
+	const char *version;
+
+	if (ns == FEED_NS_NONE && strcmp(local, "rss") == 0) {
+		version = feed_attr(attrs, "version");
+		p->format = version != NULL && strncmp(version, "0.9", 3) == 0 ?
+		    FEED_FORMAT_RSS09X : FEED_FORMAT_RSS20;
+	} else if (ns == FEED_NS_RDF && strcmp(local, "RDF") == 0) {
+		p->format = FEED_FORMAT_RSS10;
+	} else if ((ns == FEED_NS_ATOM10 || ns == FEED_NS_ATOM03) && strcmp(local, "feed") == 0) {
+		p->format = ns == FEED_NS_ATOM10 ? FEED_FORMAT_ATOM10 : FEED_FORMAT_ATOM03;
+		p->channel_depth = 1;
+	} else {
+		feed_fail(p, "not an RSS or Atom feed");
+	}
+}
+
+/* Handle an element inside an Atom author at the item or feed level. */
+static void
+feed_person_child(struct feed_parser *p, enum feed_ns ns, const char *local, int in_item)
+{
+	if (ns != FEED_NS_ATOM10 && ns != FEED_NS_ATOM03)
+		return;
+	if (strcmp(local, "name") == 0)
+		feed_capture(p, FEED_F_AUTHOR, FEED_KIND_TEXT, in_item);
+	else if (strcmp(local, "email") == 0)
+		feed_capture(p, FEED_F_EMAIL, FEED_KIND_TEXT, in_item);
+}
+
+/* Handle a child of an item or of the channel. */
+static void
+feed_child(struct feed_parser *p, enum feed_ns ns, const char *local, const char **attrs,
+    int in_item)
+{
+	struct feed_slots *s = in_item ? &p->item : &p->chan;
+	const char *v;
+	int atom = ns == FEED_NS_ATOM10 || ns == FEED_NS_ATOM03;
+	int rss = ns == FEED_NS_NONE || ns == FEED_NS_RSS10 || ns == FEED_NS_RSS090;
+
+	if (atom) {
+		if (strcmp(local, "title") == 0)
+			feed_capture(p, FEED_F_TITLE, feed_atom_kind(attrs), in_item);
+		else if (strcmp(local, "summary") == 0 || strcmp(local, "subtitle") == 0 ||
+		    strcmp(local, "tagline") == 0)
+			feed_capture(p, FEED_F_SUMMARY, feed_atom_kind(attrs), in_item);
+		else if (strcmp(local, "content") == 0)
+			feed_capture(p, FEED_F_CONTENT, feed_atom_kind(attrs), in_item);
+		else if (strcmp(local, "id") == 0)
+			feed_capture(p, FEED_F_ID, FEED_KIND_TEXT, in_item);
+		else if (strcmp(local, "published") == 0 || strcmp(local, "issued") == 0 ||
+		    strcmp(local, "created") == 0)
+			feed_capture(p, FEED_F_PUBLISHED, FEED_KIND_TEXT, in_item);
+		else if (strcmp(local, "updated") == 0 || strcmp(local, "modified") == 0)
+			feed_capture(p, FEED_F_UPDATED, FEED_KIND_TEXT, in_item);
+		else if (strcmp(local, "author") == 0)
+			p->person_depth = p->depth;
+		else if (strcmp(local, "link") == 0) {
+			if ((v = feed_attr(attrs, "href")) != NULL)
+				feed_offer_link(p, s, v, strlen(v),
+				    feed_link_rank(feed_attr(attrs, "rel")));
+		} else if (strcmp(local, "category") == 0) {
+			if ((v = feed_attr(attrs, "label")) == NULL)
+				v = feed_attr(attrs, "term");
+			if (v != NULL) {
+				feed_clean(p, v, strlen(v), FEED_KIND_TEXT, 0);
+				feed_add_category(p, s, buf_str(&p->tmp), p->tmp.len);
+			}
+		}
+		return;
+	}
+	if (rss) {
+		if (strcmp(local, "title") == 0)
+			feed_capture(p, FEED_F_TITLE, FEED_KIND_HTML, in_item);
+		else if (strcmp(local, "link") == 0)
+			feed_capture(p, FEED_F_LINK, FEED_KIND_TEXT, in_item);
+		else if (strcmp(local, "description") == 0)
+			feed_capture(p, FEED_F_SUMMARY, FEED_KIND_HTML, in_item);
+		else if (strcmp(local, "guid") == 0)
+			feed_capture(p, FEED_F_ID, FEED_KIND_TEXT, in_item);
+		else if (strcmp(local, "pubDate") == 0)
+			feed_capture(p, FEED_F_PUBLISHED, FEED_KIND_TEXT, in_item);
+		else if (strcmp(local, "lastBuildDate") == 0)
+			feed_capture(p, FEED_F_UPDATED, FEED_KIND_TEXT, in_item);
+		else if (strcmp(local, "author") == 0 || strcmp(local, "managingEditor") == 0)
+			feed_capture(p, FEED_F_AUTHOR_RSS, FEED_KIND_TEXT, in_item);
+		else if (strcmp(local, "category") == 0)
+			feed_capture(p, FEED_F_CATEGORY, FEED_KIND_HTML, in_item);
+		else if (strcmp(local, "ttl") == 0 && !in_item)
+			feed_capture(p, FEED_F_TTL, FEED_KIND_TEXT, in_item);
+		return;
+	}
+	switch (ns) {
+	case FEED_NS_DC:
+		if (strcmp(local, "creator") == 0 || strcmp(local, "author") == 0)
+			feed_capture(p, FEED_F_AUTHOR, FEED_KIND_HTML, in_item);
+		else if (strcmp(local, "date") == 0)
+			feed_capture(p, FEED_F_PUBLISHED, FEED_KIND_TEXT, in_item);
+		else if (strcmp(local, "subject") == 0)
+			feed_capture(p, FEED_F_CATEGORY, FEED_KIND_HTML, in_item);
+		else if (strcmp(local, "description") == 0)
+			feed_capture(p, FEED_F_SUMMARY, FEED_KIND_HTML, in_item);
+		else if (strcmp(local, "title") == 0)
+			feed_capture(p, FEED_F_TITLE, FEED_KIND_HTML, in_item);
+		break;
+	case FEED_NS_CONTENT:
+		if (strcmp(local, "encoded") == 0)
+			feed_capture(p, FEED_F_CONTENT, FEED_KIND_HTML, in_item);
+		break;
+	case FEED_NS_MEDIA:
+		if (strcmp(local, "description") == 0 && in_item)
+			feed_capture(p, FEED_F_MEDIA, FEED_KIND_HTML, in_item);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Expat: an element starts. */
+static void XMLCALL
+feed_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
+{
+	struct feed_parser *p = arg;
+	enum feed_ns ns;
+	const char *local = feed_split_name(name, &ns);
+	const char *about;
+	size_t i;
+
+	if (++p->depth > p->lim.max_depth) {
+		feed_fail(p, "elements nested too deeply");
+		return;
+	}
+	if (p->cap_depth != 0) {
+		/* Markup inside a text field: keep it for the HTML reader. */
+		buf_addc(&p->cap, '<');
+		buf_adds(&p->cap, local);
+		for (i = 0; attrs[i] != NULL; i += 2) {
+			if (strcmp(attrs[i], "href") != 0 && strcmp(attrs[i], "alt") != 0)
+				continue;
+			buf_printf(&p->cap, " %s=\"", attrs[i]);
+			feed_cap_escaped(p, attrs[i + 1], strlen(attrs[i + 1]));
+			buf_addc(&p->cap, '"');
+		}
+		buf_addc(&p->cap, '>');
+		return;
+	}
+	if (p->depth == 1) {
+		feed_root(p, ns, local, attrs);
+		return;
+	}
+	if (p->item_depth == 0 &&
+	    (((ns == FEED_NS_NONE || ns == FEED_NS_RSS10 || ns == FEED_NS_RSS090) &&
+		 strcmp(local, "item") == 0) ||
+		((ns == FEED_NS_ATOM10 || ns == FEED_NS_ATOM03) && strcmp(local, "entry") == 0))) {
+		p->item_depth = p->depth;
+		feed_slots_clear(&p->item);
+		if ((about = feed_attr(attrs, "about")) != NULL)
+			feed_slot_set(p, &p->item.str[FEED_F_ID], about, strlen(about));
+		return;
+	}
+	if (p->channel_depth == 0 && p->depth == 2 && strcmp(local, "channel") == 0) {
+		p->channel_depth = 2;
+		return;
+	}
+	if (p->person_depth != 0 && p->depth == p->person_depth + 1) {
+		feed_person_child(p, ns, local, p->item_depth != 0);
+		return;
+	}
+	if (p->item_depth != 0 && p->depth == p->item_depth + 1)
+		feed_child(p, ns, local, attrs, 1);
+	else if (p->item_depth == 0 && p->channel_depth != 0 && p->depth == p->channel_depth + 1)
+		feed_child(p, ns, local, attrs, 0);
+}
+
+/* Expat: an element ends. */
+static void XMLCALL
+feed_end_cb(void *arg, const XML_Char *name)
+{
+	struct feed_parser *p = arg;
+	enum feed_ns ns;
+	const char *local;
+
+	if (p->cap_depth != 0 && p->depth > p->cap_depth) {
+		local = feed_split_name(name, &ns);
+		buf_printf(&p->cap, "</%s>", local);
+	} else if (p->cap_depth != 0 && p->depth == p->cap_depth) {
+		feed_capture_end(p);
+	} else if (p->person_depth == p->depth) {
+		p->person_depth = 0;
+	} else if (p->item_depth == p->depth) {
+		feed_item_end(p);
+	} else if (p->channel_depth == p->depth) {
+		p->channel_depth = 0;
+	}
+	p->depth--;
+}
+
+/* Expat: text. */
+static void XMLCALL
+feed_text_cb(void *arg, const XML_Char *s, int len)
+{
+	struct feed_parser *p = arg;
+
+	if (p->cap_depth == 0)
+		return;
+	if (p->cap_kind == FEED_KIND_XHTML || p->depth > p->cap_depth)
+		feed_cap_escaped(p, s, (size_t)len);
+	else
+		buf_add(&p->cap, s, (size_t)len);
+}
+
+/* Expat: an entity the document uses without declaring it (&nbsp; in RSS). */
+static void XMLCALL
+feed_skipped_cb(void *arg, const XML_Char *name, int is_parameter)
+{
+	struct feed_parser *p = arg;
+	char ref[40];
+	uint32_t cp;
+	int n;
+
+	if (is_parameter || p->cap_depth == 0)
+		return;
+	n = snprintf(ref, sizeof ref, "&%s;", name);
+	if (n > 0 && (size_t)n < sizeof ref && text_entity(ref, (size_t)n, &cp) == (size_t)n) {
+		if (p->cap_kind == FEED_KIND_XHTML || p->depth > p->cap_depth ||
+		    (cp != '<' && cp != '&'))
+			text_put_utf8(&p->cap, cp);
+		else
+			buf_adds(&p->cap, cp == '<' ? "&lt;" : "&amp;");
+	}
+}
+
+/* Create a parser. */
+struct feed_parser *
+feed_parser_new(const struct feed_limits *limits, const char *content_type, feed_item_cb cb,
+    void *arg)
+{
+	struct feed_parser *p;
+
+	(void)content_type;
+	if ((p = calloc(1, sizeof *p)) == NULL)
+		return NULL;
+	if ((p->xp = XML_ParserCreateNS(NULL, FEED_NS_SEP)) == NULL) {
+		free(p);
+		return NULL;
+	}
+	p->lim.max_items = FEED_DEFAULT_MAX_ITEMS;
+	p->lim.max_text = FEED_DEFAULT_MAX_TEXT;
+	p->lim.max_depth = FEED_DEFAULT_MAX_DEPTH;
+	if (limits != NULL) {
+		if (limits->max_items)
+			p->lim.max_items = limits->max_items;
+		if (limits->max_text)
+			p->lim.max_text = limits->max_text;
+		if (limits->max_depth)
+			p->lim.max_depth = limits->max_depth;
+	}
+	p->cb = cb;
+	p->arg = arg;
+	buf_init(&p->cap, p->lim.max_text);
+	buf_init(&p->tmp, 0);
+	feed_slots_clear(&p->item);
+	feed_slots_clear(&p->chan);
+	XML_SetUserData(p->xp, p);
+	XML_SetElementHandler(p->xp, feed_start_cb, feed_end_cb);
+	XML_SetCharacterDataHandler(p->xp, feed_text_cb);
+	XML_SetSkippedEntityHandler(p->xp, feed_skipped_cb);
+	/*
+	 * Pretend there is an external DTD we do not read: undeclared
+	 * entities then reach feed_skipped_cb instead of failing the feed.
+	 * No external entity handler is set, so nothing is ever loaded.
+	 */
+	XML_UseForeignDTD(p->xp, XML_TRUE);
+	XML_SetParamEntityParsing(p->xp, XML_PARAM_ENTITY_PARSING_UNLESS_STANDALONE);
+	return p;
+}
+
+/* Free a parser. */
+void
+feed_parser_free(struct feed_parser *p)
+{
+	if (p == NULL)
+		return;
+	XML_ParserFree(p->xp);
+	buf_free(&p->cap);
+	buf_free(&p->tmp);
+	feed_slots_clear(&p->item);
+	feed_slots_clear(&p->chan);
+	free(p);
+}
+
+/* Feed bytes to expat; isfinal marks the end. */
+static int
+feed_parser_run(struct feed_parser *p, const char *data, size_t len, int isfinal)
+{
+	if (p->done)
+		return 0;
+	if (p->failed)
+		return -1;
+	while (len > 0 || isfinal) {
+		int chunk = len > (1 << 20) ? (1 << 20) : (int)len;
+
+		len -= (size_t)chunk;
+		if (XML_Parse(p->xp, data, chunk, isfinal && len == 0) == XML_STATUS_ERROR) {
+			if (p->done)
+				return 0;
+			feed_fail(p, XML_ErrorString(XML_GetErrorCode(p->xp)));
+			return -1;
+		}
+		if (p->done)
+			return 0;
+		data += chunk;
+		if (isfinal && len == 0)
+			break;
+	}
+	if (isfinal && p->format == FEED_FORMAT_UNKNOWN) {
+		feed_fail(p, "empty document");
+		return -1;
+	}
+	return 0;
+}
+
+/* Parse the next chunk. */
+int
+feed_parser_write(struct feed_parser *p, const char *data, size_t len)
+{
+	return feed_parser_run(p, data, len, 0);
+}
+
+/* Finish the parse. */
+int
+feed_parser_finish(struct feed_parser *p)
+{
+	struct feed_slots *c = &p->chan;
+
+	if (feed_parser_run(p, "", 0, 1) == -1)
+		return -1;
+	p->info.title = c->str[FEED_F_TITLE] ? c->str[FEED_F_TITLE] : "";
+	p->info.link = c->str[FEED_F_LINK] ? c->str[FEED_F_LINK] : "";
+	p->info.description = c->str[FEED_F_SUMMARY] ? c->str[FEED_F_SUMMARY] : "";
+	p->info.author = c->str[FEED_F_AUTHOR] ? c->str[FEED_F_AUTHOR] :
+	    c->str[FEED_F_EMAIL] ? c->str[FEED_F_EMAIL] : "";
+	p->info.ttl = c->ttl;
+	return 0;
+}
+
+/* Describe the failure. */
+const char *
+feed_parser_error(const struct feed_parser *p)
+{
+	return p->failed ? p->err : NULL;
+}
+
+/* Return the feed's metadata. */
+const struct feed_info *
+feed_parser_info(const struct feed_parser *p)
+{
+	return &p->info;
+}
+
+/* Return the detected format. */
+enum feed_format
+feed_parser_format(const struct feed_parser *p)
+{
+	return p->format;
+}
+
+/* Return the number of items read. */
+size_t
+feed_parser_items(const struct feed_parser *p)
+{
+	return p->nitems;
+}
+
+/* Tell whether items were dropped at max_items. */
+int
+feed_parser_truncated(const struct feed_parser *p)
+{
+	return p->truncated;
+}
+
+/* Name a format. */
+const char *
+feed_format_name(enum feed_format f)
+{
+	switch (f) {
+	case FEED_FORMAT_RSS09X:
+		return "rss0.9x";
+	case FEED_FORMAT_RSS10:
+		return "rss1.0";
+	case FEED_FORMAT_RSS20:
+		return "rss2.0";
+	case FEED_FORMAT_ATOM03:
+		return "atom0.3";
+	case FEED_FORMAT_ATOM10:
+		return "atom1.0";
+	default:
+		return "unknown";
+	}
+}
+
+/* Parse a whole buffer. */
+int
+feed_parse_buffer(const char *data, size_t len, const char *content_type, feed_item_cb cb,
+    void *arg, char *errbuf, size_t errlen)
+{
+	struct feed_parser *p;
+	int rc;
+
+	if ((p = feed_parser_new(NULL, content_type, cb, arg)) == NULL) {
+		if (errbuf != NULL)
+			snprintf(errbuf, errlen, "out of memory");
+		return -1;
+	}
+	rc = feed_parser_write(p, data, len);
+	if (rc == 0)
+		rc = feed_parser_finish(p);
+	if (rc == -1 && errbuf != NULL)
+		snprintf(errbuf, errlen, "%s", feed_parser_error(p));
+	feed_parser_free(p);
+	return rc;
+}

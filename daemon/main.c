@@ -1,0 +1,478 @@
+/*
+ * newsdigestd — feeds in, compressed digests out over MQTT.
+ *
+ * main() reads the config, builds every module on one event_base and
+ * runs it: the watches fetch and digest their feeds, the outbox hands the
+ * digests to the MQTT client, acknowledgements flow back to the watches.
+ * Only this file knows every module.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <event2/event.h>
+#include <mosquitto.h>
+
+#include "newsdigest/buf.h"
+#include "newsdigest/config.h"
+#include "newsdigest/fetch.h"
+#include "newsdigest/json.h"
+#include "newsdigest/log.h"
+#include "newsdigest/mqtt.h"
+#include "newsdigest/outbox.h"
+#include "newsdigest/watch.h"
+
+#define MAIN_OUTBOX_MAX 20000	/* messages held in memory */
+#define MAIN_WINDOW 32		/* messages handed to libmosquitto at once */
+#define MAIN_DRAIN_STOP 10	/* seconds to finish in-flight work on SIGTERM */
+#define MAIN_DRAIN_ONCE 30	/* seconds to wait for acknowledgements with --once */
+
+struct daemon {
+	struct event_base *base;
+	struct config cfg;
+	struct fetch *fetch;
+	struct mqtt *mqtt;
+	struct outbox *outbox;
+	struct watch **watches;
+	size_t nwatches;
+	struct event *ev_sigint;
+	struct event *ev_sigterm;
+	struct event *ev_sighup;
+	struct event *ev_stats;
+	struct event *ev_drain;
+	struct event *ev_finish;
+	int once;
+	int stopping;
+	int exit_code;
+	size_t cycles;		/* watches done with their first cycle (--once) */
+	int feed_failed;
+	int64_t started;
+	char status_topic[256];
+	char stats_topic[256];
+};
+
+/* Print usage and exit with status. */
+static void __attribute__((noreturn))
+main_usage(int status)
+{
+	fprintf(status ? stderr : stdout,
+	    "usage: newsdigestd [-c FILE] [-n | --check] [--once] [-v] [--version] [--help]\n"
+	    "  -c FILE     configuration (default " CONFIG_DEFAULT_PATH ")\n"
+	    "  -n, --check check the configuration and exit\n"
+	    "  --once      fetch every feed once, publish, wait for the broker, exit\n"
+	    "              (0 all well, 1 a feed failed, 2 digests unacknowledged)\n"
+	    "  -v          log debug messages\n");
+	exit(status);
+}
+
+/* Publish the retained status message. */
+static void
+main_publish_status(struct daemon *d, int online)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	if (online)
+		buf_printf(&b, "{\"state\":\"online\",\"version\":\"%s\",\"since\":%lld,"
+		    "\"feeds\":%zu}", ND_VERSION, (long long)d->started, d->nwatches);
+	else
+		buf_adds(&b, "{\"state\":\"offline\"}");
+	if (!buf_failed(&b))
+		mqtt_publish(d->mqtt, d->status_topic, b.data, b.len, 1, 1,
+		    &(struct mqtt_msg_props){ "application/json", "identity", 0 }, NULL);
+	buf_free(&b);
+}
+
+/* outbox: hand one message to the MQTT client. */
+static int
+main_send_cb(void *arg, const struct outbox_msg *msg)
+{
+	struct daemon *d = arg;
+	struct mqtt_msg_props props = { "application/json", msg->content_encoding, msg->expiry };
+	int mid;
+
+	if (!mqtt_connected(d->mqtt))
+		return -1;
+	if (mqtt_publish(d->mqtt, msg->topic, msg->payload, msg->len, 1, msg->retain, &props,
+	    &mid) == -1)
+		return -1;
+	log_debug("published %zu bytes to %s (message %d)", msg->len, msg->topic, mid);
+	return mid;
+}
+
+/* Stop the loop after the last words to the broker. */
+static void
+main_finish(struct daemon *d)
+{
+	size_t i;
+
+	if (d->once && d->exit_code == 0) {
+		if (outbox_depth(d->outbox) > 0) {
+			log_warnx("%zu message%s not acknowledged by the broker",
+			    outbox_depth(d->outbox), outbox_depth(d->outbox) == 1 ? "" : "s");
+			d->exit_code = 2;
+		} else if (d->feed_failed) {
+			d->exit_code = 1;
+		}
+	}
+	for (i = 0; i < d->nwatches; i++)
+		watch_save(d->watches[i]);
+	if (mqtt_connected(d->mqtt))
+		main_publish_status(d, 0);
+	mqtt_disconnect(d->mqtt);
+	event_base_loopexit(d->base, NULL);
+}
+
+/* Return 1 when nothing is left in flight: no fetch, no digest unacknowledged. */
+static int
+main_idle(const struct daemon *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nwatches; i++)
+		if (watch_busy(d->watches[i]))
+			return 0;
+	return outbox_depth(d->outbox) == 0;
+}
+
+/*
+ * See whether a stop (or the end of --once) can finish now. The finish
+ * runs from its own event: this is often called from inside a
+ * libmosquitto callback, where the client must not be driven.
+ */
+static void
+main_check_done(struct daemon *d)
+{
+	struct timeval now = { 0, 0 };
+
+	if (d->stopping && main_idle(d))
+		evtimer_add(d->ev_finish, &now);
+}
+
+/* libevent: finish the stop. */
+static void
+main_finish_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	main_finish(arg);
+}
+
+/* Begin to stop: no new fetches; finish what runs, within a bound. */
+static void
+main_begin_stop(struct daemon *d, int seconds)
+{
+	struct timeval tv = { seconds, 0 };
+	size_t i;
+
+	if (d->stopping)
+		return;
+	d->stopping = 1;
+	for (i = 0; i < d->nwatches; i++)
+		watch_stop(d->watches[i]);
+	evtimer_add(d->ev_drain, &tv);
+	main_check_done(d);
+}
+
+/* libevent: the drain bound expired. */
+static void
+main_drain_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct daemon *d = arg;
+
+	(void)fd;
+	(void)what;
+	if (!main_idle(d))
+		log_warnx("stopping with %zu message%s unacknowledged", outbox_depth(d->outbox),
+		    outbox_depth(d->outbox) == 1 ? "" : "s");
+	main_finish(d);
+}
+
+/* mqtt: connection and acknowledgement events. */
+static void
+main_mqtt_cb(void *arg, enum mqtt_event ev, int mid)
+{
+	struct daemon *d = arg;
+
+	switch (ev) {
+	case MQTT_EV_CONNECTED:
+		main_publish_status(d, 1);
+		outbox_pump(d->outbox, MAIN_WINDOW, main_send_cb, d);
+		break;
+	case MQTT_EV_PUBACK:
+		outbox_acked(d->outbox, mid);
+		outbox_pump(d->outbox, MAIN_WINDOW, main_send_cb, d);
+		main_check_done(d);
+		break;
+	case MQTT_EV_DISCONNECTED:
+		break;
+	}
+}
+
+/* outbox: a digest was acknowledged; tell its watch. */
+static void
+main_delivered_cb(void *arg, void *owner, uint64_t id)
+{
+	(void)arg;
+	watch_delivered(owner, id);
+}
+
+/* watch: a fetch cycle ended. */
+static void
+main_cycle_cb(void *arg, struct watch *w, int ok)
+{
+	struct daemon *d = arg;
+
+	if (!ok)
+		d->feed_failed = 1;
+	outbox_pump(d->outbox, MAIN_WINDOW, main_send_cb, d);
+	if (d->once && !d->stopping) {
+		watch_stop(w);
+		if (++d->cycles == d->nwatches)
+			main_begin_stop(d, MAIN_DRAIN_ONCE);
+	}
+	main_check_done(d);
+}
+
+/* libevent: SIGINT or SIGTERM. */
+static void
+main_signal_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct daemon *d = arg;
+
+	(void)what;
+	if (d->stopping) {
+		log_info("signal %d again: stopping now", (int)sig);
+		main_finish(d);
+		return;
+	}
+	log_info("signal %d: stopping after what is in flight (at most %ds)", (int)sig,
+	    MAIN_DRAIN_STOP);
+	main_begin_stop(d, MAIN_DRAIN_STOP);
+}
+
+/* libevent: SIGHUP. */
+static void
+main_sighup_cb(evutil_socket_t sig, short what, void *arg)
+{
+	(void)sig;
+	(void)what;
+	(void)arg;
+	log_warnx("SIGHUP: reloading is not supported by this version; restart to apply a "
+	    "changed configuration");
+}
+
+/* libevent: publish the stats message. */
+static void
+main_stats_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct daemon *d = arg;
+	const struct watch_stats *s;
+	unsigned long digests = 0, bj = 0, bp = 0;
+	struct buf b;
+	size_t i;
+
+	(void)fd;
+	(void)what;
+	if (!mqtt_connected(d->mqtt))
+		return;
+	buf_init(&b, 0);
+	buf_printf(&b, "{\"uptime\":%lld,\"feeds\":[", (long long)(time(NULL) - d->started));
+	for (i = 0; i < d->nwatches; i++) {
+		s = watch_stats(d->watches[i]);
+		digests += s->digests;
+		bj += s->bytes_json;
+		bp += s->bytes_payload;
+		if (i > 0)
+			buf_addc(&b, ',');
+		buf_adds(&b, "{\"name\":");
+		json_string(&b, watch_name(d->watches[i]), strlen(watch_name(d->watches[i])));
+		buf_printf(&b, ",\"last_fetch\":%lld,\"next_fetch\":%lld,\"fetches\":%lu,"
+		    "\"failures\":%lu,\"items\":%lu,\"digests\":%lu,\"last_error\":",
+		    (long long)s->last_fetch, (long long)s->next_fetch, s->fetches, s->failures,
+		    s->items, s->digests);
+		json_string(&b, s->last_error, strlen(s->last_error));
+		buf_addc(&b, '}');
+	}
+	buf_printf(&b, "],\"digests\":%lu,\"queued\":%zu,\"inflight\":%zu,\"reconnects\":%lu,"
+	    "\"bytes_json\":%lu,\"bytes_payload\":%lu}", digests, outbox_depth(d->outbox),
+	    outbox_inflight(d->outbox), mqtt_reconnects(d->mqtt), bj, bp);
+	if (!buf_failed(&b))
+		mqtt_publish(d->mqtt, d->stats_topic, b.data, b.len, 0, 0,
+		    &(struct mqtt_msg_props){ "application/json", "identity", 0 }, NULL);
+	buf_free(&b);
+}
+
+/* Build every module and the events on d->base. */
+static void
+main_setup(struct daemon *d)
+{
+	struct fetch_opts fo;
+	struct timeval tv;
+	char offline[] = "{\"state\":\"offline\"}";
+	char ua[64];
+	size_t i;
+
+	snprintf(d->status_topic, sizeof d->status_topic, "%s/status", d->cfg.topic_prefix);
+	snprintf(d->stats_topic, sizeof d->stats_topic, "%s/stats", d->cfg.topic_prefix);
+	snprintf(ua, sizeof ua, "newsdigestd/%s", ND_VERSION);
+	memset(&fo, 0, sizeof fo);
+	fo.max_parallel = d->cfg.max_parallel_fetches;
+	fo.max_bytes = d->cfg.max_feed_size;
+	fo.timeout = (long)d->cfg.fetch_timeout;
+	fo.connect_timeout = 15;
+	fo.low_speed_time = 30;
+	fo.user_agent = ua;
+	if ((d->base = event_base_new()) == NULL)
+		fatalx("cannot create the event loop");
+	if ((d->fetch = fetch_new(d->base, &fo)) == NULL)
+		fatalx("cannot set up fetching");
+	if ((d->outbox = outbox_new(MAIN_OUTBOX_MAX, main_delivered_cb, d)) == NULL)
+		fatalx("out of memory");
+	if ((d->mqtt = mqtt_new(d->base, &d->cfg, d->status_topic, offline, main_mqtt_cb,
+	    d)) == NULL)
+		fatalx("cannot set up the MQTT client");
+	if ((d->watches = calloc(d->cfg.nfeeds, sizeof *d->watches)) == NULL)
+		fatalx("out of memory");
+	for (i = 0; i < d->cfg.nfeeds; i++) {
+		d->watches[i] = watch_new(d->base, &d->cfg, &d->cfg.feeds[i], d->fetch, d->outbox,
+		    main_cycle_cb, d);
+		if (d->watches[i] == NULL)
+			fatalx("feed %s: cannot set up (state directory %s)", d->cfg.feeds[i].name,
+			    d->cfg.state_dir);
+		d->nwatches++;
+	}
+	d->ev_sigint = evsignal_new(d->base, SIGINT, main_signal_cb, d);
+	d->ev_sigterm = evsignal_new(d->base, SIGTERM, main_signal_cb, d);
+	d->ev_sighup = evsignal_new(d->base, SIGHUP, main_sighup_cb, d);
+	d->ev_stats = event_new(d->base, -1, EV_PERSIST, main_stats_cb, d);
+	d->ev_drain = evtimer_new(d->base, main_drain_cb, d);
+	d->ev_finish = evtimer_new(d->base, main_finish_cb, d);
+	if (d->ev_sigint == NULL || d->ev_sigterm == NULL || d->ev_sighup == NULL ||
+	    d->ev_stats == NULL || d->ev_drain == NULL || d->ev_finish == NULL)
+		fatalx("cannot create events");
+	event_add(d->ev_sigint, NULL);
+	event_add(d->ev_sigterm, NULL);
+	event_add(d->ev_sighup, NULL);
+	tv.tv_sec = (time_t)d->cfg.stats_interval;
+	tv.tv_usec = 0;
+	event_add(d->ev_stats, &tv);
+}
+
+/* Free everything main_setup() made. */
+static void
+main_teardown(struct daemon *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nwatches; i++)
+		watch_free(d->watches[i]);
+	free(d->watches);
+	fetch_free(d->fetch);
+	mqtt_free(d->mqtt);
+	outbox_free(d->outbox);
+	if (d->ev_sigint != NULL)
+		event_free(d->ev_sigint);
+	if (d->ev_sigterm != NULL)
+		event_free(d->ev_sigterm);
+	if (d->ev_sighup != NULL)
+		event_free(d->ev_sighup);
+	if (d->ev_stats != NULL)
+		event_free(d->ev_stats);
+	if (d->ev_drain != NULL)
+		event_free(d->ev_drain);
+	if (d->ev_finish != NULL)
+		event_free(d->ev_finish);
+	event_base_free(d->base);
+	config_free(&d->cfg);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "check", no_argument, NULL, 'n' },
+		{ "once", no_argument, NULL, 'o' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct daemon d;
+	const char *path = CONFIG_DEFAULT_PATH;
+	struct buf errors;
+	int ch, check = 0, verbose = 0, nerr;
+	size_t i;
+
+	memset(&d, 0, sizeof d);
+	while ((ch = getopt_long(argc, argv, "c:nvh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'n':
+			check = 1;
+			break;
+		case 'o':
+			d.once = 1;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'V':
+			printf("newsdigestd %s\n", ND_VERSION);
+			return 0;
+		case 'h':
+			main_usage(0);
+		default:
+			main_usage(1);
+		}
+	}
+	if (optind != argc)
+		main_usage(1);
+
+	log_init("newsdigestd", LOG_LEVEL_INFO);
+	buf_init(&errors, 0);
+	nerr = config_load(&d.cfg, path, &errors);
+	if (nerr > 0) {
+		fputs(buf_str(&errors), stderr);
+		fprintf(stderr, "newsdigestd: %d error%s in the configuration\n", nerr,
+		    nerr == 1 ? "" : "s");
+		buf_free(&errors);
+		config_free(&d.cfg);
+		return 1;
+	}
+	buf_free(&errors);
+	if (check) {
+		printf("configuration OK\n");
+		config_free(&d.cfg);
+		return 0;
+	}
+	log_init("newsdigestd", verbose ? LOG_LEVEL_DEBUG : d.cfg.log_level);
+	signal(SIGPIPE, SIG_IGN);
+	srandom((unsigned)time(NULL) ^ (unsigned)getpid());
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+		fatalx("cannot initialise libcurl");
+	mosquitto_lib_init();
+	d.started = (int64_t)time(NULL);
+
+	main_setup(&d);
+	log_info("newsdigestd %s: %zu feed%s, %zu profile%s, broker %s:%ld%s", ND_VERSION,
+	    d.cfg.nfeeds, d.cfg.nfeeds == 1 ? "" : "s", d.cfg.nprofiles,
+	    d.cfg.nprofiles == 1 ? "" : "s", d.cfg.host, d.cfg.port, d.once ? ", once" : "");
+	mqtt_start(d.mqtt);
+	/* Spread the first fetches over a few seconds, unless once. */
+	for (i = 0; i < d.nwatches; i++)
+		watch_start(d.watches[i], d.once ? 0 : (int64_t)(i % 10));
+	event_base_dispatch(d.base);
+
+	main_teardown(&d);
+	mosquitto_lib_cleanup();
+	curl_global_cleanup();
+	log_info("stopped");
+	return d.exit_code;
+}

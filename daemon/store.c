@@ -1,0 +1,388 @@
+/*
+ * store — per-feed state files.
+ *
+ * STATE_DIR/NAME.state is text, one record a line:
+ *   newsdigest-state 1
+ *   fetched
+ *   seen HEX16            (oldest first)
+ *   latest PROFILE-INDEX JSON   (newest first per profile)
+ * It is small (a few thousand ids) and rewritten whole after changes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "newsdigest/buf.h"
+#include "newsdigest/log.h"
+#include "newsdigest/store.h"
+
+#define STORE_MAGIC "newsdigest-state 1"
+#define STORE_MAX_FILE ((size_t)64 << 20)
+
+struct store_feed {
+	char *dir;
+	char *name;
+	char *path;
+	uint64_t *seen;		/* ring, oldest at seen_head */
+	size_t seen_max;
+	size_t seen_n;
+	size_t seen_head;
+	size_t nprofiles;
+	size_t latest_max;
+	char **latest;		/* nprofiles x latest_max, newest first */
+	size_t *latest_n;
+	int fetched;
+	int dirty;
+};
+
+/* Create dir and its parents (mode 0750). Returns 0 or -1. */
+static int
+store_mkdirs(const char *dir)
+{
+	char path[4096];
+	size_t i, len = strlen(dir);
+
+	if (len >= sizeof path) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(path, dir, len + 1);
+	for (i = 1; i <= len; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, 0750) == -1 && errno != EEXIST)
+			return -1;
+		path[i] = i == len ? '\0' : '/';
+	}
+	return 0;
+}
+
+/* Read the whole file at path into b. Returns 0, 1 when missing, -1. */
+static int
+store_read(const char *path, struct buf *b)
+{
+	char chunk[8192];
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return errno == ENOENT ? 1 : -1;
+	while ((n = read(fd, chunk, sizeof chunk)) > 0)
+		buf_add(b, chunk, (size_t)n);
+	close(fd);
+	return n == -1 || buf_failed(b) ? -1 : 0;
+}
+
+/* Parse a 16-hex-digit id. Returns 0 or -1. */
+static int
+store_hex(const char *s, size_t len, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (len != 16)
+		return -1;
+	for (i = 0; i < 16; i++) {
+		char c = s[i];
+		unsigned d;
+
+		if (c >= '0' && c <= '9')
+			d = (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			d = (unsigned)(c - 'a' + 10);
+		else
+			return -1;
+		v = v << 4 | d;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Append one latest entry when reading, oldest first within the file order. */
+static void
+store_latest_load(struct store_feed *sf, size_t profile, const char *json, size_t len)
+{
+	size_t n = sf->latest_n[profile];
+	char *copy;
+
+	if (n == sf->latest_max || (copy = strndup(json, len)) == NULL)
+		return;
+	sf->latest[profile * sf->latest_max + n] = copy;
+	sf->latest_n[profile] = n + 1;
+}
+
+/* Read the records of a state file; log what is skipped. */
+static void
+store_parse(struct store_feed *sf, const char *data, size_t len)
+{
+	size_t start = 0, end, bad = 0, line = 0;
+	unsigned long prof;
+	uint64_t id;
+	char *rest;
+
+	while (start < len) {
+		for (end = start; end < len && data[end] != '\n'; end++)
+			;
+		line++;
+		if (end == len) {
+			/* A last line without its newline is a torn write. */
+			bad++;
+			break;
+		}
+		if (line == 1) {
+			if (end - start != strlen(STORE_MAGIC) ||
+			    memcmp(data, STORE_MAGIC, end - start) != 0) {
+				log_warnx("%s: not a state file, ignored", sf->path);
+				return;
+			}
+		} else if (end - start == 7 && memcmp(data + start, "fetched", 7) == 0) {
+			sf->fetched = 1;
+		} else if (end - start > 5 && memcmp(data + start, "seen ", 5) == 0 &&
+		    store_hex(data + start + 5, end - start - 5, &id) == 0) {
+			store_seen_add(sf, id);
+		} else if (end - start > 7 && memcmp(data + start, "latest ", 7) == 0 &&
+		    (prof = strtoul(data + start + 7, &rest, 10)) < sf->nprofiles &&
+		    rest < data + end && *rest == ' ') {
+			store_latest_load(sf, prof, rest + 1, (size_t)(data + end - rest - 1));
+		} else {
+			bad++;
+		}
+		start = end + 1;
+	}
+	if (bad > 0)
+		log_warnx("%s: %zu damaged record%s skipped", sf->path, bad, bad == 1 ? "" : "s");
+	sf->dirty = 0;
+}
+
+/* Load a feed's state. */
+struct store_feed *
+store_feed_open(const char *dir, const char *name, size_t max_seen, size_t nprofiles,
+    size_t max_latest)
+{
+	struct store_feed *sf;
+	struct buf b;
+	int rc;
+
+	if (store_mkdirs(dir) == -1) {
+		log_warn("state directory %s", dir);
+		return NULL;
+	}
+	if ((sf = calloc(1, sizeof *sf)) == NULL)
+		return NULL;
+	sf->seen_max = max_seen > 0 ? max_seen : 1;
+	sf->nprofiles = nprofiles;
+	sf->latest_max = max_latest;
+	buf_init(&b, 0);
+	buf_printf(&b, "%s/%s.state", dir, name);
+	sf->path = buf_steal(&b, NULL);
+	if ((sf->dir = strdup(dir)) == NULL || (sf->name = strdup(name)) == NULL ||
+	    sf->path == NULL ||
+	    (sf->seen = calloc(sf->seen_max, sizeof *sf->seen)) == NULL ||
+	    (sf->latest = calloc(nprofiles * (max_latest + 1), sizeof *sf->latest)) == NULL ||
+	    (sf->latest_n = calloc(nprofiles + 1, sizeof *sf->latest_n)) == NULL) {
+		log_warnx("feed %s: out of memory loading state", name);
+		store_feed_free(sf);
+		return NULL;
+	}
+	buf_init(&b, STORE_MAX_FILE);
+	rc = store_read(sf->path, &b);
+	if (rc == -1)
+		log_warn("%s: cannot read, starting afresh", sf->path);
+	else if (rc == 0)
+		store_parse(sf, buf_str(&b), b.len);
+	buf_free(&b);
+	return sf;
+}
+
+/* Free a feed's state. */
+void
+store_feed_free(struct store_feed *sf)
+{
+	size_t i;
+
+	if (sf == NULL)
+		return;
+	if (sf->latest != NULL)
+		for (i = 0; i < sf->nprofiles * sf->latest_max; i++)
+			free(sf->latest[i]);
+	free(sf->latest);
+	free(sf->latest_n);
+	free(sf->seen);
+	free(sf->path);
+	free(sf->name);
+	free(sf->dir);
+	free(sf);
+}
+
+/* Tell whether the feed is new. */
+int
+store_feed_is_new(const struct store_feed *sf)
+{
+	return !sf->fetched;
+}
+
+/* Mark the feed fetched. */
+void
+store_feed_set_fetched(struct store_feed *sf)
+{
+	if (!sf->fetched) {
+		sf->fetched = 1;
+		sf->dirty = 1;
+	}
+}
+
+/* Look an id up; the set is small, a scan is cheaper than an index. */
+int
+store_seen(const struct store_feed *sf, uint64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < sf->seen_n; i++)
+		if (sf->seen[i] == id)
+			return 1;
+	return 0;
+}
+
+/* Remember an id. */
+void
+store_seen_add(struct store_feed *sf, uint64_t id)
+{
+	if (sf->seen_n < sf->seen_max) {
+		sf->seen[(sf->seen_head + sf->seen_n) % sf->seen_max] = id;
+		sf->seen_n++;
+	} else {
+		sf->seen[sf->seen_head] = id;
+		sf->seen_head = (sf->seen_head + 1) % sf->seen_max;
+	}
+	sf->dirty = 1;
+}
+
+/* Count the ids. */
+size_t
+store_seen_count(const struct store_feed *sf)
+{
+	return sf->seen_n;
+}
+
+/* Add a digest to the front of a latest list. */
+int
+store_latest_push(struct store_feed *sf, size_t profile, const char *json, size_t len)
+{
+	char **l = sf->latest + profile * sf->latest_max;
+	size_t n = sf->latest_n[profile];
+	char *copy;
+
+	if (sf->latest_max == 0)
+		return 0;
+	if ((copy = strndup(json, len)) == NULL)
+		return -1;
+	if (n == sf->latest_max)
+		free(l[--n]);
+	memmove(l + 1, l, n * sizeof *l);
+	l[0] = copy;
+	sf->latest_n[profile] = n + 1;
+	sf->dirty = 1;
+	return 0;
+}
+
+/* Count a profile's latest digests. */
+size_t
+store_latest_count(const struct store_feed *sf, size_t profile)
+{
+	return sf->latest_n[profile];
+}
+
+/* Return one latest digest. */
+const char *
+store_latest_get(const struct store_feed *sf, size_t profile, size_t i)
+{
+	return sf->latest[profile * sf->latest_max + i];
+}
+
+/* Tell whether there is something to save. */
+int
+store_feed_dirty(const struct store_feed *sf)
+{
+	return sf->dirty;
+}
+
+/* Write all of b to fd. Returns 0 or -1. */
+static int
+store_write_all(int fd, const char *p, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = write(fd, p, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Save a feed's state: temp file, fsync, rename, fsync the directory. */
+int
+store_feed_save(struct store_feed *sf)
+{
+	struct buf b;
+	char *tmp = NULL;
+	size_t i, j;
+	int fd = -1, dfd, rc = -1;
+
+	buf_init(&b, STORE_MAX_FILE);
+	buf_printf(&b, "%s\n", STORE_MAGIC);
+	if (sf->fetched)
+		buf_adds(&b, "fetched\n");
+	for (i = 0; i < sf->seen_n; i++)
+		buf_printf(&b, "seen %016llx\n",
+		    (unsigned long long)sf->seen[(sf->seen_head + i) % sf->seen_max]);
+	for (i = 0; i < sf->nprofiles; i++)
+		for (j = 0; j < sf->latest_n[i]; j++)
+			buf_printf(&b, "latest %zu %s\n", i, store_latest_get(sf, i, j));
+	if (buf_failed(&b)) {
+		log_warnx("%s: state too large or out of memory", sf->path);
+		goto out;
+	}
+	{
+		struct buf t;
+
+		buf_init(&t, 0);
+		buf_printf(&t, "%s.tmp", sf->path);
+		if ((tmp = buf_steal(&t, NULL)) == NULL)
+			goto out;
+	}
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640)) == -1 ||
+	    store_write_all(fd, b.data, b.len) == -1 || fsync(fd) == -1) {
+		log_warn("%s", tmp);
+		goto out;
+	}
+	close(fd);
+	fd = -1;
+	if (rename(tmp, sf->path) == -1) {
+		log_warn("rename %s", sf->path);
+		goto out;
+	}
+	if ((dfd = open(sf->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
+		fsync(dfd);
+		close(dfd);
+	}
+	sf->dirty = 0;
+	rc = 0;
+out:
+	if (fd != -1) {
+		close(fd);
+		unlink(tmp);
+	}
+	free(tmp);
+	buf_free(&b);
+	return rc;
+}

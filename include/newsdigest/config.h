@@ -1,0 +1,87 @@
+/*
+ * config — the INI file of DESIGN §5, checked whole.
+ *
+ * config_parse() reads the text of a file into a struct config and
+ * reports every problem as "FILE:LINE: message", all of them in one run,
+ * so a user fixes a config in one go. The struct is plain data: the
+ * caller owns it and frees it with config_free().
+ */
+#ifndef NEWSDIGEST_CONFIG_H
+#define NEWSDIGEST_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "newsdigest/buf.h"
+#include "newsdigest/digest.h"
+
+#define CONFIG_DEFAULT_PATH "/etc/newsdigest/newsdigest.conf"
+#define CONFIG_BACKLOG_ALL (-1L)
+
+struct config_feed {
+	char *name;
+	char *url;
+	int64_t interval;	/* seconds */
+	char *language;
+	long backlog;		/* CONFIG_BACKLOG_ALL or a count */
+	unsigned line;		/* where its section starts */
+};
+
+struct config {
+	char *path;
+	/* [daemon] */
+	char *state_dir;
+	int log_level;
+	long max_parallel_fetches;
+	int64_t stats_interval;
+	int64_t max_feed_size;		/* bytes */
+	int64_t fetch_timeout;		/* seconds, whole transfer */
+	long max_items;			/* per fetch */
+	long seen_per_feed;		/* ids remembered per feed */
+	/* [mqtt] */
+	char *host;
+	long port;
+	char *client_id;
+	char *topic_prefix;
+	int protocol;			/* 5 or 4 (3.1.1) */
+	int64_t keepalive;
+	char *username;
+	char *password_file;
+	char *tls_ca_file;
+	char *tls_cert_file;
+	char *tls_key_file;
+	/* [profile NAME]... and [feed NAME]... */
+	struct digest_profile *profiles;
+	size_t nprofiles;
+	struct config_feed *feeds;
+	size_t nfeeds;
+};
+
+/*
+ * Parse the INI text data (len bytes) read from path into cfg, which is
+ * overwritten. Every error is appended to errors as one
+ * "PATH:LINE: message\n" line. Returns the number of errors; cfg holds a
+ * usable config only when that is 0 (free it with config_free() either
+ * way).
+ */
+int config_parse(struct config *cfg, const char *path, const char *data, size_t len,
+    struct buf *errors);
+
+/*
+ * Read and parse the file at path. A file that cannot be read is one
+ * error ("PATH: No such file or directory"). Returns the number of errors.
+ */
+int config_load(struct config *cfg, const char *path, struct buf *errors);
+
+/* Free what cfg holds and clear it; a cleared config may be freed again. */
+void config_free(struct config *cfg);
+
+/* Return the profile named name, or NULL. */
+const struct digest_profile *config_profile(const struct config *cfg, const char *name);
+
+/* Parse a duration ("90", "30s", "15m", "1h", "2d"). Returns 0 or -1. */
+int config_duration(const char *s, int64_t *out);
+/* Parse a size ("4096", "512k", "8M", "1G"). Returns 0 or -1. */
+int config_size(const char *s, int64_t *out);
+
+#endif

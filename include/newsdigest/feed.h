@@ -1,0 +1,114 @@
+/*
+ * feed — read RSS and Atom feeds from bytes, as they arrive.
+ *
+ * Pure core: the parser is fed byte chunks (from a file, a curl write
+ * callback, a fuzzer) and calls back once per complete item. Memory does
+ * not grow with the size of the feed: only the item being read is held,
+ * and every field is capped. Expat does the XML, with its billion-laughs
+ * protection on; no external entity or DTD is ever loaded. HTML entities
+ * that a feed uses without declaring them (&nbsp; in RSS) are decoded
+ * rather than failing the feed.
+ *
+ * Text fields come out as plain UTF-8 text: markup stripped, entities
+ * decoded, white space collapsed. summary and content keep paragraph
+ * breaks as '\n' for the summariser.
+ */
+#ifndef NEWSDIGEST_FEED_H
+#define NEWSDIGEST_FEED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FEED_NO_DATE INT64_MIN
+
+enum feed_format {
+	FEED_FORMAT_UNKNOWN = 0,
+	FEED_FORMAT_RSS09X,	/* RSS 0.90-0.94 */
+	FEED_FORMAT_RSS10,	/* RSS 1.0 (RDF) */
+	FEED_FORMAT_RSS20,
+	FEED_FORMAT_ATOM03,
+	FEED_FORMAT_ATOM10,
+};
+
+/* One item as the feed gives it. All strings are borrowed from the parser. */
+struct feed_item {
+	const char *id;		/* guid / atom:id; else link; else hash of title+date */
+	const char *title;	/* "" when absent */
+	const char *link;	/* "" when absent */
+	const char *author;	/* name, "" when absent */
+	const char *author_email;
+	const char *summary;	/* description / atom:summary */
+	const char *content;	/* content:encoded / atom:content */
+	const char *const *categories;
+	size_t ncategories;
+	int64_t published;	/* Unix seconds or FEED_NO_DATE */
+	int64_t updated;	/* Unix seconds or FEED_NO_DATE */
+};
+
+/* The feed's own metadata, complete once the parse has finished. */
+struct feed_info {
+	const char *title;
+	const char *link;
+	const char *description;
+	const char *author;
+	int64_t ttl;		/* RSS <ttl> in seconds, or 0 */
+};
+
+struct feed_limits {
+	size_t max_items;	/* items past this are ignored (warning) */
+	size_t max_text;	/* bytes of one field's raw text */
+	unsigned max_depth;	/* element nesting */
+};
+
+#define FEED_DEFAULT_MAX_ITEMS 500
+#define FEED_DEFAULT_MAX_TEXT ((size_t)256 << 10)
+#define FEED_DEFAULT_MAX_DEPTH 64
+
+/*
+ * Called once per complete item, in document order. The item and its
+ * strings are valid only during the call. Return 0 to go on, -1 to stop
+ * the parse (feed_parser_finish() then reports "stopped").
+ */
+typedef int (*feed_item_cb)(void *arg, const struct feed_item *item);
+
+struct feed_parser;
+
+/*
+ * Create a parser. limits may be NULL for the defaults. content_type is
+ * the HTTP Content-Type or NULL; its charset is used when the document
+ * has no XML declaration saying otherwise. Returns NULL when out of
+ * memory. Free with feed_parser_free().
+ */
+struct feed_parser *feed_parser_new(const struct feed_limits *limits, const char *content_type,
+    feed_item_cb cb, void *arg);
+/* Free the parser; NULL does nothing. */
+void feed_parser_free(struct feed_parser *p);
+/*
+ * Parse the next len bytes. Returns 0, or -1 when the parse failed or was
+ * stopped (see feed_parser_error()); further calls then return -1.
+ */
+int feed_parser_write(struct feed_parser *p, const char *data, size_t len);
+/* Signal the end of the input. Returns 0 when the feed was read, else -1. */
+int feed_parser_finish(struct feed_parser *p);
+/* Return a description of the failure ("line 3, column 7: ..."), or NULL. */
+const char *feed_parser_error(const struct feed_parser *p);
+/* Return the feed's metadata (borrowed, valid until feed_parser_free()). */
+const struct feed_info *feed_parser_info(const struct feed_parser *p);
+/* Return the format detected from the root element. */
+enum feed_format feed_parser_format(const struct feed_parser *p);
+/* Return the number of items passed to the callback. */
+size_t feed_parser_items(const struct feed_parser *p);
+/* Return 1 when items were dropped because of max_items. */
+int feed_parser_truncated(const struct feed_parser *p);
+/* Return the name of a format ("rss2.0", "atom1.0", ...). */
+const char *feed_format_name(enum feed_format f);
+
+/*
+ * Parse a whole buffer: a convenience over the calls above. Returns 0 or
+ * -1; on -1 the reason is copied into errbuf (errlen bytes) when errbuf
+ * is not NULL.
+ */
+int feed_parse_buffer(const char *data, size_t len, const char *content_type,
+    feed_item_cb cb, void *arg, char *errbuf, size_t errlen);
+
+#endif

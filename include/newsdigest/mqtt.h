@@ -1,0 +1,67 @@
+/*
+ * mqtt — a libmosquitto client driven from our libevent loop.
+ *
+ * Uses mosquitto's "network loop for use in other event loops":
+ * mosquitto_socket(), _loop_read(), _loop_write(), _loop_misc() and
+ * _want_write(); never mosquitto_loop_start(). The broker's host name is
+ * resolved with evdns, so no call blocks the loop. A lost connection is
+ * retried with exponential backoff and jitter.
+ *
+ * QoS 1 messages handed to mqtt_publish() belong to libmosquitto from
+ * then on: it sends them, and sends them again after a reconnect, until
+ * the broker acknowledges them (mqtt_event MQTT_EV_PUBACK). Publishing
+ * them again ourselves would duplicate them.
+ */
+#ifndef NEWSDIGEST_MQTT_H
+#define NEWSDIGEST_MQTT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct event_base;
+struct config;
+struct mqtt;
+
+enum mqtt_event {
+	MQTT_EV_CONNECTED,	/* session up; mid unused */
+	MQTT_EV_DISCONNECTED,	/* lost or refused; retrying */
+	MQTT_EV_PUBACK,		/* the broker took message mid */
+};
+
+typedef void (*mqtt_event_cb)(void *arg, enum mqtt_event ev, int mid);
+
+/* Properties of one message (MQTT 5 only; ignored under 3.1.1). */
+struct mqtt_msg_props {
+	const char *content_type;	/* or NULL */
+	const char *content_encoding;	/* user property "content-encoding", or NULL */
+	uint32_t expiry;		/* message expiry interval in seconds, 0 = none */
+};
+
+/*
+ * Create a client for cfg's [mqtt] section (cfg is borrowed and must
+ * outlive the client). will_topic/will_payload set the last will
+ * (retained, QoS 1). Returns NULL (logged) on failure.
+ */
+struct mqtt *mqtt_new(struct event_base *base, const struct config *cfg, const char *will_topic,
+    const char *will_payload, mqtt_event_cb cb, void *arg);
+/* Start connecting; failures are retried, never fatal. */
+void mqtt_start(struct mqtt *m);
+/* Return 1 while the session is up. */
+int mqtt_connected(const struct mqtt *m);
+/*
+ * Hand a message to libmosquitto. Stores its message id in *mid when mid
+ * is not NULL. Returns 0 when the library took it (sent, or queued while
+ * disconnected), -1 when it refused it (logged).
+ */
+int mqtt_publish(struct mqtt *m, const char *topic, const void *payload, size_t len, int qos,
+    int retain, const struct mqtt_msg_props *props, int *mid);
+/* Return the number of QoS > 0 messages the library holds unacknowledged. */
+size_t mqtt_inflight(const struct mqtt *m);
+/* Return the number of reconnections so far. */
+unsigned long mqtt_reconnects(const struct mqtt *m);
+/* Disconnect cleanly (what is queued is given up) and free; NULL does nothing. */
+void mqtt_free(struct mqtt *m);
+/* Start a clean disconnect after sending what is queued to the socket. */
+void mqtt_disconnect(struct mqtt *m);
+
+#endif

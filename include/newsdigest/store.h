@@ -1,0 +1,53 @@
+/*
+ * store — what the daemon remembers per feed, in state_dir.
+ *
+ * For each feed: the ids of the articles already published (bounded,
+ * oldest forgotten first) and, per profile, the newest digests for the
+ * retained "latest" bundle. Files are written crash-safe: temp file,
+ * fsync, rename, fsync of the directory; a reader sees the old file or
+ * the new one, never half of one.
+ */
+#ifndef NEWSDIGEST_STORE_H
+#define NEWSDIGEST_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct store_feed;
+
+/*
+ * Load the state of feed name from dir (created when missing), keeping at
+ * most max_seen ids and, for each of nprofiles profiles, max_latest
+ * digests. Returns NULL (logged) when dir cannot be used. A missing file
+ * is a new feed, not an error; a damaged one is logged and read as far as
+ * it is sound. Free with store_feed_free().
+ */
+struct store_feed *store_feed_open(const char *dir, const char *name, size_t max_seen,
+    size_t nprofiles, size_t max_latest);
+/* Free the in-memory state (nothing is written); NULL does nothing. */
+void store_feed_free(struct store_feed *sf);
+/* Return 1 when the feed has never been fetched successfully before. */
+int store_feed_is_new(const struct store_feed *sf);
+/* Mark the feed as fetched once (it is then no longer new). */
+void store_feed_set_fetched(struct store_feed *sf);
+/* Return 1 when id was seen. */
+int store_seen(const struct store_feed *sf, uint64_t id);
+/* Remember id as seen; the oldest id goes when the set is full. */
+void store_seen_add(struct store_feed *sf, uint64_t id);
+/* Return the number of ids remembered. */
+size_t store_seen_count(const struct store_feed *sf);
+/*
+ * Put a digest JSON at the front of profile's latest list, dropping the
+ * oldest past max_latest. Returns 0 or -1 (out of memory).
+ */
+int store_latest_push(struct store_feed *sf, size_t profile, const char *json, size_t len);
+/* Return the number of digests in profile's latest list. */
+size_t store_latest_count(const struct store_feed *sf, size_t profile);
+/* Return the i-th newest digest JSON of profile (borrowed). */
+const char *store_latest_get(const struct store_feed *sf, size_t profile, size_t i);
+/* Return 1 when there are changes not yet saved. */
+int store_feed_dirty(const struct store_feed *sf);
+/* Write the state to disk, crash-safe. Returns 0, or -1 (logged). */
+int store_feed_save(struct store_feed *sf);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * watch — one configured feed: its timer, fetch, parse, dedupe, digests.
+ *
+ * A watch fetches its feed on its interval (with jitter), parses the body
+ * while it arrives, makes the digests of the articles it has not seen for
+ * every profile, and queues them in the outbox oldest first, with the
+ * retained latest bundles. An article counts as seen once the broker has
+ * acknowledged all of its digests (watch_delivered()), so nothing is lost
+ * when the daemon stops first.
+ */
+#ifndef NEWSDIGEST_WATCH_H
+#define NEWSDIGEST_WATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct event_base;
+struct config;
+struct config_feed;
+struct fetch;
+struct outbox;
+struct watch;
+
+/* What the daemon reports about a feed in news/stats. */
+struct watch_stats {
+	int64_t last_fetch;	/* Unix seconds, 0 = never */
+	int64_t next_fetch;
+	char last_error[256];	/* "" when the last fetch went well */
+	unsigned long fetches;
+	unsigned long failures;
+	unsigned long items;	/* new articles found */
+	unsigned long digests;	/* digests acknowledged by the broker */
+	unsigned long bytes_json;
+	unsigned long bytes_payload;
+};
+
+/* A fetch cycle of a watch has ended (ok = 0 when it failed). */
+typedef void (*watch_cycle_cb)(void *arg, struct watch *w, int ok);
+
+/*
+ * Create the watch of feed (borrowed, like cfg, fetch and outbox; all must
+ * outlive it), loading its state from cfg->state_dir. Returns NULL
+ * (logged) on failure.
+ */
+struct watch *watch_new(struct event_base *base, const struct config *cfg,
+    const struct config_feed *feed, struct fetch *fetch, struct outbox *outbox,
+    watch_cycle_cb cycle, void *arg);
+/* Save the state, cancel the fetch and free; NULL does nothing. */
+void watch_free(struct watch *w);
+/* Fetch after delay seconds (0: now), then on the feed's interval. */
+void watch_start(struct watch *w, int64_t delay);
+/* Stop the timer: no new fetch starts (one running goes on). */
+void watch_stop(struct watch *w);
+/* Return 1 while a fetch is running or waiting. */
+int watch_busy(const struct watch *w);
+/* An outbox message of this watch, for article id, was acknowledged. */
+void watch_delivered(struct watch *w, uint64_t id);
+/* Return the number of articles whose digests are not all acknowledged. */
+size_t watch_pending(const struct watch *w);
+/* Write the state now if it changed. Returns 0 or -1 (logged). */
+int watch_save(struct watch *w);
+/* Return the feed's name (borrowed). */
+const char *watch_name(const struct watch *w);
+/* Return the feed's counters (borrowed). */
+const struct watch_stats *watch_stats(const struct watch *w);
+
+#endif
