@@ -65,7 +65,7 @@ PC_LIBS	  = $(shell $(PKGCONF) --libs $(LIBS_PC) 2>/dev/null)
 CORE_LIBS = $(shell $(PKGCONF) --libs zlib expat libcjson 2>/dev/null)
 CMOCKA_LIBS = $(shell $(PKGCONF) --libs cmocka 2>/dev/null)
 
-.PHONY: all deps check-deps run-deps check run install clean
+.PHONY: all deps check-deps run-deps check run install clean fuzz
 
 all: $(BUILD)/newsdigestd $(BUILD)/newsdigest
 
@@ -113,7 +113,7 @@ check: all $(UNIT_BIN) $(ASAN_BIN) | check-deps
 	@sh tests/run.sh $(BUILD)
 
 run: all | run-deps
-	@sh tests/demo.sh $(BUILD)
+	@bash tests/demo.sh $(BUILD)
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
@@ -124,7 +124,30 @@ install: all
 	sed 's|@SBINDIR@|$(SBINDIR)|g' systemd/newsdigestd.service > $(DESTDIR)$(UNITDIR)/newsdigestd.service
 	chmod 644 $(DESTDIR)$(UNITDIR)/newsdigestd.service
 
+# libFuzzer targets (clang): make fuzz FUZZ_TIME=60 runs each that long.
+FUZZ_SRC  = $(wildcard tests/fuzz/*_fuzz.c)
+FUZZ_BIN  = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_TIME ?= 30
+FUZZ_CORE = $(filter-out daemon/outbox.c,$(CORE:%=daemon/%.c))
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_CORE)
+	@mkdir -p $(@D)
+	clang $(ND_CPPFLAGS) $(PC_CFLAGS) -std=c11 -g -O1 \
+		-fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_CORE) $(CORE_LIBS) -lm
+
+fuzz: $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do \
+		name=$$(basename $$f _fuzz); \
+		mkdir -p $(BUILD)/fuzz/corpus-$$name; \
+		echo "== $$f ($(FUZZ_TIME)s)"; \
+		$$f -max_total_time=$(FUZZ_TIME) -max_len=65536 \
+			$(BUILD)/fuzz/corpus-$$name tests/fuzz/seeds/$$name || exit 1; \
+	done
+
 clean:
 	rm -rf $(BUILD)
+
+# Keep the objects of the sanitizer tree between runs.
+.SECONDARY:
 
 -include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d $(ASAN)/obj/*.d $(ASAN)/tests/*.d)
