@@ -49,6 +49,19 @@ outbox_free(struct outbox *ob)
 	free(ob);
 }
 
+/* Take e (after prev, or first when prev is NULL) out of the list. */
+static void
+outbox_unlink(struct outbox *ob, struct outbox_entry *prev, struct outbox_entry *e)
+{
+	if (prev != NULL)
+		prev->next = e->next;
+	else
+		ob->head = e->next;
+	if (ob->tail == e)
+		ob->tail = prev;
+	ob->n--;
+}
+
 /* Queue a copy of a message. */
 int
 outbox_put(struct outbox *ob, const struct outbox_msg *msg)
@@ -61,13 +74,7 @@ outbox_put(struct outbox *ob, const struct outbox_msg *msg)
 		for (e = ob->head; e != NULL; prev = e, e = e->next) {
 			if (e->mid != 0 || !e->msg.retain || strcmp(e->msg.topic, msg->topic) != 0)
 				continue;
-			if (prev != NULL)
-				prev->next = e->next;
-			else
-				ob->head = e->next;
-			if (ob->tail == e)
-				ob->tail = prev;
-			ob->n--;
+			outbox_unlink(ob, prev, e);
 			free(e);
 			break;
 		}
@@ -118,13 +125,7 @@ outbox_acked(struct outbox *ob, int mid)
 	for (e = ob->head; e != NULL; prev = e, e = e->next) {
 		if (e->mid != mid)
 			continue;
-		if (prev != NULL)
-			prev->next = e->next;
-		else
-			ob->head = e->next;
-		if (ob->tail == e)
-			ob->tail = prev;
-		ob->n--;
+		outbox_unlink(ob, prev, e);
 		ob->inflight--;
 		if (e->msg.owner != NULL && ob->done != NULL)
 			ob->done(ob->arg, e->msg.owner, e->msg.id);
