@@ -14,6 +14,7 @@ BINDIR	?= $(PREFIX)/bin
 SBINDIR	?= $(PREFIX)/sbin
 SYSCONFDIR ?= /etc
 UNITDIR	?= /lib/systemd/system
+DOCDIR	?= $(PREFIX)/share/doc/newsdigest
 DESTDIR	?=
 BUILD	?= build
 PYTHON	?= python3
@@ -116,12 +117,13 @@ run: all | run-deps
 	@bash tests/demo.sh $(BUILD)
 
 install: all
-	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(DOCDIR) \
 		$(DESTDIR)$(SYSCONFDIR)/newsdigest $(DESTDIR)$(UNITDIR)
 	install -m 755 $(BUILD)/newsdigestd $(DESTDIR)$(SBINDIR)/newsdigestd
 	install -m 755 $(BUILD)/newsdigest $(DESTDIR)$(BINDIR)/newsdigest
 	install -m 644 config/newsdigest.conf $(DESTDIR)$(SYSCONFDIR)/newsdigest/newsdigest.conf.example
-	sed 's|@SBINDIR@|$(SBINDIR)|g' systemd/newsdigestd.service > $(DESTDIR)$(UNITDIR)/newsdigestd.service
+	install -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' systemd/newsdigestd.service > $(DESTDIR)$(UNITDIR)/newsdigestd.service
 	chmod 644 $(DESTDIR)$(UNITDIR)/newsdigestd.service
 
 # libFuzzer targets (clang): make fuzz FUZZ_TIME=60 runs each that long.
