@@ -235,8 +235,9 @@ cli_feed(int argc, char **argv)
 	rc = cli_read(p, argv[optind]);
 	info = feed_parser_info(p);
 	if (rc == 0 && c.json) {
-		printf("{\"format\":\"%s\",\"recovered\":false,\"warnings\":[",
-		    feed_format_name(feed_parser_format(p)));
+		printf("{\"format\":\"%s\",\"encoding\":\"%s\",\"recovered\":false,"
+		    "\"warnings\":[", feed_format_name(feed_parser_format(p)),
+		    feed_parser_encoding(p));
 		if (feed_parser_truncated(p))
 			printf("\"more items than the limit; the rest ignored\"");
 		printf("],\"feed\":{\"title\":");

@@ -20,6 +20,8 @@
 #include "newsdigest/hash.h"
 #include "newsdigest/text.h"
 
+#include "charsets.h"
+
 #define FEED_MAX_CATEGORIES 16
 #define FEED_NS_SEP ' '
 
@@ -108,6 +110,7 @@ struct feed_parser {
 	int done;		/* stopped on purpose: ignore the rest */
 	int failed;
 	char err[256];
+	char encoding[32];	/* the one in force, normalised for display */
 };
 
 /* Map a namespace URI to our enum. */
@@ -618,18 +621,51 @@ feed_end_cb(void *arg, const XML_Char *name)
 	p->depth--;
 }
 
+static const struct feed_charset *feed_charset_find(const char *name);
+
+/* Append text to the capture, escaped when it is text inside markup. */
+static void
+feed_cap_text(struct feed_parser *p, const char *s, size_t len)
+{
+	if (p->cap_kind == FEED_KIND_XHTML || p->depth > p->cap_depth)
+		feed_cap_escaped(p, s, len);
+	else
+		buf_add(&p->cap, s, len);
+}
+
 /* Expat: text. */
 static void XMLCALL
 feed_text_cb(void *arg, const XML_Char *s, int len)
 {
 	struct feed_parser *p = arg;
+	const struct feed_charset *cp1252 = NULL;
+	const char *c1;
+	size_t n = (size_t)len, run;
 
 	if (p->cap_depth == 0)
 		return;
-	if (p->cap_kind == FEED_KIND_XHTML || p->depth > p->cap_depth)
-		feed_cap_escaped(p, s, (size_t)len);
-	else
-		buf_add(&p->cap, s, (size_t)len);
+	/*
+	 * C1 controls (U+0080-U+009F) in a feed are windows-1252 bytes read
+	 * as ISO-8859-1, the most common mislabel: give them their
+	 * windows-1252 meaning (0x93 is a curly quote, not a control).
+	 */
+	while ((c1 = memchr(s, 0xC2, n)) != NULL && (size_t)(c1 - s) + 1 < n) {
+		run = (size_t)(c1 - s);
+		if ((unsigned char)c1[1] < 0x80 || (unsigned char)c1[1] > 0x9F) {
+			feed_cap_text(p, s, run + 2);
+			s += run + 2;
+			n -= run + 2;
+			continue;
+		}
+		feed_cap_text(p, s, run);
+		if (cp1252 == NULL)
+			cp1252 = feed_charset_find("windows-1252");
+		/* Never '<' or '&': safe to add unescaped in either mode. */
+		text_put_utf8(&p->cap, cp1252->high[(unsigned char)c1[1] - 0x80]);
+		s += run + 2;
+		n -= run + 2;
+	}
+	feed_cap_text(p, s, n);
 }
 
 /* Expat: an entity the document uses without declaring it (&nbsp; in RSS). */
@@ -653,6 +689,110 @@ feed_skipped_cb(void *arg, const XML_Char *name, int is_parameter)
 	}
 }
 
+/* Copy name lower-cased without '-', '_', ' ' or '.': "ISO-8859-2" -> "iso88592". */
+static void
+feed_charset_norm(const char *name, char *out, size_t len)
+{
+	size_t n = 0;
+
+	for (; *name != '\0' && n + 1 < len; name++) {
+		char c = *name;
+
+		if (c >= 'A' && c <= 'Z')
+			out[n++] = (char)(c + 32);
+		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			out[n++] = c;
+	}
+	out[n] = '\0';
+}
+
+/* Return the table of a single-byte charset expat lacks, or NULL. */
+static const struct feed_charset *
+feed_charset_find(const char *name)
+{
+	char want[32];
+	const char *n;
+	size_t i;
+
+	feed_charset_norm(name, want, sizeof want);
+	for (i = 0; i < sizeof feed_charsets / sizeof feed_charsets[0]; i++)
+		for (n = feed_charsets[i].names; *n != '\0'; n += strlen(n) + 1)
+			if (strcmp(n, want) == 0)
+				return &feed_charsets[i];
+	return NULL;
+}
+
+/* Return 1 when expat reads this encoding itself. */
+static int
+feed_charset_native(const char *name)
+{
+	char n[32];
+
+	feed_charset_norm(name, n, sizeof n);
+	return strcmp(n, "utf8") == 0 || strcmp(n, "utf16") == 0 || strcmp(n, "utf16le") == 0 ||
+	    strcmp(n, "utf16be") == 0 || strcmp(n, "iso88591") == 0 || strcmp(n, "latin1") == 0 ||
+	    strcmp(n, "usascii") == 0 || strcmp(n, "ascii") == 0;
+}
+
+/* Expat: the document declares an encoding expat does not know. */
+static int XMLCALL
+feed_encoding_cb(void *arg, const XML_Char *name, XML_Encoding *info)
+{
+	const struct feed_charset *cs = feed_charset_find(name);
+	int i;
+
+	(void)arg;
+	if (cs == NULL)
+		return XML_STATUS_ERROR;
+	for (i = 0; i < 128; i++) {
+		info->map[i] = i;
+		info->map[128 + i] = cs->high[i];
+	}
+	info->data = NULL;
+	info->convert = NULL;
+	info->release = NULL;
+	return XML_STATUS_OK;
+}
+
+/* Expat: the XML declaration; remember the encoding it names. */
+static void XMLCALL
+feed_decl_cb(void *arg, const XML_Char *version, const XML_Char *encoding, int standalone)
+{
+	struct feed_parser *p = arg;
+
+	(void)version;
+	(void)standalone;
+	if (encoding != NULL && p->encoding[0] == '\0')
+		snprintf(p->encoding, sizeof p->encoding, "%s", encoding);
+}
+
+/*
+ * Use the charset of an HTTP Content-Type when expat or our tables know
+ * it: as RFC 3023 says, it outranks the XML declaration.
+ */
+static void
+feed_content_type(struct feed_parser *p, const char *content_type)
+{
+	const char *cs;
+	char name[32];
+	size_t n = 0;
+
+	if (content_type == NULL || (cs = strstr(content_type, "charset=")) == NULL)
+		return;
+	cs += 8;
+	if (*cs == '"')
+		cs++;
+	while (cs[n] != '\0' && cs[n] != '"' && cs[n] != ';' && cs[n] != ' ' && n + 1 < sizeof name) {
+		name[n] = cs[n];
+		n++;
+	}
+	name[n] = '\0';
+	if (n == 0 || (!feed_charset_native(name) && feed_charset_find(name) == NULL))
+		return;
+	if (XML_SetEncoding(p->xp, name) == XML_STATUS_OK)
+		snprintf(p->encoding, sizeof p->encoding, "%s", name);
+}
+
 /* Create a parser. */
 struct feed_parser *
 feed_parser_new(const struct feed_limits *limits, const char *content_type, feed_item_cb cb,
@@ -660,7 +800,6 @@ feed_parser_new(const struct feed_limits *limits, const char *content_type, feed
 {
 	struct feed_parser *p;
 
-	(void)content_type;
 	if ((p = calloc(1, sizeof *p)) == NULL)
 		return NULL;
 	if ((p->xp = XML_ParserCreateNS(NULL, FEED_NS_SEP)) == NULL) {
@@ -688,6 +827,9 @@ feed_parser_new(const struct feed_limits *limits, const char *content_type, feed
 	XML_SetElementHandler(p->xp, feed_start_cb, feed_end_cb);
 	XML_SetCharacterDataHandler(p->xp, feed_text_cb);
 	XML_SetSkippedEntityHandler(p->xp, feed_skipped_cb);
+	XML_SetUnknownEncodingHandler(p->xp, feed_encoding_cb, p);
+	XML_SetXmlDeclHandler(p->xp, feed_decl_cb);
+	feed_content_type(p, content_type);
 	/*
 	 * Pretend there is an external DTD we do not read: undeclared
 	 * entities then reach feed_skipped_cb instead of failing the feed.
@@ -800,6 +942,13 @@ int
 feed_parser_truncated(const struct feed_parser *p)
 {
 	return p->truncated;
+}
+
+/* Return the encoding in force. */
+const char *
+feed_parser_encoding(const struct feed_parser *p)
+{
+	return p->encoding[0] != '\0' ? p->encoding : "utf-8";
 }
 
 /* Name a format. */

@@ -75,9 +75,11 @@ struct feed_parser;
 
 /*
  * Create a parser. limits may be NULL for the defaults. content_type is
- * the HTTP Content-Type or NULL; its charset is used when the document
- * has no XML declaration saying otherwise. Returns NULL when out of
- * memory. Free with feed_parser_free().
+ * the HTTP Content-Type or NULL; its charset, when expat or our tables
+ * know it, outranks the XML declaration (RFC 3023). Besides what expat
+ * reads itself (UTF-8, UTF-16, ISO-8859-1, US-ASCII), the windows-125x,
+ * ISO-8859-x, KOI8 and Mac single-byte sets are understood. Returns NULL
+ * when out of memory. Free with feed_parser_free().
  */
 struct feed_parser *feed_parser_new(const struct feed_limits *limits, const char *content_type,
     feed_item_cb cb, void *arg);
@@ -96,6 +98,11 @@ const char *feed_parser_error(const struct feed_parser *p);
 const struct feed_info *feed_parser_info(const struct feed_parser *p);
 /* Return the format detected from the root element. */
 enum feed_format feed_parser_format(const struct feed_parser *p);
+/*
+ * Return the character encoding in force: the HTTP charset when one was
+ * given and known, else the XML declaration's, else "utf-8" (borrowed).
+ */
+const char *feed_parser_encoding(const struct feed_parser *p);
 /* Return the number of items passed to the callback. */
 size_t feed_parser_items(const struct feed_parser *p);
 /* Return 1 when items were dropped because of max_items. */
