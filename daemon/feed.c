@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
 #include <expat.h>
 
 #include "newsdigest/buf.h"
@@ -23,6 +24,9 @@
 #include "charsets.h"
 
 #define FEED_MAX_CATEGORIES 16
+#define FEED_MAX_JSON ((size_t)16 << 20)	/* a JSON Feed is read whole */
+
+enum feed_mode { FEED_MODE_UNDECIDED, FEED_MODE_XML, FEED_MODE_JSON };
 #define FEED_NS_SEP ' '
 
 enum feed_ns {
@@ -105,6 +109,8 @@ struct feed_parser {
 	struct feed_slots item;
 	struct feed_slots chan;
 	struct feed_info info;
+	enum feed_mode mode;
+	struct buf json;	/* JSON Feed body, or the white space before a decision */
 	size_t nitems;
 	int truncated;
 	int done;		/* stopped on purpose: ignore the rest */
@@ -174,11 +180,15 @@ feed_fail(struct feed_parser *p, const char *msg)
 {
 	if (!p->failed) {
 		p->failed = 1;
-		snprintf(p->err, sizeof p->err, "line %lu, column %lu: %s",
-		    (unsigned long)XML_GetCurrentLineNumber(p->xp),
-		    (unsigned long)XML_GetCurrentColumnNumber(p->xp), msg);
+		if (p->mode == FEED_MODE_XML)
+			snprintf(p->err, sizeof p->err, "line %lu, column %lu: %s",
+			    (unsigned long)XML_GetCurrentLineNumber(p->xp),
+			    (unsigned long)XML_GetCurrentColumnNumber(p->xp), msg);
+		else
+			snprintf(p->err, sizeof p->err, "%s", msg);
 	}
-	XML_StopParser(p->xp, XML_FALSE);
+	if (p->mode == FEED_MODE_XML)
+		XML_StopParser(p->xp, XML_FALSE);
 }
 
 /* Store a copy of text in a string slot unless it already holds one. */
@@ -374,9 +384,13 @@ feed_cap_escaped(struct feed_parser *p, const char *s, size_t len)
 	buf_add(&p->cap, s + run, len - run);
 }
 
-/* Hand the finished item to the callback, then forget it. */
-static void
-feed_item_end(struct feed_parser *p)
+/*
+ * Hand the item in p->item to the callback, then forget it. Returns -1
+ * when the parse must stop: max_items reached (p->done) or the callback
+ * said so (p->failed).
+ */
+static int
+feed_emit(struct feed_parser *p)
 {
 	struct feed_slots *s = &p->item;
 	struct feed_item it;
@@ -384,13 +398,11 @@ feed_item_end(struct feed_parser *p)
 	uint64_t h;
 	int64_t date;
 
-	p->item_depth = 0;
 	if (p->nitems == p->lim.max_items) {
 		p->truncated = 1;
 		p->done = 1;
-		XML_StopParser(p->xp, XML_FALSE);
 		feed_slots_clear(s);
-		return;
+		return -1;
 	}
 	memset(&it, 0, sizeof it);
 #define FEED_STR(i) (s->str[i] != NULL ? s->str[i] : "")
@@ -417,9 +429,21 @@ feed_item_end(struct feed_parser *p)
 	it.published = s->published;
 	it.updated = s->updated;
 	p->nitems++;
-	if (p->cb != NULL && p->cb(p->arg, &it) == -1)
-		feed_fail(p, "stopped");
+	if (p->cb != NULL && p->cb(p->arg, &it) == -1) {
+		p->failed = 1;
+		snprintf(p->err, sizeof p->err, "stopped");
+	}
 	feed_slots_clear(s);
+	return p->failed ? -1 : 0;
+}
+
+/* An item element ends: hand it on. */
+static void
+feed_item_end(struct feed_parser *p)
+{
+	p->item_depth = 0;
+	if (feed_emit(p) == -1)
+		XML_StopParser(p->xp, XML_FALSE);
 }
 
 /* Begin the root element: the feed's format. */
@@ -821,6 +845,7 @@ feed_parser_new(const struct feed_limits *limits, const char *content_type, feed
 	p->arg = arg;
 	buf_init(&p->cap, p->lim.max_text);
 	buf_init(&p->tmp, 0);
+	buf_init(&p->json, FEED_MAX_JSON);
 	feed_slots_clear(&p->item);
 	feed_slots_clear(&p->chan);
 	XML_SetUserData(p->xp, p);
@@ -849,12 +874,151 @@ feed_parser_free(struct feed_parser *p)
 	XML_ParserFree(p->xp);
 	buf_free(&p->cap);
 	buf_free(&p->tmp);
+	buf_free(&p->json);
 	feed_slots_clear(&p->item);
 	feed_slots_clear(&p->chan);
 	free(p);
 }
 
-/* Feed bytes to expat; isfinal marks the end. */
+/* Return the string member key of o, or NULL. */
+static const char *
+feed_json_str(const cJSON *o, const char *key)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
+}
+
+/* Clean a JSON string member into a slot of s. */
+static void
+feed_json_field(struct feed_parser *p, struct feed_slots *s, enum feed_field f, const cJSON *o,
+    const char *key, enum feed_kind kind)
+{
+	const char *v = feed_json_str(o, key);
+
+	if (v == NULL)
+		return;
+	feed_clean(p, v, strlen(v), kind,
+	    f == FEED_F_SUMMARY || f == FEED_F_CONTENT ? TEXT_PARAGRAPHS : 0);
+	if (p->tmp.len > 0)
+		feed_slot_set(p, &s->str[f], p->tmp.data, p->tmp.len);
+}
+
+/* Take the author's name from "authors" (1.1) or "author" (1.0). */
+static void
+feed_json_author(struct feed_parser *p, struct feed_slots *s, const cJSON *o)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, "authors");
+
+	if (cJSON_IsArray(a))
+		a = cJSON_GetArrayItem(a, 0);
+	else
+		a = cJSON_GetObjectItemCaseSensitive(o, "author");
+	if (cJSON_IsObject(a))
+		feed_json_field(p, s, FEED_F_AUTHOR, a, "name", FEED_KIND_TEXT);
+}
+
+/* Parse a date member into *t unless it is set. */
+static void
+feed_json_date(const cJSON *o, const char *key, int64_t *t)
+{
+	const char *v = feed_json_str(o, key);
+	int64_t when;
+
+	if (v != NULL && *t == FEED_NO_DATE && date_parse(v, strlen(v), &when) == 0)
+		*t = when;
+}
+
+/* Read one JSON Feed item into p->item and hand it on. Returns 0 or -1. */
+static int
+feed_json_item(struct feed_parser *p, const cJSON *it)
+{
+	struct feed_slots *s = &p->item;
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(it, "id"), *tags, *t;
+	char num[32];
+
+	feed_slots_clear(s);
+	if (cJSON_IsString(id)) {
+		feed_json_field(p, s, FEED_F_ID, it, "id", FEED_KIND_TEXT);
+	} else if (cJSON_IsNumber(id)) {
+		/* Version 1.0 let ids be numbers. */
+		snprintf(num, sizeof num, "%.17g", id->valuedouble);
+		feed_slot_set(p, &s->str[FEED_F_ID], num, strlen(num));
+	}
+	feed_json_field(p, s, FEED_F_TITLE, it, "title", FEED_KIND_TEXT);
+	feed_json_field(p, s, FEED_F_LINK, it, "url", FEED_KIND_TEXT);
+	feed_json_field(p, s, FEED_F_LINK, it, "external_url", FEED_KIND_TEXT);
+	feed_json_field(p, s, FEED_F_SUMMARY, it, "summary", FEED_KIND_TEXT);
+	feed_json_field(p, s, FEED_F_CONTENT, it, "content_html", FEED_KIND_HTML);
+	feed_json_field(p, s, FEED_F_CONTENT, it, "content_text", FEED_KIND_TEXT);
+	feed_json_author(p, s, it);
+	feed_json_date(it, "date_published", &s->published);
+	feed_json_date(it, "date_modified", &s->updated);
+	tags = cJSON_GetObjectItemCaseSensitive(it, "tags");
+	cJSON_ArrayForEach(t, tags) {
+		if (!cJSON_IsString(t))
+			continue;
+		feed_clean(p, t->valuestring, strlen(t->valuestring), FEED_KIND_TEXT, 0);
+		feed_add_category(p, s, buf_str(&p->tmp), p->tmp.len);
+	}
+	return p->failed ? -1 : feed_emit(p);
+}
+
+/* Read the JSON Feed (1.0 or 1.1) held in p->json. Returns 0 or -1. */
+static int
+feed_json(struct feed_parser *p)
+{
+	const char *version;
+	const cJSON *items, *it;
+	cJSON *root;
+	int rc = 0;
+
+	if ((root = cJSON_ParseWithLength(p->json.data, p->json.len)) == NULL) {
+		feed_fail(p, "not valid JSON");
+		return -1;
+	}
+	version = feed_json_str(root, "version");
+	if (!cJSON_IsObject(root) || version == NULL ||
+	    strstr(version, "jsonfeed.org/version/") == NULL) {
+		cJSON_Delete(root);
+		feed_fail(p, "JSON, but not a JSON Feed (no jsonfeed.org version)");
+		return -1;
+	}
+	p->format = FEED_FORMAT_JSONFEED;
+	feed_json_field(p, &p->chan, FEED_F_TITLE, root, "title", FEED_KIND_TEXT);
+	feed_json_field(p, &p->chan, FEED_F_LINK, root, "home_page_url", FEED_KIND_TEXT);
+	feed_json_field(p, &p->chan, FEED_F_SUMMARY, root, "description", FEED_KIND_TEXT);
+	feed_json_author(p, &p->chan, root);
+	items = cJSON_GetObjectItemCaseSensitive(root, "items");
+	cJSON_ArrayForEach(it, items) {
+		if (cJSON_IsObject(it) && feed_json_item(p, it) == -1) {
+			rc = p->done ? 0 : -1;
+			break;
+		}
+	}
+	cJSON_Delete(root);
+	return rc;
+}
+
+/*
+ * Decide from the first byte that is not white space or a byte order mark
+ * whether the body is XML or a JSON Feed.
+ */
+static void
+feed_decide(struct feed_parser *p, const char *data, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)data[i];
+
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xEF || c == 0xBB ||
+		    c == 0xBF)
+			continue;
+		p->mode = c == '{' ? FEED_MODE_JSON : FEED_MODE_XML;
+		return;
+	}
+}
+
+/* Feed bytes to expat (or keep a JSON Feed); isfinal marks the end. */
 static int
 feed_parser_run(struct feed_parser *p, const char *data, size_t len, int isfinal)
 {
@@ -862,6 +1026,31 @@ feed_parser_run(struct feed_parser *p, const char *data, size_t len, int isfinal
 		return 0;
 	if (p->failed)
 		return -1;
+	if (p->mode == FEED_MODE_UNDECIDED) {
+		feed_decide(p, data, len);
+		if (p->mode != FEED_MODE_XML) {
+			/* JSON, or nothing but white space so far: keep it. */
+			if (buf_add(&p->json, data, len) == -1) {
+				feed_fail(p, "JSON Feed too large");
+				return -1;
+			}
+			return 0;
+		}
+		if (p->json.len > 0) {
+			/* The white space held back belongs to the XML. */
+			if (XML_Parse(p->xp, p->json.data, (int)p->json.len, 0) == XML_STATUS_ERROR) {
+				feed_fail(p, XML_ErrorString(XML_GetErrorCode(p->xp)));
+				return -1;
+			}
+			buf_free(&p->json);
+		}
+	} else if (p->mode == FEED_MODE_JSON) {
+		if (buf_add(&p->json, data, len) == -1) {
+			feed_fail(p, "JSON Feed too large");
+			return -1;
+		}
+		return 0;
+	}
 	while (len > 0 || isfinal) {
 		int chunk = len > (1 << 20) ? (1 << 20) : (int)len;
 
@@ -898,8 +1087,12 @@ feed_parser_finish(struct feed_parser *p)
 {
 	struct feed_slots *c = &p->chan;
 
-	if (feed_parser_run(p, "", 0, 1) == -1)
+	if (p->mode == FEED_MODE_JSON) {
+		if (p->failed || feed_json(p) == -1)
+			return -1;
+	} else if (feed_parser_run(p, "", 0, 1) == -1) {
 		return -1;
+	}
 	p->info.title = c->str[FEED_F_TITLE] ? c->str[FEED_F_TITLE] : "";
 	p->info.link = c->str[FEED_F_LINK] ? c->str[FEED_F_LINK] : "";
 	p->info.description = c->str[FEED_F_SUMMARY] ? c->str[FEED_F_SUMMARY] : "";
@@ -966,6 +1159,8 @@ feed_format_name(enum feed_format f)
 		return "atom0.3";
 	case FEED_FORMAT_ATOM10:
 		return "atom1.0";
+	case FEED_FORMAT_JSONFEED:
+		return "jsonfeed";
 	default:
 		return "unknown";
 	}

@@ -1,5 +1,5 @@
 /*
- * feed — read RSS and Atom feeds from bytes, as they arrive.
+ * feed — read RSS, Atom and JSON Feed from bytes, as they arrive.
  *
  * Pure core: the parser is fed byte chunks (from a file, a curl write
  * callback, a fuzzer) and calls back once per complete item. Memory does
@@ -28,6 +28,7 @@ enum feed_format {
 	FEED_FORMAT_RSS20,
 	FEED_FORMAT_ATOM03,
 	FEED_FORMAT_ATOM10,
+	FEED_FORMAT_JSONFEED,	/* 1.0 and 1.1 */
 };
 
 /* One item as the feed gives it. All strings are borrowed from the parser. */
