@@ -95,17 +95,19 @@ $(BUILD)/newsdigestd: $(BUILD)/obj/main.o $(SHELL_OBJ) $(BUILD)/libnewsdigest.a
 $(BUILD)/newsdigest: $(BUILD)/obj/cli.o $(BUILD)/obj/config.o $(BUILD)/obj/log.o $(BUILD)/libnewsdigest.a
 	$(CC) $(ND_LDFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) -lm
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnewsdigest.a $(BUILD)/obj/config.o $(BUILD)/obj/log.o
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnewsdigest.a $(BUILD)/obj/config.o $(BUILD)/obj/log.o \
+		$(BUILD)/obj/store.o
 	@mkdir -p $(@D)
 	$(CC) $(ND_CPPFLAGS) $(CPPFLAGS) $(PC_CFLAGS) $(ND_CFLAGS) $(CFLAGS) \
 		-DND_SRCDIR=\"$(CURDIR)\" -o $@ $< $(BUILD)/obj/config.o $(BUILD)/obj/log.o \
-		$(BUILD)/libnewsdigest.a $(CMOCKA_LIBS) $(CORE_LIBS) -lm
+		$(BUILD)/obj/store.o $(BUILD)/libnewsdigest.a $(CMOCKA_LIBS) $(CORE_LIBS) -lm
 
 $(ASAN)/obj/%.o: daemon/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ND_CPPFLAGS) $(PC_CFLAGS) $(ND_CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
 
-$(ASAN)/tests/%: tests/unit/%.c $(ASAN_CORE) $(ASAN)/obj/config.o $(ASAN)/obj/log.o
+$(ASAN)/tests/%: tests/unit/%.c $(ASAN_CORE) $(ASAN)/obj/config.o $(ASAN)/obj/log.o \
+		$(ASAN)/obj/store.o
 	@mkdir -p $(@D)
 	$(CC) $(ND_CPPFLAGS) $(PC_CFLAGS) $(ND_CFLAGS) $(ASAN_FLAGS) \
 		-DND_SRCDIR=\"$(CURDIR)\" -o $@ $^ $(CMOCKA_LIBS) $(CORE_LIBS) -lm

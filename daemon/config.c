@@ -40,7 +40,7 @@ struct config_key {
 	const char *name;
 	enum config_type type;
 	size_t off;
-	int64_t min;
+	int64_t min;	/* strings: 1 = must not be empty, 0 = empty unsets */
 	int64_t max;
 };
 
@@ -48,7 +48,7 @@ enum config_section { CONFIG_S_NONE, CONFIG_S_DAEMON, CONFIG_S_MQTT, CONFIG_S_PR
 
 #define C(f) offsetof(struct config, f)
 static const struct config_key config_daemon_keys[] = {
-	{ "state_dir", CONFIG_STRING, C(state_dir), 0, 0 },
+	{ "state_dir", CONFIG_STRING, C(state_dir), 1, 0 },
 	{ "log_level", CONFIG_LEVEL, C(log_level), 0, 0 },
 	{ "max_parallel_fetches", CONFIG_LONG, C(max_parallel_fetches), 1, 64 },
 	{ "stats_interval", CONFIG_DURATION, C(stats_interval), 1, 86400 },
@@ -60,9 +60,9 @@ static const struct config_key config_daemon_keys[] = {
 };
 
 static const struct config_key config_mqtt_keys[] = {
-	{ "host", CONFIG_STRING, C(host), 0, 0 },
+	{ "host", CONFIG_STRING, C(host), 1, 0 },
 	{ "port", CONFIG_LONG, C(port), 1, 65535 },
-	{ "client_id", CONFIG_STRING, C(client_id), 0, 0 },
+	{ "client_id", CONFIG_STRING, C(client_id), 1, 0 },
 	{ "topic_prefix", CONFIG_NAME, C(topic_prefix), 0, 0 },
 	{ "protocol", CONFIG_PROTOCOL, C(protocol), 0, 0 },
 	{ "keepalive", CONFIG_DURATION, C(keepalive), 5, 65535 },
@@ -93,7 +93,7 @@ static const struct config_key config_profile_keys[] = {
 static const struct config_key config_feed_keys[] = {
 	{ "url", CONFIG_URL, F(url), 0, 0 },
 	{ "interval", CONFIG_DURATION, F(interval), 1, 7 * 86400 },
-	{ "language", CONFIG_STRING, F(language), 0, 0 },
+	{ "language", CONFIG_STRING, F(language), 1, 0 },
 	{ "backlog", CONFIG_BACKLOG, F(backlog), 0, 100000 },
 	{ NULL, 0, 0, 0, 0 },
 };
@@ -157,11 +157,22 @@ config_size(const char *s, int64_t *out)
 	return config_number(s, suf, fac, out);
 }
 
-/* Return 1 when a name may be used as a topic level. */
+/* Return 1 when a name may be used as a topic level (and a file name). */
 static int
 config_topic_safe(const char *s)
 {
-	return *s != '\0' && strpbrk(s, "+#/") == NULL;
+	return *s != '\0' && strpbrk(s, "+#/ \t") == NULL;
+}
+
+/* Return 1 when url names a host (http, https) or an absolute path (file). */
+static int
+config_url_ok(const char *url)
+{
+	if (strncmp(url, "http://", 7) == 0)
+		return url[7] != '\0' && url[7] != '/';
+	if (strncmp(url, "https://", 8) == 0)
+		return url[8] != '\0' && url[8] != '/';
+	return strncmp(url, "file:///", 8) == 0;
 }
 
 /* Check and store one value; report problems. */
@@ -176,22 +187,25 @@ config_set(const struct config_key *k, void *base, const char *value, const char
 
 	switch (k->type) {
 	case CONFIG_URL:
-		if (strncmp(value, "http://", 7) != 0 && strncmp(value, "https://", 8) != 0 &&
-		    strncmp(value, "file://", 7) != 0) {
-			config_error(errors, path, line,
-			    "%s: \"%s\" is not an http://, https:// or file:// URL", k->name, value);
-			return;
-		}
+		/* Kept even when bad, so that it is not also reported missing. */
+		if (!config_url_ok(value))
+			config_error(errors, path, line, "%s: \"%s\" is not an http://HOST, "
+			    "https://HOST or file:///PATH URL", k->name, value);
 		/* FALLTHROUGH */
 	case CONFIG_STRING:
 	case CONFIG_NAME:
 		if (k->type == CONFIG_NAME && !config_topic_safe(value)) {
-			config_error(errors, path, line,
-			    "%s: \"%s\" must not be empty or hold '+', '#' or '/'", k->name, value);
+			config_error(errors, path, line, "%s: \"%s\" must not be empty or hold "
+			    "'+', '#', '/' or white space", k->name, value);
+			return;
+		}
+		if (*value == '\0' && k->min > 0) {
+			config_error(errors, path, line, "%s must not be empty", k->name);
 			return;
 		}
 		free(*(char **)p);
-		if ((*(char **)p = strdup(value)) == NULL)
+		*(char **)p = NULL;
+		if (*value != '\0' && (*(char **)p = strdup(value)) == NULL)
 			fatal("strdup");
 		return;
 	case CONFIG_LEVEL:
@@ -378,7 +392,8 @@ config_section_open(struct config *cfg, char *hdr, const char *path, unsigned li
 	}
 	if (name == NULL || !config_topic_safe(name)) {
 		config_error(errors, path, line,
-		    "[%s NAME]: the name must be given and hold no '+', '#' or '/'", hdr);
+		    "[%s NAME]: the name must be given and hold no '+', '#', '/' or white space",
+		    hdr);
 		return CONFIG_S_NONE;
 	}
 	if (hdr[0] == 'p') {
@@ -436,8 +451,15 @@ config_parse(struct config *cfg, const char *path, const char *data, size_t len,
 		if ((copy = strndup(data + start, end - start)) == NULL)
 			fatal("strndup");
 		start = end + 1;
+		/* A comment starts a line, or follows white space: " ; note". */
+		for (i = 0; copy[i] != '\0'; i++)
+			if ((copy[i] == ';' || copy[i] == '#') &&
+			    (i == 0 || copy[i - 1] == ' ' || copy[i - 1] == '\t')) {
+				copy[i] = '\0';
+				break;
+			}
 		s = config_trim(copy);
-		if (*s == '\0' || *s == ';' || *s == '#') {
+		if (*s == '\0') {
 			free(copy);
 			continue;
 		}
@@ -472,15 +494,7 @@ config_parse(struct config *cfg, const char *path, const char *data, size_t len,
 		}
 		*eq = '\0';
 		key = config_trim(s);
-		value = eq + 1;
-		/* A comment after a value starts with " ;" or " #". */
-		for (i = 0; value[i] != '\0'; i++)
-			if ((value[i] == ';' || value[i] == '#') && i > 0 &&
-			    (value[i - 1] == ' ' || value[i - 1] == '\t')) {
-				value[i] = '\0';
-				break;
-			}
-		value = config_trim(value);
+		value = config_trim(eq + 1);
 		if (sect == CONFIG_S_NONE) {
 			/* Keys of a bad section were reported with its header. */
 			if (!any_section)

@@ -27,6 +27,43 @@ digest_put_string(struct buf *out, struct buf *tmp, const struct digest_profile 
 	}
 }
 
+/*
+ * Append to out the headline (summary = 0) or the summary (1) of s within
+ * max characters. For an ASCII profile the text is folded first, and a
+ * cut leaves room for the three characters "..." that "…" becomes.
+ */
+static void
+digest_fit(struct buf *out, struct buf *tmp, const struct digest_profile *profile,
+    const char *s, size_t len, size_t max, int summary)
+{
+	size_t start = out->len;
+
+	if (profile->ascii) {
+		buf_reset(tmp);
+		text_ascii_fold(tmp, s, len);
+		s = buf_str(tmp);
+		len = tmp->len;
+	}
+	if (summary)
+		summary_lead(out, s, len, max);
+	else
+		text_cut(out, s, len, max);
+	if (!profile->ascii || text_utf8_chars(out->data + start, out->len - start) ==
+	    out->len - start)
+		return;
+	/* It was cut: "…" is the only non-ASCII character. */
+	buf_truncate(out, start);
+	max = max > 2 ? max - 2 : 0;
+	if (summary)
+		summary_lead(out, s, len, max);
+	else
+		text_cut(out, s, len, max);
+	buf_reset(tmp);
+	text_ascii_fold(tmp, out->data + start, out->len - start);
+	buf_truncate(out, start);
+	buf_add(out, tmp->data, tmp->len);
+}
+
 /* Build the digest JSON of an item. */
 int
 digest_build(struct buf *out, const struct digest_profile *profile, const char *feed,
@@ -53,13 +90,14 @@ digest_build(struct buf *out, const struct digest_profile *profile, const char *
 	digest_put_string(out, &tmp, profile, feed, strlen(feed));
 
 	json_key(out, "title", 0);
-	text_cut(&text, item->title, strlen(item->title), profile->headline_chars);
-	digest_put_string(out, &tmp, profile, buf_str(&text), text.len);
+	digest_fit(&text, &tmp, profile, item->title, strlen(item->title),
+	    profile->headline_chars, 0);
+	json_string(out, buf_str(&text), text.len);
 
 	json_key(out, "summary", 0);
 	buf_reset(&text);
-	summary_lead(&text, body, strlen(body), profile->summary_chars);
-	digest_put_string(out, &tmp, profile, buf_str(&text), text.len);
+	digest_fit(&text, &tmp, profile, body, strlen(body), profile->summary_chars, 1);
+	json_string(out, buf_str(&text), text.len);
 
 	json_key(out, "tags", 0);
 	tags_make(&tags, profile->tags, item->categories, item->ncategories, item->title, body,

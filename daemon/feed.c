@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cjson/cJSON.h>
 #include <expat.h>
@@ -68,6 +69,7 @@ enum feed_field {
 	FEED_F_SUMMARY,
 	FEED_F_CONTENT,
 	FEED_F_MEDIA,		/* media:description, a summary of last resort */
+	FEED_F_ABOUT,		/* RSS 1.0 rdf:about, an id of last resort */
 	FEED_F_NSTR,		/* the string slots end here */
 	FEED_F_AUTHOR_RSS = FEED_F_NSTR, /* "mail@example.org (Name)" */
 	FEED_F_CATEGORY,
@@ -414,13 +416,17 @@ feed_emit(struct feed_parser *p)
 	it.content = FEED_STR(FEED_F_CONTENT);
 	it.id = FEED_STR(FEED_F_ID);
 #undef FEED_STR
+	if (*it.id == '\0' && s->str[FEED_F_ABOUT] != NULL)
+		it.id = s->str[FEED_F_ABOUT];
 	if (*it.id == '\0')
 		it.id = it.link;
 	if (*it.id == '\0') {
 		/* Neither guid nor link: the title and date are all there is. */
 		date = s->published != FEED_NO_DATE ? s->published : s->updated;
+		/* The date as decimal text: the same id on every byte order. */
+		snprintf(idbuf, sizeof idbuf, "%lld", (long long)date);
 		h = hash_fnv1a(HASH_FNV_OFFSET, it.title, strlen(it.title) + 1);
-		h = hash_fnv1a(h, &date, sizeof date);
+		h = hash_fnv1a(h, idbuf, strlen(idbuf));
 		snprintf(idbuf, sizeof idbuf, "hash:%016llx", (unsigned long long)h);
 		it.id = idbuf;
 	}
@@ -605,7 +611,7 @@ feed_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 		p->item_depth = p->depth;
 		feed_slots_clear(&p->item);
 		if ((about = feed_attr(attrs, "about")) != NULL)
-			feed_slot_set(p, &p->item.str[FEED_F_ID], about, strlen(about));
+			feed_slot_set(p, &p->item.str[FEED_F_ABOUT], about, strlen(about));
 		return;
 	}
 	if (p->channel_depth == 0 && p->depth == 2 && strcmp(local, "channel") == 0) {
@@ -651,6 +657,14 @@ static const struct feed_charset *feed_charset_find(const char *name);
 static void
 feed_cap_text(struct feed_parser *p, const char *s, size_t len)
 {
+	size_t room = p->lim.max_text > p->cap.len ? p->lim.max_text - p->cap.len : 0;
+
+	/* Past the cap the field is cut (on a character), not dropped. */
+	if (len > room) {
+		len = room;
+		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+			len--;
+	}
 	if (p->cap_kind == FEED_KIND_XHTML || p->depth > p->cap_depth)
 		feed_cap_escaped(p, s, len);
 	else
@@ -801,12 +815,18 @@ feed_content_type(struct feed_parser *p, const char *content_type)
 	char name[32];
 	size_t n = 0;
 
-	if (content_type == NULL || (cs = strstr(content_type, "charset=")) == NULL)
+	if (content_type == NULL)
+		return;
+	for (cs = content_type; *cs != '\0'; cs++)
+		if (strncasecmp(cs, "charset=", 8) == 0)
+			break;
+	if (*cs == '\0')
 		return;
 	cs += 8;
-	if (*cs == '"')
+	if (*cs == '"' || *cs == '\'')
 		cs++;
-	while (cs[n] != '\0' && cs[n] != '"' && cs[n] != ';' && cs[n] != ' ' && n + 1 < sizeof name) {
+	while (cs[n] != '\0' && cs[n] != '"' && cs[n] != '\'' && cs[n] != ';' && cs[n] != ' ' &&
+	    n + 1 < sizeof name) {
 		name[n] = cs[n];
 		n++;
 	}
@@ -843,7 +863,8 @@ feed_parser_new(const struct feed_limits *limits, const char *content_type, feed
 	}
 	p->cb = cb;
 	p->arg = arg;
-	buf_init(&p->cap, p->lim.max_text);
+	/* Room past max_text for the escapes and tags written back as markup. */
+	buf_init(&p->cap, p->lim.max_text + p->lim.max_text / 4 + 1024);
 	buf_init(&p->tmp, 0);
 	buf_init(&p->json, FEED_MAX_JSON);
 	feed_slots_clear(&p->item);
@@ -1087,6 +1108,10 @@ feed_parser_finish(struct feed_parser *p)
 {
 	struct feed_slots *c = &p->chan;
 
+	if (p->mode == FEED_MODE_UNDECIDED) {
+		feed_fail(p, "empty document");
+		return -1;
+	}
 	if (p->mode == FEED_MODE_JSON) {
 		if (p->failed || feed_json(p) == -1)
 			return -1;

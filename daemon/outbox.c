@@ -122,6 +122,9 @@ outbox_acked(struct outbox *ob, int mid)
 {
 	struct outbox_entry *e, *prev = NULL;
 
+	/* Messages not handed over have mid 0: never match them. */
+	if (mid <= 0)
+		return;
 	for (e = ob->head; e != NULL; prev = e, e = e->next) {
 		if (e->mid != mid)
 			continue;

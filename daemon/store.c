@@ -5,7 +5,8 @@
  *   newsdigest-state 1
  *   fetched
  *   seen HEX16            (oldest first)
- *   latest PROFILE-INDEX JSON   (newest first per profile)
+ *   latest PROFILE JSON   (newest first per profile; by name, so that
+ *                          reordering profiles in the config is harmless)
  * It is small (a few thousand ids) and rewritten whole after changes.
  */
 #include <errno.h>
@@ -32,6 +33,7 @@ struct store_feed {
 	size_t seen_n;
 	size_t seen_head;
 	size_t nprofiles;
+	char **profiles;	/* their names */
 	size_t latest_max;
 	char **latest;		/* nprofiles x latest_max, newest first */
 	size_t *latest_n;
@@ -120,10 +122,9 @@ store_latest_load(struct store_feed *sf, size_t profile, const char *json, size_
 static void
 store_parse(struct store_feed *sf, const char *data, size_t len)
 {
-	size_t start = 0, end, bad = 0, line = 0;
-	unsigned long prof;
+	size_t start = 0, end, bad = 0, line = 0, prof, n;
+	const char *name, *sp;
 	uint64_t id;
-	char *rest;
 
 	while (start < len) {
 		for (end = start; end < len && data[end] != '\n'; end++)
@@ -146,9 +147,16 @@ store_parse(struct store_feed *sf, const char *data, size_t len)
 		    store_hex(data + start + 5, end - start - 5, &id) == 0) {
 			store_seen_add(sf, id);
 		} else if (end - start > 7 && memcmp(data + start, "latest ", 7) == 0 &&
-		    (prof = strtoul(data + start + 7, &rest, 10)) < sf->nprofiles &&
-		    rest < data + end && *rest == ' ') {
-			store_latest_load(sf, prof, rest + 1, (size_t)(data + end - rest - 1));
+		    (sp = memchr(data + start + 7, ' ', end - start - 7)) != NULL) {
+			name = data + start + 7;
+			n = (size_t)(sp - name);
+			/* A profile since removed from the config is no damage. */
+			for (prof = 0; prof < sf->nprofiles; prof++)
+				if (strlen(sf->profiles[prof]) == n &&
+				    memcmp(sf->profiles[prof], name, n) == 0)
+					break;
+			if (prof < sf->nprofiles)
+				store_latest_load(sf, prof, sp + 1, (size_t)(data + end - sp - 1));
 		} else {
 			bad++;
 		}
@@ -161,11 +169,12 @@ store_parse(struct store_feed *sf, const char *data, size_t len)
 
 /* Load a feed's state. */
 struct store_feed *
-store_feed_open(const char *dir, const char *name, size_t max_seen, size_t nprofiles,
-    size_t max_latest)
+store_feed_open(const char *dir, const char *name, size_t max_seen,
+    const char *const *profiles, size_t nprofiles, size_t max_latest)
 {
 	struct store_feed *sf;
 	struct buf b;
+	size_t i;
 	int rc;
 
 	if (store_mkdirs(dir) == -1) {
@@ -184,10 +193,18 @@ store_feed_open(const char *dir, const char *name, size_t max_seen, size_t nprof
 	    sf->path == NULL ||
 	    (sf->seen = calloc(sf->seen_max, sizeof *sf->seen)) == NULL ||
 	    (sf->latest = calloc(nprofiles * (max_latest + 1), sizeof *sf->latest)) == NULL ||
-	    (sf->latest_n = calloc(nprofiles + 1, sizeof *sf->latest_n)) == NULL) {
+	    (sf->latest_n = calloc(nprofiles + 1, sizeof *sf->latest_n)) == NULL ||
+	    (sf->profiles = calloc(nprofiles + 1, sizeof *sf->profiles)) == NULL) {
 		log_warnx("feed %s: out of memory loading state", name);
 		store_feed_free(sf);
 		return NULL;
+	}
+	for (i = 0; i < nprofiles; i++) {
+		if ((sf->profiles[i] = strdup(profiles[i])) == NULL) {
+			log_warnx("feed %s: out of memory loading state", name);
+			store_feed_free(sf);
+			return NULL;
+		}
 	}
 	buf_init(&b, STORE_MAX_FILE);
 	rc = store_read(sf->path, &b);
@@ -212,6 +229,10 @@ store_feed_free(struct store_feed *sf)
 			free(sf->latest[i]);
 	free(sf->latest);
 	free(sf->latest_n);
+	if (sf->profiles != NULL)
+		for (i = 0; i < sf->nprofiles; i++)
+			free(sf->profiles[i]);
+	free(sf->profiles);
 	free(sf->seen);
 	free(sf->path);
 	free(sf->name);
@@ -347,7 +368,7 @@ store_feed_save(struct store_feed *sf)
 		    (unsigned long long)sf->seen[(sf->seen_head + i) % sf->seen_max]);
 	for (i = 0; i < sf->nprofiles; i++)
 		for (j = 0; j < sf->latest_n[i]; j++)
-			buf_printf(&b, "latest %zu %s\n", i, store_latest_get(sf, i, j));
+			buf_printf(&b, "latest %s %s\n", sf->profiles[i], store_latest_get(sf, i, j));
 	if (buf_failed(&b)) {
 		log_warnx("%s: state too large or out of memory", sf->path);
 		goto out;

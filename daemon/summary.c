@@ -5,6 +5,7 @@
 #include "newsdigest/text.h"
 
 #define SUMMARY_MAX_SENTENCES 256
+#define SUMMARY_LEAD_MAX 3	/* a summary is 1-3 sentences */
 
 /*
  * Words after which a full stop does not end a sentence. Lower case,
@@ -105,6 +106,29 @@ summary_opener(const char *s, size_t len)
 	return 0;
 }
 
+/*
+ * Return 1 when cp is a lower-case letter of the scripts whose case we
+ * know (Latin-1, Latin Extended-A, Greek, Cyrillic). Other scripts have no
+ * case, so any of their letters may start a sentence.
+ */
+static int
+summary_lower_cp(uint32_t cp)
+{
+	if (cp >= 0xDF && cp <= 0xFF)
+		return cp != 0xF7;
+	if (cp >= 0x100 && cp <= 0x17F) {
+		/* Pairs upper/lower, shifted by one in two runs. */
+		if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
+			return (cp & 1) == 0;
+		if (cp == 0x138 || cp == 0x149 || cp == 0x17F)
+			return 1;
+		return cp != 0x178 && (cp & 1) == 1;
+	}
+	if (cp >= 0x3AC && cp <= 0x3CE)
+		return 1;
+	return cp >= 0x430 && cp <= 0x45F;
+}
+
 /* Return 1 when a sentence may start with the byte at s. */
 static int
 summary_starter(const char *s, size_t len)
@@ -114,11 +138,14 @@ summary_starter(const char *s, size_t len)
 	if (summary_upper(c) || (c >= '0' && c <= '9') || c == '"' || c == '\'' || c == '(' ||
 	    c == '[')
 		return 1;
-	/* Non-ASCII: curly quotes, and letters of other scripts, which we cannot case. */
 	if (c >= 0x80) {
 		uint32_t cp;
+
 		text_utf8_next(s, len, &cp);
-		return cp == 0x201C || cp == 0x2018 || cp == 0xAB || cp >= 0xC0;
+		/* Opening quotes; then letters, which must not be lower case. */
+		if (cp == 0x201C || cp == 0x2018 || cp == 0xAB || cp == 0x2039 || cp == 0x201E)
+			return 1;
+		return cp >= 0xC0 && !summary_lower_cp(cp);
 	}
 	return 0;
 }
@@ -168,10 +195,14 @@ summary_split(const char *text, size_t len, struct summary_sentence *out, size_t
 			if (j < len && (text[j] == '"' || text[j] == '\'' || text[j] == ')' ||
 			    text[j] == ']')) {
 				j++;
+			} else if (j + 1 < len && (unsigned char)text[j] == 0xC2 &&
+			    (unsigned char)text[j + 1] == 0xBB) {
+				j += 2;	/* » */
 			} else if (j + 2 < len && (unsigned char)text[j] == 0xE2 &&
 			    (unsigned char)text[j + 1] == 0x80 &&
-			    ((unsigned char)text[j + 2] == 0x9D || (unsigned char)text[j + 2] == 0x99)) {
-				j += 3;	/* ” or ’ */
+			    ((unsigned char)text[j + 2] == 0x9D || (unsigned char)text[j + 2] == 0x99 ||
+				(unsigned char)text[j + 2] == 0xBA)) {
+				j += 3;	/* ” ’ › */
 			} else {
 				break;
 			}
@@ -207,7 +238,7 @@ summary_lead(struct buf *out, const char *text, size_t len, size_t max_chars)
 		return buf_failed(out) ? -1 : 0;
 	if (s[0].chars > max_chars)
 		return text_cut(out, text + s[0].off, s[0].len, max_chars) == -1 ? -1 : 0;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && i < SUMMARY_LEAD_MAX; i++) {
 		size_t need = s[i].chars + (i > 0 ? 1 : 0);
 
 		if (used + need > max_chars)

@@ -402,6 +402,7 @@ watch_new(struct event_base *base, const struct config *cfg, const struct config
     struct fetch *fetch, struct outbox *outbox, watch_cycle_cb cycle, void *arg)
 {
 	struct watch *w;
+	const char **names;
 	size_t max_latest = 0, i;
 
 	if ((w = calloc(1, sizeof *w)) == NULL)
@@ -415,11 +416,18 @@ watch_new(struct event_base *base, const struct config *cfg, const struct config
 	w->arg = arg;
 	buf_init(&w->json, 0);
 	buf_init(&w->payload, 0);
-	for (i = 0; i < cfg->nprofiles; i++)
+	if ((names = calloc(cfg->nprofiles, sizeof *names)) == NULL) {
+		free(w);
+		return NULL;
+	}
+	for (i = 0; i < cfg->nprofiles; i++) {
+		names[i] = cfg->profiles[i].name;
 		if (cfg->profiles[i].latest > max_latest)
 			max_latest = cfg->profiles[i].latest;
-	w->store = store_feed_open(cfg->state_dir, feed->name, (size_t)cfg->seen_per_feed,
+	}
+	w->store = store_feed_open(cfg->state_dir, feed->name, (size_t)cfg->seen_per_feed, names,
 	    cfg->nprofiles, max_latest);
+	free(names);
 	w->timer = evtimer_new(base, watch_timer_cb, w);
 	w->save_timer = evtimer_new(base, watch_save_cb, w);
 	if (w->store == NULL || w->timer == NULL || w->save_timer == NULL) {

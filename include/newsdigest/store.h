@@ -17,13 +17,13 @@ struct store_feed;
 
 /*
  * Load the state of feed name from dir (created when missing), keeping at
- * most max_seen ids and, for each of nprofiles profiles, max_latest
- * digests. Returns NULL (logged) when dir cannot be used. A missing file
+ * most max_seen ids and, for each of the nprofiles profiles named in
+ * profiles (copied; names hold no white space), max_latest digests. Returns NULL (logged) when dir cannot be used. A missing file
  * is a new feed, not an error; a damaged one is logged and read as far as
  * it is sound. Free with store_feed_free().
  */
 struct store_feed *store_feed_open(const char *dir, const char *name, size_t max_seen,
-    size_t nprofiles, size_t max_latest);
+    const char *const *profiles, size_t nprofiles, size_t max_latest);
 /* Free the in-memory state (nothing is written); NULL does nothing. */
 void store_feed_free(struct store_feed *sf);
 /* Return 1 when the feed has never been fetched successfully before. */

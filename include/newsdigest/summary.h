@@ -31,7 +31,8 @@ size_t summary_split(const char *text, size_t len, struct summary_sentence *out,
 
 /*
  * Append to out the lead summary of text: its first whole sentences, in
- * order, as many as fit in max_chars code points (joined by one space).
+ * order, at most three, as many as fit in max_chars code points (joined
+ * by one space).
  * When not even the first sentence fits, it is cut on a word with "…".
  * Returns 0, or -1 when out failed.
  */

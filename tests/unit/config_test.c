@@ -1,0 +1,675 @@
+/* config_test — unit tests for daemon/config.c: the INI file, checked whole. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "newsdigest/config.h"
+#include "newsdigest/log.h"
+
+/* Parse text as PATH "test.conf"; return the error count, the errors alone in *errors. */
+static int
+config_test_parse(struct config *cfg, const char *text, struct buf *errors)
+{
+	buf_reset(errors);
+	return config_parse(cfg, "test.conf", text, strlen(text), errors);
+}
+
+static const char config_test_full[] =
+    "; A config with every key of every section.\n"
+    "[daemon]\n"
+    "state_dir = /srv/newsdigest/state   ; inline comment\n"
+    "log_level = debug\n"
+    "max_parallel_fetches = 8\n"
+    "stats_interval = 90s\n"
+    "max_feed_size = 512k\n"
+    "fetch_timeout = 1h\n"
+    "max_items = 250\n"
+    "seen_per_feed = 5000\n"
+    "\n"
+    "[mqtt]\n"
+    "host = broker.example.org\n"
+    "port = 8883\n"
+    "client_id = wall-1\n"
+    "topic_prefix = wallnews\n"
+    "protocol = 3.1.1\n"
+    "keepalive = 15m\n"
+    "username = alice\n"
+    "password_file = /etc/newsdigest/password\n"
+    "tls_ca_file = /etc/ssl/ca.pem\n"
+    "tls_cert_file = /etc/ssl/client.pem\n"
+    "tls_key_file = /etc/ssl/client.key\n"
+    "\n"
+    "# A hash comment too.\n"
+    "[profile epaper]\n"
+    "headline_chars = 64\n"
+    "summary_chars = 400\n"
+    "tags = 3\n"
+    "ascii = no\n"
+    "compression = zlib\n"
+    "window_bits = 12\n"
+    "latest = 20\n"
+    "expiry = 2d\n"
+    "\n"
+    "[profile lcd]\n"
+    "headline_chars = 32\n"
+    "summary_chars = 0\n"
+    "tags = 0\n"
+    "ascii = yes\n"
+    "compression = none   ; raw JSON\n"
+    "window_bits = 9\n"
+    "latest = 0\n"
+    "expiry = 0\n"
+    "\n"
+    "[feed world]\n"
+    "url = https://news.example.org/world/rss.xml#top   ; the # without a space stays\n"
+    "interval = 1h\n"
+    "language = de\n"
+    "backlog = all\n"
+    "\n"
+    "  [ feed  tech ]  \n"
+    "\turl = file:///var/lib/feeds/tech.atom\n"
+    "interval = 90\n"
+    "language = en\n"
+    "backlog = 25\n";
+
+/* A full valid config parses with 0 errors into [daemon] and [mqtt]. */
+static void
+config_test_full_daemon_mqtt(void **state)
+{
+	struct config cfg;
+	struct buf errors;
+
+	(void)state;
+	buf_init(&errors, 0);
+	assert_int_equal(config_test_parse(&cfg, config_test_full, &errors), 0);
+	assert_string_equal(buf_str(&errors), "");
+	assert_string_equal(cfg.path, "test.conf");
+	assert_string_equal(cfg.state_dir, "/srv/newsdigest/state");
+	assert_int_equal(cfg.log_level, LOG_LEVEL_DEBUG);
+	assert_int_equal(cfg.max_parallel_fetches, 8);
+	assert_int_equal(cfg.stats_interval, 90);
+	assert_int_equal(cfg.max_feed_size, 512 * 1024);
+	assert_int_equal(cfg.fetch_timeout, 3600);
+	assert_int_equal(cfg.max_items, 250);
+	assert_int_equal(cfg.seen_per_feed, 5000);
+	assert_string_equal(cfg.host, "broker.example.org");
+	assert_int_equal(cfg.port, 8883);
+	assert_string_equal(cfg.client_id, "wall-1");
+	assert_string_equal(cfg.topic_prefix, "wallnews");
+	assert_int_equal(cfg.protocol, 4);
+	assert_int_equal(cfg.keepalive, 900);
+	assert_string_equal(cfg.username, "alice");
+	assert_string_equal(cfg.password_file, "/etc/newsdigest/password");
+	assert_string_equal(cfg.tls_ca_file, "/etc/ssl/ca.pem");
+	assert_string_equal(cfg.tls_cert_file, "/etc/ssl/client.pem");
+	assert_string_equal(cfg.tls_key_file, "/etc/ssl/client.key");
+	config_free(&cfg);
+	buf_free(&errors);
+}
+
+/* A full valid config: both profiles get every value, in file order. */
+static void
+config_test_full_profiles(void **state)
+{
+	const struct digest_profile *p;
+	struct config cfg;
+	struct buf errors;
+
+	(void)state;
+	buf_init(&errors, 0);
+	assert_int_equal(config_test_parse(&cfg, config_test_full, &errors), 0);
+	assert_int_equal(cfg.nprofiles, 2);
+	p = &cfg.profiles[0];
+	assert_string_equal(p->name, "epaper");
+	assert_int_equal(p->headline_chars, 64);
+	assert_int_equal(p->summary_chars, 400);
+	assert_int_equal(p->tags, 3);
+	assert_int_equal(p->ascii, 0);
+	assert_int_equal(p->compression, DIGEST_ZLIB);
+	assert_int_equal(p->window_bits, 12);
+	assert_int_equal(p->latest, 20);
+	assert_int_equal(p->expiry, 2 * 86400);
+	p = &cfg.profiles[1];
+	assert_string_equal(p->name, "lcd");
+	assert_int_equal(p->headline_chars, 32);
+	assert_int_equal(p->summary_chars, 0);
+	assert_int_equal(p->tags, 0);
+	assert_int_equal(p->ascii, 1);
+	assert_int_equal(p->compression, DIGEST_NONE);
+	assert_int_equal(p->window_bits, 9);
+	assert_int_equal(p->latest, 0);
+	assert_int_equal(p->expiry, 0);
+	assert_ptr_equal(config_profile(&cfg, "lcd"), &cfg.profiles[1]);
+	assert_ptr_equal(config_profile(&cfg, "epaper"), &cfg.profiles[0]);
+	assert_null(config_profile(&cfg, "default"));
+	config_free(&cfg);
+	buf_free(&errors);
+}
+
+/* A full valid config: both feeds get every value, with their section lines. */
+static void
+config_test_full_feeds(void **state)
+{
+	struct config cfg;
+	struct buf errors;
+
+	(void)state;
+	buf_init(&errors, 0);
+	assert_int_equal(config_test_parse(&cfg, config_test_full, &errors), 0);
+	assert_int_equal(cfg.nfeeds, 2);
+	assert_string_equal(cfg.feeds[0].name, "world");
+	assert_string_equal(cfg.feeds[0].url, "https://news.example.org/world/rss.xml#top");
+	assert_int_equal(cfg.feeds[0].interval, 3600);
+	assert_string_equal(cfg.feeds[0].language, "de");
+	assert_int_equal(cfg.feeds[0].backlog, CONFIG_BACKLOG_ALL);
+	assert_int_equal(cfg.feeds[0].line, 46);
+	assert_string_equal(cfg.feeds[1].name, "tech");
+	assert_string_equal(cfg.feeds[1].url, "file:///var/lib/feeds/tech.atom");
+	assert_int_equal(cfg.feeds[1].interval, 90);
+	assert_string_equal(cfg.feeds[1].language, "en");
+	assert_int_equal(cfg.feeds[1].backlog, 25);
+	assert_int_equal(cfg.feeds[1].line, 52);
+	config_free(&cfg);
+	/* A cleared config may be freed again. */
+	config_free(&cfg);
+	buf_free(&errors);
+}
+
+/* CRLF line endings and a file without a final newline parse the same. */
+static void
+config_test_crlf(void **state)
+{
+	struct config cfg;
+	struct buf errors;
+
+	(void)state;
+	buf_init(&errors, 0);
+	assert_int_equal(config_test_parse(&cfg,
+	    "[mqtt]\r\nport = 1884\r\n[feed a]\r\nurl = http://example.org/a\r\ninterval = 2m",
+	    &errors), 0);
+	assert_int_equal(cfg.port, 1884);
+	assert_string_equal(cfg.feeds[0].url, "http://example.org/a");
+	assert_int_equal(cfg.feeds[0].interval, 120);
+	config_free(&cfg);
+	buf_free(&errors);
+}
+
+/* Absent keys take the defaults of DESIGN §5. */
+static void
+config_test_defaults(void **state)
+{
+	struct config cfg;
+	struct buf errors;
+
+	(void)state;
+	buf_init(&errors, 0);
+	assert_int_equal(config_test_parse(&cfg, "[feed a]\nurl = http://example.org/a\n", &errors),
+	    0);
+	assert_string_equal(cfg.state_dir, "/var/lib/newsdigest");
+	assert_int_equal(cfg.log_level, LOG_LEVEL_INFO);
+	assert_int_equal(cfg.max_parallel_fetches, 4);
+	assert_int_equal(cfg.stats_interval, 60);
+	assert_int_equal(cfg.max_feed_size, 8 << 20);
+	assert_int_equal(cfg.fetch_timeout, 60);
+	assert_int_equal(cfg.max_items, 500);
+	assert_int_equal(cfg.seen_per_feed, 2000);
+	assert_string_equal(cfg.host, "localhost");
+	assert_int_equal(cfg.port, 1883);
+	assert_true(strncmp(cfg.client_id, "newsdigestd-", 12) == 0);
+	assert_true(strlen(cfg.client_id) > 12);
+	assert_string_equal(cfg.topic_prefix, "news");
+	assert_int_equal(cfg.protocol, 5);
+	assert_int_equal(cfg.keepalive, 60);
+	assert_null(cfg.username);
+	assert_null(cfg.password_file);
+	assert_null(cfg.tls_ca_file);
+	assert_null(cfg.tls_cert_file);
+	assert_null(cfg.tls_key_file);
+	assert_int_equal(cfg.nfeeds, 1);
+	assert_int_equal(cfg.feeds[0].interval, 15 * 60);
+	assert_string_equal(cfg.feeds[0].language, "en");
+	assert_int_equal(cfg.feeds[0].backlog, 10);
+	assert_int_equal(cfg.feeds[0].line, 1);
+	config_free(&cfg);
+	buf_free(&errors);
+}
+
+/* A config with no [profile] gets one named "default" with the default values. */
+static void
+config_test_default_profile(void **state)
+{
+	const struct digest_profile *p;
+	struct config cfg;
+	struct buf errors;
+
+	(void)state;
+	buf_init(&errors, 0);
+	assert_int_equal(config_test_parse(&cfg, "[feed a]\nurl = http://example.org/a\n", &errors),
+	    0);
+	assert_int_equal(cfg.nprofiles, 1);
+	p = config_profile(&cfg, "default");
+	assert_non_null(p);
+	assert_ptr_equal(p, &cfg.profiles[0]);
+	assert_int_equal(p->headline_chars, 96);
+	assert_int_equal(p->summary_chars, 280);
+	assert_int_equal(p->tags, 5);
+	assert_int_equal(p->ascii, 0);
+	assert_int_equal(p->compression, DIGEST_ZLIB);
+	assert_int_equal(p->window_bits, 10);
+	assert_int_equal(p->latest, 10);
+	assert_int_equal(p->expiry, 86400);
+	config_free(&cfg);
+	/* A profile given with no keys has the same defaults, under its own name. */
+	assert_int_equal(config_test_parse(&cfg,
+	    "[profile tiny]\n[feed a]\nurl = http://example.org/a\n[mqtt]\n", &errors), 0);
+	assert_int_equal(cfg.nprofiles, 1);
+	assert_null(config_profile(&cfg, "default"));
+	p = config_profile(&cfg, "tiny");
+	assert_non_null(p);
+	assert_int_equal(p->headline_chars, 96);
+	assert_int_equal(p->window_bits, 10);
+	assert_int_equal(p->expiry, 86400);
+	config_free(&cfg);
+	buf_free(&errors);
+}
+
+static const char config_test_bad[] =
+    "key_before = 1\n"				/* 1 */
+    "[daemon]\n"
+    "state_dir = /x\n"
+    "state_dir = /y\n"
+    "bogus = 1\n"				/* 5 */
+    "stats_interval = 5 minutes\n"
+    "[mqtt]\n"
+    "topic_prefix = news/x\n"
+    "port = 0\n"
+    "[weird]\n"					/* 10 */
+    "host = ignored\n"
+    "[profile a/b]\n"
+    "headline_chars = 10\n"
+    "[profile p]\n"
+    "window_bits = 8\n"				/* 15 */
+    "ascii = maybe\n"
+    "compression = gzip\n"
+    "[profile q]\n"
+    "window_bits = 16\n"
+    "[feed f+1]\n"				/* 20 */
+    "[feed g#2]\n"
+    "[feed one]\n"
+    "interval = 15m\n"
+    "[feed two]\n"
+    "url = ftp://example.org/feed.xml\n"	/* 25 */
+    "[feed one]\n"
+    "url = http://example.org/one.xml\n"
+    "[feed three\n"
+    "url = http://example.org/three.xml\n";
+
+/* Every error of a file is reported in one run, "PATH:LINE: message", with the right lines. */
+static void
+config_test_errors_all_in_one_run(void **state)
+{
+	struct config cfg;
+	struct buf errors;
+
+	(void)state;
+	buf_init(&errors, 0);
+	assert_int_equal(config_test_parse(&cfg, config_test_bad, &errors), 18);
+	assert_string_equal(buf_str(&errors),
+	    "test.conf:1: key_before: key outside of a section\n"
+	    "test.conf:4: state_dir given twice in this section\n"
+	    "test.conf:5: unknown key \"bogus\" in this section\n"
+	    "test.conf:6: stats_interval: \"5 minutes\" is not a duration (like 90s, 15m, 1h, 1d)\n"
+	    "test.conf:8: topic_prefix: \"news/x\" must not be empty or hold '+', '#', '/' "
+	    "or white space\n"
+	    "test.conf:9: port: 0 is out of range (1 to 65535)\n"
+	    "test.conf:10: unknown section [weird]\n"
+	    "test.conf:12: [profile NAME]: the name must be given and hold no "
+	    "'+', '#', '/' or white space\n"
+	    "test.conf:15: window_bits: 8 is out of range (9 to 15)\n"
+	    "test.conf:16: ascii: \"maybe\" is not yes or no\n"
+	    "test.conf:17: compression: \"gzip\" is not zlib or none\n"
+	    "test.conf:19: window_bits: 16 is out of range (9 to 15)\n"
+	    "test.conf:20: [feed NAME]: the name must be given and hold no "
+	    "'+', '#', '/' or white space\n"
+	    "test.conf:21: [feed NAME]: the name must be given and hold no "
+	    "'+', '#', '/' or white space\n"
+	    "test.conf:25: url: \"ftp://example.org/feed.xml\" is not an http://HOST, "
+	    "https://HOST or file:///PATH URL\n"
+	    "test.conf:26: feed one defined twice (first at line 22)\n"
+	    "test.conf:28: malformed section header\n"
+	    /* Checked after the whole file, at each feed's section line. */
+	    "test.conf:22: feed one: url is missing\n");
+	config_free(&cfg);
+	buf_free(&errors);
+}
+
+/* A feed without url is reported at its section line, after the rest of the file. */
+static void
+config_test_feed_without_url(void **state)
+{
+	struct config cfg;
+	struct buf errors;
+
+	(void)state;
+	buf_init(&errors, 0);
+	assert_int_equal(config_test_parse(&cfg,
+	    "[feed ok]\nurl = http://example.org/\n\n[feed nourl]\ninterval = 1h\nlanguage = fr\n",
+	    &errors), 1);
+	assert_string_equal(buf_str(&errors), "test.conf:4: feed nourl: url is missing\n");
+	config_free(&cfg);
+	buf_free(&errors);
+}
+
+/* Errors are appended to what the buffer holds, and only the new ones are counted. */
+static void
+config_test_errors_appended(void **state)
+{
+	struct config cfg;
+	struct buf errors;
+
+	(void)state;
+	buf_init(&errors, 0);
+	buf_adds(&errors, "earlier: one\nearlier: two\n");
+	assert_int_equal(config_parse(&cfg, "x.conf", "[feed a]\nurl = gopher://x\n",
+	    strlen("[feed a]\nurl = gopher://x\n"), &errors), 1);
+	assert_string_equal(buf_str(&errors),
+	    "earlier: one\nearlier: two\n"
+	    "x.conf:2: url: \"gopher://x\" is not an http://HOST, https://HOST or file:///PATH "
+	    "URL\n");
+	config_free(&cfg);
+	buf_free(&errors);
+}
+
+/* No feed at all is an error, reported with the other errors at the last line. */
+static void
+config_test_no_feed(void **state)
+{
+	struct config cfg;
+	struct buf errors;
+
+	(void)state;
+	buf_init(&errors, 0);
+	assert_int_equal(config_test_parse(&cfg,
+	    "[daemon]\nlog_level = loud\n[mqtt]\ntls_cert_file = /c.pem\n; end\n", &errors), 3);
+	assert_string_equal(buf_str(&errors),
+	    "test.conf:2: log_level: \"loud\" is not one of error, warn, info, debug\n"
+	    "test.conf:5: no [feed NAME] section: nothing to watch\n"
+	    "test.conf:5: tls_cert_file and tls_key_file go together\n");
+	config_free(&cfg);
+	/* An empty file too. */
+	assert_int_equal(config_test_parse(&cfg, "", &errors), 1);
+	assert_string_equal(buf_str(&errors),
+	    "test.conf:0: no [feed NAME] section: nothing to watch\n");
+	config_free(&cfg);
+	buf_free(&errors);
+}
+
+/* Bad values of each type are refused, one error each, the defaults kept. */
+static void
+config_test_bad_values(void **state)
+{
+	struct config cfg;
+	struct buf errors;
+
+	(void)state;
+	buf_init(&errors, 0);
+	assert_int_equal(config_test_parse(&cfg,
+	    "[mqtt]\n"
+	    "protocol = 4\n"
+	    "port = 18x\n"
+	    "keepalive = -5s\n"
+	    "[daemon]\n"
+	    "max_feed_size = 12X\n"
+	    "max_feed_size = 1k\n"
+	    "[profile p]\n"
+	    "tags = 17\n"
+	    "[feed a]\n"
+	    "url = http://example.org/\n"
+	    "backlog = some\n"
+	    "interval = 8d\n"
+	    "[daemon name]\n"
+	    "no equals sign here\n"
+	    "[feed]\n", &errors), 11);
+	assert_string_equal(buf_str(&errors),
+	    "test.conf:2: protocol: \"4\" is not 5 or 3.1.1\n"
+	    "test.conf:3: port: \"18x\" is not a number\n"
+	    "test.conf:4: keepalive: \"-5s\" is not a duration (like 90s, 15m, 1h, 1d)\n"
+	    "test.conf:6: max_feed_size: \"12X\" is not a size (like 4096, 512k, 8M)\n"
+	    "test.conf:7: max_feed_size given twice in this section\n"
+	    "test.conf:9: tags: 17 is out of range (0 to 16)\n"
+	    "test.conf:12: backlog: \"some\" is not a number\n"
+	    "test.conf:13: interval: 8d is out of range (1 to 604800)\n"
+	    "test.conf:14: [daemon] takes no name\n"
+	    "test.conf:15: expected \"key = value\"\n"
+	    "test.conf:16: [feed NAME]: the name must be given and hold no "
+	    "'+', '#', '/' or white space\n");
+	assert_int_equal(cfg.protocol, 5);
+	assert_int_equal(cfg.port, 1883);
+	assert_int_equal(cfg.keepalive, 60);
+	assert_int_equal(cfg.max_feed_size, 8 << 20);
+	assert_int_equal(cfg.profiles[0].tags, 5);
+	assert_int_equal(cfg.feeds[0].backlog, 10);
+	assert_int_equal(cfg.feeds[0].interval, 900);
+	config_free(&cfg);
+	buf_free(&errors);
+}
+
+/* A line holding a NUL byte is an error at its line; the next lines are still read. */
+static void
+config_test_nul_byte(void **state)
+{
+	static const char text[] = "[mqtt]\nhost = a\0b\nport = 99999\n[feed f]\nurl = http://x/\n";
+	struct config cfg;
+	struct buf errors;
+
+	(void)state;
+	buf_init(&errors, 0);
+	assert_int_equal(config_parse(&cfg, "n.conf", text, sizeof text - 1, &errors), 2);
+	assert_string_equal(buf_str(&errors),
+	    "n.conf:2: NUL byte in line\n"
+	    "n.conf:3: port: 99999 is out of range (1 to 65535)\n");
+	assert_string_equal(cfg.host, "localhost");
+	config_free(&cfg);
+	buf_free(&errors);
+}
+
+/* A duplicate profile name is an error too. */
+static void
+config_test_duplicate_profile(void **state)
+{
+	struct config cfg;
+	struct buf errors;
+
+	(void)state;
+	buf_init(&errors, 0);
+	assert_int_equal(config_test_parse(&cfg,
+	    "[profile a]\n[profile b]\n[profile a]\n[feed f]\nurl = https://example.org/\n",
+	    &errors), 1);
+	assert_string_equal(buf_str(&errors), "test.conf:3: profile a defined twice\n");
+	config_free(&cfg);
+	buf_free(&errors);
+}
+
+/*
+ * A comment after a section header is allowed, as after a value: the
+ * README's own example writes "[profile default]   ; one per kind of display".
+ */
+static void
+config_test_header_comment(void **state)
+{
+	struct config cfg;
+	struct buf errors;
+
+	(void)state;
+	buf_init(&errors, 0);
+	assert_int_equal(config_test_parse(&cfg,
+	    "[profile default]            ; one per kind of display\n"
+	    "headline_chars = 40\n"
+	    "[feed world]\t# the name is used in topics\n"
+	    "url = https://example.org/world/rss.xml\n", &errors), 0);
+	assert_string_equal(buf_str(&errors), "");
+	assert_int_equal(cfg.nprofiles, 1);
+	assert_string_equal(cfg.profiles[0].name, "default");
+	assert_int_equal(cfg.profiles[0].headline_chars, 40);
+	assert_int_equal(cfg.nfeeds, 1);
+	assert_string_equal(cfg.feeds[0].name, "world");
+	config_free(&cfg);
+	buf_free(&errors);
+}
+
+/*
+ * An empty state_dir or host, or a URL without a host, is a bad value.
+ */
+static void
+config_test_empty_values(void **state)
+{
+	struct config cfg;
+	struct buf errors;
+
+	(void)state;
+	buf_init(&errors, 0);
+	assert_int_equal(config_test_parse(&cfg,
+	    "[daemon]\nstate_dir =\n[mqtt]\nhost =\n[feed a]\nurl = http://\n", &errors), 3);
+	assert_non_null(strstr(buf_str(&errors), "test.conf:2: "));
+	assert_non_null(strstr(buf_str(&errors), "test.conf:4: "));
+	assert_non_null(strstr(buf_str(&errors), "test.conf:6: "));
+	config_free(&cfg);
+	buf_free(&errors);
+}
+
+/* config_duration: plain seconds and the s, m, h, d suffixes. */
+static void
+config_test_duration(void **state)
+{
+	int64_t v;
+
+	(void)state;
+	assert_int_equal(config_duration("90", &v), 0);
+	assert_int_equal(v, 90);
+	assert_int_equal(config_duration("90s", &v), 0);
+	assert_int_equal(v, 90);
+	assert_int_equal(config_duration("15m", &v), 0);
+	assert_int_equal(v, 900);
+	assert_int_equal(config_duration("1h", &v), 0);
+	assert_int_equal(v, 3600);
+	assert_int_equal(config_duration("2d", &v), 0);
+	assert_int_equal(v, 172800);
+	assert_int_equal(config_duration("0", &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(config_duration("9223372036854775807", &v), 0);
+	assert_true(v == INT64_MAX);
+	/* INT64_MAX / 86400 = 106751991167300 */
+	assert_int_equal(config_duration("106751991167300d", &v), 0);
+	assert_true(v == INT64_C(106751991167300) * 86400);
+}
+
+/* config_duration: overflow, negatives, unknown suffixes and junk are refused. */
+static void
+config_test_duration_refused(void **state)
+{
+	static const char *const bad[] = {
+		"", "s", "-5", "-5s", "+5", " 5", "5 s", "5x", "5ms", "5S", "5M", "1.5h", "1h30m",
+		"9223372036854775808", "99999999999999999999", "106751991167301d",
+		"153722867280912931m", "2562047788015216h", "0x10",
+	};
+	int64_t v;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		v = 12345;
+		if (config_duration(bad[i], &v) != -1)
+			fail_msg("config_duration(\"%s\") accepted: %lld", bad[i], (long long)v);
+	}
+}
+
+/* config_size: plain bytes and the k, K, M, G suffixes. */
+static void
+config_test_size(void **state)
+{
+	int64_t v;
+
+	(void)state;
+	assert_int_equal(config_size("4096", &v), 0);
+	assert_int_equal(v, 4096);
+	assert_int_equal(config_size("512k", &v), 0);
+	assert_int_equal(v, 524288);
+	assert_int_equal(config_size("512K", &v), 0);
+	assert_int_equal(v, 524288);
+	assert_int_equal(config_size("8M", &v), 0);
+	assert_int_equal(v, 8388608);
+	assert_int_equal(config_size("1G", &v), 0);
+	assert_int_equal(v, 1073741824);
+	/* INT64_MAX / 1024 = 9007199254740991 */
+	assert_int_equal(config_size("9007199254740991k", &v), 0);
+	assert_true(v == INT64_C(9007199254740991) * 1024);
+}
+
+/* config_size: overflow, negatives, unknown suffixes and junk are refused. */
+static void
+config_test_size_refused(void **state)
+{
+	static const char *const bad[] = {
+		"", "k", "-1", "-1k", "+4", " 4", "4 k", "8T", "8MB", "8Mi", "1.5M", "0x400",
+		"9223372036854775808", "9007199254740992k", "8796093022208M", "8589934592G",
+	};
+	int64_t v;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		v = 12345;
+		if (config_size(bad[i], &v) != -1)
+			fail_msg("config_size(\"%s\") accepted: %lld", bad[i], (long long)v);
+	}
+}
+
+/* config_load on a missing file: one error "PATH: No such file or directory". */
+static void
+config_test_load_missing(void **state)
+{
+	static const char path[] = "/nonexistent-newsdigest-test/newsdigest.conf";
+	struct config cfg;
+	struct buf errors;
+
+	(void)state;
+	buf_init(&errors, 0);
+	assert_int_equal(config_load(&cfg, path, &errors), 1);
+	assert_string_equal(buf_str(&errors), "/nonexistent-newsdigest-test/newsdigest.conf: "
+	    "No such file or directory\n");
+	config_free(&cfg);
+	buf_free(&errors);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(config_test_full_daemon_mqtt),
+		cmocka_unit_test(config_test_full_profiles),
+		cmocka_unit_test(config_test_full_feeds),
+		cmocka_unit_test(config_test_crlf),
+		cmocka_unit_test(config_test_defaults),
+		cmocka_unit_test(config_test_default_profile),
+		cmocka_unit_test(config_test_errors_all_in_one_run),
+		cmocka_unit_test(config_test_feed_without_url),
+		cmocka_unit_test(config_test_errors_appended),
+		cmocka_unit_test(config_test_no_feed),
+		cmocka_unit_test(config_test_bad_values),
+		cmocka_unit_test(config_test_nul_byte),
+		cmocka_unit_test(config_test_duplicate_profile),
+		cmocka_unit_test(config_test_header_comment),
+		cmocka_unit_test(config_test_empty_values),
+		cmocka_unit_test(config_test_duration),
+		cmocka_unit_test(config_test_duration_refused),
+		cmocka_unit_test(config_test_size),
+		cmocka_unit_test(config_test_size_refused),
+		cmocka_unit_test(config_test_load_missing),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

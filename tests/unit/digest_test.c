@@ -1,0 +1,730 @@
+/* digest_test — unit tests for daemon/digest.c (and summary/tags through it). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <zlib.h>
+
+#include "newsdigest/digest.h"
+#include "newsdigest/text.h"
+
+#define ELL "\xe2\x80\xa6"	/* U+2026 HORIZONTAL ELLIPSIS */
+
+/* A profile with the given budgets, zlib with a 1 KiB window. */
+static struct digest_profile
+digest_test_profile(size_t headline, size_t summary, size_t tags)
+{
+	struct digest_profile p;
+
+	memset(&p, 0, sizeof p);
+	p.name = NULL;
+	p.headline_chars = headline;
+	p.summary_chars = summary;
+	p.tags = tags;
+	p.ascii = 0;
+	p.compression = DIGEST_ZLIB;
+	p.window_bits = 10;
+	p.latest = 10;
+	p.expiry = 86400;
+	return p;
+}
+
+/* An item with everything empty and no dates. */
+static struct feed_item
+digest_test_item(const char *id, const char *title, const char *summary)
+{
+	struct feed_item it;
+
+	memset(&it, 0, sizeof it);
+	it.id = id;
+	it.title = title;
+	it.link = "";
+	it.author = "";
+	it.author_email = "";
+	it.summary = summary;
+	it.content = "";
+	it.categories = NULL;
+	it.ncategories = 0;
+	it.published = FEED_NO_DATE;
+	it.updated = FEED_NO_DATE;
+	return it;
+}
+
+/* Build the digest of item for profile into out (reset first); check it is sound JSON. */
+static cJSON *
+digest_test_build(struct buf *out, const struct digest_profile *profile, const char *feed,
+    const struct feed_item *item, int64_t now, char id[DIGEST_ID_LEN + 1])
+{
+	cJSON *j;
+
+	buf_reset(out);
+	assert_int_equal(digest_build(out, profile, feed, item, now, id), 0);
+	assert_true(text_utf8_valid(out->data, out->len));
+	assert_int_equal(strlen(out->data), out->len);
+	j = cJSON_ParseWithLength(out->data, out->len);
+	assert_non_null(j);
+	return j;
+}
+
+/* Return the string member key of JSON object j. */
+static const char *
+digest_test_str(const cJSON *j, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, key);
+
+	assert_non_null(v);
+	assert_true(cJSON_IsString(v));
+	return v->valuestring;
+}
+
+/* Return the number of code points of a UTF-8 C string. */
+static size_t
+digest_test_chars(const char *s)
+{
+	return text_utf8_chars(s, strlen(s));
+}
+
+static const char *const digest_test_cats[] = { "Economy", "Europe", "economy", "Markets",
+	"Extra" };
+
+/* digest_build: the exact JSON, keys in order v,id,feed,title,summary,tags,url,published,source. */
+static void
+digest_test_build_exact(void **state)
+{
+	struct digest_profile prof = digest_test_profile(40, 90, 3);
+	struct feed_item it = digest_test_item("guid-42",
+	    "Euro zone inflation eases to 2.1 percent, giving room to cut",
+	    "Consumer prices rose 2.1 percent in October. Economists had expected 2.2 percent. "
+	    "The European Central Bank meets next week.");
+	char id[DIGEST_ID_LEN + 1];
+	struct buf out;
+
+	(void)state;
+	it.link = "https://news.example.org/a/42";
+	it.author = "Zo\xc3\xab M\xc3\xbcller";
+	it.author_email = "zoe@example.org";
+	it.categories = digest_test_cats;
+	it.ncategories = 5;
+	it.published = 1794897900;
+	it.updated = 1794900000;
+	buf_init(&out, 0);
+	assert_int_equal(digest_build(&out, &prof, "world", &it, 1800000000, id), 0);
+	assert_string_equal(buf_str(&out),
+	    "{\"v\":1,\"id\":\"7d5d56f0d3bc6769\",\"feed\":\"world\","
+	    "\"title\":\"Euro zone inflation eases to 2.1" ELL "\","
+	    "\"summary\":\"Consumer prices rose 2.1 percent in October. "
+	    "Economists had expected 2.2 percent.\","
+	    "\"tags\":[\"Economy\",\"Europe\",\"Markets\"],"
+	    "\"url\":\"https://news.example.org/a/42\",\"published\":1794897900,"
+	    "\"source\":\"Zo\xc3\xab M\xc3\xbcller\"}");
+	assert_string_equal(id, "7d5d56f0d3bc6769");
+	buf_free(&out);
+}
+
+/* digest_build: the id is FNV-1a 64 of feed name, NUL, item id; it depends on both. */
+static void
+digest_test_id(void **state)
+{
+	struct digest_profile prof = digest_test_profile(96, 280, 5);
+	struct feed_item it = digest_test_item("guid-42", "T", "");
+	char id[DIGEST_ID_LEN + 1];
+	struct buf out;
+
+	(void)state;
+	buf_init(&out, 0);
+	/* Values checked with an independent FNV-1a in Python. */
+	assert_int_equal(digest_build(&out, &prof, "world", &it, 0, id), 0);
+	assert_string_equal(id, "7d5d56f0d3bc6769");
+	buf_reset(&out);
+	assert_int_equal(digest_build(&out, &prof, "tech", &it, 0, id), 0);
+	assert_string_equal(id, "be1be6aef37a4fc7");
+	buf_reset(&out);
+	it.id = "https://news.example.org/a/42";
+	assert_int_equal(digest_build(&out, &prof, "world", &it, 0, id), 0);
+	assert_string_equal(id, "c9e6c20c7a12ccec");
+	assert_non_null(strstr(buf_str(&out), "\"id\":\"c9e6c20c7a12ccec\""));
+	buf_free(&out);
+}
+
+/* The headline is cut on a word boundary with "…" within headline_chars code points. */
+static void
+digest_test_headline_cut(void **state)
+{
+	struct digest_profile prof = digest_test_profile(40, 0, 0);
+	struct feed_item it = digest_test_item("x", "", "");
+	char id[DIGEST_ID_LEN + 1];
+	struct buf out;
+	cJSON *j;
+
+	(void)state;
+	buf_init(&out, 0);
+	/* Fits: untouched. */
+	it.title = "Short headline";
+	j = digest_test_build(&out, &prof, "f", &it, 0, id);
+	assert_string_equal(digest_test_str(j, "title"), "Short headline");
+	cJSON_Delete(j);
+	/* Exactly 40 code points fits too. */
+	it.title = "Caf\xc3\xa9 \xc3\xa9t\xc3\xa9 na\xc3\xafve r\xc3\xa9sum\xc3\xa9 "
+	    "fa\xc3\xa7" "ade "
+	    "d\xc3\xa9j\xc3\xa0 vu abc";
+	assert_int_equal(digest_test_chars(it.title), 40);
+	j = digest_test_build(&out, &prof, "f", &it, 0, id);
+	assert_string_equal(digest_test_str(j, "title"), it.title);
+	cJSON_Delete(j);
+	/* Longer: cut after a whole word, the comma dropped before "…". */
+	it.title = "Euro zone inflation eases to 2.1 percent, giving room to cut";
+	j = digest_test_build(&out, &prof, "f", &it, 0, id);
+	assert_string_equal(digest_test_str(j, "title"), "Euro zone inflation eases to 2.1" ELL);
+	cJSON_Delete(j);
+	/* Multi-byte letters count as one character each. */
+	prof.headline_chars = 20;
+	it.title = "\xc3\x9c" "ber M\xc3\xbcnchen und K\xc3\xb6ln nach D\xc3\xbcsseldorf";
+	j = digest_test_build(&out, &prof, "f", &it, 0, id);
+	assert_string_equal(digest_test_str(j, "title"),
+	    "\xc3\x9c" "ber M\xc3\xbcnchen und" ELL);
+	assert_true(digest_test_chars(digest_test_str(j, "title")) <= 20);
+	cJSON_Delete(j);
+	buf_free(&out);
+}
+
+/* The summary is the first whole sentences that fit in summary_chars, joined by a space. */
+static void
+digest_test_summary_sentences(void **state)
+{
+	static const char body[] =
+	    "Consumer prices rose 2.1 percent in October.\n"
+	    "Economists had expected 2.2 percent. The European Central Bank meets next week.";
+	struct digest_profile prof = digest_test_profile(96, 0, 0);
+	struct feed_item it = digest_test_item("x", "T", body);
+	char id[DIGEST_ID_LEN + 1];
+	struct buf out;
+	cJSON *j;
+
+	(void)state;
+	buf_init(&out, 0);
+	/* 44 characters: only the first sentence. */
+	prof.summary_chars = 80;
+	j = digest_test_build(&out, &prof, "f", &it, 0, id);
+	assert_string_equal(digest_test_str(j, "summary"),
+	    "Consumer prices rose 2.1 percent in October.");
+	cJSON_Delete(j);
+	/* 44 + 1 + 36 = 81: exactly two, across the paragraph break. */
+	prof.summary_chars = 81;
+	j = digest_test_build(&out, &prof, "f", &it, 0, id);
+	assert_string_equal(digest_test_str(j, "summary"),
+	    "Consumer prices rose 2.1 percent in October. Economists had expected 2.2 percent.");
+	cJSON_Delete(j);
+	/* Everything. */
+	prof.summary_chars = 280;
+	j = digest_test_build(&out, &prof, "f", &it, 0, id);
+	assert_string_equal(digest_test_str(j, "summary"),
+	    "Consumer prices rose 2.1 percent in October. Economists had expected 2.2 percent. "
+	    "The European Central Bank meets next week.");
+	cJSON_Delete(j);
+	/* summary_chars 0: no summary. */
+	prof.summary_chars = 0;
+	j = digest_test_build(&out, &prof, "f", &it, 0, id);
+	assert_string_equal(digest_test_str(j, "summary"), "");
+	cJSON_Delete(j);
+	buf_free(&out);
+}
+
+/* The content is summarised in preference to the description when the feed has both. */
+static void
+digest_test_summary_from_content(void **state)
+{
+	struct digest_profile prof = digest_test_profile(96, 280, 0);
+	struct feed_item it = digest_test_item("x", "T", "Teaser only.");
+	char id[DIGEST_ID_LEN + 1];
+	struct buf out;
+	cJSON *j;
+
+	(void)state;
+	buf_init(&out, 0);
+	it.content = "The full story starts here. It goes on.";
+	j = digest_test_build(&out, &prof, "f", &it, 0, id);
+	assert_string_equal(digest_test_str(j, "summary"),
+	    "The full story starts here. It goes on.");
+	cJSON_Delete(j);
+	buf_free(&out);
+}
+
+/* When the first sentence is longer than summary_chars it is cut on a word with "…". */
+static void
+digest_test_summary_first_sentence_cut(void **state)
+{
+	struct digest_profile prof = digest_test_profile(96, 30, 0);
+	struct feed_item it = digest_test_item("x", "T",
+	    "Consumer prices in the euro area rose 2.1 percent in the year to October. "
+	    "Short one.");
+	char id[DIGEST_ID_LEN + 1];
+	struct buf out;
+	const char *s;
+	cJSON *j;
+
+	(void)state;
+	buf_init(&out, 0);
+	j = digest_test_build(&out, &prof, "f", &it, 0, id);
+	s = digest_test_str(j, "summary");
+	assert_string_equal(s, "Consumer prices in the euro" ELL);
+	assert_true(digest_test_chars(s) <= 30);
+	cJSON_Delete(j);
+	buf_free(&out);
+}
+
+/* Tags are the categories when given, de-duplicated, at most profile.tags of them. */
+static void
+digest_test_tags_categories(void **state)
+{
+	struct digest_profile prof = digest_test_profile(96, 280, 2);
+	struct feed_item it = digest_test_item("x", "Talks in Burkina Faso",
+	    "The European Central Bank met. The European Central Bank spoke.");
+	char id[DIGEST_ID_LEN + 1];
+	struct buf out;
+
+	(void)state;
+	buf_init(&out, 0);
+	it.categories = digest_test_cats;
+	it.ncategories = 5;
+	assert_int_equal(digest_build(&out, &prof, "f", &it, 0, id), 0);
+	assert_non_null(strstr(buf_str(&out), "\"tags\":[\"Economy\",\"Europe\"],"));
+	buf_reset(&out);
+	prof.tags = 0;
+	assert_int_equal(digest_build(&out, &prof, "f", &it, 0, id), 0);
+	assert_non_null(strstr(buf_str(&out), "\"tags\":[],"));
+	buf_free(&out);
+}
+
+/* Without categories the tags are the capitalised names the text repeats, most first. */
+static void
+digest_test_tags_from_text(void **state)
+{
+	static const char body[] =
+	    "The European Central Bank raised rates on Thursday. Officials in Burkina Faso "
+	    "welcomed the move.\nThe European Central Bank said inflation was too high. "
+	    "Analysts in Burkina Faso disagreed. A spokesman for the European Central Bank "
+	    "declined to comment.";
+	struct digest_profile prof = digest_test_profile(96, 280, 5);
+	struct feed_item it = digest_test_item("x", "Rates rise again", body);
+	char id[DIGEST_ID_LEN + 1];
+	struct buf out;
+
+	(void)state;
+	buf_init(&out, 0);
+	assert_int_equal(digest_build(&out, &prof, "f", &it, 0, id), 0);
+	assert_non_null(strstr(buf_str(&out),
+	    "\"tags\":[\"European Central Bank\",\"Burkina Faso\"],"));
+	buf_reset(&out);
+	prof.tags = 1;
+	assert_int_equal(digest_build(&out, &prof, "f", &it, 0, id), 0);
+	assert_non_null(strstr(buf_str(&out), "\"tags\":[\"European Central Bank\"],"));
+	buf_free(&out);
+}
+
+static const char digest_test_mb_title[] =
+    "Caf\xc3\xa9 \xc3\xbc" "ber na\xc3\xafve \xe6\x97\xa5\xe6\x9c\xac\xe3\x81\xae"
+    "\xe9\xa6\x96\xe9\x83\xbd \xf0\x9f\x98\x80\xf0\x9f\x98\x80 r\xc3\xa9sum\xc3\xa9 "
+    "\xe6\x9d\xb1\xe4\xba\xac\xe6\x9d\xb1\xe4\xba\xac\xe6\x9d\xb1\xe4\xba\xac\xe6\x9d\xb1"
+    "\xe4\xba\xac \xf0\x9f\x8e\x89 fa\xc3\xa7" "ade sm\xc3\xb6rg\xc3\xa5sbord "
+    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 end";
+
+static const char digest_test_mb_body[] =
+    "\xc3\x89t\xc3\xa9 \xc3\xa0 M\xc3\xbcnchen: \xf0\x9f\x98\x80 gro\xc3\x9f" "e Freude. "
+    "\xe6\x97\xa5\xe6\x9c\xac\xe3\x81\xae\xe9\xa6\x96\xe9\x83\xbd\xe3\x81\xaf\xe6\x9d\xb1"
+    "\xe4\xba\xac\xe3\x81\xa7\xe3\x81\x99\xe3\x80\x82\xe6\x9d\xb1\xe4\xba\xac\xe3\x81\xaf"
+    "\xe5\xa4\xa7\xe3\x81\x8d\xe3\x81\x84\xe3\x80\x82 "
+    "\xc3\x9c" "ber \xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+    " und \xf0\x9f\x8e\x89\xf0\x9f\x8e\x89\xf0\x9f\x8e\x89\xf0\x9f\x8e\x89 s\xc3\xbc\xc3\x9f.\n"
+    "Z\xc3\xbcrich \xe2\x80\x94 \xe2\x80\x9e" "Gr\xc3\xbc" "\xc3\x9f" "e\xe2\x80\x9c aus "
+    "K\xc3\xb6ln, \xc3\x85rhus und \xc3\x98resund. \xf0\x9f\x98\x80 "
+    "Na\xc3\xafve caf\xc3\xa9s \xc3\xa0 la cr\xc3\xa8me br\xc3\xbbl\xc3\xa9" "e! "
+    "\xe4\xb8\x80\xe4\xba\x8c\xe4\xb8\x89\xe5\x9b\x9b\xe4\xba\x94\xe5\x85\xad\xe4\xb8\x83"
+    "\xe5\x85\xab\xe4\xb9\x9d\xe5\x8d\x81\xe4\xb8\x80\xe4\xba\x8c\xe4\xb8\x89\xe5\x9b\x9b"
+    "\xe4\xba\x94\xe5\x85\xad\xe4\xb8\x83\xe5\x85\xab\xe4\xb9\x9d\xe5\x8d\x81 Ende.";
+
+/* UTF-8 is never broken and the budgets hold for every headline and summary size. */
+static void
+digest_test_utf8_budgets(void **state)
+{
+	struct digest_profile prof = digest_test_profile(8, 0, 5);
+	struct feed_item it = digest_test_item("x", digest_test_mb_title, digest_test_mb_body);
+	char id[DIGEST_ID_LEN + 1];
+	size_t h, s;
+	struct buf out;
+	cJSON *j;
+
+	(void)state;
+	assert_true(text_utf8_valid(digest_test_mb_title, strlen(digest_test_mb_title)));
+	assert_true(text_utf8_valid(digest_test_mb_body, strlen(digest_test_mb_body)));
+	buf_init(&out, 0);
+	for (h = 8; h <= 60; h++) {
+		for (s = 0; s <= 200; s++) {
+			prof.headline_chars = h;
+			prof.summary_chars = s;
+			/* digest_test_build() checks the whole JSON is valid UTF-8. */
+			j = digest_test_build(&out, &prof, "f", &it, 0, id);
+			assert_true(digest_test_chars(digest_test_str(j, "title")) <= h);
+			assert_true(digest_test_chars(digest_test_str(j, "summary")) <= s);
+			if (s >= 200)
+				assert_true(strlen(digest_test_str(j, "summary")) > 0);
+			cJSON_Delete(j);
+		}
+	}
+	buf_free(&out);
+}
+
+/* ascii = 1: the whole JSON is printable ASCII. */
+static void
+digest_test_ascii(void **state)
+{
+	struct digest_profile prof = digest_test_profile(30, 120, 5);
+	const char *const cats[] = { "\xc3\x89" "conomie", "\xe6\x97\xa5\xe6\x9c\xac" };
+	struct feed_item it = digest_test_item("x", digest_test_mb_title, digest_test_mb_body);
+	char id[DIGEST_ID_LEN + 1];
+	struct buf out;
+	size_t i;
+	cJSON *j;
+
+	(void)state;
+	prof.ascii = 1;
+	it.author = "Zo\xc3\xab M\xc3\xbcller \xe2\x82\xac";
+	it.link = "https://example.org/caf\xc3\xa9";
+	it.categories = cats;
+	it.ncategories = 2;
+	buf_init(&out, 0);
+	j = digest_test_build(&out, &prof, "f\xc3\xa9" "ed", &it, 0, id);
+	for (i = 0; i < out.len; i++)
+		assert_true(out.data[i] >= 0x20 && out.data[i] <= 0x7e);
+	assert_string_equal(digest_test_str(j, "source"), "Zoe Muller EUR");
+	assert_string_equal(digest_test_str(j, "feed"), "feed");
+	cJSON_Delete(j);
+	buf_free(&out);
+}
+
+/*
+ * ascii = 1: the headline still fits in headline_chars once folded.
+ */
+static void
+digest_test_ascii_budget(void **state)
+{
+	struct digest_profile prof = digest_test_profile(16, 16, 0);
+	struct feed_item it = digest_test_item("x",
+	    "Stra\xc3\x9f" "e gesperrt wegen Bauarbeiten am Montag",
+	    "Die Stra\xc3\x9f" "e bleibt bis Freitag gesperrt, sagt die Stadt.");
+	char id[DIGEST_ID_LEN + 1];
+	struct buf out;
+	cJSON *j;
+
+	(void)state;
+	prof.ascii = 1;
+	buf_init(&out, 0);
+	j = digest_test_build(&out, &prof, "f", &it, 0, id);
+	assert_true(strlen(digest_test_str(j, "title")) <= 16);
+	assert_true(strlen(digest_test_str(j, "summary")) <= 16);
+	cJSON_Delete(j);
+	buf_free(&out);
+}
+
+/* published is the item's date, else its updated date, else now. */
+static void
+digest_test_published(void **state)
+{
+	struct digest_profile prof = digest_test_profile(96, 280, 5);
+	struct feed_item it = digest_test_item("x", "T", "");
+	char id[DIGEST_ID_LEN + 1];
+	struct buf out;
+
+	(void)state;
+	buf_init(&out, 0);
+	it.published = 1000;
+	it.updated = 2000;
+	assert_int_equal(digest_build(&out, &prof, "f", &it, 3000, id), 0);
+	assert_non_null(strstr(buf_str(&out), "\"published\":1000}"));
+	buf_reset(&out);
+	it.published = FEED_NO_DATE;
+	assert_int_equal(digest_build(&out, &prof, "f", &it, 3000, id), 0);
+	assert_non_null(strstr(buf_str(&out), "\"published\":2000}"));
+	buf_reset(&out);
+	it.updated = FEED_NO_DATE;
+	assert_int_equal(digest_build(&out, &prof, "f", &it, 3000, id), 0);
+	assert_non_null(strstr(buf_str(&out), "\"published\":3000}"));
+	buf_reset(&out);
+	/* Dates before 1970 stay exact too. */
+	it.published = -86400;
+	assert_int_equal(digest_build(&out, &prof, "f", &it, 3000, id), 0);
+	assert_non_null(strstr(buf_str(&out), "\"published\":-86400}"));
+	buf_free(&out);
+}
+
+/* JSON escaping: quotes, backslashes and control characters never appear raw. */
+static void
+digest_test_json_escaping(void **state)
+{
+	struct digest_profile prof = digest_test_profile(200, 280, 5);
+	const char *const cats[] = { "a\"b", "c\\d", "e\001f" };
+	struct feed_item it = digest_test_item("x", "Say \"hi\" to C:\\temp\x01\x1f\x7f now",
+	    "Line \"one\" \\ here.\nLine\ttwo\x02 here.");
+	char id[DIGEST_ID_LEN + 1];
+	struct buf out;
+	size_t i;
+	cJSON *j, *tags;
+
+	(void)state;
+	it.link = "https://example.org/?q=\"x\"&r=\\";
+	it.author = "Ann \"The Pen\" O\\Neil";
+	it.categories = cats;
+	it.ncategories = 3;
+	buf_init(&out, 0);
+	j = digest_test_build(&out, &prof, "f\"eed", &it, 0, id);
+	for (i = 0; i < out.len; i++)
+		assert_true((unsigned char)out.data[i] >= 0x20);
+	assert_non_null(strstr(buf_str(&out),
+	    "\"title\":\"Say \\\"hi\\\" to C:\\\\temp\\u0001\\u001f\x7f now\""));
+	assert_string_equal(digest_test_str(j, "feed"), "f\"eed");
+	assert_string_equal(digest_test_str(j, "title"), "Say \"hi\" to C:\\temp\x01\x1f\x7f now");
+	assert_string_equal(digest_test_str(j, "url"), "https://example.org/?q=\"x\"&r=\\");
+	assert_string_equal(digest_test_str(j, "source"), "Ann \"The Pen\" O\\Neil");
+	assert_non_null(strstr(digest_test_str(j, "summary"), "Line \"one\" \\ here."));
+	tags = cJSON_GetObjectItemCaseSensitive(j, "tags");
+	assert_int_equal(cJSON_GetArraySize(tags), 3);
+	assert_string_equal(cJSON_GetArrayItem(tags, 0)->valuestring, "a\"b");
+	assert_string_equal(cJSON_GetArrayItem(tags, 1)->valuestring, "c\\d");
+	assert_string_equal(cJSON_GetArrayItem(tags, 2)->valuestring, "e\001f");
+	assert_non_null(strstr(buf_str(&out), "\"tags\":[\"a\\\"b\",\"c\\\\d\",\"e\\u0001f\"],"));
+	cJSON_Delete(j);
+	buf_free(&out);
+}
+
+/* No author: no "source" key, and the object still closes after "published". */
+static void
+digest_test_no_source(void **state)
+{
+	struct digest_profile prof = digest_test_profile(96, 280, 5);
+	struct feed_item it = digest_test_item("x", "T", "");
+	char id[DIGEST_ID_LEN + 1];
+	struct buf out;
+
+	(void)state;
+	buf_init(&out, 0);
+	it.author_email = "nobody@example.org";
+	assert_int_equal(digest_build(&out, &prof, "f", &it, 5, id), 0);
+	assert_null(strstr(buf_str(&out), "source"));
+	assert_string_equal(buf_str(&out) + out.len - strlen(",\"published\":5}"),
+	    ",\"published\":5}");
+	buf_free(&out);
+}
+
+/* A full buffer makes digest_build return -1. */
+static void
+digest_test_build_full(void **state)
+{
+	struct digest_profile prof = digest_test_profile(96, 280, 5);
+	struct feed_item it = digest_test_item("x", "A title", "A summary.");
+	char id[DIGEST_ID_LEN + 1];
+	struct buf out;
+
+	(void)state;
+	buf_init(&out, 32);
+	assert_int_equal(digest_build(&out, &prof, "f", &it, 0, id), -1);
+	assert_true(buf_failed(&out));
+	buf_free(&out);
+}
+
+/* Make a digest JSON of a few KiB (repetitive, like real text) into json. */
+static void
+digest_test_big_json(struct buf *json)
+{
+	struct digest_profile prof = digest_test_profile(96, 4096, 5);
+	struct buf body;
+	struct feed_item it;
+	char id[DIGEST_ID_LEN + 1];
+	size_t i;
+
+	buf_init(&body, 0);
+	for (i = 0; i < 80; i++)
+		/* Long sentences: a summary holds at most three. */
+		buf_printf(&body, "clause number %zu of the article talks about %s%s", i,
+		    i % 3 == 0 ? "the European Central Bank" :
+		    i % 3 == 1 ? "M\xc3\xbcnchen and K\xc3\xb6ln" : "\xe6\x97\xa5\xe6\x9c\xac",
+		    i % 20 == 19 ? ". The next " : ", ");
+	it = digest_test_item("guid-big", "A long article", buf_str(&body));
+	buf_init(json, 0);
+	assert_int_equal(digest_build(json, &prof, "world", &it, 0, id), 0);
+	assert_true(json->len > 2048);
+	buf_free(&body);
+}
+
+/* Inflate payload with a raw zlib of window 2^wbits, as a device would; compare to want. */
+static void
+digest_test_device_inflate(const struct buf *payload, int wbits, const struct buf *want)
+{
+	unsigned char *outp = malloc(want->len + 16);
+	z_stream z;
+
+	assert_non_null(outp);
+	memset(&z, 0, sizeof z);
+	assert_int_equal(inflateInit2(&z, wbits), Z_OK);
+	z.next_in = (Bytef *)payload->data;
+	z.avail_in = (uInt)payload->len;
+	z.next_out = outp;
+	z.avail_out = (uInt)(want->len + 16);
+	assert_int_equal(inflate(&z, Z_FINISH), Z_STREAM_END);
+	assert_int_equal(z.total_out, want->len);
+	assert_memory_equal(outp, want->data, want->len);
+	inflateEnd(&z);
+	free(outp);
+}
+
+/* encode/decode round trip for every window_bits 9..15; the header carries the window. */
+static void
+digest_test_encode_zlib(void **state)
+{
+	struct digest_profile prof = digest_test_profile(96, 280, 5);
+	struct buf json, payload, back;
+	const unsigned char *h;
+	int wb;
+
+	(void)state;
+	digest_test_big_json(&json);
+	buf_init(&payload, 0);
+	buf_init(&back, 0);
+	for (wb = 9; wb <= 15; wb++) {
+		prof.window_bits = wb;
+		buf_reset(&payload);
+		buf_reset(&back);
+		assert_int_equal(digest_encode(&payload, &prof, json.data, json.len), 0);
+		assert_true(payload.len > 2 && payload.len < json.len);
+		h = (const unsigned char *)payload.data;
+		/* CMF: CM 8 (deflate), CINFO window_bits - 8; FCHECK makes it a multiple of 31. */
+		assert_int_equal(h[0] & 0x0f, 8);
+		assert_int_equal(h[0] >> 4, wb - 8);
+		assert_int_equal(((h[0] << 8) | h[1]) % 31, 0);
+		assert_int_equal(digest_decode(&back, payload.data, payload.len, 1 << 20), 0);
+		assert_int_equal(back.len, json.len);
+		assert_memory_equal(back.data, json.data, json.len);
+		digest_test_device_inflate(&payload, wb, &json);
+	}
+	buf_free(&json);
+	buf_free(&payload);
+	buf_free(&back);
+}
+
+/* compression = none: the payload is the JSON itself and decodes to it. */
+static void
+digest_test_encode_none(void **state)
+{
+	struct digest_profile prof = digest_test_profile(96, 280, 5);
+	struct buf json, payload, back;
+
+	(void)state;
+	prof.compression = DIGEST_NONE;
+	digest_test_big_json(&json);
+	buf_init(&payload, 0);
+	buf_init(&back, 0);
+	assert_int_equal(digest_encode(&payload, &prof, json.data, json.len), 0);
+	assert_int_equal(payload.len, json.len);
+	assert_memory_equal(payload.data, json.data, json.len);
+	assert_int_equal(digest_decode(&back, payload.data, payload.len, json.len), 0);
+	assert_int_equal(back.len, json.len);
+	assert_memory_equal(back.data, json.data, json.len);
+	buf_free(&json);
+	buf_free(&payload);
+	buf_free(&back);
+}
+
+/* digest_decode refuses a corrupt or truncated zlib stream with -1. */
+static void
+digest_test_decode_corrupt(void **state)
+{
+	struct digest_profile prof = digest_test_profile(96, 280, 5);
+	struct buf json, payload, back;
+
+	(void)state;
+	digest_test_big_json(&json);
+	buf_init(&payload, 0);
+	buf_init(&back, 0);
+	assert_int_equal(digest_encode(&payload, &prof, json.data, json.len), 0);
+	/* The Adler-32 at the end no longer matches. */
+	payload.data[payload.len - 1] ^= 0x55;
+	assert_int_equal(digest_decode(&back, payload.data, payload.len, 1 << 20), -1);
+	payload.data[payload.len - 1] ^= 0x55;
+	/* Garbage in the deflate data. */
+	buf_reset(&back);
+	memset(payload.data + 2, 0xff, 8);
+	assert_int_equal(digest_decode(&back, payload.data, payload.len, 1 << 20), -1);
+	/* Cut short. */
+	buf_reset(&payload);
+	buf_reset(&back);
+	assert_int_equal(digest_encode(&payload, &prof, json.data, json.len), 0);
+	assert_int_equal(digest_decode(&back, payload.data, payload.len / 2, 1 << 20), -1);
+	/* A zlib header alone. */
+	buf_reset(&back);
+	assert_int_equal(digest_decode(&back, payload.data, 2, 1 << 20), -1);
+	buf_free(&json);
+	buf_free(&payload);
+	buf_free(&back);
+}
+
+/* digest_decode honours max: -1 when the output would exceed it, 0 at exactly max. */
+static void
+digest_test_decode_max(void **state)
+{
+	struct digest_profile prof = digest_test_profile(96, 280, 5);
+	struct buf json, payload, back;
+
+	(void)state;
+	digest_test_big_json(&json);
+	buf_init(&payload, 0);
+	buf_init(&back, 0);
+	assert_int_equal(digest_encode(&payload, &prof, json.data, json.len), 0);
+	assert_int_equal(digest_decode(&back, payload.data, payload.len, json.len), 0);
+	assert_int_equal(back.len, json.len);
+	buf_reset(&back);
+	assert_int_equal(digest_decode(&back, payload.data, payload.len, json.len - 1), -1);
+	buf_reset(&back);
+	assert_int_equal(digest_decode(&back, payload.data, payload.len, 100), -1);
+	/* The same for an uncompressed payload. */
+	buf_reset(&back);
+	assert_int_equal(digest_decode(&back, json.data, json.len, json.len - 1), -1);
+	buf_reset(&back);
+	assert_int_equal(digest_decode(&back, json.data, json.len, json.len), 0);
+	buf_free(&json);
+	buf_free(&payload);
+	buf_free(&back);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(digest_test_build_exact),
+		cmocka_unit_test(digest_test_id),
+		cmocka_unit_test(digest_test_headline_cut),
+		cmocka_unit_test(digest_test_summary_sentences),
+		cmocka_unit_test(digest_test_summary_from_content),
+		cmocka_unit_test(digest_test_summary_first_sentence_cut),
+		cmocka_unit_test(digest_test_tags_categories),
+		cmocka_unit_test(digest_test_tags_from_text),
+		cmocka_unit_test(digest_test_utf8_budgets),
+		cmocka_unit_test(digest_test_ascii),
+		cmocka_unit_test(digest_test_ascii_budget),
+		cmocka_unit_test(digest_test_published),
+		cmocka_unit_test(digest_test_json_escaping),
+		cmocka_unit_test(digest_test_no_source),
+		cmocka_unit_test(digest_test_build_full),
+		cmocka_unit_test(digest_test_encode_zlib),
+		cmocka_unit_test(digest_test_encode_none),
+		cmocka_unit_test(digest_test_decode_corrupt),
+		cmocka_unit_test(digest_test_decode_max),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

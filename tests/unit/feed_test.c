@@ -1,0 +1,1306 @@
+/* feed_test — unit tests for daemon/feed.c, the streaming RSS/Atom reader. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "newsdigest/feed.h"
+#include "newsdigest/text.h"
+
+#define FEED_TEST_MAX_ITEMS 64
+#define FEED_TEST_MAX_CATS 16
+
+/* A deep copy of one item, made in the callback. */
+struct feed_test_item {
+	char *id;
+	char *title;
+	char *link;
+	char *author;
+	char *author_email;
+	char *summary;
+	char *content;
+	char *cats[FEED_TEST_MAX_CATS];
+	size_t ncats;
+	int64_t published;
+	int64_t updated;
+};
+
+/* What the callback collected; stop_at > 0 makes it return -1 on that call. */
+struct feed_test_items {
+	struct feed_test_item it[FEED_TEST_MAX_ITEMS];
+	size_t n;
+	size_t calls;
+	size_t stop_at;
+};
+
+/* Copy a string, failing the test when out of memory. */
+static char *
+feed_test_dup(const char *s)
+{
+	char *d;
+
+	assert_non_null(s);
+	d = strdup(s);
+	assert_non_null(d);
+	return d;
+}
+
+/* The item callback: copy the item, or stop when asked. */
+static int
+feed_test_cb(void *arg, const struct feed_item *item)
+{
+	struct feed_test_items *c = arg;
+	struct feed_test_item *t;
+	size_t i;
+
+	c->calls++;
+	if (c->stop_at != 0 && c->calls == c->stop_at)
+		return -1;
+	assert_true(c->n < FEED_TEST_MAX_ITEMS);
+	t = &c->it[c->n++];
+	t->id = feed_test_dup(item->id);
+	t->title = feed_test_dup(item->title);
+	t->link = feed_test_dup(item->link);
+	t->author = feed_test_dup(item->author);
+	t->author_email = feed_test_dup(item->author_email);
+	t->summary = feed_test_dup(item->summary);
+	t->content = feed_test_dup(item->content);
+	assert_true(item->ncategories <= FEED_TEST_MAX_CATS);
+	t->ncats = item->ncategories;
+	for (i = 0; i < item->ncategories; i++)
+		t->cats[i] = feed_test_dup(item->categories[i]);
+	t->published = item->published;
+	t->updated = item->updated;
+	return 0;
+}
+
+/* Free what the callback collected and clear it. */
+static void
+feed_test_items_free(struct feed_test_items *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->n; i++) {
+		struct feed_test_item *t = &c->it[i];
+
+		free(t->id);
+		free(t->title);
+		free(t->link);
+		free(t->author);
+		free(t->author_email);
+		free(t->summary);
+		free(t->content);
+		for (j = 0; j < t->ncats; j++)
+			free(t->cats[j]);
+	}
+	memset(c, 0, sizeof *c);
+}
+
+/*
+ * Parse len bytes of data in chunks of chunk bytes (0: all at once) with
+ * the given limits; store the result of write/finish in *rc (0 or -1).
+ * Returns the parser, for its info and error; the caller frees it.
+ */
+static struct feed_parser *
+feed_test_parse_len(const char *data, size_t len, size_t chunk, const struct feed_limits *lim,
+    struct feed_test_items *c, int *rc)
+{
+	struct feed_parser *p;
+	size_t off = 0, n;
+
+	p = feed_parser_new(lim, NULL, feed_test_cb, c);
+	assert_non_null(p);
+	*rc = 0;
+	if (chunk == 0)
+		chunk = len > 0 ? len : 1;
+	while (off < len) {
+		n = len - off < chunk ? len - off : chunk;
+		if (feed_parser_write(p, data + off, n) == -1) {
+			*rc = -1;
+			/* Further writes must keep failing. */
+			assert_int_equal(feed_parser_write(p, "<x/>", 4), -1);
+			return p;
+		}
+		off += n;
+	}
+	*rc = feed_parser_finish(p);
+	return p;
+}
+
+/* Parse a C string; see feed_test_parse_len(). */
+static struct feed_parser *
+feed_test_parse(const char *xml, size_t chunk, const struct feed_limits *lim,
+    struct feed_test_items *c, int *rc)
+{
+	return feed_test_parse_len(xml, strlen(xml), chunk, lim, c, rc);
+}
+
+/* Parse a C string that must fail; return a copy of the error message. */
+static char *
+feed_test_fail(const char *xml, const struct feed_limits *lim)
+{
+	struct feed_test_items *c = calloc(1, sizeof *c);
+	struct feed_parser *p;
+	const char *err;
+	char *copy;
+	int rc;
+
+	assert_non_null(c);
+	p = feed_test_parse(xml, 0, lim, c, &rc);
+	assert_int_equal(rc, -1);
+	err = feed_parser_error(p);
+	assert_non_null(err);
+	copy = feed_test_dup(err);
+	feed_parser_free(p);
+	feed_test_items_free(c);
+	free(c);
+	return copy;
+}
+
+/* Allocate an empty collector. */
+static struct feed_test_items *
+feed_test_items_new(void)
+{
+	struct feed_test_items *c = calloc(1, sizeof *c);
+
+	assert_non_null(c);
+	return c;
+}
+
+/* Free a collector made by feed_test_items_new(). */
+static void
+feed_test_items_del(struct feed_test_items *c)
+{
+	feed_test_items_free(c);
+	free(c);
+}
+
+/* Assert that s (a C string) is valid UTF-8. */
+static void
+feed_test_assert_utf8(const char *s)
+{
+	assert_true(text_utf8_valid(s, strlen(s)));
+}
+
+static const char feed_test_rss20[] =
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+    "<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"\n"
+    "     xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+    "<channel>\n"
+    "<title>Test Channel</title>\n"
+    "<link>https://example.org/</link>\n"
+    "<description>All the news &amp; more</description>\n"
+    "<ttl>45</ttl>\n"
+    "<item>\n"
+    "<title>First &amp; foremost</title>\n"
+    "<link>https://example.org/a/1</link>\n"
+    "<guid isPermaLink=\"false\">guid-1</guid>\n"
+    "<pubDate>Tue, 17 Nov 2026 07:45:00 +0100</pubDate>\n"
+    "<author>mail@example.org (Jane Doe)</author>\n"
+    "<category>World</category>\n"
+    "<category>Economy</category>\n"
+    "<category>World</category>\n"
+    "<category>Europe</category>\n"
+    "<description>&lt;p&gt;First paragraph.&lt;/p&gt;&lt;p&gt;Second &lt;b&gt;bold&lt;/b&gt;"
+    " one.&lt;/p&gt;</description>\n"
+    "<content:encoded><![CDATA[<p>Full text <em>here</em>.</p>\n<p>More text.</p>]]>"
+    "</content:encoded>\n"
+    "</item>\n"
+    "<item>\n"
+    "<title>Second item</title>\n"
+    "<link>https://example.org/a/2</link>\n"
+    "<dc:creator>John Smith</dc:creator>\n"
+    "<description>Plain words.</description>\n"
+    "</item>\n"
+    "</channel>\n"
+    "</rss>\n";
+
+/* RSS 2.0: every item field comes out as given, cleaned, with exact dates. */
+static void
+feed_test_rss20_item(void **state)
+{
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_test_item *t;
+	struct feed_parser *p;
+	int rc;
+
+	(void)state;
+	p = feed_test_parse(feed_test_rss20, 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_null(feed_parser_error(p));
+	assert_int_equal(feed_parser_format(p), FEED_FORMAT_RSS20);
+	assert_string_equal(feed_format_name(feed_parser_format(p)), "rss2.0");
+	assert_int_equal(feed_parser_items(p), 2);
+	assert_int_equal(feed_parser_truncated(p), 0);
+	assert_int_equal(c->n, 2);
+	t = &c->it[0];
+	assert_string_equal(t->title, "First & foremost");
+	assert_string_equal(t->link, "https://example.org/a/1");
+	assert_string_equal(t->id, "guid-1");
+	/* Tue, 17 Nov 2026 07:45:00 +0100 = 06:45:00 UTC */
+	assert_int_equal(t->published, 1794897900);
+	assert_true(t->updated == FEED_NO_DATE);
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
+/* RSS 2.0: "mail@example.org (Jane Doe)" is split into author and e-mail. */
+static void
+feed_test_rss20_author_split(void **state)
+{
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	int rc;
+
+	(void)state;
+	p = feed_test_parse(feed_test_rss20, 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(c->it[0].author, "Jane Doe");
+	assert_string_equal(c->it[0].author_email, "mail@example.org");
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
+/* RSS 2.0: categories keep their order and a repeat is dropped. */
+static void
+feed_test_rss20_categories(void **state)
+{
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	int rc;
+
+	(void)state;
+	p = feed_test_parse(feed_test_rss20, 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(c->it[0].ncats, 3);
+	assert_string_equal(c->it[0].cats[0], "World");
+	assert_string_equal(c->it[0].cats[1], "Economy");
+	assert_string_equal(c->it[0].cats[2], "Europe");
+	assert_int_equal(c->it[1].ncats, 0);
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
+/* RSS 2.0: an entity-escaped HTML description becomes text, one '\n' per paragraph. */
+static void
+feed_test_rss20_description(void **state)
+{
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	int rc;
+
+	(void)state;
+	p = feed_test_parse(feed_test_rss20, 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(c->it[0].summary, "First paragraph.\nSecond bold one.");
+	assert_string_equal(c->it[1].summary, "Plain words.");
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
+/* RSS 2.0: content:encoded in CDATA is HTML made text, the content field. */
+static void
+feed_test_rss20_content_encoded(void **state)
+{
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	int rc;
+
+	(void)state;
+	p = feed_test_parse(feed_test_rss20, 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(c->it[0].content, "Full text here.\nMore text.");
+	assert_string_equal(c->it[1].content, "");
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
+/* RSS 2.0: dc:creator is the author; without guid the link is the id. */
+static void
+feed_test_rss20_dc_creator(void **state)
+{
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	int rc;
+
+	(void)state;
+	p = feed_test_parse(feed_test_rss20, 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(c->it[1].author, "John Smith");
+	assert_string_equal(c->it[1].author_email, "");
+	assert_string_equal(c->it[1].id, "https://example.org/a/2");
+	assert_true(c->it[1].published == FEED_NO_DATE);
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
+/* RSS 2.0: the channel's title, link, description and ttl are in the info. */
+static void
+feed_test_rss20_channel_info(void **state)
+{
+	struct feed_test_items *c = feed_test_items_new();
+	const struct feed_info *info;
+	struct feed_parser *p;
+	int rc;
+
+	(void)state;
+	p = feed_test_parse(feed_test_rss20, 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	info = feed_parser_info(p);
+	assert_non_null(info);
+	assert_string_equal(info->title, "Test Channel");
+	assert_string_equal(info->link, "https://example.org/");
+	assert_string_equal(info->description, "All the news & more");
+	assert_string_equal(info->author, "");
+	assert_int_equal(info->ttl, 45 * 60);
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
+static const char feed_test_atom[] =
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+    "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+    "<title>Atom Feed</title>\n"
+    "<id>urn:feed</id>\n"
+    "<link rel=\"alternate\" href=\"https://example.com/\"/>\n"
+    "<author><name>Newsroom</name></author>\n"
+    "<entry>\n"
+    "<title type=\"html\">Hello &amp;lt;b&amp;gt;World&amp;lt;/b&amp;gt;</title>\n"
+    "<link rel=\"self\" href=\"https://example.com/self/1\"/>\n"
+    "<link rel=\"enclosure\" href=\"https://example.com/1.mp3\"/>\n"
+    "<link rel=\"alternate\" type=\"text/html\" href=\"https://example.com/a/1\"/>\n"
+    "<id>urn:uuid:1</id>\n"
+    "<published>2026-11-24T09:30:00+02:00</published>\n"
+    "<updated>2026-11-24T11:05:00Z</updated>\n"
+    "<author><name>Ana Pereira</name><email>ana@example.com</email></author>\n"
+    "<category term=\"hw\" label=\"Hardware\"/>\n"
+    "<category term=\"displays\"/>\n"
+    "<summary type=\"text\">Plain &lt;b&gt;not bold&lt;/b&gt;\n  text.</summary>\n"
+    "<content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\">"
+    "<p>Para one.</p><p>Para <b>two</b> &amp; more.</p></div></content>\n"
+    "</entry>\n"
+    "<entry>\n"
+    "<link rel=\"alternate\" href=\"https://example.com/a/2\"/>\n"
+    "<link rel=\"self\" href=\"https://example.com/self/2\"/>\n"
+    "<link rel=\"enclosure\" href=\"https://example.com/2.mp3\"/>\n"
+    "<title>Second</title>\n"
+    "<id>urn:uuid:2</id>\n"
+    "<updated>2026-11-24T11:05:00Z</updated>\n"
+    "</entry>\n"
+    "</feed>\n";
+
+/* Atom: rel="alternate" is the link, before or after self and enclosure links. */
+static void
+feed_test_atom_link_alternate(void **state)
+{
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	int rc;
+
+	(void)state;
+	p = feed_test_parse(feed_test_atom, 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(feed_parser_format(p), FEED_FORMAT_ATOM10);
+	assert_string_equal(feed_format_name(FEED_FORMAT_ATOM10), "atom1.0");
+	assert_int_equal(c->n, 2);
+	assert_string_equal(c->it[0].link, "https://example.com/a/1");
+	assert_string_equal(c->it[1].link, "https://example.com/a/2");
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
+/* Atom: id, published and updated are read; an entry without published has none. */
+static void
+feed_test_atom_id_dates(void **state)
+{
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	int rc;
+
+	(void)state;
+	p = feed_test_parse(feed_test_atom, 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(c->it[0].id, "urn:uuid:1");
+	/* 2026-11-24T09:30:00+02:00 and 2026-11-24T11:05:00Z */
+	assert_int_equal(c->it[0].published, 1795505400);
+	assert_int_equal(c->it[0].updated, 1795518300);
+	assert_string_equal(c->it[1].id, "urn:uuid:2");
+	assert_true(c->it[1].published == FEED_NO_DATE);
+	assert_int_equal(c->it[1].updated, 1795518300);
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
+/* Atom: the entry's author name and e-mail; the feed's author is in the info. */
+static void
+feed_test_atom_author(void **state)
+{
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	int rc;
+
+	(void)state;
+	p = feed_test_parse(feed_test_atom, 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(c->it[0].author, "Ana Pereira");
+	assert_string_equal(c->it[0].author_email, "ana@example.com");
+	assert_string_equal(c->it[1].author, "");
+	assert_string_equal(c->it[1].author_email, "");
+	assert_string_equal(feed_parser_info(p)->title, "Atom Feed");
+	assert_string_equal(feed_parser_info(p)->link, "https://example.com/");
+	assert_string_equal(feed_parser_info(p)->author, "Newsroom");
+	assert_int_equal(feed_parser_info(p)->ttl, 0);
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
+/* Atom: a category's label is preferred over its term. */
+static void
+feed_test_atom_category_label(void **state)
+{
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	int rc;
+
+	(void)state;
+	p = feed_test_parse(feed_test_atom, 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(c->it[0].ncats, 2);
+	assert_string_equal(c->it[0].cats[0], "Hardware");
+	assert_string_equal(c->it[0].cats[1], "displays");
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
+/* Atom: a type="html" title with double-escaped markup has the markup stripped. */
+static void
+feed_test_atom_title_html(void **state)
+{
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	int rc;
+
+	(void)state;
+	p = feed_test_parse(feed_test_atom, 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(c->it[0].title, "Hello World");
+	assert_string_equal(c->it[1].title, "Second");
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
+/* Atom: type="xhtml" content with nested <p> elements keeps its paragraphs. */
+static void
+feed_test_atom_content_xhtml(void **state)
+{
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	int rc;
+
+	(void)state;
+	p = feed_test_parse(feed_test_atom, 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(c->it[0].content, "Para one.\nPara two & more.");
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
+/* Atom: a type="text" summary keeps markup-like text as text, spaces collapsed. */
+static void
+feed_test_atom_summary_text(void **state)
+{
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	int rc;
+
+	(void)state;
+	p = feed_test_parse(feed_test_atom, 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(c->it[0].summary, "Plain <b>not bold</b> text.");
+	assert_string_equal(c->it[1].summary, "");
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
+static const char feed_test_rss10[] =
+    "<?xml version=\"1.0\"?>\n"
+    "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"\n"
+    "  xmlns=\"http://purl.org/rss/1.0/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+    "<channel rdf:about=\"https://example.net/\">\n"
+    "<title>RDF Channel</title>\n"
+    "<link>https://example.net/</link>\n"
+    "<description>Resource description</description>\n"
+    "<items><rdf:Seq>\n"
+    "<rdf:li rdf:resource=\"urn:rdf:1\"/>\n"
+    "<rdf:li rdf:resource=\"https://example.net/r/2\"/>\n"
+    "</rdf:Seq></items>\n"
+    "</channel>\n"
+    "<item rdf:about=\"urn:rdf:1\">\n"
+    "<title>One</title>\n"
+    "<link>https://example.net/r/1</link>\n"
+    "<dc:date>2026-11-24T09:30:00+02:00</dc:date>\n"
+    "<dc:subject>Science</dc:subject>\n"
+    "</item>\n"
+    "<item>\n"
+    "<title>Two</title>\n"
+    "<link>https://example.net/r/2</link>\n"
+    "<description>Second &lt;i&gt;item&lt;/i&gt;.</description>\n"
+    "</item>\n"
+    "</rdf:RDF>\n";
+
+/* RSS 1.0: items outside the channel are read; rdf:about is the id, else the link. */
+static void
+feed_test_rss10_items(void **state)
+{
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	int rc;
+
+	(void)state;
+	p = feed_test_parse(feed_test_rss10, 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(feed_parser_format(p), FEED_FORMAT_RSS10);
+	assert_string_equal(feed_format_name(FEED_FORMAT_RSS10), "rss1.0");
+	assert_int_equal(c->n, 2);
+	assert_string_equal(c->it[0].id, "urn:rdf:1");
+	assert_string_equal(c->it[0].title, "One");
+	assert_string_equal(c->it[0].link, "https://example.net/r/1");
+	assert_int_equal(c->it[0].published, 1795505400);
+	assert_int_equal(c->it[0].ncats, 1);
+	assert_string_equal(c->it[0].cats[0], "Science");
+	assert_string_equal(c->it[1].id, "https://example.net/r/2");
+	assert_string_equal(c->it[1].summary, "Second item.");
+	assert_string_equal(feed_parser_info(p)->title, "RDF Channel");
+	assert_string_equal(feed_parser_info(p)->link, "https://example.net/");
+	assert_string_equal(feed_parser_info(p)->description, "Resource description");
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
+/*
+ * RSS 1.0: an explicit id in the item wins over rdf:about, which is only
+ * the id "when there is no other".
+ */
+static void
+feed_test_rss10_explicit_id_wins(void **state)
+{
+	static const char xml[] =
+	    "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"\n"
+	    "  xmlns=\"http://purl.org/rss/1.0/\">\n"
+	    "<channel rdf:about=\"https://example.net/\"><title>C</title></channel>\n"
+	    "<item rdf:about=\"https://example.net/r/1\">\n"
+	    "<title>One</title><link>https://example.net/r/1</link>\n"
+	    "<guid>urn:explicit:1</guid>\n"
+	    "</item>\n"
+	    "</rdf:RDF>\n";
+	struct feed_test_items *c;
+	struct feed_parser *p;
+	int rc;
+
+	(void)state;
+	c = feed_test_items_new();
+	p = feed_test_parse(xml, 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(c->n, 1);
+	assert_string_equal(c->it[0].id, "urn:explicit:1");
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
+/* Assert that two collected item lists are identical. */
+static void
+feed_test_assert_same(const struct feed_test_items *a, const struct feed_test_items *b)
+{
+	size_t i, j;
+
+	assert_int_equal(a->n, b->n);
+	for (i = 0; i < a->n; i++) {
+		const struct feed_test_item *x = &a->it[i], *y = &b->it[i];
+
+		assert_string_equal(x->id, y->id);
+		assert_string_equal(x->title, y->title);
+		assert_string_equal(x->link, y->link);
+		assert_string_equal(x->author, y->author);
+		assert_string_equal(x->author_email, y->author_email);
+		assert_string_equal(x->summary, y->summary);
+		assert_string_equal(x->content, y->content);
+		assert_int_equal(x->ncats, y->ncats);
+		for (j = 0; j < x->ncats; j++)
+			assert_string_equal(x->cats[j], y->cats[j]);
+		assert_true(x->published == y->published);
+		assert_true(x->updated == y->updated);
+	}
+}
+
+/* Parse xml whole and in 1-byte chunks; the items and the info must be the same. */
+static void
+feed_test_check_streaming(const char *xml, size_t nitems)
+{
+	struct feed_test_items *whole = feed_test_items_new();
+	struct feed_test_items *bytes = feed_test_items_new();
+	struct feed_parser *p1, *p2;
+	int rc1, rc2;
+
+	p1 = feed_test_parse(xml, 0, NULL, whole, &rc1);
+	p2 = feed_test_parse(xml, 1, NULL, bytes, &rc2);
+	assert_int_equal(rc1, 0);
+	assert_int_equal(rc2, 0);
+	assert_int_equal(whole->n, nitems);
+	feed_test_assert_same(whole, bytes);
+	assert_string_equal(feed_parser_info(p1)->title, feed_parser_info(p2)->title);
+	assert_string_equal(feed_parser_info(p1)->link, feed_parser_info(p2)->link);
+	assert_string_equal(feed_parser_info(p1)->description,
+	    feed_parser_info(p2)->description);
+	assert_int_equal(feed_parser_info(p1)->ttl, feed_parser_info(p2)->ttl);
+	feed_parser_free(p1);
+	feed_parser_free(p2);
+	feed_test_items_del(whole);
+	feed_test_items_del(bytes);
+}
+
+/* Streaming: 1-byte chunks give exactly the items of one chunk (RSS 2.0, Atom, RSS 1.0). */
+static void
+feed_test_streaming_bytes(void **state)
+{
+	(void)state;
+	feed_test_check_streaming(feed_test_rss20, 2);
+	feed_test_check_streaming(feed_test_atom, 2);
+	feed_test_check_streaming(feed_test_rss10, 2);
+}
+
+/* Undeclared HTML entities (&nbsp; &eacute;) in an RSS without DTD are decoded. */
+static void
+feed_test_undeclared_entities(void **state)
+{
+	static const char xml[] =
+	    "<rss version=\"2.0\"><channel><title>Caf&eacute;</title>\n"
+	    "<item><title>Caf&eacute;&nbsp;Society &mdash; live</title>\n"
+	    "<guid>e1</guid>\n"
+	    "<description>&lt;p&gt;A&nbsp;B&lt;/p&gt; &eacute;t&eacute;</description>\n"
+	    "</item></channel></rss>\n";
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	int rc;
+
+	(void)state;
+	p = feed_test_parse(xml, 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_null(feed_parser_error(p));
+	assert_int_equal(c->n, 1);
+	/* U+00A0 is white space: it collapses to one plain space. */
+	assert_string_equal(c->it[0].title, "Caf\xc3\xa9 Society \xe2\x80\x94 live");
+	assert_string_equal(c->it[0].summary, "A B\n\xc3\xa9t\xc3\xa9");
+	assert_string_equal(feed_parser_info(p)->title, "Caf\xc3\xa9");
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
+/*
+ * Parse xml with the HTTP Content-Type ct; check the one item's title and
+ * the encoding in force.
+ */
+static void
+feed_test_check_charset(const char *ct, const char *xml, const char *title, const char *enc)
+{
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+
+	p = feed_parser_new(NULL, ct, feed_test_cb, c);
+	assert_non_null(p);
+	assert_int_equal(feed_parser_write(p, xml, strlen(xml)), 0);
+	assert_int_equal(feed_parser_finish(p), 0);
+	assert_int_equal(c->n, 1);
+	assert_string_equal(c->it[0].title, title);
+	assert_string_equal(feed_parser_encoding(p), enc);
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
+#define FEED_TEST_DECL(enc) "<?xml version=\"1.0\" encoding=\"" enc "\"?>\n"
+#define FEED_TEST_TITLED(t) \
+	"<rss version=\"2.0\"><channel><item><title>" t "</title><guid>g</guid></item>" \
+	"</channel></rss>\n"
+
+/* The encoding of the XML declaration is read: expat's own and the single-byte tables. */
+static void
+feed_test_charset_declared(void **state)
+{
+	(void)state;
+	/* No declaration: UTF-8. */
+	feed_test_check_charset(NULL, FEED_TEST_TITLED("Caf\xc3\xa9"), "Caf\xc3\xa9", "utf-8");
+	feed_test_check_charset(NULL, FEED_TEST_DECL("ISO-8859-1") FEED_TEST_TITLED("Caf\xe9 \xfc"
+	    "ber"), "Caf\xc3\xa9 \xc3\xbc" "ber", "ISO-8859-1");
+	/* windows-1252: curly quotes and the euro sign. */
+	feed_test_check_charset(NULL, FEED_TEST_DECL("windows-1252")
+	    FEED_TEST_TITLED("\x93" "Caf\xe9\x94 \x80" "5"),
+	    "\xe2\x80\x9c" "Caf\xc3\xa9\xe2\x80\x9d \xe2\x82\xac" "5", "windows-1252");
+	/* ISO-8859-2: a and c with ogonek and acute. */
+	feed_test_check_charset(NULL, FEED_TEST_DECL("ISO-8859-2") FEED_TEST_TITLED("\xb1\xe6"),
+	    "\xc4\x85\xc4\x87", "ISO-8859-2");
+}
+
+/* An encoding nobody knows fails the feed with expat's "unknown encoding". */
+static void
+feed_test_charset_unknown(void **state)
+{
+	char *err;
+
+	(void)state;
+	err = feed_test_fail(FEED_TEST_DECL("x-klingon") FEED_TEST_TITLED("x"), NULL);
+	assert_non_null(strstr(err, "unknown encoding"));
+	free(err);
+}
+
+/* C1 controls in text (Latin-1 bytes or &#147;) are the windows-1252 characters meant. */
+static void
+feed_test_charset_c1_as_windows1252(void **state)
+{
+	(void)state;
+	feed_test_check_charset(NULL, FEED_TEST_DECL("ISO-8859-1") FEED_TEST_TITLED("\x93q\x94"),
+	    "\xe2\x80\x9cq\xe2\x80\x9d", "ISO-8859-1");
+	feed_test_check_charset(NULL, FEED_TEST_TITLED("&#147;x&#148; &#150; y"),
+	    "\xe2\x80\x9cx\xe2\x80\x9d \xe2\x80\x93 y", "utf-8");
+}
+
+/* The charset of the HTTP Content-Type is used, and outranks the XML declaration. */
+static void
+feed_test_content_type_charset(void **state)
+{
+	static const char latin1[] = FEED_TEST_TITLED("Caf\xe9");
+
+	(void)state;
+	feed_test_check_charset("application/rss+xml; charset=ISO-8859-1", latin1,
+	    "Caf\xc3\xa9", "ISO-8859-1");
+	feed_test_check_charset("text/xml;charset=\"windows-1252\"", latin1, "Caf\xc3\xa9",
+	    "windows-1252");
+	/* RFC 3023: the HTTP charset wins over the declaration. */
+	feed_test_check_charset("text/xml; charset=utf-8",
+	    FEED_TEST_DECL("ISO-8859-1") FEED_TEST_TITLED("Caf\xc3\xa9"), "Caf\xc3\xa9", "utf-8");
+	/* An HTTP charset we cannot read is ignored: the declaration's is used. */
+	feed_test_check_charset("text/xml; charset=gbk",
+	    FEED_TEST_DECL("ISO-8859-2") FEED_TEST_TITLED("\xb1\xe6"), "\xc4\x85\xc4\x87",
+	    "ISO-8859-2");
+	/* No charset parameter: the document decides. */
+	feed_test_check_charset("application/atom+xml", FEED_TEST_TITLED("Caf\xc3\xa9"),
+	    "Caf\xc3\xa9", "utf-8");
+}
+
+/*
+ * The charset parameter name is case-insensitive ("Charset=", "CHARSET=").
+ */
+static void
+feed_test_content_type_charset_case(void **state)
+{
+	(void)state;
+	feed_test_check_charset("text/xml; Charset=ISO-8859-1", FEED_TEST_TITLED("Caf\xe9"),
+	    "Caf\xc3\xa9", "ISO-8859-1");
+	feed_test_check_charset("text/xml; CHARSET=windows-1252", FEED_TEST_TITLED("Caf\xe9"),
+	    "Caf\xc3\xa9", "windows-1252");
+}
+
+/* Make an RSS 2.0 feed of n items "Item 1".."Item n" into a malloc'ed string. */
+static char *
+feed_test_make_rss(size_t n)
+{
+	size_t cap = 200 + n * 120, len, i;
+	char *s = malloc(cap);
+
+	assert_non_null(s);
+	len = (size_t)snprintf(s, cap, "<rss version=\"2.0\"><channel><title>N</title>\n");
+	for (i = 1; i <= n; i++)
+		len += (size_t)snprintf(s + len, cap - len,
+		    "<item><title>Item %zu</title><guid>id-%zu</guid></item>\n", i, i);
+	snprintf(s + len, cap - len, "</channel></rss>\n");
+	return s;
+}
+
+/* Limits: past max_items the callback is not called, the feed is truncated, not failed. */
+static void
+feed_test_max_items(void **state)
+{
+	struct feed_limits lim = { 3, 0, 0 };
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	char *xml = feed_test_make_rss(10);
+	int rc;
+
+	(void)state;
+	p = feed_test_parse(xml, 0, &lim, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_null(feed_parser_error(p));
+	assert_int_equal(c->calls, 3);
+	assert_int_equal(feed_parser_items(p), 3);
+	assert_int_equal(feed_parser_truncated(p), 1);
+	assert_string_equal(c->it[0].title, "Item 1");
+	assert_string_equal(c->it[2].title, "Item 3");
+	assert_string_equal(feed_parser_info(p)->title, "N");
+	feed_parser_free(p);
+	feed_test_items_free(c);
+
+	/* The same when streaming byte by byte. */
+	p = feed_test_parse(xml, 1, &lim, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(c->calls, 3);
+	assert_int_equal(feed_parser_truncated(p), 1);
+	feed_parser_free(p);
+	feed_test_items_free(c);
+	free(xml);
+	/* Exactly max_items items: nothing dropped, not truncated. */
+	xml = feed_test_make_rss(3);
+	p = feed_test_parse(xml, 0, &lim, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(c->calls, 3);
+	assert_int_equal(feed_parser_truncated(p), 0);
+	feed_parser_free(p);
+	feed_test_items_del(c);
+	free(xml);
+}
+
+/* Limits: elements nested deeper than max_depth fail the feed with "nested". */
+static void
+feed_test_max_depth(void **state)
+{
+	static const char deep[] =
+	    "<rss version=\"2.0\"><channel><item><description><a><b><c><d>x"
+	    "</d></c></b></a></description></item></channel></rss>";
+	struct feed_limits lim = { 0, 0, 8 };
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	char *err;
+	int rc;
+
+	(void)state;
+	/* Depth 8 exactly is allowed... */
+	p = feed_test_parse(deep, 0, &lim, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(c->n, 1);
+	assert_string_equal(c->it[0].summary, "x");
+	feed_parser_free(p);
+	feed_test_items_del(c);
+	/* ...one more is not. */
+	lim.max_depth = 7;
+	err = feed_test_fail(deep, &lim);
+	assert_non_null(strstr(err, "nested"));
+	assert_true(strncmp(err, "line 1, column ", 15) == 0);
+	free(err);
+	/* The default depth holds against a deep document. */
+	{
+		static const char head[] = "<rss version=\"2.0\"><channel>";
+		static const char tail[] = "</channel></rss>";
+		size_t depth = FEED_DEFAULT_MAX_DEPTH + 10, i, len = 0;
+		size_t size = sizeof head + depth * 7 + sizeof tail;
+		char *xml = malloc(size);
+
+		assert_non_null(xml);
+		len += (size_t)snprintf(xml, size, "%s", head);
+		for (i = 0; i < depth; i++)
+			len += (size_t)snprintf(xml + len, size - len, "<a>");
+		for (i = 0; i < depth; i++)
+			len += (size_t)snprintf(xml + len, size - len, "</a>");
+		snprintf(xml + len, size - len, "%s", tail);
+		err = feed_test_fail(xml, NULL);
+		assert_non_null(strstr(err, "nested"));
+		free(err);
+		free(xml);
+	}
+}
+
+/* Make a feed whose first item has a 1000-byte title; store the title in word. */
+static void
+feed_test_long_title(char *xml, size_t size, char word[1001])
+{
+	size_t i;
+
+	for (i = 0; i < 1000; i++)
+		word[i] = (char)('a' + i % 26);
+	word[1000] = '\0';
+	snprintf(xml, size,
+	    "<rss version=\"2.0\"><channel><item><title>%s</title><guid>g</guid></item>\n"
+	    "<item><title>Short</title><guid>h</guid></item></channel></rss>", word);
+}
+
+/* Limits: a field longer than max_text never overflows it, and the rest of the feed is read. */
+static void
+feed_test_max_text(void **state)
+{
+	struct feed_limits lim = { 0, 64, 0 };
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	char xml[2048], word[1001];
+	size_t chunk;
+	int rc;
+
+	(void)state;
+	feed_test_long_title(xml, sizeof xml, word);
+	for (chunk = 0; chunk <= 7; chunk += 7) {
+		p = feed_test_parse(xml, chunk, &lim, c, &rc);
+		assert_int_equal(rc, 0);
+		assert_int_equal(c->n, 2);
+		assert_string_equal(c->it[0].id, "g");
+		assert_true(strlen(c->it[0].title) <= 64);
+		assert_memory_equal(c->it[0].title, word, strlen(c->it[0].title));
+		/* The capture buffer recovers for the next field and item. */
+		assert_string_equal(c->it[1].title, "Short");
+		assert_string_equal(c->it[1].id, "h");
+		feed_parser_free(p);
+		feed_test_items_free(c);
+	}
+	feed_test_items_del(c);
+}
+
+/*
+ * Limits: a field longer than max_text is cut to its first max_text bytes,
+ * however the input is chunked.
+ */
+static void
+feed_test_max_text_cut(void **state)
+{
+	struct feed_limits lim = { 0, 64, 0 };
+	struct feed_test_items *c;
+	struct feed_parser *p;
+	char xml[2048], word[1001];
+	size_t chunk;
+	int rc;
+
+	(void)state;
+	c = feed_test_items_new();
+	feed_test_long_title(xml, sizeof xml, word);
+	for (chunk = 0; chunk <= 1; chunk++) {
+		p = feed_test_parse(xml, chunk, &lim, c, &rc);
+		assert_int_equal(rc, 0);
+		assert_int_equal(c->n, 2);
+		assert_int_equal(strlen(c->it[0].title), 64);
+		assert_memory_equal(c->it[0].title, word, 64);
+		feed_parser_free(p);
+		feed_test_items_free(c);
+	}
+	feed_test_items_del(c);
+}
+
+/* Errors: XML that is not well-formed fails with "line L, column C: ...". */
+static void
+feed_test_not_well_formed(void **state)
+{
+	static const char xml[] =
+	    "<rss version=\"2.0\">\n"
+	    "<channel>\n"
+	    "<title>T</title>\n"
+	    "<item><title>a</b></item>\n"
+	    "</channel></rss>\n";
+	char *err;
+
+	(void)state;
+	err = feed_test_fail(xml, NULL);
+	assert_true(strncmp(err, "line 4, column ", 15) == 0);
+	assert_non_null(strstr(err, ": mismatched tag"));
+	free(err);
+	/* Nor with a bad token on line 2. */
+	err = feed_test_fail("<rss version=\"2.0\">\n<channel><title>a & b</title>", NULL);
+	assert_true(strncmp(err, "line 2, column ", 15) == 0);
+	free(err);
+	/* Nor when cut short: the error comes from finish. */
+	err = feed_test_fail("<rss version=\"2.0\">\n<channel>\n<item>", NULL);
+	assert_true(strncmp(err, "line 3, column ", 15) == 0);
+	free(err);
+}
+
+/* Errors: a root that is not rss, rdf:RDF or feed fails the feed. */
+static void
+feed_test_not_a_feed(void **state)
+{
+	char *err;
+
+	(void)state;
+	err = feed_test_fail("<html><head><title>x</title></head><body>hi</body></html>", NULL);
+	assert_non_null(strstr(err, "not an RSS or Atom feed"));
+	assert_true(strncmp(err, "line 1, column ", 15) == 0);
+	free(err);
+	/* An Atom-looking root without the Atom namespace is not a feed either. */
+	err = feed_test_fail("<feed><entry><title>x</title></entry></feed>", NULL);
+	assert_non_null(strstr(err, "not an RSS or Atom feed"));
+	free(err);
+}
+
+/* Errors: empty input (or only white space) fails. */
+static void
+feed_test_empty(void **state)
+{
+	char *err;
+
+	(void)state;
+	err = feed_test_fail("", NULL);
+	assert_true(strlen(err) > 0);
+	free(err);
+	err = feed_test_fail("  \n", NULL);
+	assert_true(strlen(err) > 0);
+	free(err);
+	err = feed_test_fail("<?xml version=\"1.0\"?>\n", NULL);
+	assert_true(strlen(err) > 0);
+	free(err);
+}
+
+/* feed_parse_buffer(): the convenience parse copies the error into errbuf. */
+static void
+feed_test_parse_buffer(void **state)
+{
+	struct feed_test_items *c = feed_test_items_new();
+	char err[128];
+
+	(void)state;
+	assert_int_equal(feed_parse_buffer(feed_test_rss20, strlen(feed_test_rss20), NULL,
+	    feed_test_cb, c, err, sizeof err), 0);
+	assert_int_equal(c->n, 2);
+	feed_test_items_free(c);
+	assert_int_equal(feed_parse_buffer("<html/>", 7, NULL, feed_test_cb, c, err, sizeof err),
+	    -1);
+	assert_string_equal(err, "line 1, column 0: not an RSS or Atom feed");
+	assert_int_equal(c->n, 0);
+	feed_test_items_del(c);
+}
+
+/* An item without guid and link gets "hash:" and 16 hex digits from title and date. */
+static void
+feed_test_hash_id(void **state)
+{
+	static const char xml[] =
+	    "<rss version=\"2.0\"><channel>\n"
+	    "<item><title>No link</title>\n"
+	    "<pubDate>Tue, 17 Nov 2026 07:45:00 +0100</pubDate></item>\n"
+	    "<item><title>No link</title><pubDate>Tue, 17 Nov 2026 06:45:00 GMT</pubDate></item>\n"
+	    "<item><title>No link</title><pubDate>Wed, 18 Nov 2026 06:45:00 GMT</pubDate></item>\n"
+	    "<item><title>Other</title><pubDate>Tue, 17 Nov 2026 06:45:00 GMT</pubDate></item>\n"
+	    "<item><title>No date</title></item>\n"
+	    "</channel></rss>\n";
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_test_items *again = feed_test_items_new();
+	struct feed_parser *p;
+	size_t i, j;
+	int rc;
+
+	(void)state;
+	p = feed_test_parse(xml, 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	feed_parser_free(p);
+	assert_int_equal(c->n, 5);
+	for (i = 0; i < c->n; i++) {
+		const char *id = c->it[i].id;
+
+		assert_int_equal(strlen(id), 5 + 16);
+		assert_true(strncmp(id, "hash:", 5) == 0);
+		for (j = 5; j < 21; j++)
+			assert_non_null(strchr("0123456789abcdef", id[j]));
+	}
+	/*
+	 * FNV-1a 64 over "No link", a NUL and the date as decimal text
+	 * ("1794897900", the same on every byte order): pinned so that an id
+	 * never changes between releases (items would be published again).
+	 */
+	assert_string_equal(c->it[0].id, "hash:ab0651039b9bab38");
+	/* Same title, same instant: same id; another date or title: another id. */
+	assert_string_equal(c->it[0].id, c->it[1].id);
+	assert_string_not_equal(c->it[0].id, c->it[2].id);
+	assert_string_not_equal(c->it[1].id, c->it[3].id);
+	/* Stable across parses (and chunkings). */
+	p = feed_test_parse(xml, 1, NULL, again, &rc);
+	assert_int_equal(rc, 0);
+	feed_parser_free(p);
+	feed_test_assert_same(c, again);
+	feed_test_items_del(c);
+	feed_test_items_del(again);
+}
+
+/* A callback returning -1 stops the parse: no more items, "stopped". */
+static void
+feed_test_callback_stops(void **state)
+{
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	char *xml = feed_test_make_rss(5);
+	int rc;
+
+	(void)state;
+	c->stop_at = 2;
+	p = feed_test_parse(xml, 0, NULL, c, &rc);
+	assert_int_equal(rc, -1);
+	assert_int_equal(c->calls, 2);
+	assert_int_equal(c->n, 1);
+	assert_non_null(feed_parser_error(p));
+	assert_non_null(strstr(feed_parser_error(p), "stopped"));
+	assert_int_equal(feed_parser_finish(p), -1);
+	feed_parser_free(p);
+	feed_test_items_free(c);
+	/* The same when streaming. */
+	c->stop_at = 1;
+	p = feed_test_parse(xml, 7, NULL, c, &rc);
+	assert_int_equal(rc, -1);
+	assert_int_equal(c->calls, 1);
+	assert_int_equal(c->n, 0);
+	assert_non_null(strstr(feed_parser_error(p), "stopped"));
+	feed_parser_free(p);
+	feed_test_items_del(c);
+	free(xml);
+}
+
+/* Billion laughs: nested entity expansion in an internal DTD is refused. */
+static void
+feed_test_billion_laughs(void **state)
+{
+	static const char xml[] =
+	    "<?xml version=\"1.0\"?>\n"
+	    "<!DOCTYPE rss [\n"
+	    "<!ENTITY lol \"lol\">\n"
+	    "<!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n"
+	    "<!ENTITY lol2 \"&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;\">\n"
+	    "<!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">\n"
+	    "<!ENTITY lol4 \"&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;\">\n"
+	    "<!ENTITY lol5 \"&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;\">\n"
+	    "<!ENTITY lol6 \"&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;\">\n"
+	    "<!ENTITY lol7 \"&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;\">\n"
+	    "<!ENTITY lol8 \"&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;\">\n"
+	    "<!ENTITY lol9 \"&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;\">\n"
+	    "]>\n"
+	    "<rss version=\"2.0\"><channel><item><title>&lol9;</title><guid>g</guid></item>\n"
+	    "</channel></rss>\n";
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	int rc;
+
+	(void)state;
+	p = feed_test_parse(xml, 0, NULL, c, &rc);
+	assert_int_equal(rc, -1);
+	assert_int_equal(c->n, 0);
+	assert_non_null(feed_parser_error(p));
+	assert_non_null(strstr(feed_parser_error(p), "amplification"));
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
+/* Read a whole file of the source tree into a malloc'ed buffer. */
+static char *
+feed_test_read(const char *path, size_t *lenp)
+{
+	FILE *f = fopen(path, "rb");
+	size_t cap = 1 << 16, len = 0, n;
+	char *s, *t;
+
+	assert_non_null(f);
+	s = malloc(cap);
+	assert_non_null(s);
+	while ((n = fread(s + len, 1, cap - len, f)) > 0) {
+		len += n;
+		if (len == cap) {
+			cap *= 2;
+			t = realloc(s, cap);
+			assert_non_null(t);
+			s = t;
+		}
+	}
+	assert_int_equal(ferror(f), 0);
+	fclose(f);
+	*lenp = len;
+	return s;
+}
+
+/* Check that a sample feed gives n sound items, the same in one chunk or many. */
+static void
+feed_test_check_sample(const char *path, enum feed_format format, size_t n)
+{
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_test_items *odd = feed_test_items_new();
+	struct feed_parser *p;
+	size_t len, i, j;
+	char *data = feed_test_read(path, &len);
+	int rc;
+
+	p = feed_test_parse_len(data, len, 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(feed_parser_format(p), format);
+	assert_int_equal(feed_parser_items(p), n);
+	assert_int_equal(c->n, n);
+	assert_true(strlen(feed_parser_info(p)->title) > 0);
+	feed_test_assert_utf8(feed_parser_info(p)->title);
+	feed_test_assert_utf8(feed_parser_info(p)->description);
+	for (i = 0; i < c->n; i++) {
+		struct feed_test_item *t = &c->it[i];
+
+		assert_true(strlen(t->title) > 0);
+		assert_true(strlen(t->link) > 0);
+		assert_true(strlen(t->id) > 0);
+		feed_test_assert_utf8(t->id);
+		feed_test_assert_utf8(t->title);
+		feed_test_assert_utf8(t->link);
+		feed_test_assert_utf8(t->author);
+		feed_test_assert_utf8(t->author_email);
+		feed_test_assert_utf8(t->summary);
+		feed_test_assert_utf8(t->content);
+		for (j = 0; j < t->ncats; j++)
+			feed_test_assert_utf8(t->cats[j]);
+	}
+	feed_parser_free(p);
+	/* An odd chunk size splits multi-byte characters and tags. */
+	p = feed_test_parse_len(data, len, 13, NULL, odd, &rc);
+	assert_int_equal(rc, 0);
+	feed_test_assert_same(c, odd);
+	feed_parser_free(p);
+	feed_test_items_del(c);
+	feed_test_items_del(odd);
+	free(data);
+}
+
+/* The sample feeds parse: world.rss has 6 items, tech.atom 5, all sound UTF-8. */
+static void
+feed_test_samples(void **state)
+{
+	(void)state;
+	feed_test_check_sample(ND_SRCDIR "/config/samples/world.rss", FEED_FORMAT_RSS20, 6);
+	feed_test_check_sample(ND_SRCDIR "/config/samples/tech.atom", FEED_FORMAT_ATOM10, 5);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(feed_test_rss20_item),
+		cmocka_unit_test(feed_test_rss20_author_split),
+		cmocka_unit_test(feed_test_rss20_categories),
+		cmocka_unit_test(feed_test_rss20_description),
+		cmocka_unit_test(feed_test_rss20_content_encoded),
+		cmocka_unit_test(feed_test_rss20_dc_creator),
+		cmocka_unit_test(feed_test_rss20_channel_info),
+		cmocka_unit_test(feed_test_atom_link_alternate),
+		cmocka_unit_test(feed_test_atom_id_dates),
+		cmocka_unit_test(feed_test_atom_author),
+		cmocka_unit_test(feed_test_atom_category_label),
+		cmocka_unit_test(feed_test_atom_title_html),
+		cmocka_unit_test(feed_test_atom_content_xhtml),
+		cmocka_unit_test(feed_test_atom_summary_text),
+		cmocka_unit_test(feed_test_rss10_items),
+		cmocka_unit_test(feed_test_rss10_explicit_id_wins),
+		cmocka_unit_test(feed_test_streaming_bytes),
+		cmocka_unit_test(feed_test_undeclared_entities),
+		cmocka_unit_test(feed_test_charset_declared),
+		cmocka_unit_test(feed_test_charset_unknown),
+		cmocka_unit_test(feed_test_charset_c1_as_windows1252),
+		cmocka_unit_test(feed_test_content_type_charset),
+		cmocka_unit_test(feed_test_content_type_charset_case),
+		cmocka_unit_test(feed_test_max_items),
+		cmocka_unit_test(feed_test_max_depth),
+		cmocka_unit_test(feed_test_max_text),
+		cmocka_unit_test(feed_test_max_text_cut),
+		cmocka_unit_test(feed_test_not_well_formed),
+		cmocka_unit_test(feed_test_not_a_feed),
+		cmocka_unit_test(feed_test_empty),
+		cmocka_unit_test(feed_test_parse_buffer),
+		cmocka_unit_test(feed_test_hash_id),
+		cmocka_unit_test(feed_test_callback_stops),
+		cmocka_unit_test(feed_test_billion_laughs),
+		cmocka_unit_test(feed_test_samples),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,444 @@
+/* store_test — unit tests for daemon/store.c: per-feed state files, in a temp directory. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "newsdigest/log.h"
+#include "newsdigest/store.h"
+
+/* The profiles of the feeds in these tests, as the config names them. */
+static const char *const store_test_profiles[] = { "default", "lcd" };
+
+/* The temp directory of one test. */
+struct store_test_dir {
+	char path[64];
+};
+
+/* Remove path and, when it is a directory, everything under it. */
+static void
+store_test_rm(const char *path)
+{
+	struct dirent *de;
+	struct stat st;
+	char sub[512];
+	DIR *d;
+
+	if (lstat(path, &st) == -1)
+		return;
+	if (!S_ISDIR(st.st_mode)) {
+		assert_int_equal(unlink(path), 0);
+		return;
+	}
+	d = opendir(path);
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		snprintf(sub, sizeof sub, "%s/%s", path, de->d_name);
+		store_test_rm(sub);
+	}
+	closedir(d);
+	assert_int_equal(rmdir(path), 0);
+}
+
+/* Setup: a fresh temp directory under /tmp. */
+static int
+store_test_setup(void **state)
+{
+	struct store_test_dir *t = calloc(1, sizeof *t);
+
+	if (t == NULL)
+		return -1;
+	snprintf(t->path, sizeof t->path, "/tmp/store_test.XXXXXX");
+	if (mkdtemp(t->path) == NULL) {
+		free(t);
+		return -1;
+	}
+	*state = t;
+	return 0;
+}
+
+/* Teardown: remove the temp directory and all it holds. */
+static int
+store_test_teardown(void **state)
+{
+	struct store_test_dir *t = *state;
+
+	store_test_rm(t->path);
+	free(t);
+	return 0;
+}
+
+/* Write a state file NAME.state with the given content into dir. */
+static void
+store_test_write(const char *dir, const char *name, const char *content, size_t len)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s.state", dir, name);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(content, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Read dir/file into buf (NUL-terminated); return its length. */
+static size_t
+store_test_read(const char *dir, const char *file, char *buf, size_t size)
+{
+	char path[256];
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	n = fread(buf, 1, size - 1, f);
+	assert_int_equal(ferror(f), 0);
+	fclose(f);
+	buf[n] = '\0';
+	return n;
+}
+
+/* A feed with no state file is new, remembers nothing and has nothing to save. */
+static void
+store_test_new_feed(void **state)
+{
+	struct store_test_dir *t = *state;
+	struct store_feed *sf;
+
+	sf = store_feed_open(t->path, "world", 100, store_test_profiles, 2, 10);
+	assert_non_null(sf);
+	assert_int_equal(store_feed_is_new(sf), 1);
+	assert_int_equal(store_seen_count(sf), 0);
+	assert_int_equal(store_seen(sf, 1), 0);
+	assert_int_equal(store_latest_count(sf, 0), 0);
+	assert_int_equal(store_latest_count(sf, 1), 0);
+	assert_int_equal(store_feed_dirty(sf), 0);
+	store_feed_set_fetched(sf);
+	assert_int_equal(store_feed_is_new(sf), 0);
+	assert_int_equal(store_feed_dirty(sf), 1);
+	store_feed_free(sf);
+	/* Nothing was saved: it is still new. */
+	sf = store_feed_open(t->path, "world", 100, store_test_profiles, 2, 10);
+	assert_non_null(sf);
+	assert_int_equal(store_feed_is_new(sf), 1);
+	store_feed_free(sf);
+	store_feed_free(NULL);
+}
+
+/* A missing state directory is created, parents too. */
+static void
+store_test_creates_dir(void **state)
+{
+	struct store_test_dir *t = *state;
+	struct store_feed *sf;
+	char dir[256];
+	struct stat st;
+
+	snprintf(dir, sizeof dir, "%s/a/b/c", t->path);
+	sf = store_feed_open(dir, "world", 10, store_test_profiles, 1, 1);
+	assert_non_null(sf);
+	assert_int_equal(stat(dir, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	store_seen_add(sf, 7);
+	assert_int_equal(store_feed_save(sf), 0);
+	store_feed_free(sf);
+	snprintf(dir, sizeof dir, "%s/a/b/c/world.state", t->path);
+	assert_int_equal(stat(dir, &st), 0);
+}
+
+/* A state directory that cannot be used (a file is in the way) gives NULL. */
+static void
+store_test_bad_dir(void **state)
+{
+	struct store_test_dir *t = *state;
+	char dir[256];
+
+	store_test_write(t->path, "plain", "x", 1);
+	snprintf(dir, sizeof dir, "%s/plain.state/sub", t->path);
+	assert_null(store_feed_open(dir, "world", 10, store_test_profiles, 1, 1));
+}
+
+/* Seen ids and the fetched mark persist across save and open. */
+static void
+store_test_seen_persist(void **state)
+{
+	struct store_test_dir *t = *state;
+	struct store_feed *sf;
+
+	sf = store_feed_open(t->path, "world", 100, store_test_profiles, 1, 10);
+	assert_non_null(sf);
+	store_seen_add(sf, UINT64_C(0x1de95b0db7cb7c5e));
+	store_seen_add(sf, 1);
+	store_seen_add(sf, UINT64_MAX);
+	store_feed_set_fetched(sf);
+	assert_int_equal(store_seen(sf, 1), 1);
+	assert_int_equal(store_feed_dirty(sf), 1);
+	assert_int_equal(store_feed_save(sf), 0);
+	assert_int_equal(store_feed_dirty(sf), 0);
+	store_feed_free(sf);
+
+	sf = store_feed_open(t->path, "world", 100, store_test_profiles, 1, 10);
+	assert_non_null(sf);
+	assert_int_equal(store_feed_is_new(sf), 0);
+	assert_int_equal(store_seen_count(sf), 3);
+	assert_int_equal(store_seen(sf, UINT64_C(0x1de95b0db7cb7c5e)), 1);
+	assert_int_equal(store_seen(sf, 1), 1);
+	assert_int_equal(store_seen(sf, UINT64_MAX), 1);
+	assert_int_equal(store_seen(sf, 2), 0);
+	assert_int_equal(store_seen(sf, 0), 0);
+	assert_int_equal(store_feed_dirty(sf), 0);
+	store_feed_free(sf);
+
+	/* Another feed in the same directory is separate. */
+	sf = store_feed_open(t->path, "tech", 100, store_test_profiles, 1, 10);
+	assert_non_null(sf);
+	assert_int_equal(store_feed_is_new(sf), 1);
+	assert_int_equal(store_seen(sf, 1), 0);
+	store_feed_free(sf);
+}
+
+/* The save writes the documented text format, and no temp file is left behind. */
+static void
+store_test_save_format(void **state)
+{
+	struct store_test_dir *t = *state;
+	struct store_feed *sf;
+	char buf[1024], tmp[256];
+	struct stat st;
+
+	sf = store_feed_open(t->path, "world", 100, store_test_profiles, 2, 10);
+	assert_non_null(sf);
+	store_feed_set_fetched(sf);
+	store_seen_add(sf, 0xab);
+	store_seen_add(sf, UINT64_C(0x1de95b0db7cb7c5e));
+	assert_int_equal(store_latest_push(sf, 1, "{\"v\":1}", 7), 0);
+	assert_int_equal(store_latest_push(sf, 0, "{\"v\":2}", 7), 0);
+	assert_int_equal(store_latest_push(sf, 1, "{\"v\":3}xyz", 7), 0);
+	assert_int_equal(store_feed_save(sf), 0);
+	store_feed_free(sf);
+	store_test_read(t->path, "world.state", buf, sizeof buf);
+	assert_string_equal(buf,
+	    "newsdigest-state 1\n"
+	    "fetched\n"
+	    "seen 00000000000000ab\n"
+	    "seen 1de95b0db7cb7c5e\n"
+	    "latest default {\"v\":2}\n"
+	    "latest lcd {\"v\":3}\n"
+	    "latest lcd {\"v\":1}\n");
+	snprintf(tmp, sizeof tmp, "%s/world.state.tmp", t->path);
+	assert_int_equal(stat(tmp, &st), -1);
+}
+
+/* The seen set is bounded: the oldest ids go first, also when reloaded with a smaller bound. */
+static void
+store_test_seen_bound(void **state)
+{
+	struct store_test_dir *t = *state;
+	struct store_feed *sf;
+	uint64_t id;
+
+	sf = store_feed_open(t->path, "world", 3, store_test_profiles, 1, 0);
+	assert_non_null(sf);
+	for (id = 1; id <= 5; id++)
+		store_seen_add(sf, id);
+	assert_int_equal(store_seen_count(sf), 3);
+	assert_int_equal(store_seen(sf, 1), 0);
+	assert_int_equal(store_seen(sf, 2), 0);
+	assert_int_equal(store_seen(sf, 3), 1);
+	assert_int_equal(store_seen(sf, 4), 1);
+	assert_int_equal(store_seen(sf, 5), 1);
+	assert_int_equal(store_feed_save(sf), 0);
+	store_feed_free(sf);
+
+	/* Saved oldest first, so a smaller bound keeps the newest. */
+	sf = store_feed_open(t->path, "world", 2, store_test_profiles, 1, 0);
+	assert_non_null(sf);
+	assert_int_equal(store_seen_count(sf), 2);
+	assert_int_equal(store_seen(sf, 3), 0);
+	assert_int_equal(store_seen(sf, 4), 1);
+	assert_int_equal(store_seen(sf, 5), 1);
+	/* Still in order after the reload: the next add drops 4. */
+	store_seen_add(sf, 6);
+	assert_int_equal(store_seen(sf, 4), 0);
+	assert_int_equal(store_seen(sf, 5), 1);
+	assert_int_equal(store_seen(sf, 6), 1);
+	store_feed_free(sf);
+}
+
+/* Latest lists are per profile, newest first, bounded, and persist in that order. */
+static void
+store_test_latest(void **state)
+{
+	struct store_test_dir *t = *state;
+	struct store_feed *sf;
+
+	sf = store_feed_open(t->path, "world", 10, store_test_profiles, 2, 3);
+	assert_non_null(sf);
+	assert_int_equal(store_latest_push(sf, 0, "{\"n\":1}", 7), 0);
+	assert_int_equal(store_latest_push(sf, 0, "{\"n\":2}", 7), 0);
+	assert_int_equal(store_latest_push(sf, 1, "{\"m\":1}", 7), 0);
+	assert_int_equal(store_latest_push(sf, 0, "{\"n\":3}", 7), 0);
+	assert_int_equal(store_latest_push(sf, 0, "{\"n\":4}", 7), 0);
+	assert_int_equal(store_latest_count(sf, 0), 3);
+	assert_string_equal(store_latest_get(sf, 0, 0), "{\"n\":4}");
+	assert_string_equal(store_latest_get(sf, 0, 1), "{\"n\":3}");
+	assert_string_equal(store_latest_get(sf, 0, 2), "{\"n\":2}");
+	assert_int_equal(store_latest_count(sf, 1), 1);
+	assert_string_equal(store_latest_get(sf, 1, 0), "{\"m\":1}");
+	assert_int_equal(store_feed_dirty(sf), 1);
+	assert_int_equal(store_feed_save(sf), 0);
+	store_feed_free(sf);
+
+	sf = store_feed_open(t->path, "world", 10, store_test_profiles, 2, 3);
+	assert_non_null(sf);
+	assert_int_equal(store_latest_count(sf, 0), 3);
+	assert_string_equal(store_latest_get(sf, 0, 0), "{\"n\":4}");
+	assert_string_equal(store_latest_get(sf, 0, 1), "{\"n\":3}");
+	assert_string_equal(store_latest_get(sf, 0, 2), "{\"n\":2}");
+	assert_int_equal(store_latest_count(sf, 1), 1);
+	assert_string_equal(store_latest_get(sf, 1, 0), "{\"m\":1}");
+	/* Pushing after a reload still drops the oldest. */
+	assert_int_equal(store_latest_push(sf, 0, "{\"n\":5}", 7), 0);
+	assert_int_equal(store_latest_count(sf, 0), 3);
+	assert_string_equal(store_latest_get(sf, 0, 0), "{\"n\":5}");
+	assert_string_equal(store_latest_get(sf, 0, 2), "{\"n\":3}");
+	store_feed_free(sf);
+
+	/* A smaller bound on reload keeps the newest. */
+	sf = store_feed_open(t->path, "world", 10, store_test_profiles, 2, 2);
+	assert_non_null(sf);
+	assert_int_equal(store_latest_count(sf, 0), 2);
+	assert_string_equal(store_latest_get(sf, 0, 0), "{\"n\":4}");
+	assert_string_equal(store_latest_get(sf, 0, 1), "{\"n\":3}");
+	store_feed_free(sf);
+}
+
+/* With max_latest 0 the latest lists are off: a push keeps nothing and succeeds. */
+static void
+store_test_latest_off(void **state)
+{
+	struct store_test_dir *t = *state;
+	struct store_feed *sf;
+
+	sf = store_feed_open(t->path, "world", 10, store_test_profiles, 2, 0);
+	assert_non_null(sf);
+	assert_int_equal(store_latest_push(sf, 0, "{}", 2), 0);
+	assert_int_equal(store_latest_push(sf, 1, "{}", 2), 0);
+	assert_int_equal(store_latest_count(sf, 0), 0);
+	assert_int_equal(store_latest_count(sf, 1), 0);
+	store_feed_free(sf);
+}
+
+/* A torn last line and garbage lines are skipped; the sound records load. */
+static void
+store_test_damaged_file(void **state)
+{
+	static const char content[] =
+	    "newsdigest-state 1\n"
+	    "fetched\n"
+	    "seen 00000000000000aa\n"
+	    "this is garbage\n"
+	    "seen 00000000000000zz\n"
+	    "seen 00000000000000b\n"
+	    "seen 00000000000000bb\n"
+	    "latest 7 {\"bad\":\"profile\"}\n"
+	    "latest 0\n"
+	    "latest default {\"ok\":1}\n"
+	    "\n"
+	    "seen 00000000000000c";	/* torn: no newline */
+	struct store_test_dir *t = *state;
+	struct store_feed *sf;
+
+	store_test_write(t->path, "world", content, sizeof content - 1);
+	sf = store_feed_open(t->path, "world", 100, store_test_profiles, 2, 10);
+	assert_non_null(sf);
+	assert_int_equal(store_feed_is_new(sf), 0);
+	assert_int_equal(store_seen_count(sf), 2);
+	assert_int_equal(store_seen(sf, 0xaa), 1);
+	assert_int_equal(store_seen(sf, 0xbb), 1);
+	assert_int_equal(store_seen(sf, 0xb), 0);
+	assert_int_equal(store_seen(sf, 0xc), 0);
+	assert_int_equal(store_latest_count(sf, 0), 1);
+	assert_string_equal(store_latest_get(sf, 0, 0), "{\"ok\":1}");
+	assert_int_equal(store_latest_count(sf, 1), 0);
+	assert_int_equal(store_feed_dirty(sf), 0);
+	/* Saving writes the sound records back, and only those. */
+	store_seen_add(sf, 0xdd);
+	assert_int_equal(store_feed_save(sf), 0);
+	store_feed_free(sf);
+	sf = store_feed_open(t->path, "world", 100, store_test_profiles, 2, 10);
+	assert_non_null(sf);
+	assert_int_equal(store_seen_count(sf), 3);
+	assert_int_equal(store_seen(sf, 0xdd), 1);
+	store_feed_free(sf);
+}
+
+/* A file with the wrong magic (or only a torn magic line) is ignored: a new feed. */
+static void
+store_test_wrong_magic(void **state)
+{
+	static const char *const files[] = {
+		"newsdigest-state 2\nfetched\nseen 00000000000000aa\n",
+		"newsdigest-state 10\nfetched\nseen 00000000000000aa\n",
+		"newsdigest-state\nfetched\nseen 00000000000000aa\n",
+		"fetched\nseen 00000000000000aa\n",
+		"newsdigest-state 1",
+		"",
+	};
+	struct store_test_dir *t = *state;
+	struct store_feed *sf;
+	size_t i;
+
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		store_test_write(t->path, "world", files[i], strlen(files[i]));
+		sf = store_feed_open(t->path, "world", 100, store_test_profiles, 1, 10);
+		assert_non_null(sf);
+		assert_int_equal(store_feed_is_new(sf), 1);
+		assert_int_equal(store_seen_count(sf), 0);
+		assert_int_equal(store_seen(sf, 0xaa), 0);
+		store_feed_free(sf);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(store_test_new_feed, store_test_setup,
+		    store_test_teardown),
+		cmocka_unit_test_setup_teardown(store_test_creates_dir, store_test_setup,
+		    store_test_teardown),
+		cmocka_unit_test_setup_teardown(store_test_bad_dir, store_test_setup,
+		    store_test_teardown),
+		cmocka_unit_test_setup_teardown(store_test_seen_persist, store_test_setup,
+		    store_test_teardown),
+		cmocka_unit_test_setup_teardown(store_test_save_format, store_test_setup,
+		    store_test_teardown),
+		cmocka_unit_test_setup_teardown(store_test_seen_bound, store_test_setup,
+		    store_test_teardown),
+		cmocka_unit_test_setup_teardown(store_test_latest, store_test_setup,
+		    store_test_teardown),
+		cmocka_unit_test_setup_teardown(store_test_latest_off, store_test_setup,
+		    store_test_teardown),
+		cmocka_unit_test_setup_teardown(store_test_damaged_file, store_test_setup,
+		    store_test_teardown),
+		cmocka_unit_test_setup_teardown(store_test_wrong_magic, store_test_setup,
+		    store_test_teardown),
+	};
+
+	/* The skipped records are logged as warnings; keep the test output to the results. */
+	log_level = LOG_LEVEL_ERROR;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

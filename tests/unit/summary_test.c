@@ -1,0 +1,375 @@
+/* summary_test — unit tests for daemon/summary.c: sentences and the lead summary. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "newsdigest/summary.h"
+#include "newsdigest/text.h"
+
+#define ELL "\xe2\x80\xa6"	/* U+2026 HORIZONTAL ELLIPSIS */
+#define SUMMARY_TEST_MAX 16
+
+/* Split text and compare with the n expected spans (off, len, chars, para). */
+static void
+summary_test_check(const char *text, const struct summary_sentence *want, size_t n)
+{
+	struct summary_sentence got[SUMMARY_TEST_MAX];
+	size_t i, count;
+
+	memset(got, 0xa5, sizeof got);
+	count = summary_split(text, strlen(text), got, SUMMARY_TEST_MAX);
+	assert_int_equal(count, n);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(got[i].off, want[i].off);
+		assert_int_equal(got[i].len, want[i].len);
+		assert_int_equal(got[i].chars, want[i].chars);
+		assert_int_equal(got[i].para, want[i].para);
+	}
+}
+
+/* Check summary_lead(text, max) against want. */
+static void
+summary_test_lead(const char *text, size_t max, const char *want)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	assert_int_equal(summary_lead(&b, text, strlen(text), max), 0);
+	assert_string_equal(buf_str(&b), want);
+	assert_true(text_utf8_chars(b.data != NULL ? b.data : "", b.len) <= max);
+	buf_free(&b);
+}
+
+/* "Mr." and "a.m." do not end a sentence; "Washington." does. */
+static void
+summary_test_split_mr_am(void **state)
+{
+	static const struct summary_sentence want[] = {
+		{ 0, 29, 29, 0 },	/* Mr. Smith went to Washington. */
+		{ 30, 31, 31, 0 },	/* He arrived at 9 a.m. on Monday. */
+	};
+
+	(void)state;
+	summary_test_check("Mr. Smith went to Washington. He arrived at 9 a.m. on Monday.", want,
+	    2);
+}
+
+/* "U.S." before lower case and a decimal "3.5" do not end a sentence. */
+static void
+summary_test_split_us_decimal(void **state)
+{
+	static const struct summary_sentence want[] = {
+		{ 0, 34, 34, 0 },	/* The U.S. economy grew 3.5 percent. */
+		{ 35, 24, 24, 0 },	/* Analysts were surprised. */
+	};
+
+	(void)state;
+	summary_test_check("The U.S. economy grew 3.5 percent. Analysts were surprised.", want, 2);
+}
+
+/* "U.S." ends a sentence when a usual opener follows, not before a name. */
+static void
+summary_test_split_final_abbrev(void **state)
+{
+	static const struct summary_sentence two[] = {
+		{ 0, 20, 20, 0 },	/* He lives in the U.S. */
+		{ 21, 16, 16, 0 },	/* The talks begin. */
+	};
+	static const struct summary_sentence one[] = {
+		{ 0, 29, 29, 0 },	/* The U.S. Supreme Court ruled. */
+	};
+
+	(void)state;
+	summary_test_check("He lives in the U.S. The talks begin.", two, 2);
+	summary_test_check("The U.S. Supreme Court ruled.", one, 1);
+}
+
+/* A closing quote after the full stop belongs to the sentence. */
+static void
+summary_test_split_quote(void **state)
+{
+	static const struct summary_sentence want[] = {
+		{ 0, 24, 24, 0 },	/* She said: "We will win." */
+		{ 25, 14, 14, 0 },	/* Then she left. */
+	};
+	static const struct summary_sentence curly[] = {
+		{ 0, 17, 13, 0 },	/* He said “Go.” (two 3-byte quotes) */
+		{ 18, 10, 10, 0 },	/* Then left. */
+	};
+
+	(void)state;
+	summary_test_check("She said: \"We will win.\" Then she left.", want, 2);
+	summary_test_check("He said \xe2\x80\x9cGo.\xe2\x80\x9d Then left.", curly, 2);
+}
+
+/* An ellipsis followed by lower case does not end a sentence; before a capital it does. */
+static void
+summary_test_split_ellipsis(void **state)
+{
+	static const struct summary_sentence lower[] = {
+		{ 0, 22, 22, 0 },	/* Wait... what happened? */
+	};
+	static const struct summary_sentence upper[] = {
+		{ 0, 7, 7, 0 },		/* Wait... */
+		{ 8, 14, 14, 0 },	/* What happened? */
+	};
+
+	(void)state;
+	summary_test_check("Wait... what happened?", lower, 1);
+	summary_test_check("Wait... What happened?", upper, 2);
+}
+
+/* An initial ("F.") does not end a sentence. */
+static void
+summary_test_split_initial(void **state)
+{
+	static const struct summary_sentence want[] = {
+		{ 0, 30, 30, 0 },	/* John F. Kennedy was president. */
+	};
+
+	(void)state;
+	summary_test_check("John F. Kennedy was president.", want, 1);
+}
+
+/* A month abbreviation ("Jan.") before a digit does not end a sentence. */
+static void
+summary_test_split_month(void **state)
+{
+	static const struct summary_sentence want[] = {
+		{ 0, 19, 19, 0 },	/* Jan. 4 is the date. */
+	};
+
+	(void)state;
+	summary_test_check("Jan. 4 is the date.", want, 1);
+}
+
+/* "No." before a number does not end a sentence. */
+static void
+summary_test_split_number_abbrev(void **state)
+{
+	static const struct summary_sentence want[] = {
+		{ 0, 21, 21, 0 },	/* No. 10 Downing Street */
+	};
+
+	(void)state;
+	summary_test_check("No. 10 Downing Street", want, 1);
+}
+
+/* A sentence in parentheses ends after the closing bracket. */
+static void
+summary_test_split_parentheses(void **state)
+{
+	static const struct summary_sentence want[] = {
+		{ 0, 14, 14, 0 },	/* (This is one.) */
+		{ 15, 12, 12, 0 },	/* This is two. */
+	};
+
+	(void)state;
+	summary_test_check("(This is one.) This is two.", want, 2);
+}
+
+/* A paragraph break always ends a sentence, with or without a stop; para counts them. */
+static void
+summary_test_split_paragraphs(void **state)
+{
+	static const struct summary_sentence want[] = {
+		{ 0, 22, 22, 0 },	/* A heading without stop */
+		{ 23, 12, 12, 1 },	/* First one is */
+		{ 36, 11, 11, 2 },	/* split here. */
+		{ 48, 8, 8, 2 },	/* And two. */
+	};
+
+	(void)state;
+	summary_test_check("A heading without stop\nFirst one is\nsplit here. And two.", want, 4);
+}
+
+/* "?" and "!" end sentences; runs like "?!" stay with their sentence. */
+static void
+summary_test_split_question_exclamation(void **state)
+{
+	static const struct summary_sentence want[] = {
+		{ 0, 4, 4, 0 },		/* Who? */
+		{ 5, 4, 4, 0 },		/* Me?! */
+		{ 10, 4, 4, 0 },	/* Yes. */
+	};
+	static const struct summary_sentence brand[] = {
+		{ 0, 25, 25, 0 },	/* Yahoo! announced results. */
+	};
+
+	(void)state;
+	summary_test_check("Who? Me?! Yes.", want, 3);
+	summary_test_check("Yahoo! announced results.", brand, 1);
+}
+
+/* Multi-byte text: chars counts code points, off and len count bytes. */
+static void
+summary_test_split_utf8(void **state)
+{
+	static const struct summary_sentence want[] = {
+		{ 0, 17, 13, 0 },	/* Été à Zürich. */
+		{ 18, 13, 5, 0 },	/* 日本です! */
+	};
+
+	(void)state;
+	summary_test_check("\xc3\x89t\xc3\xa9 \xc3\xa0 Z\xc3\xbcrich. "
+	    "\xe6\x97\xa5\xe6\x9c\xac\xe3\x81\xa7\xe3\x81\x99!", want, 2);
+}
+
+/* At most max spans are stored; empty text and white space have none. */
+static void
+summary_test_split_max(void **state)
+{
+	static const char text[] = "One. Two. Three. Four.";
+	struct summary_sentence s[4];
+
+	(void)state;
+	memset(s, 0, sizeof s);
+	assert_int_equal(summary_split(text, strlen(text), s, 2), 2);
+	assert_int_equal(s[0].off, 0);
+	assert_int_equal(s[0].len, 4);
+	assert_int_equal(s[1].off, 5);
+	assert_int_equal(s[1].len, 4);
+	/* Nothing past max is written. */
+	assert_int_equal(s[2].len, 0);
+	assert_int_equal(summary_split(text, strlen(text), s, 0), 0);
+	assert_int_equal(summary_split("", 0, s, 4), 0);
+	assert_int_equal(summary_split("  \n ", 4, s, 4), 0);
+	/* len is honoured: the text need not be NUL-terminated. */
+	assert_int_equal(summary_split(text, 9, s, 4), 2);
+	assert_int_equal(s[1].len, 4);
+}
+
+/*
+ * A closing guillemet after the stop belongs to the sentence, which then ends.
+ */
+static void
+summary_test_split_guillemet(void **state)
+{
+	static const struct summary_sentence want[] = {
+		{ 0, 17, 15, 0 },	/* Il a dit «Oui.» */
+		{ 18, 18, 18, 0 },	/* Puis il est parti. */
+	};
+
+	(void)state;
+	summary_test_check("Il a dit \xc2\xabOui.\xc2\xbb Puis il est parti.", want, 2);
+}
+
+/*
+ * A lower-case letter after a stop does not start a sentence, accented or not.
+ */
+static void
+summary_test_split_lowercase_accented(void **state)
+{
+	static const struct summary_sentence want[] = {
+		{ 0, 33, 32, 0 },
+	};
+
+	(void)state;
+	summary_test_check("It was a success. \xc3\xa9lan followed.", want, 1);
+}
+
+/* summary_lead: the budget is in code points, not bytes. */
+static void
+summary_test_lead_code_points(void **state)
+{
+	/* 13 code points in 17 bytes; then 15 more after the space. */
+	static const char text[] = "\xc3\x89t\xc3\xa9 \xc3\xa0 Z\xc3\xbcrich. Und Basel auch.";
+
+	(void)state;
+	summary_test_lead(text, 13, "\xc3\x89t\xc3\xa9 \xc3\xa0 Z\xc3\xbcrich.");
+	summary_test_lead(text, 29, "\xc3\x89t\xc3\xa9 \xc3\xa0 Z\xc3\xbcrich. Und Basel auch.");
+	summary_test_lead(text, 28, "\xc3\x89t\xc3\xa9 \xc3\xa0 Z\xc3\xbcrich.");
+}
+
+/* summary_lead: whole sentences only, in order, joined by one space across paragraphs. */
+static void
+summary_test_lead_whole_sentences(void **state)
+{
+	static const char text[] =
+	    "First one here. A very long second sentence follows it.\nShort.";
+	static const char all[] =
+	    "First one here. A very long second sentence follows it. Short.";
+
+	(void)state;
+	/* 15 + 1 + 39 = 55: the second does not fit in 54 and the third is not taken instead. */
+	summary_test_lead(text, 54, "First one here.");
+	summary_test_lead(text, 55, "First one here. A very long second sentence follows it.");
+	summary_test_lead(text, 61, "First one here. A very long second sentence follows it.");
+	summary_test_lead(text, 62, all);
+	summary_test_lead(text, 1000, all);
+}
+
+/* summary_lead: a first sentence longer than the budget is cut on a word with "…". */
+static void
+summary_test_lead_cut(void **state)
+{
+	static const char text[] = "Consumer prices in the euro area rose again. Short.";
+
+	(void)state;
+	summary_test_lead(text, 20, "Consumer prices in" ELL);
+	summary_test_lead(text, 30, "Consumer prices in the euro" ELL);
+	/* One word longer than the budget: cut inside it, on a code point. */
+	summary_test_lead("Donaudampfschiff\xc3\xa4hrtsgesellschaft ist lang.", 12,
+	    "Donaudampfs" ELL);
+	summary_test_lead("\xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4.", 5,
+	    "\xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4" ELL);
+}
+
+/* summary_lead: a zero budget or empty text gives an empty summary. */
+static void
+summary_test_lead_empty(void **state)
+{
+	(void)state;
+	summary_test_lead("Some text.", 0, "");
+	summary_test_lead("", 100, "");
+	summary_test_lead(" \n ", 100, "");
+}
+
+/* summary_lead: a buffer that cannot grow makes it return -1. */
+static void
+summary_test_lead_full(void **state)
+{
+	static const char text[] = "This sentence is longer than eight bytes.";
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 8);
+	assert_int_equal(summary_lead(&b, text, strlen(text), 200), -1);
+	buf_free(&b);
+	buf_init(&b, 8);
+	assert_int_equal(summary_lead(&b, text, strlen(text), 20), -1);
+	buf_free(&b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(summary_test_split_mr_am),
+		cmocka_unit_test(summary_test_split_us_decimal),
+		cmocka_unit_test(summary_test_split_final_abbrev),
+		cmocka_unit_test(summary_test_split_quote),
+		cmocka_unit_test(summary_test_split_ellipsis),
+		cmocka_unit_test(summary_test_split_initial),
+		cmocka_unit_test(summary_test_split_month),
+		cmocka_unit_test(summary_test_split_number_abbrev),
+		cmocka_unit_test(summary_test_split_parentheses),
+		cmocka_unit_test(summary_test_split_paragraphs),
+		cmocka_unit_test(summary_test_split_question_exclamation),
+		cmocka_unit_test(summary_test_split_utf8),
+		cmocka_unit_test(summary_test_split_max),
+		cmocka_unit_test(summary_test_split_guillemet),
+		cmocka_unit_test(summary_test_split_lowercase_accented),
+		cmocka_unit_test(summary_test_lead_code_points),
+		cmocka_unit_test(summary_test_lead_whole_sentences),
+		cmocka_unit_test(summary_test_lead_cut),
+		cmocka_unit_test(summary_test_lead_empty),
+		cmocka_unit_test(summary_test_lead_full),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
