@@ -10,23 +10,37 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include <curl/curl.h>
 #include <event2/event.h>
 
+#include "newsdigest/date.h"
 #include "newsdigest/fetch.h"
 #include "newsdigest/log.h"
+
+#define FETCH_HDR_MAX 512	/* bytes kept of one header value */
 
 struct fetch_xfer {
 	struct fetch *f;
 	CURL *easy;
 	char *url;
+	struct curl_slist *headers;
 	fetch_data_cb data;
 	fetch_done_cb done;
 	void *arg;
 	int64_t bytes;
 	int too_big;
 	int reader_abort;
+	int moved;		/* a 301 or 308 on the way */
+	long status;		/* of the response whose headers we read */
+	/* headers of the last response (a redirect starts them afresh) */
+	char content_type[FETCH_HDR_MAX];
+	char etag[FETCH_HDR_MAX];
+	char last_modified[FETCH_HDR_MAX];
+	char retry_after[FETCH_HDR_MAX];
+	int64_t max_age;
 	char errbuf[CURL_ERROR_SIZE];
 	struct fetch_xfer *next;	/* in the wait queue or the running list */
 };
@@ -56,8 +70,91 @@ fetch_xfer_free(struct fetch_xfer *x)
 {
 	if (x->easy != NULL)
 		curl_easy_cleanup(x->easy);
+	curl_slist_free_all(x->headers);
 	free(x->url);
 	free(x);
+}
+
+/* Copy a header value (len bytes, trimmed) into dst. */
+static void
+fetch_hdr_copy(char *dst, const char *v, size_t len)
+{
+	while (len > 0 && (*v == ' ' || *v == '\t')) {
+		v++;
+		len--;
+	}
+	while (len > 0 && (v[len - 1] == '\r' || v[len - 1] == '\n' || v[len - 1] == ' '))
+		len--;
+	if (len >= FETCH_HDR_MAX)
+		len = FETCH_HDR_MAX - 1;
+	memcpy(dst, v, len);
+	dst[len] = '\0';
+}
+
+/* Return 1 when the header line at p is "name:" (any case); set *v to the value. */
+static int
+fetch_hdr_is(const char *p, size_t len, const char *name, const char **v, size_t *vlen)
+{
+	size_t n = strlen(name);
+
+	if (len <= n || p[n] != ':' || strncasecmp(p, name, n) != 0)
+		return 0;
+	*v = p + n + 1;
+	*vlen = len - n - 1;
+	return 1;
+}
+
+/* curl: one header line of a response (each redirect has its own). */
+static size_t
+fetch_header_cb(char *p, size_t size, size_t nmemb, void *arg)
+{
+	struct fetch_xfer *x = arg;
+	size_t len = size * nmemb, vlen;
+	const char *v, *ma;
+	char tmp[FETCH_HDR_MAX];
+
+	if (len > 5 && strncmp(p, "HTTP/", 5) == 0) {
+		/* A new response: forget the headers of the one before. */
+		x->content_type[0] = x->etag[0] = x->last_modified[0] = x->retry_after[0] = '\0';
+		x->max_age = 0;
+		v = memchr(p, ' ', len);
+		x->status = v != NULL ? strtol(v + 1, NULL, 10) : 0;
+		if (x->status == 301 || x->status == 308)
+			x->moved = 1;
+	} else if (fetch_hdr_is(p, len, "content-type", &v, &vlen)) {
+		fetch_hdr_copy(x->content_type, v, vlen);
+	} else if (fetch_hdr_is(p, len, "etag", &v, &vlen)) {
+		fetch_hdr_copy(x->etag, v, vlen);
+	} else if (fetch_hdr_is(p, len, "last-modified", &v, &vlen)) {
+		fetch_hdr_copy(x->last_modified, v, vlen);
+	} else if (fetch_hdr_is(p, len, "retry-after", &v, &vlen)) {
+		fetch_hdr_copy(x->retry_after, v, vlen);
+	} else if (fetch_hdr_is(p, len, "cache-control", &v, &vlen)) {
+		fetch_hdr_copy(tmp, v, vlen);
+		if ((ma = strstr(tmp, "max-age=")) != NULL)
+			x->max_age = strtoll(ma + 8, NULL, 10);
+		if (x->max_age < 0)
+			x->max_age = 0;
+	}
+	return len;
+}
+
+/* Seconds a Retry-After value asks for: a number, or an HTTP date after now. */
+static int64_t
+fetch_retry_after(const char *v, int64_t now)
+{
+	int64_t t;
+	char *end;
+	long long n;
+
+	if (*v == '\0')
+		return 0;
+	n = strtoll(v, &end, 10);
+	if (end != v && *end == '\0')
+		return n > 0 ? (int64_t)n : 0;
+	if (date_parse(v, strlen(v), &t) == 0 && t > now)
+		return t - now;
+	return 0;
 }
 
 /* Take a transfer off the running list and out of curl. */
@@ -107,7 +204,7 @@ fetch_write_cb(char *ptr, size_t size, size_t nmemb, void *arg)
 	long status = 0;
 
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
-	/* An error page is not a feed: count it, do not parse it. */
+	/* An error page (or a 304's) is not a feed: do not parse it. */
 	if (status >= 300)
 		return len;
 	/*
@@ -119,7 +216,7 @@ fetch_write_cb(char *ptr, size_t size, size_t nmemb, void *arg)
 		return 0;
 	}
 	x->bytes += (int64_t)len;
-	if (x->data(x->arg, ptr, len) == -1) {
+	if (x->data(x->arg, ptr, len, x->content_type[0] != '\0' ? x->content_type : NULL) == -1) {
 		x->reader_abort = 1;
 		return 0;
 	}
@@ -216,7 +313,7 @@ fetch_check_done(struct fetch *f)
 	char msgbuf[CURL_ERROR_SIZE + 64];
 	CURLMsg *msg;
 	int left;
-	char *ct;
+	char *where;
 
 	while ((msg = curl_multi_info_read(f->multi, &left)) != NULL) {
 		if (msg->msg != CURLMSG_DONE)
@@ -224,11 +321,21 @@ fetch_check_done(struct fetch *f)
 		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
 		memset(&res, 0, sizeof res);
 		curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &res.status);
-		ct = NULL;
-		curl_easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &ct);
-		res.content_type = ct;
+		res.content_type = x->content_type[0] != '\0' ? x->content_type : NULL;
+		res.etag = x->etag[0] != '\0' ? x->etag : NULL;
+		res.last_modified = x->last_modified[0] != '\0' ? x->last_modified : NULL;
+		res.retry_after = fetch_retry_after(x->retry_after, (int64_t)time(NULL));
+		res.max_age = x->max_age;
 		res.bytes = x->bytes;
-		if (x->too_big) {
+		res.too_big = x->too_big;
+		res.timed_out = msg->data.result == CURLE_OPERATION_TIMEDOUT;
+		where = NULL;
+		if (x->moved && curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &where) == CURLE_OK)
+			res.moved_to = where;
+		if (res.status == 304) {
+			res.ok = 1;
+			res.not_modified = 1;
+		} else if (x->too_big) {
 			snprintf(msgbuf, sizeof msgbuf, "body larger than %lld bytes: refused",
 			    (long long)f->opts.max_bytes);
 			res.error = msgbuf;
@@ -313,6 +420,10 @@ fetch_launch(struct fetch *f, struct fetch_xfer *x)
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, fetch_write_cb);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, fetch_header_cb);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
+	if (x->headers != NULL)
+		curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https,file");
 	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
@@ -335,13 +446,26 @@ fetch_launch(struct fetch *f, struct fetch_xfer *x)
 
 /* Queue a transfer. */
 int
-fetch_start(struct fetch *f, const char *url, fetch_data_cb data, fetch_done_cb done, void *arg)
+fetch_start(struct fetch *f, const char *url, const struct fetch_cond *cond, fetch_data_cb data,
+    fetch_done_cb done, void *arg)
 {
 	struct fetch_xfer *x;
+	char line[FETCH_HDR_MAX + 32];
 
 	if ((x = calloc(1, sizeof *x)) == NULL || (x->url = strdup(url)) == NULL) {
 		free(x);
 		return -1;
+	}
+	/* Only over HTTP: a file:// URL has no validators to send. */
+	if (cond != NULL && strncmp(url, "http", 4) == 0) {
+		if (cond->etag != NULL && *cond->etag != '\0') {
+			snprintf(line, sizeof line, "If-None-Match: %s", cond->etag);
+			x->headers = curl_slist_append(x->headers, line);
+		}
+		if (cond->last_modified != NULL && *cond->last_modified != '\0') {
+			snprintf(line, sizeof line, "If-Modified-Since: %s", cond->last_modified);
+			x->headers = curl_slist_append(x->headers, line);
+		}
 	}
 	x->f = f;
 	x->data = data;

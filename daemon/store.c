@@ -4,6 +4,8 @@
  * STATE_DIR/NAME.state is text, one record a line:
  *   newsdigest-state 1
  *   fetched
+ *   etag VALUE            (HTTP validators of the copy last read)
+ *   modified VALUE
  *   seen HEX16            (oldest first)
  *   latest PROFILE JSON   (newest first per profile; by name, so that
  *                          reordering profiles in the config is harmless)
@@ -37,6 +39,8 @@ struct store_feed {
 	size_t latest_max;
 	char **latest;		/* nprofiles x latest_max, newest first */
 	size_t *latest_n;
+	char *etag;
+	char *modified;
 	int fetched;
 	int dirty;
 };
@@ -143,6 +147,12 @@ store_parse(struct store_feed *sf, const char *data, size_t len)
 			}
 		} else if (end - start == 7 && memcmp(data + start, "fetched", 7) == 0) {
 			sf->fetched = 1;
+		} else if (end - start > 5 && memcmp(data + start, "etag ", 5) == 0) {
+			free(sf->etag);
+			sf->etag = strndup(data + start + 5, end - start - 5);
+		} else if (end - start > 9 && memcmp(data + start, "modified ", 9) == 0) {
+			free(sf->modified);
+			sf->modified = strndup(data + start + 9, end - start - 9);
 		} else if (end - start > 5 && memcmp(data + start, "seen ", 5) == 0 &&
 		    store_hex(data + start + 5, end - start - 5, &id) == 0) {
 			store_seen_add(sf, id);
@@ -234,6 +244,8 @@ store_feed_free(struct store_feed *sf)
 			free(sf->profiles[i]);
 	free(sf->profiles);
 	free(sf->seen);
+	free(sf->etag);
+	free(sf->modified);
 	free(sf->path);
 	free(sf->name);
 	free(sf->dir);
@@ -255,6 +267,53 @@ store_feed_set_fetched(struct store_feed *sf)
 		sf->fetched = 1;
 		sf->dirty = 1;
 	}
+}
+
+/* Replace *slot by a copy of v (NULL or "" clears it); note a change. */
+static void
+store_set_str(struct store_feed *sf, char **slot, const char *v)
+{
+	char *copy = NULL;
+	size_t i;
+
+	if (v != NULL && *v != '\0') {
+		if ((copy = strdup(v)) == NULL)
+			return;
+		/* One line a record: a header value never holds a line break. */
+		for (i = 0; copy[i] != '\0'; i++)
+			if (copy[i] == '\n' || copy[i] == '\r')
+				copy[i] = ' ';
+	}
+	if ((*slot == NULL && copy == NULL) ||
+	    (*slot != NULL && copy != NULL && strcmp(*slot, copy) == 0)) {
+		free(copy);
+		return;
+	}
+	free(*slot);
+	*slot = copy;
+	sf->dirty = 1;
+}
+
+/* Remember the HTTP validators of the copy just read. */
+void
+store_set_validators(struct store_feed *sf, const char *etag, const char *last_modified)
+{
+	store_set_str(sf, &sf->etag, etag);
+	store_set_str(sf, &sf->modified, last_modified);
+}
+
+/* Return the ETag of the copy last read, or NULL. */
+const char *
+store_etag(const struct store_feed *sf)
+{
+	return sf->etag;
+}
+
+/* Return the Last-Modified of the copy last read, or NULL. */
+const char *
+store_last_modified(const struct store_feed *sf)
+{
+	return sf->modified;
 }
 
 /* Look an id up; the set is small, a scan is cheaper than an index. */
@@ -363,6 +422,10 @@ store_feed_save(struct store_feed *sf)
 	buf_printf(&b, "%s\n", STORE_MAGIC);
 	if (sf->fetched)
 		buf_adds(&b, "fetched\n");
+	if (sf->etag != NULL)
+		buf_printf(&b, "etag %s\n", sf->etag);
+	if (sf->modified != NULL)
+		buf_printf(&b, "modified %s\n", sf->modified);
 	for (i = 0; i < sf->seen_n; i++)
 		buf_printf(&b, "seen %016llx\n",
 		    (unsigned long long)sf->seen[(sf->seen_head + i) % sf->seen_max]);

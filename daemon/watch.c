@@ -25,6 +25,8 @@
 #include "newsdigest/watch.h"
 
 #define WATCH_SAVE_DELAY 1	/* seconds: batch the seen ids of a burst */
+#define WATCH_BACKOFF_MAX (6 * 3600)	/* longest wait after failures, unless interval is */
+#define WATCH_MAX_DELAY (24 * 3600)	/* longest a feed may ask us to wait */
 
 /* A new article found in the current fetch. */
 struct watch_fresh {
@@ -55,6 +57,11 @@ struct watch {
 	struct feed_parser *parser;
 	int busy;
 	int stopped;
+	int moved_logged;
+	int deferred;		/* articles of the last body left for the next fetch */
+	unsigned failures_in_row;
+	char *cand_etag;	/* validators to keep once every article is delivered */
+	char *cand_modified;
 	int64_t now;		/* time of the current fetch */
 	struct watch_fresh *fresh;
 	size_t nfresh;
@@ -271,6 +278,7 @@ watch_publish_fresh(struct watch *w)
 	for (i = keep; i-- > 0;) {
 		if (watch_queue_article(w, &w->fresh[i]) == -1) {
 			/* Not seen, so the next fetch offers it again. */
+			w->deferred = 1;
 			log_warnx("feed %s: outbox full, %zu new article%s left for the next fetch",
 			    w->feed->name, i + 1, i == 0 ? "" : "s");
 			break;
@@ -289,13 +297,13 @@ watch_publish_fresh(struct watch *w)
 
 /* fetch: body bytes; parse them as they come. */
 static int
-watch_data_cb(void *arg, const char *data, size_t len)
+watch_data_cb(void *arg, const char *data, size_t len, const char *content_type)
 {
 	struct watch *w = arg;
 
 	if (w->parser == NULL &&
 	    (w->parser = feed_parser_new(&(struct feed_limits){ (size_t)w->cfg->max_items, 0, 0 },
-		NULL, watch_item_cb, w)) == NULL)
+		content_type, watch_item_cb, w)) == NULL)
 		return -1;
 	/* A parse error is reported at the end; keep reading is pointless. */
 	return feed_parser_write(w->parser, data, len) == -1 ? -1 : 0;
@@ -318,54 +326,148 @@ watch_schedule(struct watch *w, int64_t delay)
 	w->stats.next_fetch = (int64_t)time(NULL) + delay;
 }
 
+/*
+ * The delay before the next fetch. After a success: the interval, or
+ * longer when the feed asks (RSS <ttl>, Cache-Control max-age). After
+ * failures in a row: the interval doubled per failure, capped, and never
+ * sooner than a Retry-After.
+ */
+static int64_t
+watch_next_delay(const struct watch *w, const struct fetch_result *res, int64_t ttl)
+{
+	int64_t delay = w->feed->interval, cap;
+	unsigned n = w->failures_in_row;
+
+	if (n == 0) {
+		if (ttl > delay)
+			delay = ttl;
+		if (res->max_age > delay)
+			delay = res->max_age;
+		return delay < WATCH_MAX_DELAY ? delay : WATCH_MAX_DELAY;
+	}
+	cap = w->feed->interval > WATCH_BACKOFF_MAX ? w->feed->interval : WATCH_BACKOFF_MAX;
+	delay <<= n < 6 ? n : 6;
+	if (delay > cap)
+		delay = cap;
+	if (res->retry_after > delay)
+		delay = res->retry_after < WATCH_MAX_DELAY ? res->retry_after : WATCH_MAX_DELAY;
+	return delay;
+}
+
+/* Replace *slot by a copy of v (or NULL). */
+static void
+watch_set_str(char **slot, const char *v)
+{
+	free(*slot);
+	*slot = v != NULL ? strdup(v) : NULL;
+}
+
+/*
+ * Keep the validators of a body read whole. While some of its articles
+ * are not delivered, the next fetch must read the body again (an
+ * unconditional GET), or an article not yet delivered would be lost if
+ * the daemon stopped: the validators wait until the last one is
+ * acknowledged.
+ */
+static void
+watch_validators(struct watch *w, const char *etag, const char *last_modified)
+{
+	if (w->npending == 0 && !w->deferred) {
+		store_set_validators(w->store, etag, last_modified);
+		watch_set_str(&w->cand_etag, NULL);
+		watch_set_str(&w->cand_modified, NULL);
+		return;
+	}
+	store_set_validators(w->store, NULL, NULL);
+	if (w->deferred) {
+		watch_set_str(&w->cand_etag, NULL);
+		watch_set_str(&w->cand_modified, NULL);
+	} else {
+		watch_set_str(&w->cand_etag, etag);
+		watch_set_str(&w->cand_modified, last_modified);
+	}
+}
+
+/* Finish the parse of a whole body. Returns NULL, or why it failed. */
+static const char *
+watch_finish_parse(struct watch *w, int64_t *ttl)
+{
+	if (w->parser == NULL && watch_data_cb(w, "", 0, NULL) == -1)
+		return "out of memory";
+	if (feed_parser_finish(w->parser) == -1)
+		return feed_parser_error(w->parser);
+	*ttl = feed_parser_info(w->parser)->ttl;
+	if (feed_parser_truncated(w->parser))
+		log_warnx("feed %s: more than %ld items, the rest ignored", w->feed->name,
+		    w->cfg->max_items);
+	return NULL;
+}
+
 /* fetch: the transfer ended. */
 static void
 watch_done_cb(void *arg, const struct fetch_result *res)
 {
 	struct watch *w = arg;
-	const char *perr = NULL;
-	int ok = res->ok;
+	const char *err = NULL;
+	int64_t ttl = 0, delay;
+	int parsed = 0;
 
 	w->busy = 0;
+	w->deferred = 0;
 	w->stats.fetches++;
 	w->stats.last_fetch = w->now;
-	if (ok) {
-		if (w->parser == NULL && watch_data_cb(w, "", 0) == -1)
-			perr = "out of memory";
-		else if (feed_parser_finish(w->parser) == -1)
-			perr = feed_parser_error(w->parser);
+	if (res->moved_to != NULL && !w->moved_logged) {
+		log_warnx("feed %s: %s moved permanently to %s; please update the config",
+		    w->feed->name, w->feed->url, res->moved_to);
+		w->moved_logged = 1;
+	}
+	if (res->not_modified) {
+		/* The copy we have is current: nothing to parse or publish. */
+		w->stats.not_modified++;
+		log_debug("feed %s: not modified", w->feed->name);
+	} else if (res->ok) {
+		err = watch_finish_parse(w, &ttl);
+		parsed = 1;
 	} else if (w->parser != NULL && feed_parser_error(w->parser) != NULL) {
-		perr = feed_parser_error(w->parser);
-		ok = 1;
-	}
-	if (!ok) {
-		w->stats.failures++;
-		snprintf(w->stats.last_error, sizeof w->stats.last_error, "%s", res->error);
-		log_warnx("feed %s: %s: %s", w->feed->name, w->feed->url, res->error);
-	} else if (perr != NULL) {
-		/* Items read before the error are whole; publish them. */
-		w->stats.failures++;
-		snprintf(w->stats.last_error, sizeof w->stats.last_error, "%s", perr);
-		log_warnx("feed %s: %s: not a readable feed: %s", w->feed->name, w->feed->url,
-		    perr);
+		/* We stopped the transfer: the body is not a feed. */
+		err = feed_parser_error(w->parser);
+		parsed = 1;
 	} else {
-		w->stats.last_error[0] = '\0';
-		if (feed_parser_truncated(w->parser))
-			log_warnx("feed %s: more than %ld items, the rest ignored", w->feed->name,
-			    w->cfg->max_items);
+		err = res->error;
+		if (res->too_big)
+			w->stats.too_big++;
+		if (res->timed_out)
+			w->stats.timeouts++;
 	}
-	if (ok && !w->fresh_failed)
+	if (parsed && !w->fresh_failed) {
+		/* Items read before a parse error are whole: publish them. */
 		watch_publish_fresh(w);
-	else if (w->fresh_failed)
+	} else if (w->fresh_failed) {
 		log_warnx("feed %s: out of memory making digests; retrying next time",
 		    w->feed->name);
+	}
+	if (err == NULL) {
+		w->failures_in_row = 0;
+		w->stats.last_error[0] = '\0';
+		if (parsed)
+			watch_validators(w, res->etag, res->last_modified);
+	} else {
+		w->failures_in_row++;
+		w->stats.failures++;
+		snprintf(w->stats.last_error, sizeof w->stats.last_error, "%s%s",
+		    parsed ? "not a readable feed: " : "", err);
+	}
 	watch_fresh_clear(w);
 	feed_parser_free(w->parser);
 	w->parser = NULL;
 	watch_save(w);
+	delay = watch_next_delay(w, res, ttl);
+	if (err != NULL)
+		log_warnx("feed %s: %s: %s; next try in %llds", w->feed->name, w->feed->url,
+		    w->stats.last_error, (long long)delay);
 	if (!w->stopped)
-		watch_schedule(w, w->feed->interval);
-	w->cycle(w->arg, w, ok && perr == NULL);
+		watch_schedule(w, delay);
+	w->cycle(w->arg, w, err == NULL);
 }
 
 /* libevent: time to fetch. */
@@ -373,13 +475,16 @@ static void
 watch_timer_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct watch *w = arg;
+	struct fetch_cond cond;
 
 	(void)fd;
 	(void)what;
 	if (w->busy)
 		return;
 	w->now = (int64_t)time(NULL);
-	if (fetch_start(w->fetch, w->feed->url, watch_data_cb, watch_done_cb, w) == -1) {
+	cond.etag = store_etag(w->store);
+	cond.last_modified = store_last_modified(w->store);
+	if (fetch_start(w->fetch, w->feed->url, &cond, watch_data_cb, watch_done_cb, w) == -1) {
 		log_warnx("feed %s: cannot start a fetch", w->feed->name);
 		watch_schedule(w, w->feed->interval);
 		return;
@@ -456,6 +561,8 @@ watch_free(struct watch *w)
 	watch_fresh_clear(w);
 	free(w->fresh);
 	free(w->pending);
+	free(w->cand_etag);
+	free(w->cand_modified);
 	store_feed_free(w->store);
 	buf_free(&w->json);
 	buf_free(&w->payload);
@@ -501,6 +608,12 @@ watch_delivered(struct watch *w, uint64_t id)
 		return;
 	store_seen_add(w->store, id);
 	*pd = w->pending[--w->npending];
+	if (w->npending == 0 && (w->cand_etag != NULL || w->cand_modified != NULL)) {
+		/* Every article of the last body is delivered: it may be skipped now. */
+		store_set_validators(w->store, w->cand_etag, w->cand_modified);
+		watch_set_str(&w->cand_etag, NULL);
+		watch_set_str(&w->cand_modified, NULL);
+	}
 	if (!evtimer_pending(w->save_timer, NULL))
 		evtimer_add(w->save_timer, &tv);
 }

@@ -24,19 +24,35 @@ struct fetch_opts {
 	const char *user_agent;
 };
 
+/* Validators of the copy we have, for a conditional GET. */
+struct fetch_cond {
+	const char *etag;		/* sent as If-None-Match, or NULL */
+	const char *last_modified;	/* sent as If-Modified-Since, or NULL */
+};
+
+/* How a transfer ended. Strings are borrowed, valid during the callback. */
 struct fetch_result {
-	int ok;			/* 1: a 2xx (or file) body was read whole */
+	int ok;			/* 1: a 2xx (or file) body was read whole, or a 304 */
+	int not_modified;	/* 1: HTTP 304, the copy we have is current */
 	long status;		/* HTTP status, 0 for file:// or no answer */
-	const char *error;	/* why it failed, or NULL; borrowed */
+	const char *error;	/* why it failed, or NULL */
 	int64_t bytes;		/* body bytes received */
-	const char *content_type; /* or NULL; borrowed */
+	const char *content_type; /* or NULL */
+	const char *etag;	/* validators of this response, or NULL */
+	const char *last_modified;
+	int64_t retry_after;	/* seconds the server asked us to wait, or 0 */
+	int64_t max_age;	/* Cache-Control max-age in seconds, or 0 */
+	const char *moved_to;	/* the new URL after a permanent redirect, or NULL */
+	int too_big;		/* refused at max_bytes */
+	int timed_out;		/* a time limit (total, connect or low speed) hit */
 };
 
 /*
- * Body bytes as they arrive. Return 0 to go on, -1 to abort the transfer
- * (the result then says "aborted by the reader").
+ * Body bytes as they arrive; content_type is the response's Content-Type
+ * (or NULL), known before the first byte. Return 0 to go on, -1 to abort
+ * the transfer (the result then says "aborted by the reader").
  */
-typedef int (*fetch_data_cb)(void *arg, const char *data, size_t len);
+typedef int (*fetch_data_cb)(void *arg, const char *data, size_t len, const char *content_type);
 /* The end of a transfer; called exactly once per fetch_start(). */
 typedef void (*fetch_done_cb)(void *arg, const struct fetch_result *res);
 
@@ -45,12 +61,13 @@ struct fetch *fetch_new(struct event_base *base, const struct fetch_opts *opts);
 /* Abort every transfer (their done callbacks are not called) and free. */
 void fetch_free(struct fetch *f);
 /*
- * Fetch url (copied). data and done are called from the loop with arg.
- * Returns 0, or -1 when the transfer could not even be set up (done is
- * then not called).
+ * Fetch url (copied), conditionally when cond (copied, may be NULL) has
+ * validators. data and done are called from the loop with arg. Returns 0,
+ * or -1 when the transfer could not even be set up (done is then not
+ * called).
  */
-int fetch_start(struct fetch *f, const char *url, fetch_data_cb data, fetch_done_cb done,
-    void *arg);
+int fetch_start(struct fetch *f, const char *url, const struct fetch_cond *cond,
+    fetch_data_cb data, fetch_done_cb done, void *arg);
 /* Abort the transfers started with arg, without calling their callbacks. */
 void fetch_cancel(struct fetch *f, void *arg);
 /* Return the number of transfers running or waiting. */

@@ -30,6 +30,15 @@ void store_feed_free(struct store_feed *sf);
 int store_feed_is_new(const struct store_feed *sf);
 /* Mark the feed as fetched once (it is then no longer new). */
 void store_feed_set_fetched(struct store_feed *sf);
+/*
+ * Remember the HTTP validators (ETag, Last-Modified; NULL for none) of
+ * the copy just read, for the next conditional GET. Copied.
+ */
+void store_set_validators(struct store_feed *sf, const char *etag, const char *last_modified);
+/* Return the remembered ETag, or NULL (borrowed). */
+const char *store_etag(const struct store_feed *sf);
+/* Return the remembered Last-Modified, or NULL (borrowed). */
+const char *store_last_modified(const struct store_feed *sf);
 /* Return 1 when id was seen. */
 int store_seen(const struct store_feed *sf, uint64_t id);
 /* Remember id as seen; the oldest id goes when the set is full. */

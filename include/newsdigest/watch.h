@@ -28,6 +28,9 @@ struct watch_stats {
 	char last_error[256];	/* "" when the last fetch went well */
 	unsigned long fetches;
 	unsigned long failures;
+	unsigned long not_modified;	/* 304: nothing parsed */
+	unsigned long too_big;		/* bodies refused at max_feed_size */
+	unsigned long timeouts;		/* time limits hit (total, connect, low speed) */
 	unsigned long items;	/* new articles found */
 	unsigned long digests;	/* digests acknowledged by the broker */
 	unsigned long bytes_json;

@@ -547,14 +547,10 @@ class PublishAndDeduplicate(Scenario):
         self.assertEqual([m.topic for m in self.run2.live], ["news/status", "news/status"])
         self.assertEqual(json.loads(self.run2.live[-1].payload), OFFLINE)
 
-    @unittest.skip("conditional GET comes with issue 3 (polite HTTP)")
     def test_run2_refetch_is_a_conditional_get(self):
-        """Polite fetching (DESIGN §4): fetching an unchanged feed again is a
-        conditional GET (If-Modified-Since from the server's Last-Modified,
-        or If-None-Match).
-
-        KNOWN BUG (expected failure): fetch.c sends neither header and the
-        store keeps no validators; every fetch downloads the whole feed."""
+        """Polite fetching (DESIGN §4): fetching an unchanged feed again, on
+        the next run, is a conditional GET (If-Modified-Since from the
+        server's Last-Modified, kept in the state directory)."""
         gets = self.feeds.requests_for("news.rss")
         self.assertGreaterEqual(len(gets), 2)
         headers = {k.lower() for k in gets[1]}
@@ -768,13 +764,14 @@ class FailingFeeds(Scenario):
 
     def test_log_names_each_failing_feed_and_why(self):
         """The log has one line per failing feed naming it, its URL and the
-        reason: "HTTP 404"; for the bad XML, where the parser stopped."""
+        reason: "HTTP 404"; for the bad XML, where the parser stopped; and
+        when it will try again (backoff: twice the interval after one failure)."""
         log = self.run1.result.stderr
-        self.assertRegex(log, r"(?m)^newsdigestd: .*feed missing: %s: HTTP 404$"
-                         % re.escape(self.feeds.url("missing.rss")))
+        self.assertRegex(log, r"(?m)^newsdigestd: .*feed missing: %s: HTTP 404; "
+                         r"next try in \d+s$" % re.escape(self.feeds.url("missing.rss")))
         self.assertRegex(log, r"(?m)^newsdigestd: .*feed broken: %s: not a readable feed: "
-                         r"line 3, column \d+: not well-formed \(invalid token\)$"
-                         % re.escape(self.feeds.url("broken.rss")))
+                         r"line 3, column \d+: not well-formed \(invalid token\); "
+                         r"next try in \d+s$" % re.escape(self.feeds.url("broken.rss")))
 
     def test_once_exits_1_when_a_feed_failed(self):
         """--once exits 1 when a feed failed (and everything else went
