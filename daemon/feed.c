@@ -105,6 +105,7 @@ struct feed_parser {
 	unsigned cap_depth;	/* 0 when not capturing */
 	enum feed_field cap_field;
 	enum feed_kind cap_kind;
+	int cap_base64;		/* the text is base64 of what cap_kind says */
 	int cap_item;		/* capturing for the item, not the feed */
 	struct buf cap;
 	struct buf tmp;
@@ -112,6 +113,8 @@ struct feed_parser {
 	struct feed_slots chan;
 	struct feed_info info;
 	enum feed_mode mode;
+	char root_uri[128];	/* an unknown namespace the root element uses */
+	enum feed_ns root_as;	/* ... read as this one */
 	struct buf json;	/* JSON Feed body, or the white space before a decision */
 	size_t nitems;
 	int truncated;
@@ -146,6 +149,22 @@ feed_split_name(const char *name, enum feed_ns *ns)
 	}
 	*ns = feed_ns_lookup(name, (size_t)(sep - name));
 	return sep + 1;
+}
+
+/*
+ * Split an element name, reading the root's unknown namespace (an RSS 2.0
+ * with its own xmlns, a pre-1.0 Atom draft) as the family the root is of.
+ */
+static const char *
+feed_name(const struct feed_parser *p, const char *name, enum feed_ns *ns)
+{
+	const char *local = feed_split_name(name, ns);
+	size_t n = (size_t)(local - name) - 1;
+
+	if (*ns == FEED_NS_OTHER && p->root_uri[0] != '\0' && strlen(p->root_uri) == n &&
+	    memcmp(p->root_uri, name, n) == 0)
+		*ns = p->root_as;
+	return local;
 }
 
 /* Return the value of the attribute with the given local name, or NULL. */
@@ -215,6 +234,7 @@ feed_capture(struct feed_parser *p, enum feed_field field, enum feed_kind kind, 
 	p->cap_depth = p->depth;
 	p->cap_field = field;
 	p->cap_kind = kind;
+	p->cap_base64 = 0;
 	p->cap_item = in_item;
 	buf_reset(&p->cap);
 }
@@ -235,6 +255,25 @@ feed_atom_kind(const char **attrs)
 	if (strcmp(type, "xhtml") == 0 || strcmp(type, "application/xhtml+xml") == 0)
 		return FEED_KIND_XHTML;
 	return FEED_KIND_HTML;
+}
+
+/*
+ * Start capturing an Atom text construct: its kind from type and mode;
+ * mode="base64" (Atom 0.3), or a type that is neither text nor XML (Atom
+ * 1.0), means base64.
+ */
+static void
+feed_capture_atom(struct feed_parser *p, enum feed_field field, const char **attrs, int in_item)
+{
+	const char *mode = feed_attr(attrs, "mode");
+	const char *type = feed_attr(attrs, "type");
+	int b64 = mode != NULL && strcmp(mode, "base64") == 0;
+
+	if (mode == NULL && type != NULL && strchr(type, '/') != NULL &&
+	    strncmp(type, "text/", 5) != 0 && strstr(type, "xml") == NULL)
+		b64 = 1;
+	feed_capture(p, field, feed_atom_kind(attrs), in_item);
+	p->cap_base64 = b64;
 }
 
 /* Rank a link by its rel: the article's own page first. */
@@ -332,6 +371,15 @@ feed_capture_end(struct feed_parser *p)
 	if (p->cap_field == FEED_F_SUMMARY || p->cap_field == FEED_F_CONTENT ||
 	    p->cap_field == FEED_F_MEDIA)
 		flags = TEXT_PARAGRAPHS;
+	if (p->cap_base64) {
+		/* Atom's mode="base64": decode in place, then read as its type says. */
+		buf_reset(&p->tmp);
+		text_base64(&p->tmp, raw, rawlen);
+		buf_reset(&p->cap);
+		buf_add(&p->cap, p->tmp.data, p->tmp.len);
+		raw = buf_str(&p->cap);
+		rawlen = p->cap.len;
+	}
 	feed_clean(p, raw, rawlen, p->cap_kind, flags);
 	if (buf_failed(&p->tmp)) {
 		feed_fail(p, "out of memory");
@@ -454,10 +502,19 @@ feed_item_end(struct feed_parser *p)
 
 /* Begin the root element: the feed's format. */
 static void
-feed_root(struct feed_parser *p, enum feed_ns ns, const char *local, const char **attrs)
+feed_root(struct feed_parser *p, const char *name, enum feed_ns ns, const char *local,
+    const char **attrs)
 {
 	const char *version;
+	size_t n = (size_t)(local - name);
 
+	if (ns == FEED_NS_OTHER && n > 0 && n <= sizeof p->root_uri &&
+	    (strcmp(local, "rss") == 0 || strcmp(local, "feed") == 0)) {
+		/* Its own namespace: read it by its local names. */
+		memcpy(p->root_uri, name, n - 1);
+		p->root_uri[n - 1] = '\0';
+		ns = p->root_as = local[0] == 'r' ? FEED_NS_NONE : FEED_NS_ATOM03;
+	}
 	if (ns == FEED_NS_NONE && strcmp(local, "rss") == 0) {
 		version = feed_attr(attrs, "version");
 		p->format = version != NULL && strncmp(version, "0.9", 3) == 0 ?
@@ -496,12 +553,12 @@ feed_child(struct feed_parser *p, enum feed_ns ns, const char *local, const char
 
 	if (atom) {
 		if (strcmp(local, "title") == 0)
-			feed_capture(p, FEED_F_TITLE, feed_atom_kind(attrs), in_item);
+			feed_capture_atom(p, FEED_F_TITLE, attrs, in_item);
 		else if (strcmp(local, "summary") == 0 || strcmp(local, "subtitle") == 0 ||
 		    strcmp(local, "tagline") == 0)
-			feed_capture(p, FEED_F_SUMMARY, feed_atom_kind(attrs), in_item);
+			feed_capture_atom(p, FEED_F_SUMMARY, attrs, in_item);
 		else if (strcmp(local, "content") == 0)
-			feed_capture(p, FEED_F_CONTENT, feed_atom_kind(attrs), in_item);
+			feed_capture_atom(p, FEED_F_CONTENT, attrs, in_item);
 		else if (strcmp(local, "id") == 0)
 			feed_capture(p, FEED_F_ID, FEED_KIND_TEXT, in_item);
 		else if (strcmp(local, "published") == 0 || strcmp(local, "issued") == 0 ||
@@ -578,7 +635,7 @@ feed_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 {
 	struct feed_parser *p = arg;
 	enum feed_ns ns;
-	const char *local = feed_split_name(name, &ns);
+	const char *local = feed_name(p, name, &ns);
 	const char *about;
 	size_t i;
 
@@ -601,7 +658,7 @@ feed_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 		return;
 	}
 	if (p->depth == 1) {
-		feed_root(p, ns, local, attrs);
+		feed_root(p, name, ns, local, attrs);
 		return;
 	}
 	if (p->item_depth == 0 &&
@@ -637,7 +694,7 @@ feed_end_cb(void *arg, const XML_Char *name)
 	const char *local;
 
 	if (p->cap_depth != 0 && p->depth > p->cap_depth) {
-		local = feed_split_name(name, &ns);
+		local = feed_name(p, name, &ns);
 		buf_printf(&p->cap, "</%s>", local);
 	} else if (p->cap_depth != 0 && p->depth == p->cap_depth) {
 		feed_capture_end(p);

@@ -1253,3 +1253,45 @@ text_ascii_fold(struct buf *out, const char *in, size_t len)
 	}
 	return buf_failed(out) ? -1 : 0;
 }
+
+/* Return the value of a base64 digit, -2 for white space, -1 otherwise. */
+static int
+text_b64val(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+' || c == '-')
+		return 62;
+	if (c == '/' || c == '_')
+		return 63;
+	if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+		return -2;
+	return -1;
+}
+
+/* Decode base64 text. */
+int
+text_base64(struct buf *out, const char *in, size_t len)
+{
+	uint32_t acc = 0;
+	int bits = 0, v;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if ((v = text_b64val((unsigned char)in[i])) == -2)
+			continue;
+		if (v < 0)
+			break;
+		acc = acc << 6 | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			buf_addc(out, (char)((acc >> bits) & 0xff));
+		}
+	}
+	return buf_failed(out) ? -1 : 0;
+}

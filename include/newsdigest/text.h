@@ -48,6 +48,13 @@ int text_clean(struct buf *out, const char *in, size_t len, unsigned flags);
  */
 size_t text_entity(const char *in, size_t len, uint32_t *cp);
 
+/*
+ * Append the bytes base64 text (RFC 4648, white space ignored, padding
+ * optional) encodes; decoding stops at the first other character.
+ * Returns 0 or -1 (out failed).
+ */
+int text_base64(struct buf *out, const char *in, size_t len);
+
 /* Append the UTF-8 encoding of cp (U+FFFD for invalid ones). Returns 0 or -1. */
 int text_put_utf8(struct buf *out, uint32_t cp);
 

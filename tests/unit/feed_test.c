@@ -1261,10 +1261,67 @@ feed_test_samples(void **state)
 	feed_test_check_sample(ND_SRCDIR "/config/samples/tech.atom", FEED_FORMAT_ATOM10, 5);
 }
 
+/* A root in a namespace of its own (RSS 2.0 with xmlns, a pre-1.0 Atom draft) is read by its local names. */
+static void
+feed_test_root_own_namespace(void **state)
+{
+	static const char rss[] =
+	    "<rss version=\"2.0\" xmlns=\"http://backend.userland.com/rss2\"><channel>"
+	    "<title>Own ns</title><item><title>One</title><guid>g1</guid></item></channel></rss>";
+	static const char atom[] =
+	    "<feed xmlns=\"http://example.com/necho\"><title>Draft</title>"
+	    "<entry><title>Two</title><id>e2</id></entry></feed>";
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	int rc;
+
+	(void)state;
+	p = feed_test_parse(rss, 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(feed_parser_info(p)->title, "Own ns");
+	assert_int_equal(feed_parser_format(p), FEED_FORMAT_RSS20);
+	assert_int_equal(c->n, 1);
+	assert_string_equal(c->it[0].title, "One");
+	feed_parser_free(p);
+	feed_test_items_free(c);
+	p = feed_test_parse(atom, 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(feed_parser_info(p)->title, "Draft");
+	assert_int_equal(feed_parser_format(p), FEED_FORMAT_ATOM03);
+	assert_int_equal(c->n, 1);
+	assert_string_equal(c->it[0].id, "e2");
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
+/* Atom content in base64 (mode="base64", or a non-text type) is decoded, then read by its type. */
+static void
+feed_test_atom_base64(void **state)
+{
+	static const char xml[] =
+	    "<feed xmlns=\"http://purl.org/atom/ns#\"><entry><id>x</id>"
+	    "<summary type=\"text/html\" mode=\"base64\">RXhhbXBsZSA8Yj5BdG9tPC9iPg==</summary>"
+	    "<content type=\"application/octet-stream\">SGVsbG8u</content></entry></feed>";
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	int rc;
+
+	(void)state;
+	p = feed_test_parse(xml, 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(c->n, 1);
+	assert_string_equal(c->it[0].summary, "Example Atom");
+	assert_string_equal(c->it[0].content, "Hello.");
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(feed_test_root_own_namespace),
+		cmocka_unit_test(feed_test_atom_base64),
 		cmocka_unit_test(feed_test_rss20_item),
 		cmocka_unit_test(feed_test_rss20_author_split),
 		cmocka_unit_test(feed_test_rss20_categories),

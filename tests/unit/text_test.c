@@ -859,6 +859,28 @@ test_fold_every_code_point(void **state)
 	buf_free(&out);
 }
 
+/* base64: padding optional, white space skipped, stops at a stray character. */
+static void
+test_base64(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 0);
+	assert_int_equal(text_base64(&b, "RXhhbXBsZSA8Yj5BdG9tPC9iPg==", 28), 0);
+	assert_string_equal(buf_str(&b), "Example <b>Atom</b>");
+	buf_reset(&b);
+	text_base64(&b, "SGVs\nbG8", 8);
+	assert_string_equal(buf_str(&b), "Hello");
+	buf_reset(&b);
+	text_base64(&b, "SGk*SGk", 7);
+	assert_string_equal(buf_str(&b), "Hi");
+	buf_reset(&b);
+	text_base64(&b, "", 0);
+	assert_int_equal(b.len, 0);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -914,6 +936,7 @@ main(void)
 		cmocka_unit_test(test_fold_unknown),
 		cmocka_unit_test(test_fold_controls),
 		cmocka_unit_test(test_fold_every_code_point),
+		cmocka_unit_test(test_base64),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
