@@ -235,11 +235,16 @@ cli_feed(int argc, char **argv)
 	rc = cli_read(p, argv[optind]);
 	info = feed_parser_info(p);
 	if (rc == 0 && c.json) {
-		printf("{\"format\":\"%s\",\"encoding\":\"%s\",\"recovered\":false,"
+		const char *w;
+		size_t i;
+
+		printf("{\"format\":\"%s\",\"encoding\":\"%s\",\"recovered\":%s,"
 		    "\"warnings\":[", feed_format_name(feed_parser_format(p)),
-		    feed_parser_encoding(p));
+		    feed_parser_encoding(p), feed_parser_recovered(p) ? "true" : "false");
+		for (i = 0; (w = feed_parser_warning(p, i)) != NULL; i++)
+			printf("%s\"%s\"", i > 0 ? "," : "", w);
 		if (feed_parser_truncated(p))
-			printf("\"more items than the limit; the rest ignored\"");
+			printf("%s\"more items than the limit; the rest ignored\"", i > 0 ? "," : "");
 		printf("],\"feed\":{\"title\":");
 		c.n = 0;
 		{
@@ -258,8 +263,9 @@ cli_feed(int argc, char **argv)
 		}
 		printf("},\"items\":[%s]}\n", buf_str(&c.out));
 	} else if (rc == 0) {
-		printf("%s (%s): %zu items\n", info->title, feed_format_name(feed_parser_format(p)),
-		    feed_parser_items(p));
+		printf("%s (%s): %zu items%s\n", info->title,
+		    feed_format_name(feed_parser_format(p)), feed_parser_items(p),
+		    feed_parser_recovered(p) ? " (not well-formed; recovered)" : "");
 	}
 	feed_parser_free(p);
 	buf_free(&c.out);

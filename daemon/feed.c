@@ -28,6 +28,7 @@
 #define FEED_MAX_JSON ((size_t)16 << 20)	/* a JSON Feed is read whole */
 
 enum feed_mode { FEED_MODE_UNDECIDED, FEED_MODE_XML, FEED_MODE_JSON };
+#define FEED_MAX_WARNINGS 8
 #define FEED_NS_SEP ' '
 
 enum feed_ns {
@@ -113,6 +114,15 @@ struct feed_parser {
 	struct feed_slots chan;
 	struct feed_info info;
 	enum feed_mode mode;
+	int xml_started;	/* the first '<' was seen */
+	int repair;		/* UTF-8 document: repair bytes before expat sees them */
+	char pend[4];		/* an incomplete UTF-8 sequence at a chunk's end */
+	size_t npend;
+	struct buf fix;		/* the repaired chunk */
+	int recovered;		/* read although not well-formed */
+	int has_doctype;
+	char warnings[FEED_MAX_WARNINGS][96];
+	size_t nwarnings;
 	char root_uri[128];	/* an unknown namespace the root element uses */
 	enum feed_ns root_as;	/* ... read as this one */
 	struct buf json;	/* JSON Feed body, or the white space before a decision */
@@ -210,6 +220,20 @@ feed_fail(struct feed_parser *p, const char *msg)
 	}
 	if (p->mode == FEED_MODE_XML)
 		XML_StopParser(p->xp, XML_FALSE);
+}
+
+/* Note that the input is not well-formed but was read; keep the reason once. */
+static void
+feed_recover(struct feed_parser *p, const char *why)
+{
+	size_t i;
+
+	p->recovered = 1;
+	for (i = 0; i < p->nwarnings; i++)
+		if (strcmp(p->warnings[i], why) == 0)
+			return;
+	if (p->nwarnings < FEED_MAX_WARNINGS)
+		snprintf(p->warnings[p->nwarnings++], sizeof p->warnings[0], "%s", why);
 }
 
 /* Store a copy of text in a string slot unless it already holds one. */
@@ -772,7 +796,12 @@ feed_skipped_cb(void *arg, const XML_Char *name, int is_parameter)
 	uint32_t cp;
 	int n;
 
-	if (is_parameter || p->cap_depth == 0)
+	if (is_parameter)
+		return;
+	/* With a DTD we did not read, an unknown entity is no error. */
+	if (!p->has_doctype)
+		feed_recover(p, "undeclared entity");
+	if (p->cap_depth == 0)
 		return;
 	n = snprintf(ref, sizeof ref, "&%s;", name);
 	if (n > 0 && (size_t)n < sizeof ref && text_entity(ref, (size_t)n, &cp) == (size_t)n) {
@@ -847,6 +876,19 @@ feed_encoding_cb(void *arg, const XML_Char *name, XML_Encoding *info)
 	info->convert = NULL;
 	info->release = NULL;
 	return XML_STATUS_OK;
+}
+
+/* Expat: a DOCTYPE; its external subset may declare entities. */
+static void XMLCALL
+feed_doctype_cb(void *arg, const XML_Char *name, const XML_Char *sysid, const XML_Char *pubid,
+    int has_internal)
+{
+	struct feed_parser *p = arg;
+
+	(void)name;
+	(void)has_internal;
+	if (sysid != NULL || pubid != NULL)
+		p->has_doctype = 1;
 }
 
 /* Expat: the XML declaration; remember the encoding it names. */
@@ -924,6 +966,7 @@ feed_parser_new(const struct feed_limits *limits, const char *content_type, feed
 	buf_init(&p->cap, p->lim.max_text + p->lim.max_text / 4 + 1024);
 	buf_init(&p->tmp, 0);
 	buf_init(&p->json, FEED_MAX_JSON);
+	buf_init(&p->fix, 0);
 	feed_slots_clear(&p->item);
 	feed_slots_clear(&p->chan);
 	XML_SetUserData(p->xp, p);
@@ -932,6 +975,7 @@ feed_parser_new(const struct feed_limits *limits, const char *content_type, feed
 	XML_SetSkippedEntityHandler(p->xp, feed_skipped_cb);
 	XML_SetUnknownEncodingHandler(p->xp, feed_encoding_cb, p);
 	XML_SetXmlDeclHandler(p->xp, feed_decl_cb);
+	XML_SetStartDoctypeDeclHandler(p->xp, feed_doctype_cb);
 	feed_content_type(p, content_type);
 	/*
 	 * Pretend there is an external DTD we do not read: undeclared
@@ -953,6 +997,7 @@ feed_parser_free(struct feed_parser *p)
 	buf_free(&p->cap);
 	buf_free(&p->tmp);
 	buf_free(&p->json);
+	buf_free(&p->fix);
 	feed_slots_clear(&p->item);
 	feed_slots_clear(&p->chan);
 	free(p);
@@ -1076,6 +1121,35 @@ feed_json(struct feed_parser *p)
 	return rc;
 }
 
+/* Return 1 when len bytes before the document hold more than white space. */
+static int
+feed_decide_junk(const char *s, size_t len)
+{
+	size_t i;
+
+	/* Nor are the bytes of a UTF-8 byte order mark, which chunks may split. */
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != 0xEF && c != 0xBB &&
+		    c != 0xBF)
+			return 1;
+	}
+	return 0;
+}
+
+/* Return 1 when s holds a control character XML forbids. */
+static int
+feed_has_controls(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+			return 1;
+	return 0;
+}
+
 /*
  * Decide from the first byte that is not white space or a byte order mark
  * whether the body is XML or a JSON Feed.
@@ -1096,38 +1170,121 @@ feed_decide(struct feed_parser *p, const char *data, size_t len)
 	}
 }
 
-/* Feed bytes to expat (or keep a JSON Feed); isfinal marks the end. */
+/*
+ * Decide whether the bytes before expat need repair: a document that
+ * declares no encoding, or UTF-8, and got no other charset from HTTP.
+ * decl is the start of the document (its first '<').
+ */
 static int
-feed_parser_run(struct feed_parser *p, const char *data, size_t len, int isfinal)
+feed_wants_repair(const struct feed_parser *p, const char *decl, size_t len)
 {
-	if (p->done)
+	const char *end, *enc;
+	char name[32];
+	size_t n = 0;
+
+	if (p->encoding[0] != '\0') {
+		feed_charset_norm(p->encoding, name, sizeof name);
+		return strcmp(name, "utf8") == 0;
+	}
+	if (len < 5 || memcmp(decl, "<?xml", 5) != 0)
+		return 1;
+	if ((end = memchr(decl, '>', len)) == NULL)
+		end = decl + len;
+	for (enc = decl; enc + 9 < end; enc++)
+		if (memcmp(enc, "encoding", 8) == 0)
+			break;
+	if (enc + 9 >= end)
+		return 1;
+	enc += 8;
+	while (enc < end && (*enc == ' ' || *enc == '=' || *enc == '"' || *enc == '\''))
+		enc++;
+	while (enc + n < end && n + 1 < sizeof name && enc[n] != '"' && enc[n] != '\'')
+		n++;
+	memcpy(name, enc, n);
+	name[n] = '\0';
+	feed_charset_norm(name, name, sizeof name);
+	return strcmp(name, "utf8") == 0;
+}
+
+/* Append byte b, not valid UTF-8 here, as the windows-1252 character it likely is. */
+static void
+feed_repair_byte(struct feed_parser *p, unsigned char b)
+{
+	const struct feed_charset *cp1252 = feed_charset_find("windows-1252");
+
+	text_put_utf8(&p->fix, b >= 0x80 ? cp1252->high[b - 0x80] : 0xFFFD);
+}
+
+/*
+ * Repair a chunk of a UTF-8 document into p->fix: bytes that are not
+ * UTF-8 are read as windows-1252 (the usual mislabel), control characters
+ * XML forbids become spaces. An incomplete sequence at the end waits for
+ * the next chunk. Returns 1 when something was repaired.
+ */
+static int
+feed_repair(struct feed_parser *p, const char *data, size_t len, int isfinal)
+{
+	const unsigned char *s;
+	size_t i, n, need;
+	uint32_t cp;
+	int fixed = 0;
+
+	buf_reset(&p->fix);
+	buf_add(&p->fix, p->pend, p->npend);
+	buf_add(&p->fix, data, len);
+	p->npend = 0;
+	/* Repair from a copy: p->fix is rebuilt as we go. */
+	n = p->fix.len;
+	s = (const unsigned char *)buf_steal(&p->fix, NULL);
+	if (s == NULL)
 		return 0;
-	if (p->failed)
-		return -1;
-	if (p->mode == FEED_MODE_UNDECIDED) {
-		feed_decide(p, data, len);
-		if (p->mode != FEED_MODE_XML) {
-			/* JSON, or nothing but white space so far: keep it. */
-			if (buf_add(&p->json, data, len) == -1) {
-				feed_fail(p, "JSON Feed too large");
+	for (i = 0; i < n;) {
+		if (s[i] < 0x80) {
+			if (s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r') {
+				buf_addc(&p->fix, ' ');
+				fixed = 1;
+			} else {
+				buf_addc(&p->fix, (char)s[i]);
+			}
+			i++;
+			continue;
+		}
+		need = s[i] >= 0xF0 ? 4 : s[i] >= 0xE0 ? 3 : s[i] >= 0xC0 ? 2 : 1;
+		if (i + need > n && !isfinal && need > 1 && n - i < 4) {
+			/* Maybe the rest is in the next chunk. */
+			memcpy(p->pend, s + i, n - i);
+			p->npend = n - i;
+			break;
+		}
+		if (text_utf8_next((const char *)s + i, n - i, &cp) == need && cp != 0xFFFD) {
+			buf_add(&p->fix, s + i, need);
+			i += need;
+			continue;
+		}
+		feed_repair_byte(p, s[i]);
+		fixed = 1;
+		i++;
+	}
+	free((void *)(uintptr_t)s);
+	return fixed;
+}
+
+/* Hand bytes of the XML document to expat. Returns 0 or -1. */
+static int
+feed_xml(struct feed_parser *p, const char *data, size_t len, int isfinal)
+{
+	if (p->repair && (len > 0 || p->npend > 0)) {
+		if (p->npend > 0 || !text_utf8_valid(data, len) || memchr(data, '\0', len) != NULL ||
+		    feed_has_controls(data, len)) {
+			if (feed_repair(p, data, len, isfinal))
+				feed_recover(p, "bytes that are not UTF-8 read as windows-1252");
+			if (buf_failed(&p->fix)) {
+				feed_fail(p, "out of memory");
 				return -1;
 			}
-			return 0;
+			data = p->fix.data != NULL ? p->fix.data : "";
+			len = p->fix.len;
 		}
-		if (p->json.len > 0) {
-			/* The white space held back belongs to the XML. */
-			if (XML_Parse(p->xp, p->json.data, (int)p->json.len, 0) == XML_STATUS_ERROR) {
-				feed_fail(p, XML_ErrorString(XML_GetErrorCode(p->xp)));
-				return -1;
-			}
-			buf_free(&p->json);
-		}
-	} else if (p->mode == FEED_MODE_JSON) {
-		if (buf_add(&p->json, data, len) == -1) {
-			feed_fail(p, "JSON Feed too large");
-			return -1;
-		}
-		return 0;
 	}
 	while (len > 0 || isfinal) {
 		int chunk = len > (1 << 20) ? (1 << 20) : (int)len;
@@ -1145,6 +1302,63 @@ feed_parser_run(struct feed_parser *p, const char *data, size_t len, int isfinal
 		if (isfinal && len == 0)
 			break;
 	}
+	return 0;
+}
+
+/* Feed bytes to expat (or keep a JSON Feed); isfinal marks the end. */
+static int
+feed_parser_run(struct feed_parser *p, const char *data, size_t len, int isfinal)
+{
+	const char *lt;
+
+	if (p->done)
+		return 0;
+	if (p->failed)
+		return -1;
+	if (p->mode == FEED_MODE_UNDECIDED) {
+		feed_decide(p, data, len);
+		if (p->mode != FEED_MODE_XML) {
+			/* JSON, or nothing but white space so far: keep it. */
+			if (buf_add(&p->json, data, len) == -1) {
+				feed_fail(p, "JSON Feed too large");
+				return -1;
+			}
+			return 0;
+		}
+		/* The white space held back is dropped with what precedes the first '<'. */
+		buf_free(&p->json);
+	} else if (p->mode == FEED_MODE_JSON) {
+		if (buf_add(&p->json, data, len) == -1) {
+			feed_fail(p, "JSON Feed too large");
+			return -1;
+		}
+		return 0;
+	}
+	if (!p->xml_started && len >= 2 &&
+	    (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
+		((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF) ||
+		data[0] == '\0' || data[1] == '\0')) {
+		/* UTF-16 or UTF-32: expat reads the byte order itself; no repair. */
+		p->xml_started = 1;
+	}
+	if (!p->xml_started) {
+		if ((lt = memchr(data, '<', len)) == NULL) {
+			if (!isfinal) {
+				feed_recover(p, "text before the XML document skipped");
+				return 0;
+			}
+			feed_fail(p, "not XML: no element");
+			return -1;
+		}
+		if (feed_decide_junk(data, (size_t)(lt - data)))
+			feed_recover(p, "text before the XML document skipped");
+		len -= (size_t)(lt - data);
+		data = lt;
+		p->xml_started = 1;
+		p->repair = feed_wants_repair(p, data, len);
+	}
+	if (feed_xml(p, data, len, isfinal) == -1)
+		return -1;
 	if (isfinal && p->format == FEED_FORMAT_UNKNOWN) {
 		feed_fail(p, "empty document");
 		return -1;
@@ -1217,6 +1431,20 @@ int
 feed_parser_truncated(const struct feed_parser *p)
 {
 	return p->truncated;
+}
+
+/* Tell whether the input was read although not well-formed. */
+int
+feed_parser_recovered(const struct feed_parser *p)
+{
+	return p->recovered;
+}
+
+/* Return the i-th warning, or NULL past the last. */
+const char *
+feed_parser_warning(const struct feed_parser *p, size_t i)
+{
+	return i < p->nwarnings ? p->warnings[i] : NULL;
 }
 
 /* Return the encoding in force. */

@@ -327,7 +327,6 @@ fetch_check_done(struct fetch *f)
 		res.retry_after = fetch_retry_after(x->retry_after, (int64_t)time(NULL));
 		res.max_age = x->max_age;
 		res.bytes = x->bytes;
-		res.too_big = x->too_big;
 		res.timed_out = msg->data.result == CURLE_OPERATION_TIMEDOUT;
 		where = NULL;
 		if (x->moved && curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &where) == CURLE_OK)
@@ -335,7 +334,9 @@ fetch_check_done(struct fetch *f)
 		if (res.status == 304) {
 			res.ok = 1;
 			res.not_modified = 1;
-		} else if (x->too_big) {
+		} else if (x->too_big || msg->data.result == CURLE_FILESIZE_EXCEEDED) {
+			/* Refused by us while reading, or by curl from the Content-Length. */
+			res.too_big = 1;
 			snprintf(msgbuf, sizeof msgbuf, "body larger than %lld bytes: refused",
 			    (long long)f->opts.max_bytes);
 			res.error = msgbuf;

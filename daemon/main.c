@@ -293,10 +293,10 @@ main_stats_cb(evutil_socket_t fd, short what, void *arg)
 		buf_adds(&b, "{\"name\":");
 		json_string(&b, watch_name(d->watches[i]), strlen(watch_name(d->watches[i])));
 		buf_printf(&b, ",\"last_fetch\":%lld,\"next_fetch\":%lld,\"fetches\":%lu,"
-		    "\"not_modified\":%lu,\"failures\":%lu,\"too_big\":%lu,\"timeouts\":%lu,"
-		    "\"items\":%lu,\"digests\":%lu,\"last_error\":",
+		    "\"not_modified\":%lu,\"recovered\":%lu,\"failures\":%lu,\"too_big\":%lu,"
+		    "\"timeouts\":%lu,\"items\":%lu,\"digests\":%lu,\"last_error\":",
 		    (long long)s->last_fetch, (long long)s->next_fetch, s->fetches, s->not_modified,
-		    s->failures, s->too_big, s->timeouts, s->items, s->digests);
+		    s->recovered, s->failures, s->too_big, s->timeouts, s->items, s->digests);
 		json_string(&b, s->last_error, strlen(s->last_error));
 		buf_addc(&b, '}');
 	}

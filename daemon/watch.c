@@ -309,17 +309,27 @@ watch_data_cb(void *arg, const char *data, size_t len, const char *content_type)
 	return feed_parser_write(w->parser, data, len) == -1 ? -1 : 0;
 }
 
-/* Schedule the next fetch: the interval, give or take a tenth. */
+/*
+ * Spread delay by up to a tenth either way, so that feeds and daemons do
+ * not fetch in step; never below floor (a server's Retry-After) nor above
+ * a day.
+ */
+static int64_t
+watch_jitter(int64_t delay, int64_t floor)
+{
+	if (delay > 10)
+		delay += random() % (long)(delay / 5 + 1) - (long)(delay / 10);
+	if (delay < floor)
+		delay = floor;
+	return delay < WATCH_MAX_DELAY ? delay : WATCH_MAX_DELAY;
+}
+
+/* Schedule the next fetch in delay seconds. */
 static void
 watch_schedule(struct watch *w, int64_t delay)
 {
 	struct timeval tv;
-	long jitter;
 
-	if (delay > 10) {
-		jitter = random() % (long)(delay / 5 + 1) - (long)(delay / 10);
-		delay += jitter;
-	}
 	tv.tv_sec = (time_t)delay;
 	tv.tv_usec = 0;
 	evtimer_add(w->timer, &tv);
@@ -400,6 +410,12 @@ watch_finish_parse(struct watch *w, int64_t *ttl)
 	if (feed_parser_truncated(w->parser))
 		log_warnx("feed %s: more than %ld items, the rest ignored", w->feed->name,
 		    w->cfg->max_items);
+	if (feed_parser_recovered(w->parser)) {
+		/* Said once as a warning; the feed will not change its ways. */
+		w->stats.recovered++;
+		(w->stats.recovered == 1 ? log_warnx : log_debug)("feed %s: not well-formed, "
+		    "read anyway (%s)", w->feed->name, feed_parser_warning(w->parser, 0));
+	}
 	return NULL;
 }
 
@@ -461,7 +477,7 @@ watch_done_cb(void *arg, const struct fetch_result *res)
 	feed_parser_free(w->parser);
 	w->parser = NULL;
 	watch_save(w);
-	delay = watch_next_delay(w, res, ttl);
+	delay = watch_jitter(watch_next_delay(w, res, ttl), err != NULL ? res->retry_after : 0);
 	if (err != NULL)
 		log_warnx("feed %s: %s: %s; next try in %llds", w->feed->name, w->feed->url,
 		    w->stats.last_error, (long long)delay);
@@ -486,7 +502,7 @@ watch_timer_cb(evutil_socket_t fd, short what, void *arg)
 	cond.last_modified = store_last_modified(w->store);
 	if (fetch_start(w->fetch, w->feed->url, &cond, watch_data_cb, watch_done_cb, w) == -1) {
 		log_warnx("feed %s: cannot start a fetch", w->feed->name);
-		watch_schedule(w, w->feed->interval);
+		watch_schedule(w, watch_jitter(w->feed->interval, 0));
 		return;
 	}
 	w->busy = 1;

@@ -104,6 +104,14 @@ enum feed_format feed_parser_format(const struct feed_parser *p);
  * given and known, else the XML declaration's, else "utf-8" (borrowed).
  */
 const char *feed_parser_encoding(const struct feed_parser *p);
+/*
+ * Return 1 when the input was not well-formed but was read anyway: text
+ * before the document, bytes that are not UTF-8 in a UTF-8 document (read
+ * as windows-1252), control characters, undeclared entities.
+ */
+int feed_parser_recovered(const struct feed_parser *p);
+/* Return the i-th reason for recovered (borrowed), or NULL past the last. */
+const char *feed_parser_warning(const struct feed_parser *p, size_t i);
 /* Return the number of items passed to the callback. */
 size_t feed_parser_items(const struct feed_parser *p);
 /* Return 1 when items were dropped because of max_items. */

@@ -29,6 +29,7 @@ struct watch_stats {
 	unsigned long fetches;
 	unsigned long failures;
 	unsigned long not_modified;	/* 304: nothing parsed */
+	unsigned long recovered;	/* bodies read although not well-formed */
 	unsigned long too_big;		/* bodies refused at max_feed_size */
 	unsigned long timeouts;		/* time limits hit (total, connect, low speed) */
 	unsigned long items;	/* new articles found */

@@ -311,6 +311,164 @@ class FeedServer:
         self.thread.join(timeout=5)
 
 
+@dataclass
+class Request:
+    """One request as a RouteServer saw it."""
+    method: str
+    path: str
+    headers: dict           # header names lower-cased
+    at: float               # time.monotonic() when it arrived
+    info: dict = field(default_factory=dict)   # what the route noted (sent, closed_at...)
+
+
+class _RouteHandler(http.server.BaseHTTPRequestHandler):
+    """Dispatches GET PATH to the route of PATH (query string ignored)."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        self.close_connection = True
+        req = Request("GET", self.path, {k.lower(): v for k, v in self.headers.items()},
+                      time.monotonic())
+        self.server.owner._record(req)
+        route = self.server.owner.route_for(self.path.split("?", 1)[0])
+        try:
+            if route is None:
+                self.reply(404, b"not found\n", content_type="text/plain")
+            else:
+                route(self, req)
+        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
+            req.info.setdefault("closed_at", time.monotonic())
+
+    # -- helpers for routes
+
+    def reply(self, status, body=b"", headers=(), content_type="application/rss+xml"):
+        """A whole response with a Content-Length; no body for 304."""
+        self.send_response(status)
+        if status != 304:
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+        for k, v in headers:
+            self.send_header(k, v)
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if status != 304 and body:
+            self.wfile.write(body)
+            self.wfile.flush()
+
+    def reply_chunked(self, status, chunks, headers=(), content_type="application/rss+xml"):
+        """A response in chunked transfer encoding (no length known up front)."""
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Transfer-Encoding", "chunked")
+        for k, v in headers:
+            self.send_header(k, v)
+        self.send_header("Connection", "close")
+        self.end_headers()
+        for chunk in chunks:
+            if chunk:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        self.wfile.write(b"0\r\n\r\n")
+        self.wfile.flush()
+
+    def redirect(self, status, location):
+        self.reply(status, b"", headers=[("Location", location)], content_type="text/plain")
+
+    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
+        pass
+
+
+class RouteServer:
+    """A real HTTP/1.1 server on 127.0.0.1 in a thread whose paths behave as
+    the test says: route(path, fn) makes GET path call fn(handler, request).
+    Every request is recorded (path, headers, arrival time). Long-running
+    routes should watch .stopping (a threading.Event) to end at teardown."""
+
+    def __init__(self):
+        self.requests = []
+        self.routes = {}
+        self.stopping = threading.Event()
+        self._lock = threading.Lock()
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _RouteHandler)
+        self.httpd.daemon_threads = True
+        self.httpd.owner = self
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever,
+                                       kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread.start()
+
+    def route(self, path, fn):
+        self.routes[path] = fn
+        return self.url(path)
+
+    def route_for(self, path):
+        return self.routes.get(path)
+
+    def _record(self, req):
+        with self._lock:
+            self.requests.append(req)
+
+    def requests_for(self, path):
+        """The Requests for path so far, in order of arrival."""
+        with self._lock:
+            return [r for r in self.requests if r.path.split("?", 1)[0] == path]
+
+    def all_requests(self):
+        with self._lock:
+            return list(self.requests)
+
+    def url(self, path):
+        return "http://127.0.0.1:%d%s" % (self.port, path)
+
+    def stop(self):
+        self.stopping.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=5)
+
+
+# ---------------------------------------------------------------- logs and /proc
+
+class LogFile:
+    """A log file some process writes; read it whole, wait for lines in it."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def text(self):
+        try:
+            with open(self.path, encoding="utf-8", errors="replace") as f:
+                return f.read()
+        except FileNotFoundError:
+            return ""
+
+    def lines(self):
+        return self.text().splitlines()
+
+    def matching(self, regex):
+        """The re.Match objects of the lines matching regex, in order."""
+        r = re.compile(regex)
+        return [m for m in (r.search(line) for line in self.lines()) if m]
+
+    def wait_for(self, regex, timeout, what=None, count=1):
+        """Wait until count lines match regex; return their matches."""
+        return wait_until(lambda: (lambda ms: ms if len(ms) >= count else None)(
+            self.matching(regex)), timeout, what or "%d log line(s) matching %r in %s"
+            % (count, regex, self.path))
+
+
+def proc_status_kib(pid, key):
+    """A "kB" value of /proc/PID/status (VmHWM, VmRSS...) in KiB; None if gone."""
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1])
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    return None
+
+
 # ---------------------------------------------------------------- subscriber
 
 # topic, QoS, retain flag, expiry, content type, user properties, payload hex
@@ -486,9 +644,9 @@ class Build:
         return RunResult(proc.returncode, out.decode("utf-8", "replace"),
                          err.decode("utf-8", "replace"), time.monotonic() - start)
 
-    def run_once(self, config, timeout=45.0):
-        """newsdigestd -c config --once (its own bound is ~30 s)."""
-        return self.run([self.daemon, "-c", config, "--once"], timeout)
+    def run_once(self, config, timeout=45.0, args=()):
+        """newsdigestd -c config --once [ARGS] (its own bound is ~30 s)."""
+        return self.run([self.daemon, "-c", config, "--once"] + list(args), timeout)
 
     def check(self, config, flag="-n"):
         """newsdigestd -n -c config."""
@@ -498,9 +656,9 @@ class Build:
         """The version newsdigestd --version prints."""
         return self.run([self.daemon, "--version"], 10.0).stdout.split()[-1]
 
-    def spawn_daemon(self, config, logpath, once=False):
-        """Start newsdigestd in the background, stderr to logpath."""
-        argv = [self.daemon, "-c", config] + (["--once"] if once else [])
+    def spawn_daemon(self, config, logpath, once=False, args=()):
+        """Start newsdigestd [ARGS] in the background, stderr to logpath."""
+        argv = [self.daemon, "-c", config] + (["--once"] if once else []) + list(args)
         with open(logpath, "wb") as log:
             return track(subprocess.Popen(argv, stdin=subprocess.DEVNULL,
                                           stdout=log, stderr=subprocess.STDOUT))

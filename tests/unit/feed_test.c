@@ -1316,10 +1316,65 @@ feed_test_atom_base64(void **state)
 	feed_test_items_del(c);
 }
 
+/* Parse xml (len bytes) in chunks of chunk; return recovered, check the first title. */
+static int
+feed_test_recovered(const char *xml, size_t len, size_t chunk, const char *title)
+{
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	int rc, rec;
+
+	p = feed_test_parse_len(xml, len, chunk, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(c->n, 1);
+	assert_string_equal(c->it[0].title, title);
+	assert_true(text_utf8_valid(c->it[0].title, strlen(c->it[0].title)));
+	rec = feed_parser_recovered(p);
+	if (rec)
+		assert_non_null(feed_parser_warning(p, 0));
+	feed_parser_free(p);
+	feed_test_items_del(c);
+	return rec;
+}
+
+/* Not well-formed input a reader can still read is read, flagged recovered with a reason. */
+static void
+feed_test_recovery(void **state)
+{
+	static const char junk[] = "garbage\n  <?xml version=\"1.0\"?><rss version=\"2.0\">"
+	    "<channel><item><title>A</title><guid>1</guid></item></channel></rss>";
+	static const char latin1[] = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>"
+	    "<item><title>Caf\xe9 \x93ol\xe9\x94</title><guid>1</guid></item></channel></rss>";
+	static const char ctrl[] = "<rss version=\"2.0\"><channel><item><title>a\x01" "b\x0c"
+	    "c</title><guid>1</guid></item></channel></rss>";
+	static const char ent[] = "<rss version=\"2.0\"><channel><item><title>x&nbsp;y</title>"
+	    "<guid>1</guid></item></channel></rss>";
+	static const char dtd[] = "<!DOCTYPE rss PUBLIC \"-//Netscape Communications//DTD RSS "
+	    "0.91//EN\" \"http://my.netscape.com/publish/formats/rss-0.91.dtd\">"
+	    "<rss version=\"0.91\"><channel><item><title>x&nbsp;y</title><link>http://e.org/"
+	    "</link></item></channel></rss>";
+	static const char fine[] = "\xEF\xBB\xBF<?xml version=\"1.0\"?><rss version=\"2.0\">"
+	    "<channel><item><title>Z\xc3\xbcrich</title><guid>1</guid></item></channel></rss>";
+	size_t chunk;
+
+	(void)state;
+	for (chunk = 0; chunk <= 3; chunk++) {
+		assert_int_equal(feed_test_recovered(junk, sizeof junk - 1, chunk, "A"), 1);
+		/* é split from its neighbours at every chunk size: never a wrong join. */
+		assert_int_equal(feed_test_recovered(latin1, sizeof latin1 - 1, chunk,
+		    "Caf\xc3\xa9 \xe2\x80\x9col\xc3\xa9\xe2\x80\x9d"), 1);
+		assert_int_equal(feed_test_recovered(ctrl, sizeof ctrl - 1, chunk, "a b c"), 1);
+		assert_int_equal(feed_test_recovered(ent, sizeof ent - 1, chunk, "x y"), 1);
+		assert_int_equal(feed_test_recovered(dtd, sizeof dtd - 1, chunk, "x y"), 0);
+		assert_int_equal(feed_test_recovered(fine, sizeof fine - 1, chunk, "Z\xc3\xbcrich"), 0);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(feed_test_recovery),
 		cmocka_unit_test(feed_test_root_own_namespace),
 		cmocka_unit_test(feed_test_atom_base64),
 		cmocka_unit_test(feed_test_rss20_item),
