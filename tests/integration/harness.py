@@ -26,10 +26,12 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
 import unicodedata
+import unittest
 import xml.etree.ElementTree as ET
 import zlib
 from dataclasses import dataclass, field
@@ -829,3 +831,42 @@ def inflate_exact(payload, window_bits):
         raise AssertionError("zlib stream not whole: eof=%s, %d trailing bytes" % (
             d.eof, len(d.unused_data)))
     return out
+
+
+# ---------------------------------------------------------------- runner
+
+class CountingResult(unittest.TextTestResult):
+    """Counts passes."""
+
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        self.passed = 0
+
+    def addSuccess(self, test):
+        super().addSuccess(test)
+        self.passed += 1
+
+
+def run_suite(suite, before=None, after=None):
+    """Run suite verbosely; print the time taken and the closing line
+    "N passed, M failed, K skipped"; kill every process the harness
+    started, even on failure. before/after run around it. Returns the exit
+    status (1 when something failed)."""
+    started = time.monotonic()
+    result = None
+    try:
+        if before is not None:
+            before()
+        runner = unittest.TextTestRunner(stream=sys.stdout, verbosity=2,
+                                         resultclass=CountingResult)
+        result = runner.run(suite)
+    finally:
+        if after is not None:
+            after()
+        kill_all()
+    failed = (len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses) +
+              len(result.expectedFailures))
+    print("suite took %.1fs" % (time.monotonic() - started))
+    print("%d passed, %d failed, %d skipped" % (result.passed, failed, len(result.skipped)),
+          flush=True)
+    return 1 if failed else 0

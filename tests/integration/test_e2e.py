@@ -1150,18 +1150,6 @@ ORDER = [ConfigCheck, PublishAndDeduplicate, BacklogOne, RawProfileAndCat, Faili
          BrokerComesLate, DaemonMode, SighupReload, BrokerNeverComes]
 
 
-class CountingResult(unittest.TextTestResult):
-    """Counts passes."""
-
-    def __init__(self, *a, **kw):
-        super().__init__(*a, **kw)
-        self.passed = 0
-
-    def addSuccess(self, test):
-        super().addSuccess(test)
-        self.passed += 1
-
-
 def main(argv):
     global BUILD
     if len(argv) < 2 or argv[1].startswith("-"):
@@ -1173,27 +1161,16 @@ def main(argv):
         suite = loader.loadTestsFromNames(argv[2:], sys.modules[__name__])
     else:
         suite = unittest.TestSuite(loader.loadTestsFromTestCase(c) for c in ORDER)
-    started = time.monotonic()
-    result = None
-    try:
-        if not argv[2:]:
-            try:
-                BrokerNeverComes.start_in_background()
-            except Exception as e:      # its setUpClass tries again and reports
-                print("could not start the broker-less runs early: %s" % e)
-                BrokerNeverComes.stop_background()
-        runner = unittest.TextTestRunner(stream=sys.stdout, verbosity=2,
-                                         resultclass=CountingResult)
-        result = runner.run(suite)
-    finally:
-        BrokerNeverComes.stop_background()
-        h.kill_all()
-    failed = (len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses) +
-              len(result.expectedFailures))
-    print("suite took %.1fs" % (time.monotonic() - started))
-    print("%d passed, %d failed, %d skipped" % (result.passed, failed, len(result.skipped)),
-          flush=True)
-    return 1 if failed else 0
+    def early():
+        if argv[2:]:
+            return
+        try:
+            BrokerNeverComes.start_in_background()
+        except Exception as e:      # its setUpClass tries again and reports
+            print("could not start the broker-less runs early: %s" % e)
+            BrokerNeverComes.stop_background()
+
+    return h.run_suite(suite, before=early, after=BrokerNeverComes.stop_background)
 
 
 if __name__ == "__main__":

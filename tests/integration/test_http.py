@@ -838,18 +838,6 @@ class DaemonMode(HttpScenario):
 ORDER = [ConditionalGet, EncodingsAndRedirects, DaemonMode]
 
 
-class CountingResult(unittest.TextTestResult):
-    """Counts passes."""
-
-    def __init__(self, *a, **kw):
-        super().__init__(*a, **kw)
-        self.passed = 0
-
-    def addSuccess(self, test):
-        super().addSuccess(test)
-        self.passed += 1
-
-
 def main(argv):
     global BUILD
     if len(argv) < 2 or argv[1].startswith("-"):
@@ -863,20 +851,7 @@ def main(argv):
         suite = loader.loadTestsFromNames(argv[2:], sys.modules[__name__])
     else:
         suite = unittest.TestSuite(loader.loadTestsFromTestCase(c) for c in ORDER)
-    started = time.monotonic()
-    result = None
-    try:
-        runner = unittest.TextTestRunner(stream=sys.stdout, verbosity=2,
-                                         resultclass=CountingResult)
-        result = runner.run(suite)
-    finally:
-        h.kill_all()
-    failed = (len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses) +
-              len(result.expectedFailures))
-    print("suite took %.1fs" % (time.monotonic() - started))
-    print("%d passed, %d failed, %d skipped" % (result.passed, failed, len(result.skipped)),
-          flush=True)
-    return 1 if failed else 0
+    return h.run_suite(suite)
 
 
 if __name__ == "__main__":
