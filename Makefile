@@ -61,12 +61,18 @@ ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 ASAN_CORE = $(CORE:%=$(ASAN)/obj/%.o)
 ASAN_BIN  = $(UNIT_SRC:tests/unit/%.c=$(ASAN)/tests/%)
 
+# libFuzzer targets (clang): make fuzz FUZZ_TIME=60 runs each that long.
+FUZZ_SRC  = $(wildcard tests/fuzz/*_fuzz.c)
+FUZZ_BIN  = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_TIME ?= 30
+FUZZ_CORE = $(filter-out daemon/outbox.c,$(CORE:%=daemon/%.c))
+
 PC_CFLAGS = $(shell $(PKGCONF) --cflags $(LIBS_PC) 2>/dev/null)
 PC_LIBS	  = $(shell $(PKGCONF) --libs $(LIBS_PC) 2>/dev/null)
 CORE_LIBS = $(shell $(PKGCONF) --libs zlib expat libcjson 2>/dev/null)
 CMOCKA_LIBS = $(shell $(PKGCONF) --libs cmocka 2>/dev/null)
 
-.PHONY: all deps check-deps run-deps check run install clean fuzz
+.PHONY: all deps check-deps run-deps check run install clean fuzz bench-deps bench
 
 all: $(BUILD)/newsdigestd $(BUILD)/newsdigest
 
@@ -80,7 +86,7 @@ run-deps: deps
 
 # pkg-config is asked lazily (=, not :=) so that it sees what deps installed.
 $(BUILD)/obj/main.o $(BUILD)/obj/cli.o $(CORE_OBJ) $(SHELL_OBJ): | deps
-$(UNIT_BIN) $(ASAN_BIN) $(ASAN_CORE): | check-deps
+$(UNIT_BIN) $(ASAN_BIN) $(ASAN_CORE) $(FUZZ_BIN): | check-deps
 
 $(BUILD)/obj/%.o: daemon/%.c
 	@mkdir -p $(@D)
@@ -112,7 +118,7 @@ $(ASAN)/tests/%: tests/unit/%.c $(ASAN_CORE) $(ASAN)/obj/config.o $(ASAN)/obj/lo
 	$(CC) $(ND_CPPFLAGS) $(PC_CFLAGS) $(ND_CFLAGS) $(ASAN_FLAGS) \
 		-DND_SRCDIR=\"$(CURDIR)\" -o $@ $^ $(CMOCKA_LIBS) $(CORE_LIBS) -lm
 
-check: all $(UNIT_BIN) $(ASAN_BIN) | check-deps
+check: all $(UNIT_BIN) $(ASAN_BIN) $(FUZZ_BIN) | check-deps
 	@sh tests/run.sh $(BUILD)
 
 run: all | run-deps
@@ -128,13 +134,7 @@ install: all
 	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' systemd/newsdigestd.service > $(DESTDIR)$(UNITDIR)/newsdigestd.service
 	chmod 644 $(DESTDIR)$(UNITDIR)/newsdigestd.service
 
-# libFuzzer targets (clang): make fuzz FUZZ_TIME=60 runs each that long.
-FUZZ_SRC  = $(wildcard tests/fuzz/*_fuzz.c)
-FUZZ_BIN  = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
-FUZZ_TIME ?= 30
-FUZZ_CORE = $(filter-out daemon/outbox.c,$(CORE:%=daemon/%.c))
-
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_CORE)
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_item.h $(FUZZ_CORE)
 	@mkdir -p $(@D)
 	clang $(ND_CPPFLAGS) $(PC_CFLAGS) -std=c11 -g -O1 \
 		-fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_CORE) $(CORE_LIBS) -lm
@@ -147,6 +147,26 @@ fuzz: $(FUZZ_BIN)
 		$$f -max_total_time=$(FUZZ_TIME) -max_len=65536 \
 			$(BUILD)/fuzz/corpus-$$name tests/fuzz/seeds/$$name || exit 1; \
 	done
+
+# Benchmarks (never part of check): parser throughput against raw expat and
+# peak memory, on ../shared/data/bench. make bench BENCH_FLAGS=-v shows
+# every real-world feed. parse_bench is -O2 without sanitizers; it measures
+# libnewsdigest.a as the normal build made it.
+BENCH_CFLAGS = -O2 -g
+BENCH_FLAGS ?=
+
+bench-deps: deps
+	@sh tests/deps.sh bench
+
+$(BUILD)/bench/parse_bench: tests/bench/parse_bench.c $(BUILD)/libnewsdigest.a | deps
+	@mkdir -p $(@D)
+	$(CC) $(ND_CPPFLAGS) $(PC_CFLAGS) -std=c11 $(WARNINGS) -MMD -MP $(BENCH_CFLAGS) \
+		-o $@ $< $(BUILD)/libnewsdigest.a $(CORE_LIBS) -lm
+
+bench: $(BUILD)/bench/parse_bench $(BUILD)/newsdigest | bench-deps
+	@sh tests/bench/run.sh $(BENCH_FLAGS) $(BUILD)
+
+-include $(wildcard $(BUILD)/bench/*.d)
 
 clean:
 	rm -rf $(BUILD)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Check that the Debian packages a make step needs are installed; install
 # the missing ones when run as root, else print the exact command.
-#   sh tests/deps.sh build|check|run
+#   sh tests/deps.sh build|check|run|bench
 # On a system without dpkg (not Debian) it checks nothing: pkg-config and
 # the compiler will say what is missing.
 set -eu
@@ -9,9 +9,10 @@ set -eu
 build="gcc make pkg-config libevent-dev libmosquitto-dev libcurl4-openssl-dev libexpat1-dev zlib1g-dev libcjson-dev"
 case "${1:-build}" in
 build) want="$build" ;;
-check) want="libcmocka-dev mosquitto mosquitto-clients python3" ;;
+check) want="libcmocka-dev mosquitto mosquitto-clients python3 clang libclang-rt-14-dev" ;;
 run)   want="mosquitto mosquitto-clients" ;;
-*) echo "usage: $0 build|check|run" >&2; exit 2 ;;
+bench) want="time python3" ;;
+*) echo "usage: $0 build|check|run|bench" >&2; exit 2 ;;
 esac
 
 command -v dpkg-query >/dev/null 2>&1 || exit 0
