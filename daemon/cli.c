@@ -258,6 +258,15 @@ cli_feed(int argc, char **argv)
 			cli_json_text(&f, info->description);
 			buf_adds(&f, ",\"author\":");
 			cli_json_text(&f, info->author);
+			buf_adds(&f, ",\"updated\":");
+			cli_json_date(&f, info->updated);
+			buf_adds(&f, ",\"categories\":[");
+			for (i = 0; i < info->ncategories; i++) {
+				if (i > 0)
+					buf_addc(&f, ',');
+				cli_json_text(&f, info->categories[i]);
+			}
+			buf_addc(&f, ']');
 			fputs(buf_str(&f), stdout);
 			buf_free(&f);
 		}

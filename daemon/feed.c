@@ -1395,6 +1395,9 @@ feed_parser_finish(struct feed_parser *p)
 	p->info.author = c->str[FEED_F_AUTHOR] ? c->str[FEED_F_AUTHOR] :
 	    c->str[FEED_F_EMAIL] ? c->str[FEED_F_EMAIL] : "";
 	p->info.ttl = c->ttl;
+	p->info.updated = c->updated != FEED_NO_DATE ? c->updated : c->published;
+	p->info.categories = (const char *const *)c->cats;
+	p->info.ncategories = c->ncats;
 	return 0;
 }
 

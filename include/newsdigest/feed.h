@@ -52,6 +52,9 @@ struct feed_info {
 	const char *link;
 	const char *description;
 	const char *author;
+	const char *const *categories;
+	size_t ncategories;
+	int64_t updated;	/* Unix seconds or FEED_NO_DATE */
 	int64_t ttl;		/* RSS <ttl> in seconds, or 0 */
 };
 

@@ -125,7 +125,7 @@ for mb in $sizes; do
 done
 base_cli=- base_full=- worst=0 dcli= dfull=
 
-# Print "+DIFF" of $1 over $2 and raise worst; "?" when one is missing.
+# Print "+DIFF", $1 minus $2; print "?" and fail when either is missing.
 over() {
 	if [ "$1" = - ] || [ "$2" = - ]; then
 		echo "?"

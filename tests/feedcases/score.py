@@ -213,7 +213,11 @@ def our_value(case, data):
     if field in FEED_TEXT_FIELDS:
         return "text", feed.get(FEED_TEXT_FIELDS[field], "")
     if field == "feed.category":
-        raise Fail("not supported: no feed categories")
+        sub = case["sub_index"] or 0
+        cats = feed.get("categories", [])
+        if sub >= len(cats):
+            raise Fail("no such feed category", cats)
+        return "text", cats[sub]
     if field in ("feed.updated", "feed.updated_parsed"):
         if "updated" not in feed:
             raise Fail("not supported: no feed.updated")
