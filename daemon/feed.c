@@ -72,7 +72,7 @@ enum feed_field {
 	FEED_F_MEDIA,		/* media:description, a summary of last resort */
 	FEED_F_ABOUT,		/* RSS 1.0 rdf:about, an id of last resort */
 	FEED_F_NSTR,		/* the string slots end here */
-	FEED_F_AUTHOR_RSS = FEED_F_NSTR, /* "mail@example.org (Name)" */
+	FEED_F_AUTHOR_RSS = FEED_F_NSTR, /* "Name (mail@example.org)" and its kin */
 	FEED_F_CATEGORY,
 	FEED_F_PUBLISHED,
 	FEED_F_UPDATED,
@@ -353,30 +353,54 @@ feed_clean(struct feed_parser *p, const char *s, size_t len, enum feed_kind kind
 		text_from_html(&p->tmp, s, len, flags);
 }
 
-/* Split an RSS author "mail@example.org (Jane Doe)" into name and e-mail. */
-static void
-feed_rss_author(struct feed_parser *p, struct feed_slots *s, const char *t, size_t len)
+/* Return 1 for the characters around an e-mail address in an author line. */
+static int
+feed_author_delim(char c)
 {
-	const char *open = memchr(t, '(', len);
+	return c == ' ' || c == '(' || c == ')' || c == '<' || c == '>' || c == '"' || c == ',' ||
+	    c == '[' || c == ']';
+}
+
+/* Trim spaces, brackets and quotes from both ends of t[*a..*b). */
+static void
+feed_author_trim(const char *t, size_t *a, size_t *b)
+{
+	while (*a < *b && feed_author_delim(t[*a]))
+		(*a)++;
+	while (*b > *a && feed_author_delim(t[*b - 1]))
+		(*b)--;
+}
+
+/*
+ * Split an author line into name and e-mail, as feeds write it: "Jane Doe
+ * (jane@example.org)", "jane@example.org (Jane Doe)", "Jane Doe
+ * <jane@example.org>", or a bare name or address.
+ */
+static void
+feed_author(struct feed_parser *p, struct feed_slots *s, const char *t, size_t len)
+{
 	const char *at = memchr(t, '@', len);
-	size_t elen;
+	size_t a, b, l0 = 0, l1, r0, r1 = len;
 
 	if (at == NULL) {
 		feed_slot_set(p, &s->str[FEED_F_AUTHOR], t, len);
 		return;
 	}
-	if (open != NULL && at < open && len > 0 && t[len - 1] == ')') {
-		elen = (size_t)(open - t);
-		while (elen > 0 && t[elen - 1] == ' ')
-			elen--;
-		feed_slot_set(p, &s->str[FEED_F_EMAIL], t, elen);
-		feed_slot_set(p, &s->str[FEED_F_AUTHOR], open + 1, (size_t)(t + len - open - 2));
-		return;
-	}
-	if (memchr(t, ' ', len) == NULL)
-		feed_slot_set(p, &s->str[FEED_F_EMAIL], t, len);
-	else
-		feed_slot_set(p, &s->str[FEED_F_AUTHOR], t, len);
+	for (a = (size_t)(at - t); a > 0 && !feed_author_delim(t[a - 1]); a--)
+		;
+	for (b = (size_t)(at - t); b < len && !feed_author_delim(t[b]); b++)
+		;
+	l1 = a;
+	if (b - a > 7 && strncmp(t + a, "mailto:", 7) == 0)
+		a += 7;
+	feed_slot_set(p, &s->str[FEED_F_EMAIL], t + a, b - a);
+	r0 = b;
+	feed_author_trim(t, &l0, &l1);
+	feed_author_trim(t, &r0, &r1);
+	if (l1 > l0)
+		feed_slot_set(p, &s->str[FEED_F_AUTHOR], t + l0, l1 - l0);
+	else if (r1 > r0)
+		feed_slot_set(p, &s->str[FEED_F_AUTHOR], t + r0, r1 - r0);
 }
 
 /* Turn the captured text into its field. */
@@ -414,7 +438,7 @@ feed_capture_end(struct feed_parser *p)
 		feed_offer_link(p, s, p->tmp.data, p->tmp.len, 2);
 		break;
 	case FEED_F_AUTHOR_RSS:
-		feed_rss_author(p, s, buf_str(&p->tmp), p->tmp.len);
+		feed_author(p, s, buf_str(&p->tmp), p->tmp.len);
 		break;
 	case FEED_F_CATEGORY:
 		feed_add_category(p, s, buf_str(&p->tmp), p->tmp.len);
@@ -423,9 +447,10 @@ feed_capture_end(struct feed_parser *p)
 	case FEED_F_UPDATED:
 		if (date_parse(buf_str(&p->tmp), p->tmp.len, &t) == -1)
 			break;
-		if (p->cap_field == FEED_F_PUBLISHED && s->published == FEED_NO_DATE)
+		/* The last date given wins, as in feedparser. */
+		if (p->cap_field == FEED_F_PUBLISHED)
 			s->published = t;
-		else if (p->cap_field == FEED_F_UPDATED && s->updated == FEED_NO_DATE)
+		else
 			s->updated = t;
 		break;
 	case FEED_F_TTL:
@@ -630,7 +655,7 @@ feed_child(struct feed_parser *p, enum feed_ns ns, const char *local, const char
 	switch (ns) {
 	case FEED_NS_DC:
 		if (strcmp(local, "creator") == 0 || strcmp(local, "author") == 0)
-			feed_capture(p, FEED_F_AUTHOR, FEED_KIND_HTML, in_item);
+			feed_capture(p, FEED_F_AUTHOR_RSS, FEED_KIND_TEXT, in_item);
 		else if (strcmp(local, "date") == 0)
 			feed_capture(p, FEED_F_PUBLISHED, FEED_KIND_TEXT, in_item);
 		else if (strcmp(local, "subject") == 0)
@@ -1269,10 +1294,15 @@ feed_repair(struct feed_parser *p, const char *data, size_t len, int isfinal)
 	return fixed;
 }
 
-/* Hand bytes of the XML document to expat. Returns 0 or -1. */
+/*
+ * Hand bytes of the XML document to expat. Returns 0 or -1. A document
+ * that breaks after its root element began is read up to the break.
+ */
 static int
 feed_xml(struct feed_parser *p, const char *data, size_t len, int isfinal)
 {
+	enum XML_Error code;
+
 	if (p->repair && (len > 0 || p->npend > 0)) {
 		if (p->npend > 0 || !text_utf8_valid(data, len) || memchr(data, '\0', len) != NULL ||
 		    feed_has_controls(data, len)) {
@@ -1291,8 +1321,21 @@ feed_xml(struct feed_parser *p, const char *data, size_t len, int isfinal)
 
 		len -= (size_t)chunk;
 		if (XML_Parse(p->xp, data, chunk, isfinal && len == 0) == XML_STATUS_ERROR) {
-			if (p->done)
+			if (p->done || p->failed)
+				return p->failed ? -1 : 0;
+			code = XML_GetErrorCode(p->xp);
+			if (p->format != FEED_FORMAT_UNKNOWN && code != XML_ERROR_NO_MEMORY &&
+			    code != XML_ERROR_AMPLIFICATION_LIMIT_BREACH) {
+				/* A feed broken part-way: keep what was read before. */
+				char why[96];
+
+				snprintf(why, sizeof why, "not well-formed at line %lu (%s): read up "
+				    "to there", (unsigned long)XML_GetCurrentLineNumber(p->xp),
+				    XML_ErrorString(code));
+				feed_recover(p, why);
+				p->done = 1;
 				return 0;
+			}
 			feed_fail(p, XML_ErrorString(XML_GetErrorCode(p->xp)));
 			return -1;
 		}

@@ -416,5 +416,5 @@ main(int argc, char **argv)
 		parse_bench_line(w, label, bytes, items, ours, expat, note);
 	}
 	free(files);
-	return parse_bench_sink == (size_t)-1;
+	return 0;
 }

@@ -80,8 +80,8 @@ fi
 echo
 echo "== throughput: best of 3-20 runs (>= 0.5 s per file), 64 KiB chunks, MB = 10^6 bytes"
 echo "   MB/s, items/s: feed_parser (no item cap); expat MB/s: raw expat, empty handlers"
-n=$(ls "$data/realworld" | wc -l)
-echo "-- realworld: $n feeds in $data/realworld"
+set -- "$data"/realworld/*
+echo "-- realworld: $# feeds in $data/realworld"
 if [ "$verbose" -eq 1 ]; then q=; else q=-q; fi
 "$bench" $q -n realworld "$data"/realworld/* || exit 1
 echo "-- generated: gen_large.py $sizes"
@@ -123,7 +123,7 @@ files="$out/one.xml"
 for mb in $sizes; do
 	files="$files $out/large_rss20_${mb}MB.xml $out/large_atom10_${mb}MB.xml"
 done
-base_cli=- base_full=- worst=0 dcli= dfull=
+base_cli=- base_full=- worst=0 dcli='' dfull=''
 
 # Print "+DIFF", $1 minus $2; print "?" and fail when either is missing.
 over() {

@@ -728,15 +728,22 @@ class RawProfileAndCat(Scenario):
 
 # ---------------------------------------------------------------- 7
 
+# Not a feed at all: a web page where the feed was.
 BROKEN_FEED = (b'<?xml version="1.0" encoding="utf-8"?>\n'
-               b'<rss version="2.0"><channel><title>Broken</title>\n'
-               b'<item><title>Fish & chips</title><guid>broken-1</guid></item>\n'
-               b'</channel></rss>\n')
+               b'<html><body><p>Moved</p></body></html>\n')
+
+# A feed that breaks part-way (a raw '&' in its second item): the item
+# before the break is read, and published.
+PARTIAL_FEED = (b'<?xml version="1.0" encoding="utf-8"?>\n'
+                b'<rss version="2.0"><channel><title>Partial</title>\n'
+                b'<item><title>Whole</title><guid>partial-1</guid></item>\n'
+                b'<item><title>Fish & chips</title><guid>partial-2</guid></item>\n'
+                b'</channel></rss>\n')
 
 
 class FailingFeeds(Scenario):
-    """A good feed next to one that answers 404 and one that is not
-    well-formed XML."""
+    """A good feed next to one that answers 404, one that is not a feed,
+    and one that breaks part-way."""
 
     TAG = "failing"
 
@@ -744,10 +751,12 @@ class FailingFeeds(Scenario):
     def scenario(cls):
         cls.feeds.put_fixture("news.rss", "news1.rss")
         cls.feeds.put_bytes("broken.rss", BROKEN_FEED)
+        cls.feeds.put_bytes("partial.rss", PARTIAL_FEED)
         cls.conf = cls.config("newsdigest.conf", {
             "good": {"url": cls.feeds.url("news.rss"), "backlog": "all"},
             "missing": {"url": cls.feeds.url("missing.rss")},
             "broken": {"url": cls.feeds.url("broken.rss")},
+            "partial": {"url": cls.feeds.url("partial.rss"), "backlog": "all"},
         })
         cls.run1 = cls.run_once(cls.conf)
 
@@ -755,7 +764,7 @@ class FailingFeeds(Scenario):
         """A failing feed harms nothing else (DESIGN §4): the good feed's 3
         digests are all published; nothing on the failing feeds' topics."""
         got = sorted((m.topic, decode_payload(m, "default")[0]["id"])
-                     for m in self.run1.digests())
+                     for m in self.run1.digests() if "/partial/" not in m.topic)
         want = sorted((digest_topic("default", "good"), h.item_id("good", it.guid))
                       for it in h.fixture_items("news1.rss"))
         self.assertEqual(got, want)
@@ -770,8 +779,19 @@ class FailingFeeds(Scenario):
         self.assertRegex(log, r"(?m)^newsdigestd: .*feed missing: %s: HTTP 404; "
                          r"next try in \d+s$" % re.escape(self.feeds.url("missing.rss")))
         self.assertRegex(log, r"(?m)^newsdigestd: .*feed broken: %s: not a readable feed: "
-                         r"line 3, column \d+: not well-formed \(invalid token\); "
+                         r"line 2, column \d+: not an RSS or Atom feed; "
                          r"next try in \d+s$" % re.escape(self.feeds.url("broken.rss")))
+
+    def test_feed_broken_part_way_is_read_up_to_the_break(self):
+        """A feed that breaks part-way is no dead feed: the item before the
+        break is published; a warning says where it broke."""
+        got = [decode_payload(m, "default")[0]["id"] for m in self.run1.live
+               if m.topic == digest_topic("default", "partial")]
+        self.assertEqual(got, [h.item_id("partial", "partial-1")])
+        self.assertRegex(self.run1.result.stderr,
+                         r"(?m)^newsdigestd: warning: feed partial: not well-formed, read "
+                         r"anyway \(not well-formed at line 4 \(not well-formed \(invalid "
+                         r"token\)\): read up to there\)$")
 
     def test_once_exits_1_when_a_feed_failed(self):
         """--once exits 1 when a feed failed (and everything else went

@@ -34,6 +34,8 @@ prints "../shared/data/realworld not found: skipped" and exits 0.
                       (they decoded the bytes with the wrong charset)
      ours missing     they have a value, we have none
      no such item     we have fewer items than they do
+     extra item       we have more items than they do (one title check each)
+     feed not read    the CLI failed on the input: all its checks fail
      differs          anything else
    Items past our max_items limit (the CLI's "more items than the limit"
    warning) are not compared; the tool says how many.
@@ -118,8 +120,9 @@ FIELDS = ("feed.title", "feed.link", "title", "link", "id", "date")
 def find_inputs(data):
     """
     Every input file under the data folder, relative to it, sorted, as
-    (feeds, not_feeds, unknown): unknown are files neither a feed by name
-    nor listed in NOT_FEEDS, so that new data gets looked at.
+    (feeds, not_feeds, unknown, missing): unknown are files neither a feed
+    by name nor listed in NOT_FEEDS, so that new data gets looked at;
+    missing are NOT_FEEDS entries the folder does not have.
     """
     feeds, not_feeds, unknown = [], [], []
     for top, dirs, files in os.walk(data):
@@ -219,11 +222,14 @@ def normalise_url(s):
 
 
 def lost_characters(theirs, ours):
-    """Their text has U+FFFD (bytes decoded as UTF-8 that were not) where ours has letters."""
+    """
+    Their text has U+FFFD where ours has a character: they decoded bytes
+    in a legacy charset as UTF-8 (one U+FFFD a byte), we did not.
+    """
     if "\ufffd" not in theirs:
         return False
-    parts = [re.escape(p) for p in normalise_text(theirs).split("\ufffd")]
-    return re.fullmatch("[^\\s]{1,2}".join(parts), normalise_text(ours)) is not None
+    pattern = ".".join(re.escape(p) for p in collapse(theirs).split("\ufffd"))
+    return re.fullmatch(pattern, collapse(ours), re.S) is not None
 
 
 def made_absolute(theirs, ours):
@@ -283,19 +289,17 @@ def compare_value(field, theirs, ours):
     return "differs"
 
 
-def compare_date(theirs_iso, item):
-    """(group or None, theirs shown, ours shown) for the date check."""
-    want = iso_seconds(theirs_iso)
+def compare_date(want, item):
+    """
+    (group or None, ours) for the date check: their date in Unix seconds
+    against our published, or our updated when we have no published.
+    """
     got = item.get("published")
     if got is None:
         got = item.get("updated")
-    shown = "%s (%d)" % (iso_of(want), want)
     if got is None:
-        return "ours missing", shown, None
-    if got == want:
-        return None, shown, None
-    delta = got - want
-    return "differs", shown, "%s (%d, %+d s = %+.2f h)" % (iso_of(got), got, delta, delta / 3600)
+        return "ours missing", None
+    return (None if got == want else "differs"), got
 
 
 class Tally:
@@ -324,8 +328,34 @@ class Tally:
                 sum(n for _, n in self.by_field.values())]
 
 
-def check_rss_parser(name, expected, data, tally):
-    """Compare our reading of one rss-parser input with its expected output."""
+def their_checks(t):
+    """
+    The checks one of their items makes, as (field, their value): title and
+    link always, id where they have a guid or an id, date (Unix seconds)
+    where they have an isoDate.
+    """
+    checks = [("title", t.get("title", "")), ("link", t.get("link", ""))]
+    if "guid" in t or "id" in t:
+        checks.append(("id", t["guid"] if "guid" in t else t["id"]))
+    if "isoDate" in t:
+        checks.append(("date", iso_seconds(t["isoDate"])))
+    return checks
+
+
+def check_rss_parser(name, expected, reading, tally):
+    """
+    Compare our reading of one rss-parser input with its expected output.
+    When we did not read the feed at all, each of its checks fails.
+    """
+    if reading.data is None:
+        tally.notes.append("%s: not read (%s): all its checks fail" % (name, reading.error))
+        for field in ("feed.title", "feed.link"):
+            tally.add(name, field, "feed not read", None, expected.get(field[5:]), None)
+        for i, t in enumerate(expected.get("items", [])):
+            for field, theirs in their_checks(t):
+                tally.add(name, field, "feed not read", i, theirs, None)
+        return
+    data = reading.data
     ours_feed = data["feed"]
     for field in ("title", "link"):
         theirs, ours = expected.get(field, ""), ours_feed.get(field, "")
@@ -346,27 +376,21 @@ def check_rss_parser(name, expected, data, tally):
 
     for i in range(n):
         t = theirs_items[i]
-        if i >= len(ours_items):
-            for field in ("title", "link", "id", "date"):
-                tally.add(name, field, "no such item", i, t.get(field), None)
-            continue
-        o = ours_items[i]
-        for field in ("title", "link"):
-            theirs, ours = t.get(field, ""), o.get(field, "")
-            tally.add(name, field, compare_value(field, theirs, ours), i, theirs, ours)
-        if "guid" in t or "id" in t:
-            theirs = t["guid"] if "guid" in t else t["id"]
-            tally.add(name, "id", compare_value("id", theirs, o.get("id", "")), i, theirs,
-                      o.get("id", ""))
-        else:
+        o = ours_items[i] if i < len(ours_items) else None
+        for field, theirs in their_checks(t):
+            if o is None:
+                group, ours = "no such item", None
+            elif field == "date":
+                group, ours = compare_date(theirs, o)
+            else:
+                ours = o.get(field, "")
+                group = compare_value(field, theirs, ours)
+            tally.add(name, field, group, i, theirs, ours)
+        if "guid" not in t and "id" not in t:
             tally.skipped["id: they have no guid or id"] += 1
-        if "isoDate" in t:
-            group, theirs, ours = compare_date(t["isoDate"], o)
-            tally.add(name, "date", group, i, theirs, ours)
-        elif "pubDate" in t:
-            tally.skipped["date: they have a pubDate they could not parse (no isoDate)"] += 1
-        else:
-            tally.skipped["date: they have no date"] += 1
+        if "isoDate" not in t:
+            tally.skipped["date: they have a pubDate they could not parse (no isoDate)"
+                          if "pubDate" in t else "date: they have no date"] += 1
     for i in range(n, len(ours_items)):
         tally.add(name, "title", "extra item", i, None, ours_items[i].get("title"))
 
@@ -380,10 +404,27 @@ def pct(p, n):
 
 
 def show(v, limit):
-    """A value on one line: JSON-quoted strings, long ones cut (limit 0: never)."""
-    s = v if isinstance(v, str) and v.endswith(")") and v[:1].isdigit() else (
-        json.dumps(v, ensure_ascii=False) if v is not None else "-")
+    """
+    A value on one line: strings JSON-quoted with odd spaces and other
+    characters that do not print escaped (so "a\\u00a0b" is not "a b"),
+    dates (ints) as ISO 8601 and seconds, long values cut (limit 0: never).
+    """
+    if v is None:
+        return "-"
+    if isinstance(v, int):
+        return "%s (%d)" % (iso_of(v), v)
+    s = "".join(c if c.isprintable() else "\\u%04x" % ord(c)
+                for c in json.dumps(v, ensure_ascii=False))
     return s if not limit or len(s) <= limit else s[:limit - 1] + "…"
+
+
+def show_pair(m, limit):
+    """Their value and ours, and for dates how far apart they are."""
+    s = "theirs %s  ours %s" % (show(m["theirs"], limit), show(m["ours"], limit))
+    if isinstance(m["theirs"], int) and isinstance(m["ours"], int):
+        d = m["ours"] - m["theirs"]
+        s += "  (ours %+d s = %+.2f h)" % (d, d / 3600.0)
+    return s
 
 
 def table(rows, head):
@@ -394,7 +435,8 @@ def table(rows, head):
             for r in rows]
 
 
-def print_parse_report(data_dir, feeds, readings, not_feeds, extra, unknown, missing):
+def print_parse_report(feeds, not_feeds, readings, unknown, missing):
+    """Part 1: parse rate, failures, recovered feeds, what was left out."""
     parsed = [f for f in feeds if readings[f].data is not None]
     failed = [f for f in feeds if readings[f].data is None]
     print("== 1. every feed parses")
@@ -424,9 +466,11 @@ def print_parse_report(data_dir, feeds, readings, not_feeds, extra, unknown, mis
     print()
     print("not feeds, not counted (%d; see NOT_FEEDS), and what the CLI said:" % len(not_feeds))
     for f in not_feeds:
-        r = extra[f]
-        said = ("rejected: " + r.error) if r.data is None else (
-            "read as %s, %d items" % (r.data.get("format"), len(r.data["items"])))
+        r = readings[f]
+        if r.data is not None:
+            said = "read as %s, %d items" % (r.data.get("format"), len(r.data["items"]))
+        else:
+            said = r.error if r.error.startswith("CRASH") else "rejected: " + r.error
         print("  %s: %s -> %s" % (f, NOT_FEEDS[f], said))
     for f in unknown:
         print("note: %s is neither a feed by its name nor in NOT_FEEDS: not checked" % f)
@@ -436,6 +480,7 @@ def print_parse_report(data_dir, feeds, readings, not_feeds, extra, unknown, mis
 
 
 def print_match_report(tally, files, verbose):
+    """Part 2: match rates per field, then every mismatch by group."""
     print("== 2. rss-parser's expected outputs")
     p, n = tally.overall()
     print("%d files with an expected output, %d checks" % (files, n))
@@ -455,16 +500,16 @@ def print_match_report(tally, files, verbose):
     for m in tally.mismatches:
         groups.setdefault(m["group"], []).append(m)
     print()
-    print("mismatches by group: " + (", ".join("%s %d" % (g, len(ms)) for g, ms in
-                                               groups.items()) or "none"))
+    groups = sorted(groups.items(), key=lambda kv: -len(kv[1]))
+    print("mismatches by group: " + (", ".join("%s %d" % (g, len(ms)) for g, ms in groups)
+                                     or "none"))
     limit = 0 if verbose else 90
-    for g, ms in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+    for g, ms in groups:
         print()
         print("-- %s (%d)" % (g, len(ms)))
         rows = [(m["file"], "feed" if m["item"] is None else str(m["item"]), m["field"],
-                 "theirs " + show(m["theirs"], limit), "ours " + show(m["ours"], limit))
-                for m in ms]
-        print("\n".join(table(rows, ("file", "item", "field", "", ""))))
+                 show_pair(m, limit)) for m in ms]
+        print("\n".join(table(rows, ("file", "item", "field", "theirs / ours"))))
     return p, n - p
 
 
@@ -497,8 +542,7 @@ def main():
     print("newsdigest on real-world feeds: %s" % data_dir)
     print("binary: %s" % args.bin)
     print()
-    parsed, unparsed = print_parse_report(data_dir, feeds, readings, not_feeds, readings,
-                                          unknown, missing)
+    parsed, unparsed = print_parse_report(feeds, not_feeds, readings, unknown, missing)
 
     tally = Tally()
     files = 0
@@ -511,12 +555,7 @@ def main():
         if not os.path.isfile(out):
             continue
         files += 1
-        expected = load_expected(out)
-        reading = readings[f]
-        if reading.data is None:
-            # Not read at all: every check of the file fails.
-            reading = Reading(data={"feed": {}, "items": [], "warnings": []})
-        check_rss_parser(os.path.basename(f), expected, reading.data, tally)
+        check_rss_parser(os.path.basename(f), load_expected(out), readings[f], tally)
     print()
     matched, mismatched = print_match_report(tally, files, args.verbose)
 

@@ -982,30 +982,44 @@ feed_test_max_text_cut(void **state)
 	feed_test_items_del(c);
 }
 
-/* Errors: XML that is not well-formed fails with "line L, column C: ...". */
+/* Recover what was read before a feed breaks part-way; say where it broke. */
+static void
+feed_test_broken_part_way(const char *xml, size_t items, const char *where)
+{
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	int rc;
+
+	p = feed_test_parse(xml, 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(c->n, items);
+	assert_int_equal(feed_parser_recovered(p), 1);
+	assert_non_null(strstr(feed_parser_warning(p, 0), where));
+	assert_string_equal(feed_parser_info(p)->title, "T");
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
+/*
+ * XML that breaks after the feed began is read up to the break, flagged
+ * recovered with the line; before the root element it fails the feed.
+ */
 static void
 feed_test_not_well_formed(void **state)
 {
-	static const char xml[] =
-	    "<rss version=\"2.0\">\n"
-	    "<channel>\n"
-	    "<title>T</title>\n"
-	    "<item><title>a</b></item>\n"
-	    "</channel></rss>\n";
 	char *err;
 
 	(void)state;
-	err = feed_test_fail(xml, NULL);
-	assert_true(strncmp(err, "line 4, column ", 15) == 0);
-	assert_non_null(strstr(err, ": mismatched tag"));
-	free(err);
-	/* Nor with a bad token on line 2. */
-	err = feed_test_fail("<rss version=\"2.0\">\n<channel><title>a & b</title>", NULL);
+	feed_test_broken_part_way("<rss version=\"2.0\">\n<channel>\n<title>T</title>\n"
+	    "<item><title>one</title><guid>1</guid></item>\n"
+	    "<item><title>a</b></item>\n</channel></rss>\n", 1, "line 5 (mismatched tag)");
+	feed_test_broken_part_way("<rss version=\"2.0\">\n<channel><title>T</title>a & b",
+	    0, "line 2 (not well-formed (invalid token))");
+	/* Cut short: the break is found at the end. */
+	feed_test_broken_part_way("<rss version=\"2.0\">\n<channel><title>T</title>\n<item>",
+	    0, "line 3");
+	err = feed_test_fail("<?xml version=\"1.0\"?>\n<<rss>", NULL);
 	assert_true(strncmp(err, "line 2, column ", 15) == 0);
-	free(err);
-	/* Nor when cut short: the error comes from finish. */
-	err = feed_test_fail("<rss version=\"2.0\">\n<channel>\n<item>", NULL);
-	assert_true(strncmp(err, "line 3, column ", 15) == 0);
 	free(err);
 }
 
@@ -1370,10 +1384,47 @@ feed_test_recovery(void **state)
 	}
 }
 
+/* Author lines in every form feeds use split into name and e-mail; the last date given wins. */
+static void
+feed_test_author_forms(void **state)
+{
+	static const char xml[] =
+	    "<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel>"
+	    "<item><guid>1</guid><author>Jane Doe (jane@example.org)</author></item>"
+	    "<item><guid>2</guid><author>jane@example.org (Jane Doe)</author></item>"
+	    "<item><guid>3</guid><dc:creator>Jane Doe &lt;mailto:jane@example.org&gt;</dc:creator></item>"
+	    "<item><guid>4</guid><author>jane@example.org</author></item>"
+	    "<item><guid>5</guid><dc:creator>Jane Doe</dc:creator>"
+	    "<pubDate>Thu, 01 Jan 2004 19:48:21 GMT</pubDate>"
+	    "<dc:date>2010-01-01T19:48:21Z</dc:date></item>"
+	    "</channel></rss>";
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	size_t i;
+	int rc;
+
+	(void)state;
+	p = feed_test_parse(xml, 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(c->n, 5);
+	for (i = 0; i < 3; i++) {
+		assert_string_equal(c->it[i].author, "Jane Doe");
+		assert_string_equal(c->it[i].author_email, "jane@example.org");
+	}
+	assert_string_equal(c->it[3].author, "");
+	assert_string_equal(c->it[3].author_email, "jane@example.org");
+	assert_string_equal(c->it[4].author, "Jane Doe");
+	assert_string_equal(c->it[4].author_email, "");
+	assert_true(c->it[4].published == 1262375301);
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(feed_test_author_forms),
 		cmocka_unit_test(feed_test_recovery),
 		cmocka_unit_test(feed_test_root_own_namespace),
 		cmocka_unit_test(feed_test_atom_base64),
