@@ -235,16 +235,27 @@ cli_feed(int argc, char **argv)
 	rc = cli_read(p, argv[optind]);
 	info = feed_parser_info(p);
 	if (rc == 0 && c.json) {
+		struct buf h;
 		const char *w;
 		size_t i;
 
-		printf("{\"format\":\"%s\",\"encoding\":\"%s\",\"recovered\":%s,"
-		    "\"warnings\":[", feed_format_name(feed_parser_format(p)),
-		    feed_parser_encoding(p), feed_parser_recovered(p) ? "true" : "false");
-		for (i = 0; (w = feed_parser_warning(p, i)) != NULL; i++)
-			printf("%s\"%s\"", i > 0 ? "," : "", w);
+		/* The encoding and warnings come from the document: escape them. */
+		buf_init(&h, 0);
+		buf_printf(&h, "{\"format\":\"%s\",\"encoding\":",
+		    feed_format_name(feed_parser_format(p)));
+		json_string(&h, feed_parser_encoding(p), strlen(feed_parser_encoding(p)));
+		buf_printf(&h, ",\"recovered\":%s,\"warnings\":[",
+		    feed_parser_recovered(p) ? "true" : "false");
+		for (i = 0; (w = feed_parser_warning(p, i)) != NULL; i++) {
+			if (i > 0)
+				buf_addc(&h, ',');
+			json_string(&h, w, strlen(w));
+		}
 		if (feed_parser_truncated(p))
-			printf("%s\"more items than the limit; the rest ignored\"", i > 0 ? "," : "");
+			buf_printf(&h, "%s\"more items than the limit; the rest ignored\"",
+			    i > 0 ? "," : "");
+		fputs(buf_str(&h), stdout);
+		buf_free(&h);
 		printf("],\"feed\":{\"title\":");
 		c.n = 0;
 		{

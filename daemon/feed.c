@@ -125,6 +125,7 @@ struct feed_parser {
 	size_t nwarnings;
 	char root_uri[128];	/* an unknown namespace the root element uses */
 	enum feed_ns root_as;	/* ... read as this one */
+	int none_is_atom;	/* un-namespaced elements are Atom's */
 	struct buf json;	/* JSON Feed body, or the white space before a decision */
 	size_t nitems;
 	int truncated;
@@ -174,6 +175,8 @@ feed_name(const struct feed_parser *p, const char *name, enum feed_ns *ns)
 	if (*ns == FEED_NS_OTHER && p->root_uri[0] != '\0' && strlen(p->root_uri) == n &&
 	    memcmp(p->root_uri, name, n) == 0)
 		*ns = p->root_as;
+	else if (*ns == FEED_NS_NONE && p->none_is_atom)
+		*ns = FEED_NS_ATOM03;
 	return local;
 }
 
@@ -557,6 +560,12 @@ feed_root(struct feed_parser *p, const char *name, enum feed_ns ns, const char *
 	const char *version;
 	size_t n = (size_t)(local - name);
 
+	if (ns == FEED_NS_NONE && strcmp(local, "feed") == 0) {
+		/* An Atom feed that forgot its namespace. */
+		feed_recover(p, "Atom feed without the Atom namespace");
+		p->none_is_atom = 1;
+		ns = FEED_NS_ATOM03;
+	}
 	if (ns == FEED_NS_OTHER && n > 0 && n <= sizeof p->root_uri &&
 	    (strcmp(local, "rss") == 0 || strcmp(local, "feed") == 0)) {
 		/* Its own namespace: read it by its local names. */
@@ -883,23 +892,64 @@ feed_charset_native(const char *name)
 	    strcmp(n, "usascii") == 0 || strcmp(n, "ascii") == 0;
 }
 
-/* Expat: the document declares an encoding expat does not know. */
+/* Expat: one UTF-8 sequence, for the UTF-8 read through our own map. */
+static int XMLCALL
+feed_utf8_convert(void *data, const char *s)
+{
+	unsigned char c = (unsigned char)s[0];
+	size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+	uint32_t cp;
+
+	(void)data;
+	/* feed_repair() made the bytes valid; check anyway. */
+	if (text_utf8_next(s, n, &cp) != n)
+		return -1;
+	return (int)cp;
+}
+
+/*
+ * Expat: the document declares an encoding expat does not know by that
+ * name. Single-byte sets come from our tables; other spellings of
+ * ISO-8859-1 and US-ASCII are read as such; UTF-8 spelled otherwise, and
+ * names nobody knows, are read as UTF-8 (feed_wants_repair() made sure
+ * the bytes are).
+ */
 static int XMLCALL
 feed_encoding_cb(void *arg, const XML_Char *name, XML_Encoding *info)
 {
+	struct feed_parser *p = arg;
 	const struct feed_charset *cs = feed_charset_find(name);
+	char n[32];
 	int i;
 
-	(void)arg;
-	if (cs == NULL)
-		return XML_STATUS_ERROR;
-	for (i = 0; i < 128; i++) {
-		info->map[i] = i;
-		info->map[128 + i] = cs->high[i];
-	}
 	info->data = NULL;
 	info->convert = NULL;
 	info->release = NULL;
+	feed_charset_norm(name, n, sizeof n);
+	if (cs == NULL && (strcmp(n, "usascii") == 0 || strcmp(n, "ascii") == 0))
+		cs = feed_charset_find("windows-1252");
+	if (cs != NULL) {
+		for (i = 0; i < 128; i++) {
+			info->map[i] = i;
+			info->map[128 + i] = cs->high[i];
+		}
+		return XML_STATUS_OK;
+	}
+	if (strcmp(n, "iso88591") == 0 || strcmp(n, "latin1") == 0 || strcmp(n, "l1") == 0) {
+		for (i = 0; i < 256; i++)
+			info->map[i] = i;
+		return XML_STATUS_OK;
+	}
+	if (strcmp(n, "utf8") != 0) {
+		char why[96];
+
+		snprintf(why, sizeof why, "unknown encoding \"%.40s\" read as UTF-8", name);
+		feed_recover(p, why);
+	}
+	for (i = 0; i < 256; i++)
+		info->map[i] = i < 0x80 ? i : i < 0xC2 ? -1 : i < 0xE0 ? -2 : i < 0xF0 ? -3 :
+		    i < 0xF5 ? -4 : -1;
+	info->convert = feed_utf8_convert;
 	return XML_STATUS_OK;
 }
 
@@ -1163,15 +1213,41 @@ feed_decide_junk(const char *s, size_t len)
 	return 0;
 }
 
-/* Return 1 when s holds a control character XML forbids. */
+/*
+ * Return 1 when s needs feed_repair(): it holds a byte sequence that is
+ * not UTF-8 (or is cut at the end), or a control character XML forbids.
+ * One pass, eight bytes at a time through plain printable ASCII.
+ */
 static int
-feed_has_controls(const char *s, size_t len)
+feed_needs_repair(const char *s, size_t len)
 {
-	size_t i;
+	const uint64_t high = 0x8080808080808080ULL, space = 0x2020202020202020ULL;
+	size_t i = 0, n;
+	uint64_t w;
+	uint32_t cp;
+	unsigned char c;
 
-	for (i = 0; i < len; i++)
-		if ((unsigned char)s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+	while (i < len) {
+		if (len - i >= 8) {
+			memcpy(&w, s + i, 8);
+			/* No byte >= 0x80 and none < 0x20: nothing to look at. */
+			if (((w | ((w - space) & ~w)) & high) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		c = (unsigned char)s[i];
+		if (c < 0x80) {
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+				return 1;
+			i++;
+			continue;
+		}
+		n = text_utf8_next(s + i, len - i, &cp);
+		if (cp == 0xFFFD && (n != 3 || memcmp(s + i, "\xEF\xBF\xBD", 3) != 0))
 			return 1;
+		i += n;
+	}
 	return 0;
 }
 
@@ -1227,6 +1303,12 @@ feed_wants_repair(const struct feed_parser *p, const char *decl, size_t len)
 		n++;
 	memcpy(name, enc, n);
 	name[n] = '\0';
+	/* A name nobody knows is read as UTF-8 (feed_encoding_cb), so repaired. */
+	if (!feed_charset_native(name) && feed_charset_find(name) == NULL) {
+		feed_charset_norm(name, name, sizeof name);
+		return strcmp(name, "usascii") != 0 && strcmp(name, "ascii") != 0 &&
+		    strcmp(name, "l1") != 0;
+	}
 	feed_charset_norm(name, name, sizeof name);
 	return strcmp(name, "utf8") == 0;
 }
@@ -1304,8 +1386,7 @@ feed_xml(struct feed_parser *p, const char *data, size_t len, int isfinal)
 	enum XML_Error code;
 
 	if (p->repair && (len > 0 || p->npend > 0)) {
-		if (p->npend > 0 || !text_utf8_valid(data, len) || memchr(data, '\0', len) != NULL ||
-		    feed_has_controls(data, len)) {
+		if (p->npend > 0 || feed_needs_repair(data, len)) {
 			if (feed_repair(p, data, len, isfinal))
 				feed_recover(p, "bytes that are not UTF-8 read as windows-1252");
 			if (buf_failed(&p->fix)) {

@@ -744,16 +744,32 @@ feed_test_charset_declared(void **state)
 	    "\xc4\x85\xc4\x87", "ISO-8859-2");
 }
 
-/* An encoding nobody knows fails the feed with expat's "unknown encoding". */
+/*
+ * An encoding nobody knows is read as UTF-8 (repaired where it is not),
+ * flagged recovered; other spellings of UTF-8 and Latin-1 are just read.
+ */
 static void
 feed_test_charset_unknown(void **state)
 {
-	char *err;
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	int rc;
 
 	(void)state;
-	err = feed_test_fail(FEED_TEST_DECL("x-klingon") FEED_TEST_TITLED("x"), NULL);
-	assert_non_null(strstr(err, "unknown encoding"));
-	free(err);
+	p = feed_test_parse(FEED_TEST_DECL("x-klingon") FEED_TEST_TITLED("Z\xc3\xbcrich \xe9"),
+	    0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(c->it[0].title, "Z\xc3\xbcrich \xc3\xa9");
+	assert_int_equal(feed_parser_recovered(p), 1);
+	/* Two reasons: the name, and the byte that was not UTF-8. */
+	assert_string_equal(feed_parser_warning(p, 0), "bytes that are not UTF-8 read as windows-1252");
+	assert_string_equal(feed_parser_warning(p, 1), "unknown encoding \"x-klingon\" read as UTF-8");
+	feed_parser_free(p);
+	feed_test_items_del(c);
+	feed_test_check_charset(NULL, FEED_TEST_DECL("utf8") FEED_TEST_TITLED("Z\xc3\xbcrich"),
+	    "Z\xc3\xbcrich", "utf8");
+	feed_test_check_charset(NULL, FEED_TEST_DECL("latin1") FEED_TEST_TITLED("Z\xfcrich"),
+	    "Z\xc3\xbcrich", "latin1");
 }
 
 /* C1 controls in text (Latin-1 bytes or &#147;) are the windows-1252 characters meant. */
@@ -1034,10 +1050,25 @@ feed_test_not_a_feed(void **state)
 	assert_non_null(strstr(err, "not an RSS or Atom feed"));
 	assert_true(strncmp(err, "line 1, column ", 15) == 0);
 	free(err);
-	/* An Atom-looking root without the Atom namespace is not a feed either. */
-	err = feed_test_fail("<feed><entry><title>x</title></entry></feed>", NULL);
-	assert_non_null(strstr(err, "not an RSS or Atom feed"));
-	free(err);
+}
+
+/* An Atom feed that forgot its namespace is read as Atom, flagged recovered. */
+static void
+feed_test_atom_without_namespace(void **state)
+{
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	int rc;
+
+	(void)state;
+	p = feed_test_parse("<feed><title>T</title><entry><title>x</title><id>i</id>"
+	    "<link href=\"http://e.org/x\"/></entry></feed>", 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(c->n, 1);
+	assert_string_equal(c->it[0].link, "http://e.org/x");
+	assert_string_equal(feed_parser_warning(p, 0), "Atom feed without the Atom namespace");
+	feed_parser_free(p);
+	feed_test_items_del(c);
 }
 
 /* Errors: empty input (or only white space) fails. */
@@ -1424,6 +1455,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(feed_test_atom_without_namespace),
 		cmocka_unit_test(feed_test_author_forms),
 		cmocka_unit_test(feed_test_recovery),
 		cmocka_unit_test(feed_test_root_own_namespace),
