@@ -479,14 +479,21 @@ text_flush(struct text_ctx *c, const unsigned char **run, const unsigned char *p
 static int
 text_element(const char *name, size_t n)
 {
-	size_t lo = 0, hi = TEXT_NELEM, mid, en;
+	size_t lo = 0, hi = TEXT_NELEM, mid;
 	int r;
 
+	if (n == 0 || n > TEXT_TAG_MAX)
+		return -1;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		en = strlen(text_elements[mid].name);
-		if ((r = memcmp(name, text_elements[mid].name, n < en ? n : en)) == 0)
-			r = (n > en) - (n < en);
+		/*
+		 * Names are NUL-padded and name holds no NUL: comparing n bytes
+		 * orders a shorter table name first; equal n bytes match only
+		 * when the table name ends there. No strlen on the hot path.
+		 */
+		if ((r = memcmp(name, text_elements[mid].name, n)) == 0 &&
+		    text_elements[mid].name[n] != '\0')
+			r = -1;
 		if (r == 0)
 			return (int)mid;
 		if (r < 0)
