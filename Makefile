@@ -45,7 +45,7 @@ endif
 VERSION	= 0.1.0
 
 # The pure core: no sockets, files, clocks or globals.
-CORE	= buf text date hash json feed summary tags digest outbox
+CORE	= buf text date hash json url feed summary tags digest outbox
 # The I/O shell around it.
 SHELLM	= log config fetch store mqtt watch
 

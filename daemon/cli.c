@@ -230,8 +230,11 @@ cli_feed(int argc, char **argv)
 	if (optind + 1 != argc)
 		cli_usage(1);
 	buf_init(&c.out, 0);
-	if ((p = feed_parser_new(NULL, ctype, cli_feed_item_cb, &c)) == NULL)
+	if ((p = feed_parser_new(NULL, ctype, cli_feed_item_cb, &c)) == NULL ||
+	    (strstr(argv[optind], "://") != NULL && feed_parser_set_url(p, argv[optind]) == -1)) {
+		feed_parser_free(p);
 		return 1;
+	}
 	rc = cli_read(p, argv[optind]);
 	info = feed_parser_info(p);
 	if (rc == 0 && c.json) {
@@ -395,7 +398,8 @@ cli_digest(int argc, char **argv)
 	buf_init(&c.json_buf, 0);
 	buf_init(&c.payload, 0);
 	rc = -1;
-	if ((p = feed_parser_new(NULL, NULL, cli_digest_item_cb, &c)) != NULL)
+	if ((p = feed_parser_new(NULL, NULL, cli_digest_item_cb, &c)) != NULL &&
+	    (strstr(argv[optind], "://") == NULL || feed_parser_set_url(p, argv[optind]) == 0))
 		rc = cli_read(p, argv[optind]);
 	feed_parser_free(p);
 	buf_free(&c.json_buf);

@@ -21,6 +21,7 @@
 #include "newsdigest/feed.h"
 #include "newsdigest/hash.h"
 #include "newsdigest/text.h"
+#include "newsdigest/url.h"
 
 #include "charsets.h"
 
@@ -29,6 +30,8 @@
 
 enum feed_mode { FEED_MODE_UNDECIDED, FEED_MODE_XML, FEED_MODE_JSON };
 #define FEED_MAX_WARNINGS 8
+#define FEED_MAX_BASES 8	/* nested xml:base attributes we follow */
+#define FEED_XML_BASE "http://www.w3.org/XML/1998/namespace base"
 #define FEED_NS_SEP ' '
 
 enum feed_ns {
@@ -126,6 +129,13 @@ struct feed_parser {
 	char root_uri[128];	/* an unknown namespace the root element uses */
 	enum feed_ns root_as;	/* ... read as this one */
 	int none_is_atom;	/* un-namespaced elements are Atom's */
+	char *doc_url;		/* where the document came from, or NULL */
+	struct {
+		unsigned depth;	/* of the element that set it */
+		char *url;
+	} bases[FEED_MAX_BASES];	/* xml:base in force, innermost last */
+	size_t nbases;
+	struct buf url;		/* a link being resolved */
 	struct buf json;	/* JSON Feed body, or the white space before a decision */
 	size_t nitems;
 	int truncated;
@@ -320,12 +330,43 @@ static void
 feed_offer_link(struct feed_parser *p, struct feed_slots *s, const char *link, size_t len,
     int rank)
 {
+	const char *base;
+
 	if (len == 0 || rank <= s->link_rank)
 		return;
 	free(s->str[FEED_F_LINK]);
 	s->str[FEED_F_LINK] = NULL;
 	s->link_rank = rank;
-	feed_slot_set(p, &s->str[FEED_F_LINK], link, len);
+	/* Relative links are resolved against xml:base, else the document's URL. */
+	base = p->nbases > 0 ? p->bases[p->nbases - 1].url : p->doc_url;
+	buf_reset(&p->url);
+	if (url_resolve(&p->url, base, link, len) == -1) {
+		feed_fail(p, "out of memory");
+		return;
+	}
+	feed_slot_set(p, &s->str[FEED_F_LINK], p->url.data, p->url.len);
+}
+
+/* Follow an xml:base attribute of the element at the current depth. */
+static void
+feed_push_base(struct feed_parser *p, const char **attrs)
+{
+	const char *v = NULL, *base;
+	size_t i;
+	char *copy;
+
+	for (i = 0; attrs[i] != NULL; i += 2)
+		if (strcmp(attrs[i], FEED_XML_BASE) == 0)
+			v = attrs[i + 1];
+	if (v == NULL || p->nbases == FEED_MAX_BASES)
+		return;
+	base = p->nbases > 0 ? p->bases[p->nbases - 1].url : p->doc_url;
+	buf_reset(&p->url);
+	url_resolve(&p->url, base, v, strlen(v));
+	if ((copy = buf_steal(&p->url, NULL)) == NULL)
+		return;
+	p->bases[p->nbases].depth = p->depth;
+	p->bases[p->nbases++].url = copy;
 }
 
 /* Add a category unless it is empty, a repeat, or one too many. */
@@ -715,6 +756,7 @@ feed_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 		buf_addc(&p->cap, '>');
 		return;
 	}
+	feed_push_base(p, attrs);
 	if (p->depth == 1) {
 		feed_root(p, name, ns, local, attrs);
 		return;
@@ -763,6 +805,8 @@ feed_end_cb(void *arg, const XML_Char *name)
 	} else if (p->channel_depth == p->depth) {
 		p->channel_depth = 0;
 	}
+	if (p->nbases > 0 && p->bases[p->nbases - 1].depth == p->depth)
+		free(p->bases[--p->nbases].url);
 	p->depth--;
 }
 
@@ -1042,6 +1086,7 @@ feed_parser_new(const struct feed_limits *limits, const char *content_type, feed
 	buf_init(&p->tmp, 0);
 	buf_init(&p->json, FEED_MAX_JSON);
 	buf_init(&p->fix, 0);
+	buf_init(&p->url, 0);
 	feed_slots_clear(&p->item);
 	feed_slots_clear(&p->chan);
 	XML_SetUserData(p->xp, p);
@@ -1073,6 +1118,10 @@ feed_parser_free(struct feed_parser *p)
 	buf_free(&p->tmp);
 	buf_free(&p->json);
 	buf_free(&p->fix);
+	buf_free(&p->url);
+	while (p->nbases > 0)
+		free(p->bases[--p->nbases].url);
+	free(p->doc_url);
 	feed_slots_clear(&p->item);
 	feed_slots_clear(&p->chan);
 	free(p);
@@ -1558,6 +1607,15 @@ int
 feed_parser_truncated(const struct feed_parser *p)
 {
 	return p->truncated;
+}
+
+/* Set the document's URL, the base of relative links. */
+int
+feed_parser_set_url(struct feed_parser *p, const char *url)
+{
+	free(p->doc_url);
+	p->doc_url = url != NULL ? strdup(url) : NULL;
+	return url != NULL && p->doc_url == NULL ? -1 : 0;
 }
 
 /* Tell whether the input was read although not well-formed. */

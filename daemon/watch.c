@@ -301,10 +301,12 @@ watch_data_cb(void *arg, const char *data, size_t len, const char *content_type)
 {
 	struct watch *w = arg;
 
-	if (w->parser == NULL &&
-	    (w->parser = feed_parser_new(&(struct feed_limits){ (size_t)w->cfg->max_items, 0, 0 },
-		content_type, watch_item_cb, w)) == NULL)
-		return -1;
+	if (w->parser == NULL) {
+		w->parser = feed_parser_new(&(struct feed_limits){ (size_t)w->cfg->max_items, 0, 0 },
+		    content_type, watch_item_cb, w);
+		if (w->parser == NULL || feed_parser_set_url(w->parser, w->feed->url) == -1)
+			return -1;
+	}
 	/* A parse error is reported at the end; keep reading is pointless. */
 	return feed_parser_write(w->parser, data, len) == -1 ? -1 : 0;
 }

@@ -87,6 +87,12 @@ struct feed_parser;
  */
 struct feed_parser *feed_parser_new(const struct feed_limits *limits, const char *content_type,
     feed_item_cb cb, void *arg);
+/*
+ * Set the URL the document came from (copied): relative links are
+ * resolved against it, or against an xml:base in force. Call it before
+ * the first write. Returns 0, or -1 when out of memory.
+ */
+int feed_parser_set_url(struct feed_parser *p, const char *url);
 /* Free the parser; NULL does nothing. */
 void feed_parser_free(struct feed_parser *p);
 /*

@@ -1451,10 +1451,45 @@ feed_test_author_forms(void **state)
 	feed_test_items_del(c);
 }
 
+/* Relative links resolve against xml:base where one is in force, else the document's URL. */
+static void
+feed_test_relative_links(void **state)
+{
+	static const char xml[] =
+	    "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"http://e.org/news/\">"
+	    "<link href=\"index.html\"/>"
+	    "<entry><id>1</id><link href=\"2026/a.html\"/></entry>"
+	    "<entry xml:base=\"/other/\"><id>2</id><link href=\"b.html\"/></entry>"
+	    "<entry><id>3</id><link href=\"https://x.example/c\"/></entry></feed>";
+	static const char rss[] = "<rss version=\"2.0\"><channel><item><guid>1</guid>"
+	    "<link>/a/b.html</link></item></channel></rss>";
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+
+	(void)state;
+	p = feed_parser_new(NULL, NULL, feed_test_cb, c);
+	assert_int_equal(feed_parser_write(p, xml, strlen(xml)), 0);
+	assert_int_equal(feed_parser_finish(p), 0);
+	assert_string_equal(feed_parser_info(p)->link, "http://e.org/news/index.html");
+	assert_string_equal(c->it[0].link, "http://e.org/news/2026/a.html");
+	assert_string_equal(c->it[1].link, "http://e.org/other/b.html");
+	assert_string_equal(c->it[2].link, "https://x.example/c");
+	feed_parser_free(p);
+	feed_test_items_free(c);
+	p = feed_parser_new(NULL, NULL, feed_test_cb, c);
+	assert_int_equal(feed_parser_set_url(p, "https://site.example/feeds/rss.xml"), 0);
+	assert_int_equal(feed_parser_write(p, rss, strlen(rss)), 0);
+	assert_int_equal(feed_parser_finish(p), 0);
+	assert_string_equal(c->it[0].link, "https://site.example/a/b.html");
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(feed_test_relative_links),
 		cmocka_unit_test(feed_test_atom_without_namespace),
 		cmocka_unit_test(feed_test_author_forms),
 		cmocka_unit_test(feed_test_recovery),
