@@ -15,6 +15,7 @@
 
 #include <cjson/cJSON.h>
 #include <expat.h>
+#include <iconv.h>
 
 #include "newsdigest/buf.h"
 #include "newsdigest/date.h"
@@ -936,6 +937,113 @@ feed_charset_native(const char *name)
 	    strcmp(n, "usascii") == 0 || strcmp(n, "ascii") == 0;
 }
 
+/*
+ * The multi-byte East Asian encodings feeds use. expat reads them through
+ * our map (the length of a character from its first byte) and iconv
+ * (each character's code point); iconv is in every libc, musl's included.
+ */
+static const struct {
+	const char *names;	/* normalised names, NUL-separated, ending in "" */
+	const char *iconv;	/* what iconv calls it (a superset where common) */
+	unsigned char lead_lo, lead_hi; /* bytes that start a two-byte character */
+} feed_multibyte[] = {
+	{ "big5\0big5hkscs\0cnbig5\0xxbig5\0", "BIG5-HKSCS", 0x81, 0xFE },
+	{ "euckr\0cp949\0ksc56011987\0uhc\0", "CP949", 0x81, 0xFE },
+	{ "gb2312\0gbk\0cp936\0gb18030\0euccn\0xgbk\0", "GBK", 0x81, 0xFE },
+	{ "shiftjis\0sjis\0xsjis\0windows31j\0cp932\0mskanji\0", "CP932", 0, 0 },
+	{ "eucjp\0xeucjp\0", "EUC-JP", 0, 0 },
+};
+
+/* Per document: the iconv handle and the length of a character by its first byte. */
+struct feed_mb {
+	iconv_t cd;
+	signed char len[256];
+};
+
+/* Return the index of a multi-byte encoding we read, or -1. */
+static int
+feed_multibyte_find(const char *name)
+{
+	char want[32];
+	const char *n;
+	size_t i;
+
+	feed_charset_norm(name, want, sizeof want);
+	for (i = 0; i < sizeof feed_multibyte / sizeof feed_multibyte[0]; i++)
+		for (n = feed_multibyte[i].names; *n != '\0'; n += strlen(n) + 1)
+			if (strcmp(n, want) == 0)
+				return (int)i;
+	return -1;
+}
+
+/* Expat: the code point of one multi-byte character. */
+static int XMLCALL
+feed_mb_convert(void *data, const char *s)
+{
+	struct feed_mb *mb = data;
+	char in[4], out[4];
+	char *ip = in, *op = out;
+	size_t il = (size_t)mb->len[(unsigned char)s[0]], ol = sizeof out;
+
+	memcpy(in, s, il);
+	iconv(mb->cd, NULL, NULL, NULL, NULL);
+	if (iconv(mb->cd, &ip, &il, &op, &ol) == (size_t)-1 || ol != 0)
+		return 0xFFFD;
+	return (int)((unsigned char)out[0] | (unsigned char)out[1] << 8 |
+	    (unsigned char)out[2] << 16 | (unsigned)(unsigned char)out[3] << 24);
+}
+
+/* Expat: the document is done with its encoding. */
+static void XMLCALL
+feed_mb_release(void *data)
+{
+	struct feed_mb *mb = data;
+
+	iconv_close(mb->cd);
+	free(mb);
+}
+
+/* Fill info for multi-byte encoding k. Returns XML_STATUS_OK or _ERROR. */
+static int
+feed_mb_setup(int k, XML_Encoding *info)
+{
+	struct feed_mb *mb;
+	int b;
+
+	if ((mb = calloc(1, sizeof *mb)) == NULL)
+		return XML_STATUS_ERROR;
+	if ((mb->cd = iconv_open("UTF-32LE", feed_multibyte[k].iconv)) == (iconv_t)-1) {
+		free(mb);
+		return XML_STATUS_ERROR;
+	}
+	for (b = 0; b < 256; b++) {
+		int n = b < 0x80 ? 1 : -1;
+
+		if (feed_multibyte[k].lead_hi != 0) {
+			if (b >= feed_multibyte[k].lead_lo && b <= feed_multibyte[k].lead_hi)
+				n = 2;
+		} else if (strcmp(feed_multibyte[k].iconv, "CP932") == 0) {
+			/* Shift_JIS: half-width katakana are one byte. */
+			if ((b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xFC))
+				n = 2;
+			else if (b >= 0xA1 && b <= 0xDF)
+				n = 0;
+		} else {
+			/* EUC-JP: SS2 starts two bytes, SS3 three. */
+			if (b == 0x8E || (b >= 0xA1 && b <= 0xFE))
+				n = 2;
+			else if (b == 0x8F)
+				n = 3;
+		}
+		mb->len[b] = (signed char)(n > 0 ? n : 1);
+		info->map[b] = n == 1 ? b : n == 0 ? 0xFF61 + (b - 0xA1) : n > 1 ? -n : -1;
+	}
+	info->data = mb;
+	info->convert = feed_mb_convert;
+	info->release = feed_mb_release;
+	return XML_STATUS_OK;
+}
+
 /* Expat: one UTF-8 sequence, for the UTF-8 read through our own map. */
 static int XMLCALL
 feed_utf8_convert(void *data, const char *s)
@@ -964,11 +1072,13 @@ feed_encoding_cb(void *arg, const XML_Char *name, XML_Encoding *info)
 	struct feed_parser *p = arg;
 	const struct feed_charset *cs = feed_charset_find(name);
 	char n[32];
-	int i;
+	int i, k;
 
 	info->data = NULL;
 	info->convert = NULL;
 	info->release = NULL;
+	if ((k = feed_multibyte_find(name)) >= 0)
+		return feed_mb_setup(k, info);
 	feed_charset_norm(name, n, sizeof n);
 	if (cs == NULL && (strcmp(n, "usascii") == 0 || strcmp(n, "ascii") == 0))
 		cs = feed_charset_find("windows-1252");
@@ -1049,7 +1159,8 @@ feed_content_type(struct feed_parser *p, const char *content_type)
 		n++;
 	}
 	name[n] = '\0';
-	if (n == 0 || (!feed_charset_native(name) && feed_charset_find(name) == NULL))
+	if (n == 0 || (!feed_charset_native(name) && feed_charset_find(name) == NULL &&
+	    feed_multibyte_find(name) < 0))
 		return;
 	if (XML_SetEncoding(p->xp, name) == XML_STATUS_OK)
 		snprintf(p->encoding, sizeof p->encoding, "%s", name);
@@ -1353,7 +1464,8 @@ feed_wants_repair(const struct feed_parser *p, const char *decl, size_t len)
 	memcpy(name, enc, n);
 	name[n] = '\0';
 	/* A name nobody knows is read as UTF-8 (feed_encoding_cb), so repaired. */
-	if (!feed_charset_native(name) && feed_charset_find(name) == NULL) {
+	if (!feed_charset_native(name) && feed_charset_find(name) == NULL &&
+	    feed_multibyte_find(name) < 0) {
 		feed_charset_norm(name, name, sizeof name);
 		return strcmp(name, "usascii") != 0 && strcmp(name, "ascii") != 0 &&
 		    strcmp(name, "l1") != 0;

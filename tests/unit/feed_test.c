@@ -798,7 +798,7 @@ feed_test_content_type_charset(void **state)
 	feed_test_check_charset("text/xml; charset=utf-8",
 	    FEED_TEST_DECL("ISO-8859-1") FEED_TEST_TITLED("Caf\xc3\xa9"), "Caf\xc3\xa9", "utf-8");
 	/* An HTTP charset we cannot read is ignored: the declaration's is used. */
-	feed_test_check_charset("text/xml; charset=gbk",
+	feed_test_check_charset("text/xml; charset=x-klingon",
 	    FEED_TEST_DECL("ISO-8859-2") FEED_TEST_TITLED("\xb1\xe6"), "\xc4\x85\xc4\x87",
 	    "ISO-8859-2");
 	/* No charset parameter: the document decides. */
@@ -1485,10 +1485,29 @@ feed_test_relative_links(void **state)
 	feed_test_items_del(c);
 }
 
+/* The multi-byte East Asian encodings, from the declaration or the HTTP charset. */
+static void
+feed_test_charset_multibyte(void **state)
+{
+	(void)state;
+	feed_test_check_charset(NULL, FEED_TEST_DECL("big5") FEED_TEST_TITLED("\xa4\xa4\xa4\xe5"),
+	    "\xe4\xb8\xad\xe6\x96\x87", "big5");
+	feed_test_check_charset(NULL, FEED_TEST_DECL("EUC-KR") FEED_TEST_TITLED("\xc7\xd1\xb1\xb9"),
+	    "\xed\x95\x9c\xea\xb5\xad", "EUC-KR");
+	feed_test_check_charset(NULL, FEED_TEST_DECL("Shift_JIS")
+	    FEED_TEST_TITLED("\x93\xfa\x96\x7b\xb1"),
+	    "\xe6\x97\xa5\xe6\x9c\xac\xef\xbd\xb1", "Shift_JIS");
+	feed_test_check_charset(NULL, FEED_TEST_DECL("euc-jp") FEED_TEST_TITLED("\xc6\xfc\xcb\xdc"),
+	    "\xe6\x97\xa5\xe6\x9c\xac", "euc-jp");
+	feed_test_check_charset("text/xml; charset=gb2312", FEED_TEST_TITLED("\xd6\xd0\xce\xc4"),
+	    "\xe4\xb8\xad\xe6\x96\x87", "gb2312");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(feed_test_charset_multibyte),
 		cmocka_unit_test(feed_test_relative_links),
 		cmocka_unit_test(feed_test_atom_without_namespace),
 		cmocka_unit_test(feed_test_author_forms),
