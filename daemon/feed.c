@@ -909,19 +909,29 @@ feed_charset_norm(const char *name, char *out, size_t len)
 	out[n] = '\0';
 }
 
+/* Return 1 when the normalised name want is one of names (NUL-separated, ending in ""). */
+static int
+feed_charset_named(const char *names, const char *want)
+{
+	const char *n;
+
+	for (n = names; *n != '\0'; n += strlen(n) + 1)
+		if (strcmp(n, want) == 0)
+			return 1;
+	return 0;
+}
+
 /* Return the table of a single-byte charset expat lacks, or NULL. */
 static const struct feed_charset *
 feed_charset_find(const char *name)
 {
 	char want[32];
-	const char *n;
 	size_t i;
 
 	feed_charset_norm(name, want, sizeof want);
 	for (i = 0; i < sizeof feed_charsets / sizeof feed_charsets[0]; i++)
-		for (n = feed_charsets[i].names; *n != '\0'; n += strlen(n) + 1)
-			if (strcmp(n, want) == 0)
-				return &feed_charsets[i];
+		if (feed_charset_named(feed_charsets[i].names, want))
+			return &feed_charsets[i];
 	return NULL;
 }
 
@@ -965,14 +975,12 @@ static int
 feed_multibyte_find(const char *name)
 {
 	char want[32];
-	const char *n;
 	size_t i;
 
 	feed_charset_norm(name, want, sizeof want);
 	for (i = 0; i < sizeof feed_multibyte / sizeof feed_multibyte[0]; i++)
-		for (n = feed_multibyte[i].names; *n != '\0'; n += strlen(n) + 1)
-			if (strcmp(n, want) == 0)
-				return (int)i;
+		if (feed_charset_named(feed_multibyte[i].names, want))
+			return (int)i;
 	return -1;
 }
 

@@ -37,7 +37,6 @@ import collections
 import concurrent.futures
 import datetime
 import email.utils
-import html
 import json
 import os
 import re
@@ -87,24 +86,8 @@ FEED_TEXT_FIELDS = {
 # ---------------------------------------------------------------------------
 # Text normalisation
 
-_BLOCK_TAGS = ("address|article|aside|blockquote|br|dd|div|dl|dt|figcaption|figure|"
-               "footer|h[1-6]|header|hr|li|ol|p|pre|section|table|tbody|td|tfoot|th|"
-               "thead|tr|ul")
-_BLOCK_TAG_RE = re.compile(r"</?(?:%s)\b[^>]*>" % _BLOCK_TAGS, re.I)
-# A tag: "<" then a letter, "/", "!" or "?"; so "a < b" is left alone.
-_TAG_RE = re.compile(r"<[A-Za-z/!?][^>]*>")
-
-
-def collapse(s):
-    """Collapse runs of white space to one space; strip the ends."""
-    return " ".join(s.split())
-
-
-def normalise(s):
-    """Text as a display would show it: tags out, entities decoded, spaces collapsed."""
-    s = _BLOCK_TAG_RE.sub(" ", s)
-    s = _TAG_RE.sub("", s)
-    return collapse(html.unescape(s))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from displaytext import collapse, normalise  # noqa: E402
 
 
 # ---------------------------------------------------------------------------
