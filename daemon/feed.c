@@ -31,7 +31,10 @@
 
 enum feed_mode { FEED_MODE_UNDECIDED, FEED_MODE_XML, FEED_MODE_JSON };
 #define FEED_MAX_WARNINGS 8
-#define FEED_MAX_BASES 8	/* nested xml:base attributes we follow */
+#define FEED_MAX_BASES 8
+#define FEED_FIX_BYTES 0x1	/* bytes that are not UTF-8 */
+#define FEED_FIX_CONTROLS 0x2	/* control characters XML forbids */
+#define FEED_FIX_HEXREF 0x4	/* "&#X41;" */	/* nested xml:base attributes we follow */
 #define FEED_XML_BASE "http://www.w3.org/XML/1998/namespace base"
 #define FEED_NS_SEP ' '
 
@@ -883,12 +886,17 @@ feed_skipped_cb(void *arg, const XML_Char *name, int is_parameter)
 	if (p->cap_depth == 0)
 		return;
 	n = snprintf(ref, sizeof ref, "&%s;", name);
-	if (n > 0 && (size_t)n < sizeof ref && text_entity(ref, (size_t)n, &cp) == (size_t)n) {
+	if (n <= 0 || (size_t)n >= sizeof ref)
+		return;
+	if (text_entity(ref, (size_t)n, &cp) == (size_t)n) {
 		if (p->cap_kind == FEED_KIND_XHTML || p->depth > p->cap_depth ||
 		    (cp != '<' && cp != '&'))
 			text_put_utf8(&p->cap, cp);
 		else
 			buf_adds(&p->cap, cp == '<' ? "&lt;" : "&amp;");
+	} else {
+		/* Not an entity anybody knows: the reader sees it as written. */
+		feed_cap_text(p, ref, (size_t)n);
 	}
 }
 
@@ -1153,6 +1161,10 @@ feed_content_type(struct feed_parser *p, const char *content_type)
 
 	if (content_type == NULL)
 		return;
+	/* Served as plain text (or HTML), not as XML: a reader reads it anyway. */
+	if (strncasecmp(content_type, "text/plain", 10) == 0 ||
+	    strncasecmp(content_type, "text/html", 9) == 0)
+		feed_recover(p, "served as a non-XML media type");
 	for (cs = content_type; *cs != '\0'; cs++)
 		if (strncasecmp(cs, "charset=", 8) == 0)
 			break;
@@ -1381,6 +1393,21 @@ feed_decide_junk(const char *s, size_t len)
 	return 0;
 }
 
+/* Return the first "&#X" (a hex reference XML wants written "&#x") in s, or NULL. */
+static const char *
+feed_upper_hex_ref(const char *s, size_t len)
+{
+	const char *amp;
+
+	while ((amp = memchr(s, '&', len)) != NULL) {
+		len -= (size_t)(amp - s) + 1;
+		s = amp + 1;
+		if (len >= 2 && s[0] == '#' && s[1] == 'X')
+			return amp;
+	}
+	return NULL;
+}
+
 /*
  * Return 1 when s needs feed_repair(): it holds a byte sequence that is
  * not UTF-8 (or is cut at the end), or a control character XML forbids.
@@ -1416,7 +1443,7 @@ feed_needs_repair(const char *s, size_t len)
 			return 1;
 		i += n;
 	}
-	return 0;
+	return feed_upper_hex_ref(s, len) != NULL;
 }
 
 /*
@@ -1495,7 +1522,7 @@ feed_repair_byte(struct feed_parser *p, unsigned char b)
  * Repair a chunk of a UTF-8 document into p->fix: bytes that are not
  * UTF-8 are read as windows-1252 (the usual mislabel), control characters
  * XML forbids become spaces. An incomplete sequence at the end waits for
- * the next chunk. Returns 1 when something was repaired.
+ * the next chunk. Returns what was repaired: FEED_FIX_* bits.
  */
 static int
 feed_repair(struct feed_parser *p, const char *data, size_t len, int isfinal)
@@ -1518,7 +1545,11 @@ feed_repair(struct feed_parser *p, const char *data, size_t len, int isfinal)
 		if (s[i] < 0x80) {
 			if (s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r') {
 				buf_addc(&p->fix, ' ');
-				fixed = 1;
+				fixed |= FEED_FIX_CONTROLS;
+			} else if (s[i] == 'X' && i >= 2 && s[i - 1] == '#' && s[i - 2] == '&') {
+				/* "&#X41;": HTML's spelling, an error to expat. */
+				buf_addc(&p->fix, 'x');
+				fixed |= FEED_FIX_HEXREF;
 			} else {
 				buf_addc(&p->fix, (char)s[i]);
 			}
@@ -1538,7 +1569,7 @@ feed_repair(struct feed_parser *p, const char *data, size_t len, int isfinal)
 			continue;
 		}
 		feed_repair_byte(p, s[i]);
-		fixed = 1;
+		fixed |= FEED_FIX_BYTES;
 		i++;
 	}
 	free((void *)(uintptr_t)s);
@@ -1553,11 +1584,17 @@ static int
 feed_xml(struct feed_parser *p, const char *data, size_t len, int isfinal)
 {
 	enum XML_Error code;
+	int fixed;
 
 	if (p->repair && (len > 0 || p->npend > 0)) {
 		if (p->npend > 0 || feed_needs_repair(data, len)) {
-			if (feed_repair(p, data, len, isfinal))
+			fixed = feed_repair(p, data, len, isfinal);
+			if (fixed & FEED_FIX_BYTES)
 				feed_recover(p, "bytes that are not UTF-8 read as windows-1252");
+			if (fixed & FEED_FIX_CONTROLS)
+				feed_recover(p, "control characters XML forbids read as spaces");
+			if (fixed & FEED_FIX_HEXREF)
+				feed_recover(p, "\"&#X\" read as \"&#x\"");
 			if (buf_failed(&p->fix)) {
 				feed_fail(p, "out of memory");
 				return -1;

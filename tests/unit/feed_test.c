@@ -1503,10 +1503,35 @@ feed_test_charset_multibyte(void **state)
 	    "\xe4\xb8\xad\xe6\x96\x87", "gb2312");
 }
 
+/* An unknown entity stays as written; "&#X41;" is read; text/plain is flagged. */
+static void
+feed_test_recovery_more(void **state)
+{
+	static const char unknown[] = "<rss version=\"2.0\"><channel><item><title>a &nope; b"
+	    "</title><guid>1</guid></item></channel></rss>";
+	static const char hex[] = "<rss version=\"2.0\"><channel><item><title>&#X41;&#x42;"
+	    "</title><guid>1</guid></item></channel></rss>";
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	int rc;
+
+	(void)state;
+	assert_int_equal(feed_test_recovered(unknown, sizeof unknown - 1, 0, "a &nope; b"), 1);
+	assert_int_equal(feed_test_recovered(hex, sizeof hex - 1, 0, "AB"), 1);
+	p = feed_parser_new(NULL, "text/plain; charset=utf-8", feed_test_cb, c);
+	rc = feed_parser_write(p, unknown, sizeof unknown - 1);
+	assert_int_equal(rc, 0);
+	assert_int_equal(feed_parser_finish(p), 0);
+	assert_string_equal(feed_parser_warning(p, 0), "served as a non-XML media type");
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(feed_test_recovery_more),
 		cmocka_unit_test(feed_test_charset_multibyte),
 		cmocka_unit_test(feed_test_relative_links),
 		cmocka_unit_test(feed_test_atom_without_namespace),
