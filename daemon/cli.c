@@ -272,6 +272,8 @@ cli_feed(int argc, char **argv)
 			cli_json_text(&f, info->description);
 			buf_adds(&f, ",\"author\":");
 			cli_json_text(&f, info->author);
+			buf_adds(&f, ",\"author_email\":");
+			cli_json_text(&f, info->author_email);
 			buf_adds(&f, ",\"updated\":");
 			cli_json_date(&f, info->updated);
 			buf_adds(&f, ",\"categories\":[");

@@ -48,6 +48,8 @@ enum feed_ns {
 	FEED_NS_CONTENT,
 	FEED_NS_DC,
 	FEED_NS_MEDIA,
+	FEED_NS_DCTERMS,
+	FEED_NS_ITUNES,
 	FEED_NS_OTHER,
 };
 
@@ -64,6 +66,8 @@ static const struct {
 	{ "http://purl.org/dc/elements/1.1/", FEED_NS_DC },
 	{ "http://search.yahoo.com/mrss/", FEED_NS_MEDIA },
 	{ "http://search.yahoo.com/mrss", FEED_NS_MEDIA },
+	{ "http://purl.org/dc/terms/", FEED_NS_DCTERMS },
+	{ "http://www.itunes.com/dtds/podcast-1.0.dtd", FEED_NS_ITUNES },
 };
 
 /* What a captured element becomes. */
@@ -83,6 +87,7 @@ enum feed_field {
 	FEED_F_CATEGORY,
 	FEED_F_PUBLISHED,
 	FEED_F_UPDATED,
+	FEED_F_DCDATE,		/* dc:date: updated, and published unless given */
 	FEED_F_TTL,
 };
 
@@ -96,6 +101,8 @@ struct feed_slots {
 	size_t ncats;
 	int64_t published;
 	int64_t updated;
+	int published_given;	/* by an element meant for it, not dc:date */
+	int guid_not_link;	/* <guid isPermaLink="false"> */
 	int64_t ttl;
 };
 
@@ -493,6 +500,7 @@ feed_capture_end(struct feed_parser *p)
 		break;
 	case FEED_F_PUBLISHED:
 	case FEED_F_UPDATED:
+	case FEED_F_DCDATE:
 		if (date_parse(buf_str(&p->tmp), p->tmp.len, &t) == -1)
 			break;
 		/* The last date given wins, as in feedparser. */
@@ -500,6 +508,10 @@ feed_capture_end(struct feed_parser *p)
 			s->published = t;
 		else
 			s->updated = t;
+		if (p->cap_field == FEED_F_DCDATE && !s->published_given)
+			s->published = t;
+		if (p->cap_field == FEED_F_PUBLISHED)
+			s->published_given = 1;
 		break;
 	case FEED_F_TTL:
 		ttl = strtol(buf_str(&p->tmp), &end, 10);
@@ -561,6 +573,10 @@ feed_emit(struct feed_parser *p)
 	it.content = FEED_STR(FEED_F_CONTENT);
 	it.id = FEED_STR(FEED_F_ID);
 #undef FEED_STR
+	/* A guid that is a permalink is the link where the item has none. */
+	if (*it.link == '\0' && !s->guid_not_link && url_scheme_len(it.id, strlen(it.id)) > 0 &&
+	    strncmp(it.id, "http", 4) == 0)
+		it.link = it.id;
 	if (*it.id == '\0' && s->str[FEED_F_ABOUT] != NULL)
 		it.id = s->str[FEED_F_ABOUT];
 	if (*it.id == '\0')
@@ -692,8 +708,11 @@ feed_child(struct feed_parser *p, enum feed_ns ns, const char *local, const char
 			feed_capture(p, FEED_F_LINK, FEED_KIND_TEXT, in_item);
 		else if (strcmp(local, "description") == 0)
 			feed_capture(p, FEED_F_SUMMARY, FEED_KIND_HTML, in_item);
-		else if (strcmp(local, "guid") == 0)
+		else if (strcmp(local, "guid") == 0) {
+			v = feed_attr(attrs, "isPermaLink");
+			s->guid_not_link = v != NULL && strcmp(v, "false") == 0;
 			feed_capture(p, FEED_F_ID, FEED_KIND_TEXT, in_item);
+		}
 		else if (strcmp(local, "pubDate") == 0)
 			feed_capture(p, FEED_F_PUBLISHED, FEED_KIND_TEXT, in_item);
 		else if (strcmp(local, "lastBuildDate") == 0)
@@ -711,7 +730,7 @@ feed_child(struct feed_parser *p, enum feed_ns ns, const char *local, const char
 		if (strcmp(local, "creator") == 0 || strcmp(local, "author") == 0)
 			feed_capture(p, FEED_F_AUTHOR_RSS, FEED_KIND_TEXT, in_item);
 		else if (strcmp(local, "date") == 0)
-			feed_capture(p, FEED_F_PUBLISHED, FEED_KIND_TEXT, in_item);
+			feed_capture(p, FEED_F_DCDATE, FEED_KIND_TEXT, in_item);
 		else if (strcmp(local, "subject") == 0)
 			feed_capture(p, FEED_F_CATEGORY, FEED_KIND_HTML, in_item);
 		else if (strcmp(local, "description") == 0)
@@ -726,10 +745,52 @@ feed_child(struct feed_parser *p, enum feed_ns ns, const char *local, const char
 	case FEED_NS_MEDIA:
 		if (strcmp(local, "description") == 0 && in_item)
 			feed_capture(p, FEED_F_MEDIA, FEED_KIND_HTML, in_item);
+		else if (strcmp(local, "title") == 0 && in_item)
+			feed_capture(p, FEED_F_TITLE, FEED_KIND_TEXT, in_item);
+		break;
+	case FEED_NS_DCTERMS:
+		if (strcmp(local, "modified") == 0)
+			feed_capture(p, FEED_F_UPDATED, FEED_KIND_TEXT, in_item);
+		else if (strcmp(local, "issued") == 0 || strcmp(local, "created") == 0)
+			feed_capture(p, FEED_F_PUBLISHED, FEED_KIND_TEXT, in_item);
+		break;
+	case FEED_NS_ITUNES:
+		/* Podcast feeds: fallbacks for what RSS says itself. */
+		if (strcmp(local, "author") == 0)
+			feed_capture(p, FEED_F_AUTHOR_RSS, FEED_KIND_TEXT, in_item);
+		else if (strcmp(local, "subtitle") == 0 || strcmp(local, "summary") == 0)
+			feed_capture(p, FEED_F_MEDIA, FEED_KIND_TEXT, in_item);
 		break;
 	default:
 		break;
 	}
+}
+
+/*
+ * Handle the elements that count wherever they are nested in an item or
+ * the channel: itunes:category (nested in itself) and the media:description
+ * of a media:group. Returns 1 when it took the element.
+ */
+static int
+feed_nested(struct feed_parser *p, enum feed_ns ns, const char *local, const char **attrs)
+{
+	int in_item = p->item_depth != 0;
+	const char *v;
+
+	if (!in_item && p->channel_depth == 0)
+		return 0;
+	if (ns == FEED_NS_ITUNES && strcmp(local, "category") == 0 &&
+	    (v = feed_attr(attrs, "text")) != NULL) {
+		feed_clean(p, v, strlen(v), FEED_KIND_TEXT, 0);
+		feed_add_category(p, in_item ? &p->item : &p->chan, buf_str(&p->tmp), p->tmp.len);
+		return 1;
+	}
+	if (ns == FEED_NS_MEDIA && strcmp(local, "description") == 0 && in_item &&
+	    p->depth > p->item_depth + 1) {
+		feed_capture(p, FEED_F_MEDIA, FEED_KIND_HTML, in_item);
+		return 1;
+	}
+	return 0;
 }
 
 /* Expat: an element starts. */
@@ -783,6 +844,8 @@ feed_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 		feed_person_child(p, ns, local, p->item_depth != 0);
 		return;
 	}
+	if (feed_nested(p, ns, local, attrs))
+		return;
 	if (p->item_depth != 0 && p->depth == p->item_depth + 1)
 		feed_child(p, ns, local, attrs, 1);
 	else if (p->item_depth == 0 && p->channel_depth != 0 && p->depth == p->channel_depth + 1)
@@ -1721,7 +1784,9 @@ feed_parser_finish(struct feed_parser *p)
 	}
 	p->info.title = c->str[FEED_F_TITLE] ? c->str[FEED_F_TITLE] : "";
 	p->info.link = c->str[FEED_F_LINK] ? c->str[FEED_F_LINK] : "";
-	p->info.description = c->str[FEED_F_SUMMARY] ? c->str[FEED_F_SUMMARY] : "";
+	p->info.description = c->str[FEED_F_SUMMARY] ? c->str[FEED_F_SUMMARY] :
+	    c->str[FEED_F_MEDIA] ? c->str[FEED_F_MEDIA] : "";
+	p->info.author_email = c->str[FEED_F_EMAIL] ? c->str[FEED_F_EMAIL] : "";
 	p->info.author = c->str[FEED_F_AUTHOR] ? c->str[FEED_F_AUTHOR] :
 	    c->str[FEED_F_EMAIL] ? c->str[FEED_F_EMAIL] : "";
 	p->info.ttl = c->ttl;

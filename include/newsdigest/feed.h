@@ -52,6 +52,7 @@ struct feed_info {
 	const char *link;
 	const char *description;
 	const char *author;
+	const char *author_email;
 	const char *const *categories;
 	size_t ncategories;
 	int64_t updated;	/* Unix seconds or FEED_NO_DATE */

@@ -193,6 +193,10 @@ def our_value(case, data):
     """
     field = case["field"]
     feed = data["feed"]
+    if field == "feed.author":
+        # feedparser's author string is "name (email)" when it has both.
+        name, mail = feed.get("author", ""), feed.get("author_email", "")
+        return "text", ("%s (%s)" % (name, mail) if name and mail else name or mail)
     if field in FEED_TEXT_FIELDS:
         return "text", feed.get(FEED_TEXT_FIELDS[field], "")
     if field == "feed.category":

@@ -1415,7 +1415,7 @@ feed_test_recovery(void **state)
 	}
 }
 
-/* Author lines in every form feeds use split into name and e-mail; the last date given wins. */
+/* Author lines in every form feeds use split into name and e-mail; dc:date is an update. */
 static void
 feed_test_author_forms(void **state)
 {
@@ -1446,7 +1446,9 @@ feed_test_author_forms(void **state)
 	assert_string_equal(c->it[3].author_email, "jane@example.org");
 	assert_string_equal(c->it[4].author, "Jane Doe");
 	assert_string_equal(c->it[4].author_email, "");
-	assert_true(c->it[4].published == 1262375301);
+	/* pubDate is the publication; dc:date then only updates. */
+	assert_true(c->it[4].published == 1072986501);
+	assert_true(c->it[4].updated == 1262375301);
 	feed_parser_free(p);
 	feed_test_items_del(c);
 }
@@ -1527,10 +1529,49 @@ feed_test_recovery_more(void **state)
 	feed_test_items_del(c);
 }
 
+/* dcterms dates, iTunes and Media RSS fallbacks, and a permalink guid as the link. */
+static void
+feed_test_modules(void **state)
+{
+	static const char xml[] =
+	    "<rss version=\"2.0\" xmlns:dcterms=\"http://purl.org/dc/terms/\" "
+	    "xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\" "
+	    "xmlns:media=\"http://search.yahoo.com/mrss/\"><channel><title>T</title>"
+	    "<itunes:subtitle>Sub</itunes:subtitle>"
+	    "<itunes:category text=\"Technology\"><itunes:category text=\"Gadgets\"/>"
+	    "</itunes:category>"
+	    "<item><guid>http://e.org/1</guid><dcterms:issued>2003-12-31T10:14:55Z</dcterms:issued>"
+	    "<dcterms:modified>2004-01-01T00:00:00Z</dcterms:modified>"
+	    "<itunes:author>Ana</itunes:author>"
+	    "<media:group><media:description>Group text.</media:description></media:group></item>"
+	    "<item><guid isPermaLink=\"false\">http://e.org/2</guid><media:title>MT</media:title>"
+	    "</item></channel></rss>";
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	int rc;
+
+	(void)state;
+	p = feed_test_parse(xml, 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(feed_parser_info(p)->description, "Sub");
+	assert_int_equal(feed_parser_info(p)->ncategories, 2);
+	assert_string_equal(feed_parser_info(p)->categories[1], "Gadgets");
+	assert_true(c->it[0].published == 1072865695);
+	assert_true(c->it[0].updated == 1072915200);
+	assert_string_equal(c->it[0].author, "Ana");
+	assert_string_equal(c->it[0].summary, "Group text.");
+	assert_string_equal(c->it[0].link, "http://e.org/1");
+	assert_string_equal(c->it[1].link, "");
+	assert_string_equal(c->it[1].title, "MT");
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(feed_test_modules),
 		cmocka_unit_test(feed_test_recovery_more),
 		cmocka_unit_test(feed_test_charset_multibyte),
 		cmocka_unit_test(feed_test_relative_links),
