@@ -613,6 +613,19 @@ feed_item_end(struct feed_parser *p)
 		XML_StopParser(p->xp, XML_FALSE);
 }
 
+/* Take a CDF element's HREF (the link) and LASTMOD (the update). */
+static void
+feed_cdf_attrs(struct feed_parser *p, struct feed_slots *s, const char **attrs)
+{
+	const char *v;
+	int64_t t;
+
+	if ((v = feed_attr(attrs, "HREF")) != NULL)
+		feed_offer_link(p, s, v, strlen(v), 3);
+	if ((v = feed_attr(attrs, "LASTMOD")) != NULL && date_parse(v, strlen(v), &t) == 0)
+		s->updated = t;
+}
+
 /* Begin the root element: the feed's format. */
 static void
 feed_root(struct feed_parser *p, const char *name, enum feed_ns ns, const char *local,
@@ -633,6 +646,13 @@ feed_root(struct feed_parser *p, const char *name, enum feed_ns ns, const char *
 		memcpy(p->root_uri, name, n - 1);
 		p->root_uri[n - 1] = '\0';
 		ns = p->root_as = local[0] == 'r' ? FEED_NS_NONE : FEED_NS_ATOM03;
+	}
+	if (ns == FEED_NS_NONE && strcmp(local, "CHANNEL") == 0) {
+		/* Microsoft's Channel Definition Format (1997), still met now and then. */
+		p->format = FEED_FORMAT_CDF;
+		p->channel_depth = 1;
+		feed_cdf_attrs(p, &p->chan, attrs);
+		return;
 	}
 	if (ns == FEED_NS_NONE && strcmp(local, "rss") == 0) {
 		version = feed_attr(attrs, "version");
@@ -699,6 +719,13 @@ feed_child(struct feed_parser *p, enum feed_ns ns, const char *local, const char
 				feed_add_category(p, s, buf_str(&p->tmp), p->tmp.len);
 			}
 		}
+		return;
+	}
+	if (p->format == FEED_FORMAT_CDF && ns == FEED_NS_NONE) {
+		if (strcmp(local, "TITLE") == 0)
+			feed_capture(p, FEED_F_TITLE, FEED_KIND_HTML, in_item);
+		else if (strcmp(local, "ABSTRACT") == 0)
+			feed_capture(p, FEED_F_SUMMARY, FEED_KIND_HTML, in_item);
 		return;
 	}
 	if (rss) {
@@ -829,9 +856,12 @@ feed_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 	if (p->item_depth == 0 &&
 	    (((ns == FEED_NS_NONE || ns == FEED_NS_RSS10 || ns == FEED_NS_RSS090) &&
 		 strcmp(local, "item") == 0) ||
-		((ns == FEED_NS_ATOM10 || ns == FEED_NS_ATOM03) && strcmp(local, "entry") == 0))) {
+		((ns == FEED_NS_ATOM10 || ns == FEED_NS_ATOM03) && strcmp(local, "entry") == 0) ||
+		(p->format == FEED_FORMAT_CDF && strcmp(local, "ITEM") == 0))) {
 		p->item_depth = p->depth;
 		feed_slots_clear(&p->item);
+		if (p->format == FEED_FORMAT_CDF)
+			feed_cdf_attrs(p, &p->item, attrs);
 		if ((about = feed_attr(attrs, "about")) != NULL)
 			feed_slot_set(p, &p->item.str[FEED_F_ABOUT], about, strlen(about));
 		return;
@@ -1878,6 +1908,8 @@ feed_format_name(enum feed_format f)
 		return "atom1.0";
 	case FEED_FORMAT_JSONFEED:
 		return "jsonfeed";
+	case FEED_FORMAT_CDF:
+		return "cdf";
 	default:
 		return "unknown";
 	}

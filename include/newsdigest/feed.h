@@ -29,6 +29,7 @@ enum feed_format {
 	FEED_FORMAT_ATOM03,
 	FEED_FORMAT_ATOM10,
 	FEED_FORMAT_JSONFEED,	/* 1.0 and 1.1 */
+	FEED_FORMAT_CDF,	/* Microsoft's Channel Definition Format */
 };
 
 /* One item as the feed gives it. All strings are borrowed from the parser. */

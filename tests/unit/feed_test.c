@@ -1567,10 +1567,39 @@ feed_test_modules(void **state)
 	feed_test_items_del(c);
 }
 
+/* CDF: HREF is the link, LASTMOD the update, TITLE and ABSTRACT the text. */
+static void
+feed_test_cdf(void **state)
+{
+	static const char xml[] = "<CHANNEL HREF=\"http://e.org/\"><TITLE>Chan</TITLE>"
+	    "<ABSTRACT>About.</ABSTRACT><ITEM HREF=\"http://e.org/1\" "
+	    "LASTMOD=\"2004-04-06T23:05:43-05:00\"><TITLE>One</TITLE><ABSTRACT>First.</ABSTRACT>"
+	    "</ITEM></CHANNEL>";
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	int rc;
+
+	(void)state;
+	p = feed_test_parse(xml, 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(feed_parser_format(p), FEED_FORMAT_CDF);
+	assert_string_equal(feed_parser_info(p)->title, "Chan");
+	assert_string_equal(feed_parser_info(p)->link, "http://e.org/");
+	assert_string_equal(feed_parser_info(p)->description, "About.");
+	assert_int_equal(c->n, 1);
+	assert_string_equal(c->it[0].title, "One");
+	assert_string_equal(c->it[0].link, "http://e.org/1");
+	assert_string_equal(c->it[0].summary, "First.");
+	assert_true(c->it[0].updated == 1081310743);
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(feed_test_cdf),
 		cmocka_unit_test(feed_test_modules),
 		cmocka_unit_test(feed_test_recovery_more),
 		cmocka_unit_test(feed_test_charset_multibyte),
