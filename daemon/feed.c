@@ -129,6 +129,7 @@ struct feed_parser {
 	struct feed_info info;
 	enum feed_mode mode;
 	int xml_started;	/* the first '<' was seen */
+	int utf32;		/* 1: UTF-32LE, 2: UTF-32BE, turned into UTF-8 */
 	int repair;		/* UTF-8 document: repair bytes before expat sees them */
 	char pend[4];		/* an incomplete UTF-8 sequence at a chunk's end */
 	size_t npend;
@@ -1728,6 +1729,64 @@ feed_xml(struct feed_parser *p, const char *data, size_t len, int isfinal)
 	return 0;
 }
 
+/*
+ * A document in UTF-16 or UTF-32 (from its first four bytes): expat reads
+ * UTF-16 with a byte order mark itself; without one, the byte order is
+ * said here, since the declaration may name it in a way expat does not
+ * know ("u16"); UTF-32 is turned into UTF-8 by feed_utf32().
+ */
+static void
+feed_wide_start(struct feed_parser *p, const unsigned char *b)
+{
+	const char *enc = NULL;
+
+	p->xml_started = 1;
+	if (b[0] == '<' && b[1] == 0 && b[2] == 0 && b[3] == 0)
+		p->utf32 = 1;		/* little-endian */
+	else if (b[0] == 0 && b[1] == 0 && b[2] == 0 && b[3] == '<')
+		p->utf32 = 2;		/* big-endian */
+	else if (b[0] == 0 && b[1] == '<')
+		enc = "UTF-16BE";
+	else if (b[0] == '<' && b[1] == 0)
+		enc = "UTF-16LE";
+	if (p->utf32 != 0) {
+		snprintf(p->encoding, sizeof p->encoding, "%s", p->utf32 == 1 ? "utf-32le" :
+		    "utf-32be");
+		XML_SetEncoding(p->xp, "UTF-8");
+	} else if (enc != NULL && p->encoding[0] == '\0') {
+		snprintf(p->encoding, sizeof p->encoding, "%s", enc);
+		XML_SetEncoding(p->xp, enc);
+	}
+}
+
+/* Turn a chunk of UTF-32 into UTF-8 in p->fix; a partial unit waits in p->pend. */
+static void
+feed_utf32(struct feed_parser *p, const char *data, size_t len, int isfinal)
+{
+	unsigned char u[4];
+	size_t i = 0;
+	uint32_t cp;
+
+	buf_reset(&p->fix);
+	while (i < len || (isfinal && p->npend > 0)) {
+		while (p->npend < 4 && i < len)
+			p->pend[p->npend++] = data[i++];
+		if (p->npend < 4) {
+			if (isfinal)
+				p->npend = 0;	/* a cut unit at the end: dropped */
+			break;
+		}
+		memcpy(u, p->pend, 4);
+		p->npend = 0;
+		cp = p->utf32 == 1 ? (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 |
+		    (uint32_t)u[3] << 24 : (uint32_t)u[3] | (uint32_t)u[2] << 8 |
+		    (uint32_t)u[1] << 16 | (uint32_t)u[0] << 24;
+		if (cp == 0xFEFF)
+			continue;	/* a byte order mark */
+		text_put_utf8(&p->fix, cp);
+	}
+}
+
 /* Feed bytes to expat (or keep a JSON Feed); isfinal marks the end. */
 static int
 feed_parser_run(struct feed_parser *p, const char *data, size_t len, int isfinal)
@@ -1757,12 +1816,20 @@ feed_parser_run(struct feed_parser *p, const char *data, size_t len, int isfinal
 		}
 		return 0;
 	}
-	if (!p->xml_started && len >= 2 &&
+	if (!p->xml_started && len >= 4 &&
 	    (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
 		((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF) ||
-		data[0] == '\0' || data[1] == '\0')) {
-		/* UTF-16 or UTF-32: expat reads the byte order itself; no repair. */
-		p->xml_started = 1;
+		data[0] == '\0' || data[1] == '\0'))
+		feed_wide_start(p, (const unsigned char *)data);
+	if (p->utf32 != 0) {
+		/* expat has no UTF-32: hand it UTF-8. */
+		feed_utf32(p, data, len, isfinal);
+		if (buf_failed(&p->fix)) {
+			feed_fail(p, "out of memory");
+			return -1;
+		}
+		data = p->fix.data != NULL ? p->fix.data : "";
+		len = p->fix.len;
 	}
 	if (!p->xml_started) {
 		if ((lt = memchr(data, '<', len)) == NULL) {

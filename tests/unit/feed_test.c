@@ -1595,10 +1595,55 @@ feed_test_cdf(void **state)
 	feed_test_items_del(c);
 }
 
+/* Widen ASCII text s into out as UTF-16 or UTF-32 (width 2 or 4), big- or little-endian. */
+static size_t
+feed_test_widen(const char *s, int width, int big, char *out)
+{
+	size_t n = 0;
+	int k;
+
+	for (; *s != '\0'; s++)
+		for (k = 0; k < width; k++)
+			out[n++] = (char)((big ? k == width - 1 : k == 0) ? *s : 0);
+	return n;
+}
+
+/* UTF-16 without a byte order mark (any declared name) and UTF-32 are read. */
+static void
+feed_test_wide(void **state)
+{
+	static const char doc[] = "<?xml version=\"1.0\" encoding=\"u16\"?><rss version=\"2.0\">"
+	    "<channel><item><title>Wide</title><guid>1</guid></item></channel></rss>";
+	static const struct { int width, big; const char *enc; } forms[] = {
+		{ 2, 1, "UTF-16BE" }, { 2, 0, "UTF-16LE" }, { 4, 0, "utf-32le" }, { 4, 1, "utf-32be" },
+	};
+	char buf[sizeof doc * 4];
+	size_t i, n, chunk;
+
+	(void)state;
+	for (i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+		n = feed_test_widen(doc, forms[i].width, forms[i].big, buf);
+		for (chunk = 0; chunk <= 7; chunk += 7) {
+			struct feed_test_items *c = feed_test_items_new();
+			struct feed_parser *p;
+			int rc;
+
+			p = feed_test_parse_len(buf, n, chunk, NULL, c, &rc);
+			assert_int_equal(rc, 0);
+			assert_int_equal(c->n, 1);
+			assert_string_equal(c->it[0].title, "Wide");
+			assert_string_equal(feed_parser_encoding(p), forms[i].enc);
+			feed_parser_free(p);
+			feed_test_items_del(c);
+		}
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(feed_test_wide),
 		cmocka_unit_test(feed_test_cdf),
 		cmocka_unit_test(feed_test_modules),
 		cmocka_unit_test(feed_test_recovery_more),
