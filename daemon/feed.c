@@ -121,6 +121,7 @@ struct feed_parser {
 	enum feed_field cap_field;
 	enum feed_kind cap_kind;
 	int cap_base64;		/* the text is base64 of what cap_kind says */
+	int cap_children;	/* child elements were written back as markup */
 	int cap_item;		/* capturing for the item, not the feed */
 	struct buf cap;
 	struct buf tmp;
@@ -284,6 +285,7 @@ feed_capture(struct feed_parser *p, enum feed_field field, enum feed_kind kind, 
 	p->cap_field = field;
 	p->cap_kind = kind;
 	p->cap_base64 = 0;
+	p->cap_children = 0;
 	p->cap_item = in_item;
 	buf_reset(&p->cap);
 }
@@ -484,7 +486,8 @@ feed_capture_end(struct feed_parser *p)
 		raw = buf_str(&p->cap);
 		rawlen = p->cap.len;
 	}
-	feed_clean(p, raw, rawlen, p->cap_kind, flags);
+	/* Child elements in a "text" field are markup all the same. */
+	feed_clean(p, raw, rawlen, p->cap_children ? FEED_KIND_HTML : p->cap_kind, flags);
 	if (buf_failed(&p->tmp)) {
 		feed_fail(p, "out of memory");
 		return;
@@ -837,6 +840,7 @@ feed_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 	}
 	if (p->cap_depth != 0) {
 		/* Markup inside a text field: keep it for the HTML reader. */
+		p->cap_children = 1;
 		buf_addc(&p->cap, '<');
 		buf_adds(&p->cap, local);
 		for (i = 0; attrs[i] != NULL; i += 2) {
