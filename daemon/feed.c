@@ -68,6 +68,7 @@ static const struct {
 	{ "http://search.yahoo.com/mrss", FEED_NS_MEDIA },
 	{ "http://purl.org/dc/terms/", FEED_NS_DCTERMS },
 	{ "http://www.itunes.com/dtds/podcast-1.0.dtd", FEED_NS_ITUNES },
+	{ "http://www.itunes.com/DTDs/Podcast-1.0.dtd", FEED_NS_ITUNES },
 };
 
 /* What a captured element becomes. */
@@ -88,6 +89,7 @@ enum feed_field {
 	FEED_F_PUBLISHED,
 	FEED_F_UPDATED,
 	FEED_F_DCDATE,		/* dc:date: updated, and published unless given */
+	FEED_F_KEYWORDS,	/* itunes:keywords: categories, comma-separated */
 	FEED_F_TTL,
 };
 
@@ -383,7 +385,7 @@ feed_push_base(struct feed_parser *p, const char **attrs)
 	p->bases[p->nbases++].url = copy;
 }
 
-/* Add a category unless it is empty, a repeat, or one too many. */
+/* Add a category unless it is empty, a repeat (in any case), or one too many. */
 static void
 feed_add_category(struct feed_parser *p, struct feed_slots *s, const char *text, size_t len)
 {
@@ -392,7 +394,7 @@ feed_add_category(struct feed_parser *p, struct feed_slots *s, const char *text,
 	if (len == 0 || s->ncats == FEED_MAX_CATEGORIES)
 		return;
 	for (i = 0; i < s->ncats; i++)
-		if (strlen(s->cats[i]) == len && memcmp(s->cats[i], text, len) == 0)
+		if (strlen(s->cats[i]) == len && strncasecmp(s->cats[i], text, len) == 0)
 			return;
 	s->cats[s->ncats] = NULL;
 	feed_slot_set(p, &s->cats[s->ncats], text, len);
@@ -502,6 +504,24 @@ feed_capture_end(struct feed_parser *p)
 	case FEED_F_CATEGORY:
 		feed_add_category(p, s, buf_str(&p->tmp), p->tmp.len);
 		break;
+	case FEED_F_KEYWORDS: {
+		const char *k = buf_str(&p->tmp), *stop = k + p->tmp.len, *comma;
+
+		while (k < stop) {
+			size_t a = 0, b;
+
+			if ((comma = memchr(k, ',', (size_t)(stop - k))) == NULL)
+				comma = stop;
+			b = (size_t)(comma - k);
+			while (a < b && k[a] == ' ')
+				a++;
+			while (b > a && k[b - 1] == ' ')
+				b--;
+			feed_add_category(p, s, k + a, b - a);
+			k = comma + 1;
+		}
+		break;
+	}
 	case FEED_F_PUBLISHED:
 	case FEED_F_UPDATED:
 	case FEED_F_DCDATE:
@@ -791,6 +811,8 @@ feed_child(struct feed_parser *p, enum feed_ns ns, const char *local, const char
 			feed_capture(p, FEED_F_AUTHOR_RSS, FEED_KIND_TEXT, in_item);
 		else if (strcmp(local, "subtitle") == 0 || strcmp(local, "summary") == 0)
 			feed_capture(p, FEED_F_MEDIA, FEED_KIND_TEXT, in_item);
+		else if (strcmp(local, "keywords") == 0)
+			feed_capture(p, FEED_F_KEYWORDS, FEED_KIND_TEXT, in_item);
 		break;
 	default:
 		break;

@@ -1529,7 +1529,7 @@ feed_test_recovery_more(void **state)
 	feed_test_items_del(c);
 }
 
-/* dcterms dates, iTunes and Media RSS fallbacks, and a permalink guid as the link. */
+/* dcterms dates, iTunes and Media RSS fallbacks (keywords as categories), a permalink guid as the link. */
 static void
 feed_test_modules(void **state)
 {
@@ -1539,7 +1539,7 @@ feed_test_modules(void **state)
 	    "xmlns:media=\"http://search.yahoo.com/mrss/\"><channel><title>T</title>"
 	    "<itunes:subtitle>Sub</itunes:subtitle>"
 	    "<itunes:category text=\"Technology\"><itunes:category text=\"Gadgets\"/>"
-	    "</itunes:category>"
+	    "</itunes:category><itunes:keywords>tech, gadgets ,Gadgets</itunes:keywords>"
 	    "<item><guid>http://e.org/1</guid><dcterms:issued>2003-12-31T10:14:55Z</dcterms:issued>"
 	    "<dcterms:modified>2004-01-01T00:00:00Z</dcterms:modified>"
 	    "<itunes:author>Ana</itunes:author>"
@@ -1554,8 +1554,9 @@ feed_test_modules(void **state)
 	p = feed_test_parse(xml, 0, NULL, c, &rc);
 	assert_int_equal(rc, 0);
 	assert_string_equal(feed_parser_info(p)->description, "Sub");
-	assert_int_equal(feed_parser_info(p)->ncategories, 2);
+	assert_int_equal(feed_parser_info(p)->ncategories, 3);
 	assert_string_equal(feed_parser_info(p)->categories[1], "Gadgets");
+	assert_string_equal(feed_parser_info(p)->categories[2], "tech");
 	assert_true(c->it[0].published == 1072865695);
 	assert_true(c->it[0].updated == 1072915200);
 	assert_string_equal(c->it[0].author, "Ana");
