@@ -46,7 +46,7 @@ sed -e "s|@STATE@|$tmp/state|" -e "s|@PORT@|$port|" -e "s|@SAMPLES@|$top/config/
 
 echo "broker:     mosquitto on 127.0.0.1:$port"
 echo "daemon:     $build/newsdigestd -c $tmp/newsdigest.conf"
-echo "subscriber: $build/newsdigest cat -p $port -t 'news/default/#'"
+echo "subscriber: $build/newsdigest cat -p $port -t 'news/default/+/digest' -t news/status"
 echo "also try:   mosquitto_sub -p $port -t 'news/#' -v    (Ctrl-C stops the demo)"
 echo
 
