@@ -58,7 +58,6 @@ struct fetch {
 	size_t running;
 	struct fetch_xfer *run_head;	/* running transfers */
 	struct fetch_xfer *wait_head, *wait_tail;
-	size_t waiting;
 };
 
 static void fetch_check_done(struct fetch *f);
@@ -185,7 +184,6 @@ fetch_pump(struct fetch *f)
 		if ((f->wait_head = x->next) == NULL)
 			f->wait_tail = NULL;
 		x->next = NULL;
-		f->waiting--;
 		if (fetch_launch(f, x) == -1) {
 			memset(&res, 0, sizeof res);
 			res.error = "cannot start the transfer";
@@ -477,7 +475,6 @@ fetch_start(struct fetch *f, const char *url, const struct fetch_cond *cond, fet
 	else
 		f->wait_head = x;
 	f->wait_tail = x;
-	f->waiting++;
 	fetch_pump(f);
 	return 0;
 }
@@ -491,8 +488,7 @@ fetch_cancel(struct fetch *f, void *arg)
 	for (xp = &f->wait_head; (x = *xp) != NULL;) {
 		if (x->arg == arg) {
 			*xp = x->next;
-			f->waiting--;
-			fetch_xfer_free(x);
+				fetch_xfer_free(x);
 		} else {
 			f->wait_tail = x;
 			xp = &x->next;
@@ -509,11 +505,4 @@ fetch_cancel(struct fetch *f, void *arg)
 		}
 		x = next;
 	}
-}
-
-/* Count transfers. */
-size_t
-fetch_active(const struct fetch *f)
-{
-	return f->running + f->waiting;
 }

@@ -45,7 +45,6 @@ struct mqtt {
 	unsigned backoff;
 	unsigned long reconnects;
 	int ever_connected;
-	size_t inflight;
 };
 
 static void mqtt_lost(struct mqtt *m, const char *why);
@@ -285,8 +284,6 @@ mqtt_publish_cb(struct mosquitto *mosq, void *arg, int mid, int reason,
 
 	(void)mosq;
 	(void)props;
-	if (m->inflight > 0)
-		m->inflight--;
 	if (reason >= 0x80)
 		log_warnx("mqtt: message %d refused by the broker: %s", mid,
 		    mosquitto_reason_string(reason));
@@ -378,21 +375,12 @@ mqtt_publish(struct mqtt *m, const char *topic, const void *payload, size_t len,
 	 * reconnecting. It is taken; handing it over again would duplicate it.
 	 */
 	if (rc == MOSQ_ERR_SUCCESS || (rc == MOSQ_ERR_NO_CONN && qos > 0)) {
-		if (qos > 0)
-			m->inflight++;
 		mqtt_want_write(m);
 		return 0;
 	}
 	if (rc != MOSQ_ERR_NO_CONN)
 		log_warnx("mqtt: cannot publish to %s: %s", topic, mosquitto_strerror(rc));
 	return -1;
-}
-
-/* Count unacknowledged messages. */
-size_t
-mqtt_inflight(const struct mqtt *m)
-{
-	return m->inflight;
 }
 
 /* Count reconnections. */

@@ -636,13 +636,6 @@ watch_delivered(struct watch *w, uint64_t id)
 		evtimer_add(w->save_timer, &tv);
 }
 
-/* Count the articles not yet delivered. */
-size_t
-watch_pending(const struct watch *w)
-{
-	return w->npending;
-}
-
 /* Save the state if it changed. */
 int
 watch_save(struct watch *w)

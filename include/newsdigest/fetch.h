@@ -70,7 +70,5 @@ int fetch_start(struct fetch *f, const char *url, const struct fetch_cond *cond,
     fetch_data_cb data, fetch_done_cb done, void *arg);
 /* Abort the transfers started with arg, without calling their callbacks. */
 void fetch_cancel(struct fetch *f, void *arg);
-/* Return the number of transfers running or waiting. */
-size_t fetch_active(const struct fetch *f);
 
 #endif

@@ -55,8 +55,6 @@ int mqtt_connected(const struct mqtt *m);
  */
 int mqtt_publish(struct mqtt *m, const char *topic, const void *payload, size_t len, int qos,
     int retain, const struct mqtt_msg_props *props, int *mid);
-/* Return the number of QoS > 0 messages the library holds unacknowledged. */
-size_t mqtt_inflight(const struct mqtt *m);
 /* Return the number of reconnections so far. */
 unsigned long mqtt_reconnects(const struct mqtt *m);
 /* Disconnect cleanly (what is queued is given up) and free; NULL does nothing. */

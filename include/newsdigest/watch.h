@@ -59,8 +59,6 @@ void watch_stop(struct watch *w);
 int watch_busy(const struct watch *w);
 /* An outbox message of this watch, for article id, was acknowledged. */
 void watch_delivered(struct watch *w, uint64_t id);
-/* Return the number of articles whose digests are not all acknowledged. */
-size_t watch_pending(const struct watch *w);
 /* Write the state now if it changed. Returns 0 or -1 (logged). */
 int watch_save(struct watch *w);
 /* Return the feed's name (borrowed). */
