@@ -833,6 +833,24 @@ def inflate_exact(payload, window_bits):
     return out
 
 
+class BrokerCase(unittest.TestCase):
+    """A test class with its own temp dir (named by TAG) and mosquitto,
+    both gone with the class, even when its setup fails half-way."""
+
+    TAG = "case"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.workdir = make_workdir(cls.TAG)
+        cls.addClassCleanup(remove_workdir, cls.workdir)
+        cls.broker = Broker(cls.workdir).start()
+        cls.addClassCleanup(cls.broker.stop)
+
+    @classmethod
+    def path(cls, name):
+        return os.path.join(cls.workdir, name)
+
+
 # ---------------------------------------------------------------- runner
 
 class CountingResult(unittest.TextTestResult):

@@ -248,7 +248,7 @@ class Run:
         return [m for m in self.live if m.topic.endswith("/latest")]
 
 
-class Scenario(unittest.TestCase):
+class Scenario(h.BrokerCase):
     """A test class with its own broker, HTTP feed server and temp dir.
 
     setUpClass runs the scenario (the daemon runs) once and records what was
@@ -260,10 +260,7 @@ class Scenario(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.workdir = h.make_workdir(cls.TAG)
-        cls.addClassCleanup(h.remove_workdir, cls.workdir)
-        cls.broker = h.Broker(cls.workdir).start()
-        cls.addClassCleanup(cls.broker.stop)
+        super().setUpClass()
         cls.feeds = h.FeedServer(os.path.join(cls.workdir, "www"))
         cls.addClassCleanup(cls.feeds.stop)
         cls.client_id = "nd-e2e-" + cls.TAG
@@ -272,10 +269,6 @@ class Scenario(unittest.TestCase):
     @classmethod
     def scenario(cls):
         """The runs of this class; override."""
-
-    @classmethod
-    def path(cls, name):
-        return os.path.join(cls.workdir, name)
 
     @classmethod
     def config(cls, name, feeds, profiles=None, state="state", port=None, **kw):

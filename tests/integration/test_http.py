@@ -236,24 +236,17 @@ class OnceRun:
         return [m for m in self.messages if m.topic.endswith("/digest")]
 
 
-class HttpScenario(unittest.TestCase):
+class HttpScenario(h.BrokerCase):
     """A test class with its own temp dir, broker and RouteServer."""
 
     TAG = "http"
 
     @classmethod
     def setUpClass(cls):
-        cls.workdir = h.make_workdir(cls.TAG)
-        cls.addClassCleanup(h.remove_workdir, cls.workdir)
-        cls.broker = h.Broker(cls.workdir).start()
-        cls.addClassCleanup(cls.broker.stop)
+        super().setUpClass()
         cls.http = h.RouteServer()
         cls.addClassCleanup(cls.http.stop)
         cls.scenario()
-
-    @classmethod
-    def path(cls, name):
-        return os.path.join(cls.workdir, name)
 
     @classmethod
     def config(cls, name, feeds, state, client_id, daemon=None, port=None):
