@@ -1,7 +1,8 @@
 /*
  * newsdigest — look at feeds and digests as the daemon sees them.
  *
- *   newsdigest feed [--json] [--content-type TYPE] FILE|URL
+ *   newsdigest feed [--json] [--content-type TYPE] [--url URL]
+ *           [--content-location URL] FILE|URL
  *   newsdigest digest [-c FILE] [--profile NAME] [--feed NAME] [--json] FILE|URL
  *   newsdigest cat [-H HOST] [-p PORT] [-t TOPIC]... [-C COUNT] [-W SECS] [--json]
  */
@@ -24,6 +25,7 @@
 #include "newsdigest/feed.h"
 #include "newsdigest/json.h"
 #include "newsdigest/log.h"
+#include "newsdigest/url.h"
 
 #define CLI_MAX_BYTES ((int64_t)64 << 20)
 #define CLI_MAX_TOPICS 16
@@ -33,19 +35,69 @@ static void __attribute__((noreturn))
 cli_usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: newsdigest feed [--json] [--content-type TYPE] FILE|URL\n"
+	    "usage: newsdigest feed [--json] [--content-type TYPE] [--url URL]\n"
+	    "           [--content-location URL] FILE|URL\n"
 	    "       newsdigest digest [-c FILE] [--profile NAME] [--feed NAME] [--json] FILE|URL\n"
 	    "       newsdigest cat [-H HOST] [-p PORT] [-t TOPIC]... [-C COUNT] [-W SECS] [--json]\n"
 	    "       newsdigest --version\n");
 	exit(status);
 }
 
-/* Sink for the bytes of a feed: the parser. */
+/* A feed being read from a file or URL, and how to make its parser. */
 struct cli_reader {
-	struct feed_parser *p;
+	const char *src;	/* FILE or URL */
+	const char *ctype;	/* --content-type, else the server's */
+	const char *url;	/* --url, else src when it is a URL */
+	const char *cloc;	/* --content-location, else the server's */
+	feed_item_cb cb;
+	void *arg;
+	struct feed_parser *p;	/* made at the first byte */
+	CURL *easy;		/* for a URL */
 	int64_t bytes;
 	int failed;
 };
+
+/*
+ * Make r's parser, as the daemon does: with the Content-Type and the base
+ * the headers give, unless the command line gave them. Returns 0 or -1.
+ */
+static int
+cli_parser(struct cli_reader *r)
+{
+	struct curl_header *h;
+	const char *ctype = r->ctype, *cloc = r->cloc, *url = r->url;
+	struct buf base;
+	int rc;
+
+	if (r->easy != NULL) {
+		if (ctype == NULL)
+			curl_easy_getinfo(r->easy, CURLINFO_CONTENT_TYPE, &ctype);
+		if (cloc == NULL && curl_easy_header(r->easy, "Content-Location", 0,
+		    CURLH_HEADER, -1, &h) == CURLHE_OK)
+			cloc = h->value;
+		if (r->url == NULL)
+			curl_easy_getinfo(r->easy, CURLINFO_EFFECTIVE_URL, &url);
+	}
+	if ((r->p = feed_parser_new(NULL, ctype, r->cb, r->arg)) == NULL)
+		return -1;
+	buf_init(&base, 0);
+	rc = url_document_base(&base, url, cloc) == 0 && base.len > 0 ?
+	    feed_parser_set_url(r->p, buf_str(&base)) : 0;
+	buf_free(&base);
+	return rc;
+}
+
+/* Parse the next len bytes of r. Returns 0 or -1. */
+static int
+cli_write(struct cli_reader *r, const char *data, size_t len)
+{
+	r->bytes += (int64_t)len;
+	if (r->bytes > CLI_MAX_BYTES)
+		return -1;
+	if (r->p == NULL && cli_parser(r) == -1)
+		return -1;
+	return feed_parser_write(r->p, data, len);
+}
 
 /* curl: body bytes into the parser. */
 static size_t
@@ -54,8 +106,7 @@ cli_write_cb(char *ptr, size_t size, size_t nmemb, void *arg)
 	struct cli_reader *r = arg;
 	size_t len = size * nmemb;
 
-	r->bytes += (int64_t)len;
-	if (r->bytes > CLI_MAX_BYTES || feed_parser_write(r->p, ptr, len) == -1) {
+	if (cli_write(r, ptr, len) == -1) {
 		r->failed = 1;
 		return 0;
 	}
@@ -63,18 +114,17 @@ cli_write_cb(char *ptr, size_t size, size_t nmemb, void *arg)
 }
 
 /*
- * Read a feed from a file or URL into parser p. Returns 0, or -1 after
- * printing why.
+ * Read the feed of r (src, cb and arg set; ctype, url, cloc optional)
+ * into r->p. Returns 0, or -1 after printing why. Either way the caller
+ * frees r->p with feed_parser_free().
  */
 static int
-cli_read(struct feed_parser *p, const char *src)
+cli_read(struct cli_reader *r)
 {
-	struct cli_reader r = { p, 0, 0 };
 	char chunk[65536], errbuf[CURL_ERROR_SIZE] = "";
+	const char *src = r->src;
 	CURLcode rc;
 	ssize_t n;
-	long status = 0;
-	CURL *e;
 	int fd;
 
 	if (strstr(src, "://") == NULL) {
@@ -83,37 +133,47 @@ cli_read(struct feed_parser *p, const char *src)
 			return -1;
 		}
 		while ((n = read(fd, chunk, sizeof chunk)) > 0)
-			if (feed_parser_write(p, chunk, (size_t)n) == -1)
+			if (cli_write(r, chunk, (size_t)n) == -1)
 				break;
 		close(fd);
 	} else {
-		if ((e = curl_easy_init()) == NULL)
+		if ((r->easy = curl_easy_init()) == NULL)
 			return -1;
-		curl_easy_setopt(e, CURLOPT_URL, src);
-		curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, cli_write_cb);
-		curl_easy_setopt(e, CURLOPT_WRITEDATA, &r);
-		curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
-		curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https,file");
-		curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-		curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
-		curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
-		curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-		curl_easy_setopt(e, CURLOPT_USERAGENT, "newsdigest/" ND_VERSION);
-		curl_easy_setopt(e, CURLOPT_TIMEOUT, 60L);
-		curl_easy_setopt(e, CURLOPT_FAILONERROR, 1L);
-		rc = curl_easy_perform(e);
-		curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
-		curl_easy_cleanup(e);
-		if (rc != CURLE_OK && feed_parser_error(p) == NULL) {
+		curl_easy_setopt(r->easy, CURLOPT_URL, src);
+		curl_easy_setopt(r->easy, CURLOPT_WRITEFUNCTION, cli_write_cb);
+		curl_easy_setopt(r->easy, CURLOPT_WRITEDATA, r);
+		curl_easy_setopt(r->easy, CURLOPT_ERRORBUFFER, errbuf);
+		curl_easy_setopt(r->easy, CURLOPT_PROTOCOLS_STR, "http,https,file");
+		curl_easy_setopt(r->easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+		curl_easy_setopt(r->easy, CURLOPT_FOLLOWLOCATION, 1L);
+		curl_easy_setopt(r->easy, CURLOPT_MAXREDIRS, 5L);
+		curl_easy_setopt(r->easy, CURLOPT_ACCEPT_ENCODING, "");
+		curl_easy_setopt(r->easy, CURLOPT_USERAGENT, "newsdigest/" ND_VERSION);
+		curl_easy_setopt(r->easy, CURLOPT_TIMEOUT, 60L);
+		curl_easy_setopt(r->easy, CURLOPT_FAILONERROR, 1L);
+		rc = curl_easy_perform(r->easy);
+		curl_easy_cleanup(r->easy);
+		r->easy = NULL;
+		if (rc != CURLE_OK && (r->p == NULL || feed_parser_error(r->p) == NULL)) {
 			fprintf(stderr, "newsdigest: %s: %s\n", src,
-			    r.bytes > CLI_MAX_BYTES ? "feed too large" :
+			    r->bytes > CLI_MAX_BYTES ? "feed too large" :
 			    errbuf[0] ? errbuf : curl_easy_strerror(rc));
 			return -1;
 		}
 	}
-	if (feed_parser_error(p) == NULL && feed_parser_finish(p) == 0)
+	if (r->bytes > CLI_MAX_BYTES) {
+		fprintf(stderr, "newsdigest: %s: feed too large\n", src);
+		return -1;
+	}
+	/* Nothing read: the parser still says why ("empty document"). */
+	if (r->p == NULL && cli_parser(r) == -1) {
+		fprintf(stderr, "newsdigest: %s: out of memory\n", src);
+		return -1;
+	}
+	if (feed_parser_error(r->p) == NULL && feed_parser_finish(r->p) == 0)
 		return 0;
-	fprintf(stderr, "newsdigest: %s: not a readable feed: %s\n", src, feed_parser_error(p));
+	fprintf(stderr, "newsdigest: %s: not a readable feed: %s\n", src,
+	    feed_parser_error(r->p));
 	return -1;
 }
 
@@ -210,32 +270,41 @@ cli_feed(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "content-type", required_argument, NULL, 't' },
+		{ "url", required_argument, NULL, 'u' },
+		{ "content-location", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct feed_info *info;
-	const char *ctype = NULL;
+	struct cli_reader r;
 	struct feed_parser *p;
 	struct cli_feed c;
 	int ch, rc;
 
 	memset(&c, 0, sizeof c);
+	memset(&r, 0, sizeof r);
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch == 'j')
 			c.json = 1;
 		else if (ch == 't')
-			ctype = optarg;
+			r.ctype = optarg;
+		else if (ch == 'u')
+			r.url = optarg;
+		else if (ch == 'l')
+			r.cloc = optarg;
 		else
 			cli_usage(1);
 	}
 	if (optind + 1 != argc)
 		cli_usage(1);
 	buf_init(&c.out, 0);
-	if ((p = feed_parser_new(NULL, ctype, cli_feed_item_cb, &c)) == NULL ||
-	    (strstr(argv[optind], "://") != NULL && feed_parser_set_url(p, argv[optind]) == -1)) {
-		feed_parser_free(p);
+	r.src = argv[optind];
+	r.cb = cli_feed_item_cb;
+	r.arg = &c;
+	rc = cli_read(&r);
+	if ((p = r.p) == NULL) {
+		buf_free(&c.out);
 		return 1;
 	}
-	rc = cli_read(p, argv[optind]);
 	info = feed_parser_info(p);
 	if (rc == 0 && c.json) {
 		struct buf h;
@@ -353,7 +422,7 @@ cli_digest(int argc, char **argv)
 	};
 	struct config cfg;
 	struct cli_digest c;
-	struct feed_parser *p;
+	struct cli_reader r;
 	struct buf errors;
 	const char *conf = NULL, *pname = NULL;
 	int ch, rc, loaded = 0;
@@ -399,11 +468,12 @@ cli_digest(int argc, char **argv)
 	c.now = (int64_t)time(NULL);
 	buf_init(&c.json_buf, 0);
 	buf_init(&c.payload, 0);
-	rc = -1;
-	if ((p = feed_parser_new(NULL, NULL, cli_digest_item_cb, &c)) != NULL &&
-	    (strstr(argv[optind], "://") == NULL || feed_parser_set_url(p, argv[optind]) == 0))
-		rc = cli_read(p, argv[optind]);
-	feed_parser_free(p);
+	memset(&r, 0, sizeof r);
+	r.src = argv[optind];
+	r.cb = cli_digest_item_cb;
+	r.arg = &c;
+	rc = cli_read(&r);
+	feed_parser_free(r.p);
 	buf_free(&c.json_buf);
 	buf_free(&c.payload);
 	config_free(&cfg);

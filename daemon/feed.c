@@ -50,6 +50,7 @@ enum feed_ns {
 	FEED_NS_MEDIA,
 	FEED_NS_DCTERMS,
 	FEED_NS_ITUNES,
+	FEED_NS_XHTML,
 	FEED_NS_OTHER,
 };
 
@@ -69,6 +70,7 @@ static const struct {
 	{ "http://purl.org/dc/terms/", FEED_NS_DCTERMS },
 	{ "http://www.itunes.com/dtds/podcast-1.0.dtd", FEED_NS_ITUNES },
 	{ "http://www.itunes.com/DTDs/Podcast-1.0.dtd", FEED_NS_ITUNES },
+	{ "http://www.w3.org/1999/xhtml", FEED_NS_XHTML },
 };
 
 /* What a captured element becomes. */
@@ -158,6 +160,14 @@ struct feed_parser {
 	int failed;
 	char err[256];
 	char encoding[32];	/* the one in force, normalised for display */
+	/*
+	 * HTTP said US-ASCII, outright or by RFC 3023's default for text/xml.
+	 * It is reported while every byte is ASCII (where it and the document's
+	 * own encoding agree); a byte past ASCII shows the server wrong, and
+	 * the document is read by its own declaration. 1: by default, 2: said.
+	 */
+	int http_ascii;
+	int non_ascii;		/* a byte >= 0x80 was seen */
 };
 
 /* Map a namespace URI to our enum. */
@@ -659,8 +669,10 @@ feed_root(struct feed_parser *p, const char *name, enum feed_ns ns, const char *
 	size_t n = (size_t)(local - name);
 
 	if (ns == FEED_NS_NONE && strcmp(local, "feed") == 0) {
-		/* An Atom feed that forgot its namespace. */
-		feed_recover(p, "Atom feed without the Atom namespace");
+		/*
+		 * An Atom feed that forgot its namespace: well-formed XML, so
+		 * not "recovered", read as Atom as every reader does.
+		 */
 		p->none_is_atom = 1;
 		ns = FEED_NS_ATOM03;
 	}
@@ -774,6 +786,10 @@ feed_child(struct feed_parser *p, enum feed_ns ns, const char *local, const char
 			feed_capture(p, FEED_F_CATEGORY, FEED_KIND_HTML, in_item);
 		else if (strcmp(local, "ttl") == 0 && !in_item)
 			feed_capture(p, FEED_F_TTL, FEED_KIND_TEXT, in_item);
+		else if ((strcmp(local, "body") == 0 || strcmp(local, "fullitem") == 0) &&
+		    in_item && s->str[FEED_F_CONTENT] == NULL)
+			/* Early full-text extensions: an XHTML body, escaped HTML. */
+			feed_capture(p, FEED_F_CONTENT, FEED_KIND_HTML, in_item);
 		return;
 	}
 	switch (ns) {
@@ -791,6 +807,10 @@ feed_child(struct feed_parser *p, enum feed_ns ns, const char *local, const char
 		break;
 	case FEED_NS_CONTENT:
 		if (strcmp(local, "encoded") == 0)
+			feed_capture(p, FEED_F_CONTENT, FEED_KIND_HTML, in_item);
+		break;
+	case FEED_NS_XHTML:
+		if (strcmp(local, "body") == 0 && in_item && s->str[FEED_F_CONTENT] == NULL)
 			feed_capture(p, FEED_F_CONTENT, FEED_KIND_HTML, in_item);
 		break;
 	case FEED_NS_MEDIA:
@@ -1269,6 +1289,24 @@ feed_decl_cb(void *arg, const XML_Char *version, const XML_Char *encoding, int s
 }
 
 /*
+ * Return 1 for the text media types RFC 3023 gives US-ASCII by default:
+ * text/xml, text/xml-external-parsed-entity and text/NAME+xml.
+ */
+static int
+feed_text_xml_type(const char *type)
+{
+	size_t n = strcspn(type, "; \t");
+
+	if (strncasecmp(type, "text/", 5) != 0)
+		return 0;
+	type += 5;
+	n -= 5;
+	return (n == 3 && strncasecmp(type, "xml", 3) == 0) ||
+	    (n == 26 && strncasecmp(type, "xml-external-parsed-entity", 26) == 0) ||
+	    (n > 4 && strncasecmp(type + n - 4, "+xml", 4) == 0);
+}
+
+/*
  * Use the charset of an HTTP Content-Type when expat or our tables know
  * it: as RFC 3023 says, it outranks the XML declaration.
  */
@@ -1276,7 +1314,7 @@ static void
 feed_content_type(struct feed_parser *p, const char *content_type)
 {
 	const char *cs;
-	char name[32];
+	char name[32], norm[32];
 	size_t n = 0;
 
 	if (content_type == NULL)
@@ -1288,9 +1326,14 @@ feed_content_type(struct feed_parser *p, const char *content_type)
 	for (cs = content_type; *cs != '\0'; cs++)
 		if (strncasecmp(cs, "charset=", 8) == 0)
 			break;
-	if (*cs == '\0')
+	if (*cs == '\0') {
+		/* RFC 3023: text/xml and text/NAME+xml without a charset are US-ASCII. */
+		p->http_ascii = feed_text_xml_type(content_type);
 		return;
+	}
 	cs += 8;
+	while (*cs == ' ' || *cs == '\t')
+		cs++;
 	if (*cs == '"' || *cs == '\'')
 		cs++;
 	while (cs[n] != '\0' && cs[n] != '"' && cs[n] != '\'' && cs[n] != ';' && cs[n] != ' ' &&
@@ -1299,6 +1342,12 @@ feed_content_type(struct feed_parser *p, const char *content_type)
 		n++;
 	}
 	name[n] = '\0';
+	feed_charset_norm(name, norm, sizeof norm);
+	if (strcmp(norm, "usascii") == 0 || strcmp(norm, "ascii") == 0) {
+		/* Read by the document's own encoding, which agrees on ASCII. */
+		p->http_ascii = 2;
+		return;
+	}
 	if (n == 0 || (!feed_charset_native(name) && feed_charset_find(name) == NULL &&
 	    feed_multibyte_find(name) < 0))
 		return;
@@ -1813,6 +1862,23 @@ feed_utf32(struct feed_parser *p, const char *data, size_t len, int isfinal)
 	}
 }
 
+/* Note a byte past ASCII in a document HTTP called US-ASCII. */
+static void
+feed_check_ascii(struct feed_parser *p, const char *data, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)data[i] >= 0x80)
+			break;
+	if (i == len)
+		return;
+	p->non_ascii = 1;
+	/* RFC 3023's default is wrong often enough not to call it broken. */
+	if (p->http_ascii == 2)
+		feed_recover(p, "served as US-ASCII but is not: read by its own encoding");
+}
+
 /* Feed bytes to expat (or keep a JSON Feed); isfinal marks the end. */
 static int
 feed_parser_run(struct feed_parser *p, const char *data, size_t len, int isfinal)
@@ -1823,6 +1889,8 @@ feed_parser_run(struct feed_parser *p, const char *data, size_t len, int isfinal
 		return 0;
 	if (p->failed)
 		return -1;
+	if (p->http_ascii && !p->non_ascii)
+		feed_check_ascii(p, data, len);
 	if (p->mode == FEED_MODE_UNDECIDED) {
 		feed_decide(p, data, len);
 		if (p->mode != FEED_MODE_XML) {
@@ -1981,6 +2049,8 @@ feed_parser_warning(const struct feed_parser *p, size_t i)
 const char *
 feed_parser_encoding(const struct feed_parser *p)
 {
+	if (p->http_ascii && !p->non_ascii)
+		return "us-ascii";
 	return p->encoding[0] != '\0' ? p->encoding : "utf-8";
 }
 

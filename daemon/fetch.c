@@ -19,6 +19,7 @@
 #include "newsdigest/date.h"
 #include "newsdigest/fetch.h"
 #include "newsdigest/log.h"
+#include "newsdigest/url.h"
 
 #define FETCH_HDR_MAX 512	/* bytes kept of one header value */
 
@@ -40,7 +41,9 @@ struct fetch_xfer {
 	char etag[FETCH_HDR_MAX];
 	char last_modified[FETCH_HDR_MAX];
 	char retry_after[FETCH_HDR_MAX];
+	char content_location[FETCH_HDR_MAX];
 	int64_t max_age;
+	struct buf base;	/* url_document_base(), set at the first body byte */
 	char errbuf[CURL_ERROR_SIZE];
 	struct fetch_xfer *next;	/* in the wait queue or the running list */
 };
@@ -70,6 +73,7 @@ fetch_xfer_free(struct fetch_xfer *x)
 	if (x->easy != NULL)
 		curl_easy_cleanup(x->easy);
 	curl_slist_free_all(x->headers);
+	buf_free(&x->base);
 	free(x->url);
 	free(x);
 }
@@ -115,6 +119,7 @@ fetch_header_cb(char *p, size_t size, size_t nmemb, void *arg)
 	if (len > 5 && strncmp(p, "HTTP/", 5) == 0) {
 		/* A new response: forget the headers of the one before. */
 		x->content_type[0] = x->etag[0] = x->last_modified[0] = x->retry_after[0] = '\0';
+		x->content_location[0] = '\0';
 		x->max_age = 0;
 		v = memchr(p, ' ', len);
 		x->status = v != NULL ? strtol(v + 1, NULL, 10) : 0;
@@ -122,6 +127,8 @@ fetch_header_cb(char *p, size_t size, size_t nmemb, void *arg)
 			x->moved = 1;
 	} else if (fetch_hdr_is(p, len, "content-type", &v, &vlen)) {
 		fetch_hdr_copy(x->content_type, v, vlen);
+	} else if (fetch_hdr_is(p, len, "content-location", &v, &vlen)) {
+		fetch_hdr_copy(x->content_location, v, vlen);
 	} else if (fetch_hdr_is(p, len, "etag", &v, &vlen)) {
 		fetch_hdr_copy(x->etag, v, vlen);
 	} else if (fetch_hdr_is(p, len, "last-modified", &v, &vlen)) {
@@ -198,6 +205,7 @@ static size_t
 fetch_write_cb(char *ptr, size_t size, size_t nmemb, void *arg)
 {
 	struct fetch_xfer *x = arg;
+	struct fetch_body body;
 	size_t len = size * nmemb;
 	long status = 0;
 
@@ -213,8 +221,20 @@ fetch_write_cb(char *ptr, size_t size, size_t nmemb, void *arg)
 		x->too_big = 1;
 		return 0;
 	}
+	if (x->bytes == 0) {
+		char *url = NULL;
+
+		curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &url);
+		if (url_document_base(&x->base, url != NULL ? url : x->url,
+		    x->content_location) == -1) {
+			x->reader_abort = 1;
+			return 0;
+		}
+	}
 	x->bytes += (int64_t)len;
-	if (x->data(x->arg, ptr, len, x->content_type[0] != '\0' ? x->content_type : NULL) == -1) {
+	body.content_type = x->content_type[0] != '\0' ? x->content_type : NULL;
+	body.base = buf_str(&x->base);
+	if (x->data(x->arg, ptr, len, &body) == -1) {
 		x->reader_abort = 1;
 		return 0;
 	}
@@ -466,6 +486,7 @@ fetch_start(struct fetch *f, const char *url, const struct fetch_cond *cond, fet
 			x->headers = curl_slist_append(x->headers, line);
 		}
 	}
+	buf_init(&x->base, 0);
 	x->f = f;
 	x->data = data;
 	x->done = done;
@@ -488,7 +509,7 @@ fetch_cancel(struct fetch *f, void *arg)
 	for (xp = &f->wait_head; (x = *xp) != NULL;) {
 		if (x->arg == arg) {
 			*xp = x->next;
-				fetch_xfer_free(x);
+			fetch_xfer_free(x);
 		} else {
 			f->wait_tail = x;
 			xp = &x->next;

@@ -11,7 +11,8 @@
  *
  * Double-escaped markup ("&lt;p&gt;Hi&lt;/p&gt;" inside HTML) is handled
  * by a second pass over the output of the first, run only when that
- * output holds something that looks like a tag of a known HTML element.
+ * output holds something that looks like a tag of a known HTML element
+ * and the input had no code element (<code>&lt;br&gt;</code> is a sample).
  * The second pass decodes entities again (the content is HTML escaped
  * twice, so "&amp;amp;" in it means "&"), but what it decodes is text:
  * there is never a third pass. Without such markup, "&amp;lt;" gives the
@@ -84,6 +85,7 @@ static const unsigned char text_bclass[256] = {
 #define TEXT_E_BLOCK	0x1	/* start and end tags break the paragraph */
 #define TEXT_E_CELL	0x2	/* start and end tags separate words */
 #define TEXT_E_SKIP	0x4	/* the content is dropped too */
+#define TEXT_E_CODE	0x8	/* escaped markup in it is a code sample: text */
 
 #define TEXT_TAG_MAX	10	/* longest name in text_elements */
 
@@ -100,7 +102,7 @@ static const struct text_element text_elements[] = {
 	{ "basefont", 0 }, { "bdi", 0 }, { "bdo", 0 }, { "big", 0 }, { "blockquote", TEXT_E_BLOCK },
 	{ "body", TEXT_E_BLOCK }, { "br", TEXT_E_BLOCK }, { "button", 0 },
 	{ "canvas", TEXT_E_SKIP }, { "caption", TEXT_E_BLOCK }, { "center", TEXT_E_BLOCK },
-	{ "cite", 0 }, { "code", 0 }, { "col", 0 }, { "colgroup", 0 }, { "data", 0 },
+	{ "cite", 0 }, { "code", TEXT_E_CODE }, { "col", 0 }, { "colgroup", 0 }, { "data", 0 },
 	{ "datalist", 0 }, { "dd", TEXT_E_BLOCK }, { "del", 0 }, { "details", TEXT_E_BLOCK },
 	{ "dfn", 0 }, { "dialog", TEXT_E_BLOCK }, { "dir", TEXT_E_BLOCK }, { "div", TEXT_E_BLOCK },
 	{ "dl", TEXT_E_BLOCK }, { "dt", TEXT_E_BLOCK }, { "em", 0 }, { "embed", 0 },
@@ -110,22 +112,22 @@ static const struct text_element text_elements[] = {
 	{ "h4", TEXT_E_BLOCK }, { "h5", TEXT_E_BLOCK }, { "h6", TEXT_E_BLOCK },
 	{ "head", TEXT_E_SKIP }, { "header", TEXT_E_BLOCK }, { "hgroup", TEXT_E_BLOCK },
 	{ "hr", TEXT_E_BLOCK }, { "html", TEXT_E_BLOCK }, { "i", 0 }, { "iframe", TEXT_E_SKIP },
-	{ "img", 0 }, { "input", 0 }, { "ins", 0 }, { "kbd", 0 }, { "label", 0 },
+	{ "img", 0 }, { "input", 0 }, { "ins", 0 }, { "kbd", TEXT_E_CODE }, { "label", 0 },
 	{ "legend", TEXT_E_BLOCK }, { "li", TEXT_E_BLOCK }, { "link", 0 }, { "main", TEXT_E_BLOCK },
 	{ "map", 0 }, { "mark", 0 }, { "math", TEXT_E_SKIP }, { "menu", TEXT_E_BLOCK },
 	{ "meta", 0 }, { "meter", 0 }, { "nav", TEXT_E_BLOCK }, { "nobr", 0 },
 	{ "noframes", TEXT_E_SKIP }, { "noscript", TEXT_E_SKIP }, { "object", TEXT_E_SKIP },
 	{ "ol", TEXT_E_BLOCK }, { "optgroup", 0 }, { "option", 0 }, { "output", 0 },
-	{ "p", TEXT_E_BLOCK }, { "param", 0 }, { "picture", 0 }, { "pre", TEXT_E_BLOCK },
+	{ "p", TEXT_E_BLOCK }, { "param", 0 }, { "picture", 0 }, { "pre", TEXT_E_BLOCK | TEXT_E_CODE },
 	{ "progress", 0 }, { "q", 0 }, { "rp", 0 }, { "rt", 0 }, { "ruby", 0 }, { "s", 0 },
-	{ "samp", 0 }, { "script", TEXT_E_SKIP }, { "search", TEXT_E_BLOCK },
+	{ "samp", TEXT_E_CODE }, { "script", TEXT_E_SKIP }, { "search", TEXT_E_BLOCK },
 	{ "section", TEXT_E_BLOCK }, { "select", TEXT_E_SKIP }, { "slot", 0 }, { "small", 0 },
 	{ "source", 0 }, { "span", 0 }, { "strike", 0 }, { "strong", 0 }, { "style", TEXT_E_SKIP },
 	{ "sub", 0 }, { "summary", TEXT_E_BLOCK }, { "sup", 0 }, { "svg", TEXT_E_SKIP },
 	{ "table", TEXT_E_BLOCK }, { "tbody", 0 }, { "td", TEXT_E_CELL },
 	{ "template", TEXT_E_SKIP }, { "textarea", TEXT_E_SKIP }, { "tfoot", 0 },
 	{ "th", TEXT_E_CELL }, { "thead", 0 }, { "time", 0 }, { "title", TEXT_E_SKIP },
-	{ "tr", TEXT_E_BLOCK }, { "track", 0 }, { "tt", 0 }, { "u", 0 }, { "ul", TEXT_E_BLOCK },
+	{ "tr", TEXT_E_BLOCK }, { "track", 0 }, { "tt", TEXT_E_CODE }, { "u", 0 }, { "ul", TEXT_E_BLOCK },
 	{ "var", 0 }, { "video", TEXT_E_SKIP }, { "wbr", 0 },
 };
 
@@ -144,6 +146,7 @@ struct text_ctx {
 	int		 pending;	/* TEXT_SEP_* owed before the next one */
 	int		 breaks;	/* line breaks in the current white space */
 	int		 saw_lt;	/* a '<' was written as text */
+	int		 saw_code;	/* a <code>, <pre>, <kbd>, <samp> or <tt> was read */
 	int		 cdata;		/* open CDATA sections (markup pass) */
 	int		 no_comment_end;	/* no "-->" ahead (markup pass) */
 	int		 no_cdata_end;	/* no "]]>" ahead (markup pass) */
@@ -699,6 +702,8 @@ text_markup(struct text_ctx *c, const unsigned char *p, const unsigned char *end
 	if (el == -1)
 		return e;
 	flags = text_elements[el].flags;
+	if (flags & TEXT_E_CODE)
+		c->saw_code = 1;
 	if (flags & TEXT_E_BLOCK)
 		text_owe(c, TEXT_SEP_PARA);
 	else if (flags & TEXT_E_CELL)
@@ -873,7 +878,8 @@ text_from_html(struct buf *out, const char *in, size_t len, unsigned flags)
 	s = (const unsigned char *)in;
 	text_ctx_init(&c, out, flags, TEXT_M_HTML);
 	text_scan(&c, s, s + len);
-	if (!c.saw_lt || buf_failed(out) ||
+	/* Escaped markup in a code element is a sample to show, not markup. */
+	if (!c.saw_lt || c.saw_code || buf_failed(out) ||
 	    !text_has_markup((const unsigned char *)out->data + start,
 	    (const unsigned char *)out->data + out->len))
 		return buf_failed(out) ? -1 : 0;

@@ -1,5 +1,6 @@
 /* url — relative references resolved against a base (RFC 3986 §5.2). */
 #include <string.h>
+#include <strings.h>
 
 #include "newsdigest/url.h"
 
@@ -118,4 +119,30 @@ url_resolve(struct buf *out, const char *base, const char *ref, size_t len)
 		url_append_path(out, out->len, path.data, path.len);
 	buf_free(&path);
 	return buf_add(out, ref + rpath, len - rpath);
+}
+
+/* Return 1 when s starts with an http: or https: scheme. */
+static int
+url_is_web(const char *s, size_t len)
+{
+	size_t n = url_scheme_len(s, len);
+
+	return (n == 5 && strncasecmp(s, "http:", 5) == 0) ||
+	    (n == 6 && strncasecmp(s, "https:", 6) == 0);
+}
+
+/* Append the base of a document fetched from url. */
+int
+url_document_base(struct buf *out, const char *url, const char *content_location)
+{
+	size_t start = out->len;
+
+	if (content_location != NULL && *content_location != '\0') {
+		if (url_resolve(out, url, content_location, strlen(content_location)) == -1)
+			return -1;
+		if (url_is_web(out->data + start, out->len - start))
+			return 0;
+		buf_truncate(out, start);
+	}
+	return url != NULL ? buf_adds(out, url) : 0;
 }

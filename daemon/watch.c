@@ -297,14 +297,14 @@ watch_publish_fresh(struct watch *w)
 
 /* fetch: body bytes; parse them as they come. */
 static int
-watch_data_cb(void *arg, const char *data, size_t len, const char *content_type)
+watch_data_cb(void *arg, const char *data, size_t len, const struct fetch_body *body)
 {
 	struct watch *w = arg;
 
 	if (w->parser == NULL) {
 		w->parser = feed_parser_new(&(struct feed_limits){ (size_t)w->cfg->max_items, 0, 0 },
-		    content_type, watch_item_cb, w);
-		if (w->parser == NULL || feed_parser_set_url(w->parser, w->feed->url) == -1)
+		    body->content_type, watch_item_cb, w);
+		if (w->parser == NULL || feed_parser_set_url(w->parser, body->base) == -1)
 			return -1;
 	}
 	/* A parse error is reported at the end; keep reading is pointless. */

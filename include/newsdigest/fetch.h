@@ -47,12 +47,20 @@ struct fetch_result {
 	int timed_out;		/* a time limit (total, connect or low speed) hit */
 };
 
+/* What is known of a body before its first byte. */
+struct fetch_body {
+	const char *content_type; /* the response's Content-Type, or NULL */
+	const char *base;	/* for its relative links: the URL after redirects,
+				   or its Content-Location (url_document_base()) */
+};
+
 /*
- * Body bytes as they arrive; content_type is the response's Content-Type
- * (or NULL), known before the first byte. Return 0 to go on, -1 to abort
- * the transfer (the result then says "aborted by the reader").
+ * Body bytes as they arrive, with what the headers said of them. Return 0
+ * to go on, -1 to abort the transfer (the result then says "aborted by
+ * the reader").
  */
-typedef int (*fetch_data_cb)(void *arg, const char *data, size_t len, const char *content_type);
+typedef int (*fetch_data_cb)(void *arg, const char *data, size_t len,
+    const struct fetch_body *body);
 /* The end of a transfer; called exactly once per fetch_start(). */
 typedef void (*fetch_done_cb)(void *arg, const struct fetch_result *res);
 

@@ -20,6 +20,15 @@
  */
 int url_resolve(struct buf *out, const char *base, const char *ref, size_t len);
 
+/*
+ * Append to out the base for the relative links of a document fetched
+ * from url (NULL when unknown): its Content-Location resolved against
+ * url when that gives an http or https URL (a javascript: or data: one is
+ * ignored), as feed readers have long used it; else url itself. Returns
+ * 0 or -1 (out failed).
+ */
+int url_document_base(struct buf *out, const char *url, const char *content_location);
+
 /* Return the length of the scheme and its ':' at s ("http:" is 5), or 0. */
 size_t url_scheme_len(const char *s, size_t len);
 

@@ -132,19 +132,32 @@ def first_line(b):
     return lines[0] if lines else ""
 
 
-def content_type_of(headers):
-    """The Content-Type value of a case's http_headers (any key case), or None."""
+# Where feedparser's own test harness served these files from: relative
+# links in the "docuri" cases resolve against it.
+DOC_URL = "http://127.0.0.1:8097/"
+
+
+def header_of(headers, name):
+    """The value of header name in a case's http_headers (any key case), or None."""
     for k, v in (headers or {}).items():
-        if k.lower() == "content-type":
+        if k.lower() == name:
             return v
     return None
 
 
-def run_cli(binary, path, content_type):
-    """Run `feed --json` on one file and classify the outcome."""
-    cmd = [binary, "feed", "--json"]
+def http_of(headers):
+    """What the CLI is told of a case's HTTP response: (Content-Type, Content-Location)."""
+    return header_of(headers, "content-type"), header_of(headers, "content-location")
+
+
+def run_cli(binary, path, rel, http):
+    """Run `feed --json` on one file as if served at DOC_URL + rel; classify the outcome."""
+    content_type, content_location = http
+    cmd = [binary, "feed", "--json", "--url", DOC_URL + rel]
     if content_type is not None:
         cmd += ["--content-type", content_type]
+    if content_location is not None:
+        cmd += ["--content-location", content_location]
     cmd.append(path)
     try:
         p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT)
@@ -421,17 +434,17 @@ def main():
     with open(cases_file, encoding="utf-8") as fh:
         cases = [json.loads(line) for line in fh if line.strip()]
 
-    # One CLI run per file, with the file's Content-Type (shared by its cases).
-    ctypes = {}
+    # One CLI run per file, with the file's HTTP headers (shared by its cases).
+    https = {}
     for c in cases:
-        ct = content_type_of(c["http_headers"])
-        if ctypes.setdefault(c["file"], ct) != ct:
-            print("warning: %s: cases disagree on Content-Type; using %r"
-                  % (c["file"], ctypes[c["file"]]), file=sys.stderr)
+        h = http_of(c["http_headers"])
+        if https.setdefault(c["file"], h) != h:
+            print("warning: %s: cases disagree on HTTP headers; using %r"
+                  % (c["file"], https[c["file"]]), file=sys.stderr)
     t0 = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        futures = {f: pool.submit(run_cli, args.bin, os.path.join(args.cases, f), ct)
-                   for f, ct in ctypes.items()}
+        futures = {f: pool.submit(run_cli, args.bin, os.path.join(args.cases, f), f, h)
+                   for f, h in https.items()}
         readings = {f: fut.result() for f, fut in futures.items()}
     wall = time.monotonic() - t0
 

@@ -53,6 +53,13 @@ NEWS1_ITEMS = h.fixture_items("news1.rss")
 GUIDS = sorted(it.guid for it in NEWS1_ITEMS)
 
 
+# One item whose link is relative.
+RELATIVE = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>R</title>'
+            b'<item><title>Relative link</title><guid>rel-1</guid><link>a.html</link>'
+            b'<description>A story with a relative link.</description></item>'
+            b'</channel></rss>')
+
+
 def ids_of(feed):
     """The digest ids news1.rss gives under feed name feed, sorted."""
     return sorted(h.item_id(feed, g) for g in GUIDS)
@@ -366,6 +373,14 @@ class EncodingsAndRedirects(HttpScenario):
         }
         for name, (start, _) in cls.chains.items():
             cls.urls[name] = start
+        # Relative links: against the URL after redirects, or Content-Location.
+        s.route("/deep/feed.rss", lambda hd, req: hd.reply(200, RELATIVE))
+        cls.urls["rel"] = s.route("/relstart.rss",
+                                  lambda hd, req: hd.redirect(302, s.url("/deep/feed.rss")))
+        cls.urls["cloc"] = s.route("/cloc.rss", lambda hd, req: hd.reply(
+            200, RELATIVE, [("Content-Location", "http://cdn.example.net/news/feed.rss")]))
+        cls.urls["unsafe"] = s.route("/unsafe/feed.rss", lambda hd, req: hd.reply(
+            200, RELATIVE, [("Content-Location", "javascript:alert(1)")]))
         conf = cls.config("xfer.conf", {n: {"url": u, "backlog": "all"}
                                         for n, u in cls.urls.items()}, "state", "nd-http-xfer")
         cls.run1 = cls.run_once(conf)
@@ -414,6 +429,17 @@ class EncodingsAndRedirects(HttpScenario):
             self.assertEqual(self.run1.log.matching(r"feed %s: .*moved permanently" % name), [])
         self.assertEqual(sorted(d["id"] for d in self.run1.digests("perm")), ids_of("perm"))
 
+    def test_relative_links_resolved_against_the_final_url(self):
+        """A relative item link resolves against the URL the body came from
+        after redirects, or against its Content-Location when that is an
+        http(s) URL; a javascript: one is ignored."""
+        want = {"rel": self.http.url("/deep/a.html"),
+                "cloc": "http://cdn.example.net/news/a.html",
+                "unsafe": self.http.url("/unsafe/a.html")}
+        for name, link in want.items():
+            got = self.run1.digests(name)
+            self.assertEqual([d.get("url") for d in got], [link], name)
+
     def test_five_redirects_are_fine(self):
         """At most 5 redirects are followed: a chain of exactly 5 is read."""
         self.assertEqual(len(self.http.requests_for("/hop5/final")), 1)
@@ -437,7 +463,7 @@ class EncodingsAndRedirects(HttpScenario):
         """Only hop6 failed: every other feed has its 3 digests and no
         failure line."""
         for name in self.urls:
-            if name != "hop6":
+            if name not in ("hop6", "rel", "cloc", "unsafe"):
                 self.assertEqual(len(self.run1.digests(name)), 3, name)
                 self.assertEqual(try_lines(self.run1.log, name), [], name)
 

@@ -819,6 +819,93 @@ feed_test_content_type_charset_case(void **state)
 	    "Caf\xc3\xa9", "windows-1252");
 }
 
+/* A quoted charset may follow "charset=" after white space. */
+static void
+feed_test_content_type_charset_quoted(void **state)
+{
+	(void)state;
+	feed_test_check_charset("text/xml; charset= \"ISO-8859-1\"", FEED_TEST_TITLED("Caf\xe9"),
+	    "Caf\xc3\xa9", "ISO-8859-1");
+	feed_test_check_charset("application/rss+xml;charset= 'windows-1252'",
+	    FEED_TEST_TITLED("\x93q\x94"), "\xe2\x80\x9cq\xe2\x80\x9d", "windows-1252");
+}
+
+/*
+ * RFC 3023: text/xml (and text/NAME+xml) without a charset, or any type
+ * with charset=us-ascii, is US-ASCII. It is reported while the bytes are
+ * ASCII; a byte past it is read by the document's own encoding.
+ */
+static void
+feed_test_content_type_us_ascii(void **state)
+{
+	struct feed_test_items *c;
+	struct feed_parser *p;
+	int i;
+
+	(void)state;
+	feed_test_check_charset("text/xml", FEED_TEST_TITLED("Cafe"), "Cafe", "us-ascii");
+	feed_test_check_charset("text/atom+xml", FEED_TEST_DECL("iso-8859-1")
+	    FEED_TEST_TITLED("Cafe"), "Cafe", "us-ascii");
+	feed_test_check_charset("text/xml-external-parsed-entity;", FEED_TEST_TITLED("x"), "x",
+	    "us-ascii");
+	feed_test_check_charset("application/xml;charset=\"us-ascii\"", FEED_TEST_TITLED("x"),
+	    "x", "us-ascii");
+	/* Not RFC 3023's text types: the document decides. */
+	feed_test_check_charset("application/xml", FEED_TEST_TITLED("x"), "x", "utf-8");
+	feed_test_check_charset("text/xmlish", FEED_TEST_TITLED("x"), "x", "utf-8");
+	/* The usual case: UTF-8 served as text/xml. Read as UTF-8, not flagged. */
+	feed_test_check_charset("text/xml", FEED_TEST_TITLED("Caf\xc3\xa9"), "Caf\xc3\xa9",
+	    "utf-8");
+	feed_test_check_charset("text/xml", FEED_TEST_DECL("ISO-8859-1") FEED_TEST_TITLED("Caf\xe9"),
+	    "Caf\xc3\xa9", "ISO-8859-1");
+	/* Said outright and wrong: read all the same, but flagged. */
+	for (i = 0; i < 2; i++) {
+		c = feed_test_items_new();
+		p = feed_parser_new(NULL, i == 0 ? "text/xml; charset=us-ascii" : "text/xml",
+		    feed_test_cb, c);
+		assert_non_null(p);
+		assert_int_equal(feed_parser_write(p, FEED_TEST_TITLED("Caf\xc3\xa9"),
+		    strlen(FEED_TEST_TITLED("Caf\xc3\xa9"))), 0);
+		assert_int_equal(feed_parser_finish(p), 0);
+		assert_string_equal(c->it[0].title, "Caf\xc3\xa9");
+		assert_int_equal(feed_parser_recovered(p), i == 0);
+		feed_parser_free(p);
+		feed_test_items_del(c);
+	}
+}
+
+/*
+ * Full-text extensions of early RSS: an XHTML <body> (with or without its
+ * namespace) and escaped HTML in <fullitem> are the content, unless
+ * content:encoded gave it.
+ */
+static void
+feed_test_rss_body_fullitem(void **state)
+{
+	struct feed_test_items *c = feed_test_items_new();
+	struct feed_parser *p;
+	int rc;
+
+	(void)state;
+	p = feed_test_parse("<rss version=\"2.0\" "
+	    "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel>"
+	    "<item><guid>a</guid><body xmlns=\"http://www.w3.org/1999/xhtml\">"
+	    "<p>One <b>two</b></p></body></item>"
+	    "<item><guid>b</guid><body><a href=\"/x\">three</a></body></item>"
+	    "<item><guid>c</guid><fullitem>&lt;p&gt;four&lt;/p&gt;</fullitem></item>"
+	    "<item><guid>d</guid><content:encoded>five</content:encoded>"
+	    "<fullitem>six</fullitem></item>"
+	    "</channel></rss>", 0, NULL, c, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(c->n, 4);
+	assert_string_equal(c->it[0].content, "One two");
+	assert_string_equal(c->it[1].content, "three");
+	assert_string_equal(c->it[2].content, "four");
+	assert_string_equal(c->it[3].content, "five");
+	feed_parser_free(p);
+	feed_test_items_del(c);
+}
+
 /* Make an RSS 2.0 feed of n items "Item 1".."Item n" into a malloc'ed string. */
 static char *
 feed_test_make_rss(size_t n)
@@ -1052,7 +1139,7 @@ feed_test_not_a_feed(void **state)
 	free(err);
 }
 
-/* An Atom feed that forgot its namespace is read as Atom, flagged recovered. */
+/* An Atom feed that forgot its namespace is read as Atom, not flagged. */
 static void
 feed_test_atom_without_namespace(void **state)
 {
@@ -1066,7 +1153,8 @@ feed_test_atom_without_namespace(void **state)
 	assert_int_equal(rc, 0);
 	assert_int_equal(c->n, 1);
 	assert_string_equal(c->it[0].link, "http://e.org/x");
-	assert_string_equal(feed_parser_warning(p, 0), "Atom feed without the Atom namespace");
+	/* Well-formed XML: read as Atom, not "recovered". */
+	assert_int_equal(feed_parser_recovered(p), 0);
 	feed_parser_free(p);
 	feed_test_items_del(c);
 }
@@ -1678,6 +1766,9 @@ main(void)
 		cmocka_unit_test(feed_test_charset_c1_as_windows1252),
 		cmocka_unit_test(feed_test_content_type_charset),
 		cmocka_unit_test(feed_test_content_type_charset_case),
+		cmocka_unit_test(feed_test_content_type_charset_quoted),
+		cmocka_unit_test(feed_test_content_type_us_ascii),
+		cmocka_unit_test(feed_test_rss_body_fullitem),
 		cmocka_unit_test(feed_test_max_items),
 		cmocka_unit_test(feed_test_max_depth),
 		cmocka_unit_test(feed_test_max_text),

@@ -371,6 +371,9 @@ test_double_escaped(void **state)
 	check_html("&lt;!-- note --&gt;x", 0, "x");
 	check_html("&lt;![CDATA[&lt;p&gt;hi&lt;/p&gt;]]&gt;", 0, "hi");
 	check_html("&lt;P&gt;Upper&lt;/P&gt;", 0, "Upper");
+	/* Escaped markup in a code element is a sample to show. */
+	check_html("<code>&lt;br /&gt;</code> ends a line", 0, "<br /> ends a line");
+	check_html("<pre>&lt;p&gt;x&lt;/p&gt;</pre>", 0, "<p>x</p>");
 }
 
 /* Decoded text that is not markup stays text, decoded once. */

@@ -72,6 +72,36 @@ url_test_scheme(void **state)
 	assert_int_equal(url_scheme_len("abc", 3), 0);
 }
 
+/* Assert the base of a document from url with a Content-Location cloc. */
+static void
+url_test_base_one(const char *url, const char *cloc, const char *want)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	assert_int_equal(url_document_base(&b, url, cloc), 0);
+	assert_string_equal(buf_str(&b), want);
+	buf_free(&b);
+}
+
+/* A document's base: its Content-Location when that is a web URL, else its URL. */
+static void
+url_test_document_base(void **state)
+{
+	(void)state;
+	url_test_base_one("http://e.org/feeds/a.xml", NULL, "http://e.org/feeds/a.xml");
+	url_test_base_one("http://e.org/feeds/a.xml", "", "http://e.org/feeds/a.xml");
+	url_test_base_one("http://e.org/feeds/a.xml", "http://cdn.e.org/x/", "http://cdn.e.org/x/");
+	url_test_base_one("http://e.org/feeds/a.xml", "b/c.xml", "http://e.org/feeds/b/c.xml");
+	url_test_base_one("https://e.org/a", "HTTPS://E.org/z", "HTTPS://E.org/z");
+	/* Not a web URL: ignored. */
+	url_test_base_one("http://e.org/a.xml", "javascript:alert(1)", "http://e.org/a.xml");
+	url_test_base_one("http://e.org/a.xml", "data:,x", "http://e.org/a.xml");
+	/* A relative one with no URL to resolve it against: no base. */
+	url_test_base_one(NULL, "/x", "");
+	url_test_base_one(NULL, "http://e.org/", "http://e.org/");
+}
+
 int
 main(void)
 {
@@ -79,6 +109,7 @@ main(void)
 		cmocka_unit_test(url_test_rfc3986_normal),
 		cmocka_unit_test(url_test_feed_forms),
 		cmocka_unit_test(url_test_scheme),
+		cmocka_unit_test(url_test_document_base),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
