@@ -75,7 +75,8 @@ buf_add(struct buf *b, const void *p, size_t len)
 {
 	if (len == 0)
 		return b->failed ? -1 : 0;
-	if (buf_grow(b, len) == -1)
+	/* Room already (cap never passes max + 1): no call on the hot path. */
+	if ((b->failed || len >= b->cap - b->len) && buf_grow(b, len) == -1)
 		return -1;
 	memcpy(b->data + b->len, p, len);
 	b->len += len;
@@ -94,7 +95,7 @@ buf_adds(struct buf *b, const char *s)
 int
 buf_addc(struct buf *b, char c)
 {
-	if (buf_grow(b, 1) == -1)
+	if ((b->failed || b->len + 1 >= b->cap) && buf_grow(b, 1) == -1)
 		return -1;
 	b->data[b->len++] = c;
 	b->data[b->len] = '\0';

@@ -478,6 +478,22 @@ text_flush(struct text_ctx *c, const unsigned char **run, const unsigned char *p
 	}
 }
 
+/*
+ * Compare n bytes like memcmp(). Names here are a few bytes long and most
+ * differ in the first: a loop beats a call into the C library.
+ */
+static inline int
+text_bytecmp(const void *a, const void *b, size_t n)
+{
+	const unsigned char *x = a, *y = b;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (x[i] != y[i])
+			return x[i] - y[i];
+	return 0;
+}
+
 /* Return the index of the element named name[0..n) (lower case), or -1. */
 static int
 text_element(const char *name, size_t n)
@@ -490,11 +506,11 @@ text_element(const char *name, size_t n)
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		/*
-		 * Names are NUL-padded and name holds no NUL: comparing n bytes
-		 * orders a shorter table name first; equal n bytes match only
-		 * when the table name ends there. No strlen on the hot path.
+		 * Names are NUL-padded and name holds no NUL: equal n bytes
+		 * match only when the table name ends there, and a longer
+		 * table name orders after. No strlen on the hot path.
 		 */
-		if ((r = memcmp(name, text_elements[mid].name, n)) == 0 &&
+		if ((r = text_bytecmp(name, text_elements[mid].name, n)) == 0 &&
 		    text_elements[mid].name[n] != '\0')
 			r = -1;
 		if (r == 0)
@@ -719,6 +735,32 @@ text_markup(struct text_ctx *c, const unsigned char *p, const unsigned char *end
 	return e;
 }
 
+/*
+ * Return 1 when the 8 bytes at p are all TEXT_B_TEXT or single spaces
+ * (no two in a row), so that they belong to the run of text they follow:
+ * printable ASCII but for '<', '&', ']' and DEL. Word-at-a-time (SWAR)
+ * tests, the same on either byte order.
+ */
+static inline int
+text_plain8(const unsigned char *p)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL;
+	uint64_t w, sp, special;
+
+	memcpy(&w, p, 8);
+	/* Exact per byte: 0x80 where a byte of x is zero. */
+#define TEXT_ZERO_BYTES(x) (~((((x) & low7) + low7) | (x) | low7))
+	sp = TEXT_ZERO_BYTES(w ^ (ones * ' '));
+	special = TEXT_ZERO_BYTES(w ^ (ones * '<')) | TEXT_ZERO_BYTES(w ^ (ones * '&')) |
+	    TEXT_ZERO_BYTES(w ^ (ones * ']')) | TEXT_ZERO_BYTES(w ^ (ones * 0x7f));
+#undef TEXT_ZERO_BYTES
+	/* A byte >= 0x80, or one below 0x21 that is not a space. */
+	special |= w & high;
+	special |= ((((w | high) - ones * 0x21) & high) ^ high) & ~sp;
+	return (special | (sp & (sp << 8))) == 0;
+}
+
 /* Run the scanner over [p, end), appending normalised text. */
 static void
 text_scan(struct text_ctx *c, const unsigned char *p, const unsigned char *end)
@@ -734,9 +776,12 @@ text_scan(struct text_ctx *c, const unsigned char *p, const unsigned char *end)
 				text_sep(c);
 				run = p;
 			}
-			do
+			p++;
+			/* Eight bytes at a time through plain words (a block can end a word). */
+			while (end - p >= 8 && text_plain8(p))
+				p += p[7] == ' ' ? 7 : 8;
+			while (p < end && text_bclass[*p] == TEXT_B_TEXT)
 				p++;
-			while (p < end && text_bclass[*p] == TEXT_B_TEXT);
 			/* A lone space between words can stay in the run. */
 			if (end - p >= 2 && *p == ' ' && text_bclass[p[1]] == TEXT_B_TEXT)
 				p++;
@@ -921,7 +966,7 @@ text_entity_find(const unsigned char *name, size_t n)
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		en = (size_t)text_ent_off[mid + 1] - text_ent_off[mid];
-		if ((r = memcmp(name, text_ent_names + text_ent_off[mid], n < en ? n : en)) == 0)
+		if ((r = text_bytecmp(name, text_ent_names + text_ent_off[mid], n < en ? n : en)) == 0)
 			r = (n > en) - (n < en);
 		if (r == 0)
 			return (long)mid;
@@ -978,6 +1023,34 @@ text_entity_num(const unsigned char *s, size_t len, uint32_t *cp)
 	return i;
 }
 
+/*
+ * Return the code point of the entities met most (amp, lt, gt, quot,
+ * apos, nbsp: escaped markup is full of them) without a search, or 0.
+ */
+static uint32_t
+text_entity_common(const unsigned char *name, size_t n)
+{
+	switch (n) {
+	case 2:
+		if (name[1] == 't' && (name[0] == 'l' || name[0] == 'g'))
+			return name[0] == 'l' ? '<' : '>';
+		break;
+	case 3:
+		if (name[0] == 'a' && name[1] == 'm' && name[2] == 'p')
+			return '&';
+		break;
+	case 4:
+		if (memcmp(name, "quot", 4) == 0)
+			return '"';
+		if (memcmp(name, "apos", 4) == 0)
+			return '\'';
+		if (memcmp(name, "nbsp", 4) == 0)
+			return 0xa0;
+		break;
+	}
+	return 0;
+}
+
 /* Decode one entity at in[0] == '&'. */
 size_t
 text_entity(const char *in, size_t len, uint32_t *cp)
@@ -992,6 +1065,8 @@ text_entity(const char *in, size_t len, uint32_t *cp)
 		return text_entity_num(s, len, cp);
 	for (n = 0; n + 1 < len && n <= TEXT_ENT_MAXLEN && text_alnum(s[n + 1]); n++)
 		continue;
+	if (n + 1 < len && s[n + 1] == ';' && (*cp = text_entity_common(s + 1, n)) != 0)
+		return n + 2;
 	if (n + 1 < len && s[n + 1] == ';' && n <= TEXT_ENT_MAXLEN &&
 	    (i = text_entity_find(s + 1, n)) >= 0) {
 		*cp = text_ent_cp[i] & ~TEXT_ENT_LEGACY;

@@ -884,6 +884,48 @@ test_base64(void **state)
 	buf_free(&b);
 }
 
+/*
+ * Runs of plain words are read eight bytes at a time: on random strings of
+ * letters, spaces, tabs, ']' and DEL, at every alignment, the output is the
+ * reference normalisation (DEL dropped, white space collapsed, trimmed).
+ */
+static void
+test_plain_runs_any_alignment(void **state)
+{
+	static const char alphabet[] = "ab ]\x7f\t  z";
+	char in[64], want[64];
+	uint32_t seed = 12345;
+	size_t len, i, n;
+	int k, space;
+
+	(void)state;
+	for (k = 0; k < 5000; k++) {
+		seed = seed * 1103515245u + 12345u;
+		len = 1 + (seed >> 16) % 48;
+		for (i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			in[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+		}
+		in[len] = '\0';
+		n = 0;
+		space = 0;
+		for (i = 0; i < len; i++) {
+			if (in[i] == '\x7f')
+				continue;
+			if (in[i] == ' ' || in[i] == '\t') {
+				space = n > 0;
+				continue;
+			}
+			if (space)
+				want[n++] = ' ';
+			space = 0;
+			want[n++] = in[i];
+		}
+		want[n] = '\0';
+		check_html(in, 0, want);
+	}
+}
+
 int
 main(void)
 {
@@ -909,6 +951,7 @@ main(void)
 		cmocka_unit_test(test_entities_unknown),
 		cmocka_unit_test(test_entity_api),
 		cmocka_unit_test(test_double_escaped),
+		cmocka_unit_test(test_plain_runs_any_alignment),
 		cmocka_unit_test(test_double_escaped_text_stays),
 		cmocka_unit_test(test_double_escaped_second_pass),
 		cmocka_unit_test(test_unicode_spaces),
