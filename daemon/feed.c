@@ -1580,19 +1580,64 @@ feed_upper_hex_ref(const char *s, size_t len)
 }
 
 /*
+ * Return the length of the valid UTF-8 sequence at s (s[0] >= 0x80), or 0
+ * when it is not one (RFC 3629: no overlong forms, surrogates or code
+ * points past U+10FFFF). A sequence that is valid so far but cut by the
+ * end of s gives 0 with *cut set.
+ */
+static inline size_t
+feed_utf8_seq(const unsigned char *s, size_t len, int *cut)
+{
+	unsigned char c = s[0], lo = 0x80, hi = 0xBF;
+	size_t need, i;
+
+	*cut = 0;
+	if (c >= 0xC2 && c <= 0xDF)
+		need = 2;
+	else if (c >= 0xE0 && c <= 0xEF) {
+		need = 3;
+		if (c == 0xE0)
+			lo = 0xA0;
+		else if (c == 0xED)
+			hi = 0x9F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		need = 4;
+		if (c == 0xF0)
+			lo = 0x90;
+		else if (c == 0xF4)
+			hi = 0x8F;
+	} else
+		return 0;
+	for (i = 1; i < need; i++) {
+		if (i == len) {
+			*cut = 1;
+			return 0;
+		}
+		if (s[i] < lo || s[i] > hi)
+			return 0;
+		lo = 0x80;
+		hi = 0xBF;
+	}
+	return need;
+}
+
+/*
  * Return 1 when s needs feed_repair(): it holds a byte sequence that is
- * not UTF-8 (or is cut at the end), or a control character XML forbids.
- * One pass, eight bytes at a time through plain printable ASCII.
+ * not UTF-8, or a control character XML forbids. A sequence cut by the end
+ * of s does not count: its length is put in *tail (else 0), for the caller
+ * to hold back until the next chunk. One pass, eight bytes at a time
+ * through plain printable ASCII.
  */
 static int
-feed_needs_repair(const char *s, size_t len)
+feed_needs_repair(const char *s, size_t len, size_t *tail)
 {
 	const uint64_t high = 0x8080808080808080ULL, space = 0x2020202020202020ULL;
+	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, n;
 	uint64_t w;
-	uint32_t cp;
-	unsigned char c;
+	int cut;
 
+	*tail = 0;
 	while (i < len) {
 		if (len - i >= 8) {
 			memcpy(&w, s + i, 8);
@@ -1602,16 +1647,19 @@ feed_needs_repair(const char *s, size_t len)
 				continue;
 			}
 		}
-		c = (unsigned char)s[i];
-		if (c < 0x80) {
-			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+		if (u[i] < 0x80) {
+			if (u[i] < 0x20 && u[i] != '\t' && u[i] != '\n' && u[i] != '\r')
 				return 1;
 			i++;
 			continue;
 		}
-		n = text_utf8_next(s + i, len - i, &cp);
-		if (cp == 0xFFFD && (n != 3 || memcmp(s + i, "\xEF\xBF\xBD", 3) != 0))
-			return 1;
+		if ((n = feed_utf8_seq(u + i, len - i, &cut)) == 0) {
+			if (!cut)
+				return 1;
+			*tail = len - i;
+			len = i;
+			break;
+		}
 		i += n;
 	}
 	return feed_upper_hex_ref(s, len) != NULL;
@@ -1748,17 +1796,20 @@ feed_repair(struct feed_parser *p, const char *data, size_t len, int isfinal)
 }
 
 /*
- * Hand bytes of the XML document to expat. Returns 0 or -1. A document
- * that breaks after its root element began is read up to the break.
+ * Hand bytes of the XML document to expat, repaired first where they need
+ * it; a character cut at the end waits in p->pend. Returns 0 or -1. A
+ * document that breaks after its root element began is read up to the
+ * break.
  */
 static int
-feed_xml(struct feed_parser *p, const char *data, size_t len, int isfinal)
+feed_xml_piece(struct feed_parser *p, const char *data, size_t len, int isfinal)
 {
 	enum XML_Error code;
+	size_t tail = 0;
 	int fixed;
 
 	if (p->repair && (len > 0 || p->npend > 0)) {
-		if (p->npend > 0 || feed_needs_repair(data, len)) {
+		if (p->npend > 0 || feed_needs_repair(data, len, &tail) || (tail > 0 && isfinal)) {
 			fixed = feed_repair(p, data, len, isfinal);
 			if (fixed & FEED_FIX_BYTES)
 				feed_recover(p, "bytes that are not UTF-8 read as windows-1252");
@@ -1772,6 +1823,10 @@ feed_xml(struct feed_parser *p, const char *data, size_t len, int isfinal)
 			}
 			data = p->fix.data != NULL ? p->fix.data : "";
 			len = p->fix.len;
+		} else if (tail > 0) {
+			len -= tail;
+			memcpy(p->pend, data + len, tail);
+			p->npend = tail;
 		}
 	}
 	while (len > 0 || isfinal) {
@@ -1804,6 +1859,46 @@ feed_xml(struct feed_parser *p, const char *data, size_t len, int isfinal)
 			break;
 	}
 	return 0;
+}
+
+/*
+ * Hand the next bytes of the XML document on. A character cut at the end
+ * of the chunk before is finished with the first bytes of this one and
+ * handed on alone, so that the rest of a clean chunk goes to expat as it is.
+ */
+static int
+feed_xml(struct feed_parser *p, const char *data, size_t len, int isfinal)
+{
+	unsigned char lead;
+	char piece[4];
+	size_t need, m, plen;
+	int cut;
+
+	if (p->repair && p->npend > 0 && len > 0) {
+		lead = (unsigned char)p->pend[0];
+		need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+		for (m = 0; m < len && p->npend + m < need &&
+		    ((unsigned char)data[m] & 0xC0) == 0x80; m++)
+			continue;
+		memcpy(piece, p->pend, p->npend);
+		memcpy(piece + p->npend, data, m);
+		plen = p->npend + m;
+		p->npend = 0;
+		if (m == len && !isfinal && plen < need &&
+		    feed_utf8_seq((const unsigned char *)piece, plen, &cut) == 0 && cut) {
+			/* Still cut (a chunk of a byte or two): wait for more. */
+			memcpy(p->pend, piece, plen);
+			p->npend = plen;
+			return 0;
+		}
+		if (feed_xml_piece(p, piece, plen, isfinal && m == len) == -1 || p->done)
+			return p->failed ? -1 : 0;
+		data += m;
+		len -= m;
+		if (len == 0 && !isfinal)
+			return 0;
+	}
+	return feed_xml_piece(p, data, len, isfinal);
 }
 
 /*

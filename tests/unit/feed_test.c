@@ -1503,6 +1503,45 @@ feed_test_recovery(void **state)
 	}
 }
 
+/*
+ * Characters cut by a chunk's end are finished with the next chunk: 2-, 3-
+ * and 4-byte characters, stray and cut sequences, overlong forms and
+ * surrogates read the same at every chunk size as in one piece.
+ */
+static void
+feed_test_utf8_any_chunking(void **state)
+{
+	static const char *const titles[] = {
+		"Z\xc3\xbcrich \xe2\x82\xac" "5 \xf0\x9f\x98\x80 \xe4\xb8\xad\xe6\x96\x87",
+		"cut \xe2\x82 here, stray \x80\xbf, overlong \xc0\xaf, surrogate \xed\xa0\x80",
+		"4-byte cut \xf0\x9f\x98 then \xf4\x90\x80\x80 past U+10FFFF \xc3",
+	};
+	char xml[512], want[512];
+	struct feed_test_items *c;
+	struct feed_parser *p;
+	size_t i, chunk, len;
+	int rc, rec;
+
+	(void)state;
+	for (i = 0; i < sizeof titles / sizeof titles[0]; i++) {
+		len = (size_t)snprintf(xml, sizeof xml, "<rss version=\"2.0\"><channel><item>"
+		    "<title>%s</title><guid>1</guid></item></channel></rss>", titles[i]);
+		c = feed_test_items_new();
+		p = feed_test_parse_len(xml, len, 0, NULL, c, &rc);
+		assert_int_equal(rc, 0);
+		assert_int_equal(c->n, 1);
+		assert_true(text_utf8_valid(c->it[0].title, strlen(c->it[0].title)));
+		snprintf(want, sizeof want, "%s", c->it[0].title);
+		rec = feed_parser_recovered(p);
+		/* Only the first title is all valid UTF-8. */
+		assert_int_equal(rec, i > 0);
+		feed_parser_free(p);
+		feed_test_items_del(c);
+		for (chunk = 1; chunk <= 40; chunk++)
+			assert_int_equal(feed_test_recovered(xml, len, chunk, want), rec);
+	}
+}
+
 /* Author lines in every form feeds use split into name and e-mail; dc:date is an update. */
 static void
 feed_test_author_forms(void **state)
@@ -1733,6 +1772,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(feed_test_wide),
+		cmocka_unit_test(feed_test_utf8_any_chunking),
 		cmocka_unit_test(feed_test_cdf),
 		cmocka_unit_test(feed_test_modules),
 		cmocka_unit_test(feed_test_recovery_more),
