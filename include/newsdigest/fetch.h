@@ -59,9 +59,10 @@ typedef void (*fetch_done_cb)(void *arg, const struct fetch_result *res);
 /* Create a fetcher on base (opts is copied). Returns NULL (logged) on failure. */
 struct fetch *fetch_new(struct event_base *base, const struct fetch_opts *opts);
 /*
- * Replace the options (copied) for the transfers started from now on;
- * those running keep theirs. Returns 0, or -1 when out of memory (the
- * old options stay).
+ * Replace the options (copied): transfers started from now on get them
+ * (the body size cap applies at once to running ones too); a larger
+ * max_parallel starts waiting ones. Returns 0, or -1 when out of memory
+ * (the old options stay).
  */
 int fetch_set_opts(struct fetch *f, const struct fetch_opts *opts);
 /* Abort every transfer (their done callbacks are not called) and free. */
