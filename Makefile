@@ -4,7 +4,8 @@
 #   make check      build and run every test (unit, sanitizers, integration)
 #   make run        the demo: a private broker, the daemon on sample feeds,
 #                   digests shown as they arrive
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (binaries, unit, example
+#                   config, man pages)
 #
 # WERROR=0 turns warnings back into warnings (distro builds);
 # SANITIZE=address,undefined builds everything with those sanitizers.
@@ -15,6 +16,7 @@ SBINDIR	?= $(PREFIX)/sbin
 SYSCONFDIR ?= /etc
 UNITDIR	?= /lib/systemd/system
 DOCDIR	?= $(PREFIX)/share/doc/newsdigest
+MANDIR	?= $(PREFIX)/share/man
 DESTDIR	?=
 BUILD	?= build
 PYTHON	?= python3
@@ -47,7 +49,7 @@ VERSION	= 0.1.0
 # The pure core: no sockets, files, clocks or globals.
 CORE	= buf text date hash json url feed summary tags digest outbox
 # The I/O shell around it.
-SHELLM	= log config fetch store mqtt watch
+SHELLM	= log config fetch store mqtt watch notify
 
 CORE_OBJ  = $(CORE:%=$(BUILD)/obj/%.o)
 SHELL_OBJ = $(SHELLM:%=$(BUILD)/obj/%.o)
@@ -126,11 +128,15 @@ run: all | run-deps
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(DOCDIR) \
-		$(DESTDIR)$(SYSCONFDIR)/newsdigest $(DESTDIR)$(UNITDIR)
+		$(DESTDIR)$(SYSCONFDIR)/newsdigest $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
 	install -m 755 $(BUILD)/newsdigestd $(DESTDIR)$(SBINDIR)/newsdigestd
 	install -m 755 $(BUILD)/newsdigest $(DESTDIR)$(BINDIR)/newsdigest
 	install -m 644 config/newsdigest.conf $(DESTDIR)$(SYSCONFDIR)/newsdigest/newsdigest.conf.example
 	install -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	install -m 644 daemon/newsdigestd.8 $(DESTDIR)$(MANDIR)/man8/newsdigestd.8
+	install -m 644 daemon/newsdigest.1 $(DESTDIR)$(MANDIR)/man1/newsdigest.1
+	install -m 644 config/newsdigest.conf.5 $(DESTDIR)$(MANDIR)/man5/newsdigest.conf.5
 	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' systemd/newsdigestd.service > $(DESTDIR)$(UNITDIR)/newsdigestd.service
 	chmod 644 $(DESTDIR)$(UNITDIR)/newsdigestd.service
 

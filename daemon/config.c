@@ -594,6 +594,120 @@ config_free(struct config *cfg)
 	memset(cfg, 0, sizeof *cfg);
 }
 
+/* Return 1 when key k holds the same value in the structs at a and b. */
+static int
+config_value_equal(const struct config_key *k, const void *a, const void *b)
+{
+	const char *pa = (const char *)a + k->off, *pb = (const char *)b + k->off;
+	const char *sa, *sb;
+
+	switch (k->type) {
+	case CONFIG_STRING:
+	case CONFIG_NAME:
+	case CONFIG_URL:
+		sa = *(char *const *)(const void *)pa;
+		sb = *(char *const *)(const void *)pb;
+		return sa == sb || (sa != NULL && sb != NULL && strcmp(sa, sb) == 0);
+	case CONFIG_LONG:
+	case CONFIG_BACKLOG:
+		return *(const long *)(const void *)pa == *(const long *)(const void *)pb;
+	case CONFIG_SIZET:
+		return *(const size_t *)(const void *)pa == *(const size_t *)(const void *)pb;
+	case CONFIG_INT:
+	case CONFIG_BOOL:
+	case CONFIG_LEVEL:
+	case CONFIG_PROTOCOL:
+		return *(const int *)(const void *)pa == *(const int *)(const void *)pb;
+	case CONFIG_COMPRESSION:
+		return *(const enum digest_compression *)(const void *)pa ==
+		    *(const enum digest_compression *)(const void *)pb;
+	case CONFIG_DURATION:
+	case CONFIG_BYTES:
+		return *(const int64_t *)(const void *)pa == *(const int64_t *)(const void *)pb;
+	}
+	return 0;
+}
+
+/*
+ * Append to why the names of the keys of table keys whose values differ
+ * between a and b, after the label; with only, just the keys named in it.
+ * Returns the number of keys that differ.
+ */
+static int
+config_keys_diff(const struct config_key *keys, const char *const *only, const void *a,
+    const void *b, const char *label, struct buf *why)
+{
+	const struct config_key *k;
+	size_t i;
+	int n = 0;
+
+	for (k = keys; k->name != NULL; k++) {
+		for (i = 0; only != NULL && only[i] != NULL; i++)
+			if (strcmp(only[i], k->name) == 0)
+				break;
+		if ((only != NULL && only[i] == NULL) || config_value_equal(k, a, b))
+			continue;
+		if (why != NULL)
+			buf_printf(why, "%s%s", n == 0 ? label : ", ", k->name);
+		n++;
+	}
+	return n;
+}
+
+/* Return 1 when feeds a and b read the same thing the same way. */
+int
+config_feed_equal(const struct config_feed *a, const struct config_feed *b)
+{
+	return config_keys_diff(config_feed_keys, NULL, a, b, "", NULL) == 0;
+}
+
+/* Say what in cur and next a running daemon cannot take over. */
+int
+config_restart_needed(const struct config *cur, const struct config *next, struct buf *why)
+{
+	/* The state of every feed lives there, sized so. */
+	static const char *const daemon_keys[] = { "state_dir", "seen_per_feed", NULL };
+	const struct digest_profile *p;
+	char label[300];
+	int n = 0, d;
+	size_t i;
+
+	if ((d = config_keys_diff(config_daemon_keys, daemon_keys, cur, next, "[daemon] ",
+	    why)) > 0) {
+		buf_addc(why, '\n');
+		n += d;
+	}
+	/* The session, its will and the messages libmosquitto holds. */
+	if ((d = config_keys_diff(config_mqtt_keys, NULL, cur, next, "[mqtt] ", why)) > 0) {
+		buf_addc(why, '\n');
+		n += d;
+	}
+	/* A watch's digests, pending counts and latest bundles are per profile. */
+	for (i = 0; i < next->nprofiles; i++) {
+		p = config_profile(cur, next->profiles[i].name);
+		if (p == NULL) {
+			buf_printf(why, "[profile %s] added\n", next->profiles[i].name);
+			n++;
+		} else if (p != &cur->profiles[i]) {
+			buf_printf(why, "[profile %s] moved\n", next->profiles[i].name);
+			n++;
+		} else {
+			snprintf(label, sizeof label, "[profile %s] ", p->name);
+			if ((d = config_keys_diff(config_profile_keys, NULL, p, &next->profiles[i],
+			    label, why)) > 0) {
+				buf_addc(why, '\n');
+				n += d;
+			}
+		}
+	}
+	for (i = 0; i < cur->nprofiles; i++)
+		if (config_profile(next, cur->profiles[i].name) == NULL) {
+			buf_printf(why, "[profile %s] removed\n", cur->profiles[i].name);
+			n++;
+		}
+	return n;
+}
+
 /* Find a profile by name. */
 const struct digest_profile *
 config_profile(const struct config *cfg, const char *name)

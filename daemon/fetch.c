@@ -55,7 +55,8 @@ struct fetch_sock {
 
 struct fetch {
 	struct event_base *base;
-	struct fetch_opts opts;
+	struct fetch_opts opts;		/* user_agent points to ua */
+	char *ua;
 	CURLM *multi;
 	struct event *timer;
 	size_t running;
@@ -377,6 +378,26 @@ fetch_check_done(struct fetch *f)
 	fetch_pump(f);
 }
 
+/* Take new limits for the transfers started from now on. */
+int
+fetch_set_opts(struct fetch *f, const struct fetch_opts *opts)
+{
+	char *ua = NULL;
+
+	if (opts->user_agent != NULL && (ua = strdup(opts->user_agent)) == NULL)
+		return -1;
+	free(f->ua);
+	f->ua = ua;
+	f->opts = *opts;
+	f->opts.user_agent = ua;
+	if (f->opts.max_parallel < 1)
+		f->opts.max_parallel = 1;
+	/* More may run at once now. */
+	if (f->multi != NULL)
+		fetch_pump(f);
+	return 0;
+}
+
 /* Create the fetcher. */
 struct fetch *
 fetch_new(struct event_base *base, const struct fetch_opts *opts)
@@ -386,10 +407,7 @@ fetch_new(struct event_base *base, const struct fetch_opts *opts)
 	if ((f = calloc(1, sizeof *f)) == NULL)
 		return NULL;
 	f->base = base;
-	f->opts = *opts;
-	if (f->opts.max_parallel < 1)
-		f->opts.max_parallel = 1;
-	if ((f->multi = curl_multi_init()) == NULL ||
+	if (fetch_set_opts(f, opts) == -1 || (f->multi = curl_multi_init()) == NULL ||
 	    (f->timer = evtimer_new(base, fetch_timer_cb, f)) == NULL) {
 		log_warnx("fetch: cannot set up libcurl");
 		fetch_free(f);
@@ -423,7 +441,22 @@ fetch_free(struct fetch *f)
 		curl_multi_cleanup(f->multi);
 	if (f->timer != NULL)
 		event_free(f->timer);
+	free(f->ua);
 	free(f);
+}
+
+/* curl: its verbose messages, routed to our debug log. */
+static int
+fetch_debug_cb(CURL *e, curl_infotype type, char *data, size_t len, void *arg)
+{
+	(void)e;
+	(void)arg;
+	if (type != CURLINFO_TEXT)
+		return 0;
+	while (len > 0 && (data[len - 1] == '\n' || data[len - 1] == '\r'))
+		len--;
+	log_debug("curl: %.*s", (int)len, data);
+	return 0;
 }
 
 /* Configure the easy handle of a transfer and add it to the multi. */
@@ -455,6 +488,10 @@ fetch_launch(struct fetch *f, struct fetch_xfer *x)
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 64L);
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, f->opts.low_speed_time);
 	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)f->opts.max_bytes);
+	if (log_level >= LOG_LEVEL_DEBUG) {
+		curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, fetch_debug_cb);
+		curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
+	}
 	if (curl_multi_add_handle(f->multi, e) != CURLM_OK)
 		return -1;
 	x->next = f->run_head;

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "newsdigest/log.h"
 
@@ -15,13 +17,33 @@ static const char *const log_names[] = { "error", "warning", "info", "debug" };
 /* syslog priorities: err, warning, info, debug */
 static const int log_prio[] = { 3, 4, 6, 7 };
 
+/*
+ * Return 1 when stderr is the journal's stream: $JOURNAL_STREAM holds its
+ * "DEVICE:INODE", which systemd documents to check against fstat(2) of
+ * stderr, since a child whose stderr was redirected inherits the variable.
+ */
+static int
+log_stderr_is_journal(void)
+{
+	const char *v = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+	char tail;
+
+	if (v == NULL || sscanf(v, "%llu:%llu%c", &dev, &ino, &tail) != 2)
+		return 0;
+	if (fstat(STDERR_FILENO, &st) == -1)
+		return 0;
+	return (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
+}
+
 /* Set the program name and level; detect the journal. */
 void
 log_init(const char *progname, int level)
 {
 	log_progname = progname;
 	log_level = level;
-	log_journal = getenv("JOURNAL_STREAM") != NULL;
+	log_journal = log_stderr_is_journal();
 }
 
 /* Parse a level name. */
@@ -74,6 +96,17 @@ log_warn(const char *fmt, ...)
 
 	va_start(ap, fmt);
 	log_emit(LOG_LEVEL_WARN, e, fmt, ap);
+	va_end(ap);
+}
+
+/* Log at a level given at run time (messages of the libraries). */
+void
+log_log(int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_emit(level, NULL, fmt, ap);
 	va_end(ap);
 }
 

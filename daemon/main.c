@@ -24,6 +24,7 @@
 #include "newsdigest/json.h"
 #include "newsdigest/log.h"
 #include "newsdigest/mqtt.h"
+#include "newsdigest/notify.h"
 #include "newsdigest/outbox.h"
 #include "newsdigest/watch.h"
 
@@ -38,6 +39,7 @@ struct daemon {
 	struct fetch *fetch;
 	struct mqtt *mqtt;
 	struct outbox *outbox;
+	struct notify *notify;
 	struct watch **watches;
 	size_t nwatches;
 	struct event *ev_sigint;
@@ -47,6 +49,8 @@ struct daemon {
 	struct event *ev_drain;
 	struct event *ev_finish;
 	int once;
+	int verbose;		/* -v: debug whatever the config says */
+	int ready;		/* READY=1 sent: state loaded, broker connected once */
 	int stopping;
 	int exit_code;
 	size_t cycles;		/* watches done with their first cycle (--once) */
@@ -86,6 +90,24 @@ main_publish_status(struct daemon *d, int online)
 		mqtt_publish(d->mqtt, d->status_topic, b.data, b.len, 1, 1,
 		    &(struct mqtt_msg_props){ "application/json", "identity", 0 }, NULL);
 	buf_free(&b);
+}
+
+/* Tell the service manager how we are (sent only when it changed). */
+static void
+main_status(struct daemon *d)
+{
+	size_t queued = outbox_depth(d->outbox);
+
+	if (d->stopping)
+		notify_status(d->notify, "stopping, %zu queued", queued);
+	else if (mqtt_connected(d->mqtt))
+		notify_status(d->notify, "connected to %s:%ld, %zu feed%s, %zu queued",
+		    d->cfg.host, d->cfg.port, d->nwatches, d->nwatches == 1 ? "" : "s", queued);
+	else if (*mqtt_error(d->mqtt) != '\0')
+		notify_status(d->notify, "broker %s:%ld unreachable: %s; %zu queued", d->cfg.host,
+		    d->cfg.port, mqtt_error(d->mqtt), queued);
+	else
+		notify_status(d->notify, "connecting to %s:%ld", d->cfg.host, d->cfg.port);
 }
 
 /* outbox: hand one message to the MQTT client. */
@@ -173,6 +195,8 @@ main_begin_stop(struct daemon *d, int seconds)
 	if (d->stopping)
 		return;
 	d->stopping = 1;
+	notify_stopping(d->notify);
+	main_status(d);
 	for (i = 0; i < d->nwatches; i++)
 		watch_stop(d->watches[i]);
 	evtimer_add(d->ev_drain, &tv);
@@ -203,6 +227,12 @@ main_mqtt_cb(void *arg, enum mqtt_event ev, int mid)
 	case MQTT_EV_CONNECTED:
 		main_publish_status(d, 1);
 		outbox_pump(d->outbox, MAIN_WINDOW, main_send_cb, d);
+		main_status(d);
+		if (!d->ready) {
+			/* The state was loaded before the loop ran. */
+			d->ready = 1;
+			notify_ready(d->notify);
+		}
 		break;
 	case MQTT_EV_PUBACK:
 		outbox_acked(d->outbox, mid);
@@ -210,6 +240,7 @@ main_mqtt_cb(void *arg, enum mqtt_event ev, int mid)
 		main_check_done(d);
 		break;
 	case MQTT_EV_DISCONNECTED:
+		main_status(d);
 		break;
 	}
 }
@@ -231,6 +262,7 @@ main_cycle_cb(void *arg, struct watch *w, int ok)
 	if (!ok)
 		d->feed_failed = 1;
 	outbox_pump(d->outbox, MAIN_WINDOW, main_send_cb, d);
+	main_status(d);
 	if (d->once && !d->stopping) {
 		watch_stop(w);
 		if (++d->cycles == d->nwatches)
@@ -256,15 +288,175 @@ main_signal_cb(evutil_socket_t sig, short what, void *arg)
 	main_begin_stop(d, MAIN_DRAIN_STOP);
 }
 
+/* Fill the fetcher's options from the config; ua is where the User-Agent goes. */
+static void
+main_fetch_opts(const struct daemon *d, struct fetch_opts *fo, char *ua, size_t ualen)
+{
+	snprintf(ua, ualen, "newsdigestd/%s", ND_VERSION);
+	memset(fo, 0, sizeof *fo);
+	fo->max_parallel = d->cfg.max_parallel_fetches;
+	fo->max_bytes = d->cfg.max_feed_size;
+	fo->timeout = (long)d->cfg.fetch_timeout;
+	fo->connect_timeout = 15;
+	fo->low_speed_time = 30;
+	fo->user_agent = ua;
+}
+
+/* (Re)arm the stats timer on the configured interval. */
+static void
+main_stats_timer(struct daemon *d)
+{
+	struct timeval tv = { (time_t)d->cfg.stats_interval, 0 };
+
+	event_del(d->ev_stats);
+	event_add(d->ev_stats, &tv);
+}
+
+/* Return the watch of the feed named name among d's, or -1. */
+static ssize_t
+main_find_watch(const struct daemon *d, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < d->nwatches; i++)
+		if (strcmp(watch_name(d->watches[i]), name) == 0)
+			return (ssize_t)i;
+	return -1;
+}
+
+/*
+ * Put next (a valid config that needs no restart) in force: feeds kept
+ * keep their watch (timer, state, articles in flight) and take their new
+ * settings, removed ones stop, added ones start. On success *next holds
+ * the old config for the caller to free. Returns 0, or -1 (logged) when
+ * an added feed cannot be set up: then nothing changed.
+ */
+static int
+main_swap(struct daemon *d, struct config *next)
+{
+	struct watch **ws;
+	struct config old;
+	struct fetch_opts fo;
+	char ua[64], *kept;
+	size_t i, added = 0, changed = 0, removed = 0;
+	ssize_t j;
+
+	if ((ws = calloc(next->nfeeds, sizeof *ws)) == NULL ||
+	    (kept = calloc(d->nwatches + 1, 1)) == NULL) {
+		free(ws);
+		log_warnx("configuration not reloaded: out of memory");
+		return -1;
+	}
+	for (i = 0; i < next->nfeeds; i++) {
+		if ((j = main_find_watch(d, next->feeds[i].name)) != -1) {
+			ws[i] = d->watches[j];
+			kept[j] = 1;
+			continue;
+		}
+		/*
+		 * &d->cfg holds next from the swap below on; what watch_new()
+		 * reads of it now (profiles, state_dir, seen_per_feed) is the
+		 * same in both, config_restart_needed() saw to that.
+		 */
+		ws[i] = watch_new(d->base, &d->cfg, &next->feeds[i], d->fetch, d->outbox,
+		    main_cycle_cb, d);
+		if (ws[i] == NULL) {
+			log_warnx("configuration not reloaded: feed %s cannot be set up (state "
+			    "directory %s)", next->feeds[i].name, next->state_dir);
+			for (; i-- > 0;)
+				if (main_find_watch(d, next->feeds[i].name) == -1)
+					watch_free(ws[i]);
+			free(ws);
+			free(kept);
+			return -1;
+		}
+	}
+	old = d->cfg;
+	d->cfg = *next;
+	*next = old;
+	for (i = 0; i < d->cfg.nfeeds; i++) {
+		if (main_find_watch(d, d->cfg.feeds[i].name) == -1) {
+			log_info("feed %s: added", d->cfg.feeds[i].name);
+			watch_start(ws[i], (int64_t)(added++ % 10));
+		} else if (watch_set_feed(ws[i], &d->cfg.feeds[i])) {
+			log_info("feed %s: changed, fetching it again", d->cfg.feeds[i].name);
+			changed++;
+		}
+	}
+	for (i = 0; i < d->nwatches; i++) {
+		if (kept[i])
+			continue;
+		/* Its digests in the outbox still go out; only its timer ends. */
+		log_info("feed %s: removed", watch_name(d->watches[i]));
+		watch_free(d->watches[i]);
+		removed++;
+	}
+	free(kept);
+	free(d->watches);
+	d->watches = ws;
+	d->nwatches = d->cfg.nfeeds;
+	/* The [daemon] keys a running daemon takes over. */
+	log_init("newsdigestd", d->verbose ? LOG_LEVEL_DEBUG : d->cfg.log_level);
+	main_fetch_opts(d, &fo, ua, sizeof ua);
+	if (fetch_set_opts(d->fetch, &fo) == -1)
+		log_warnx("fetch limits not changed: out of memory");
+	main_stats_timer(d);
+	if (mqtt_connected(d->mqtt))
+		main_publish_status(d, 1);
+	log_info("configuration reloaded: %zu feed%s (%zu added, %zu changed, %zu removed)",
+	    d->nwatches, d->nwatches == 1 ? "" : "s", added, changed, removed);
+	return 0;
+}
+
+/*
+ * SIGHUP: read the config file again and put it in force whole, or not
+ * at all: with errors, or with changes only a restart can apply, every
+ * problem is logged and the running config stays.
+ */
+static void
+main_reload(struct daemon *d)
+{
+	struct config next;
+	struct buf msgs;
+	const char *line, *nl;
+	int nerr;
+
+	if (d->ready)
+		notify_reloading(d->notify);
+	log_info("SIGHUP: reading %s", d->cfg.path);
+	buf_init(&msgs, 0);
+	if ((nerr = config_load(&next, d->cfg.path, &msgs)) > 0) {
+		for (line = buf_str(&msgs); (nl = strchr(line, '\n')) != NULL; line = nl + 1)
+			log_warnx("%.*s", (int)(nl - line), line);
+		log_warnx("configuration not reloaded: %d error%s; the running one stays", nerr,
+		    nerr == 1 ? "" : "s");
+	} else if (config_restart_needed(&d->cfg, &next, &msgs) > 0) {
+		for (line = buf_str(&msgs); (nl = strchr(line, '\n')) != NULL; line = nl + 1)
+			log_warnx("configuration not reloaded: %.*s changed; restart newsdigestd "
+			    "to apply that", (int)(nl - line), line);
+	} else {
+		main_swap(d, &next);
+	}
+	buf_free(&msgs);
+	config_free(&next);
+	main_status(d);
+	if (d->ready)
+		notify_ready(d->notify);
+}
+
 /* libevent: SIGHUP. */
 static void
 main_sighup_cb(evutil_socket_t sig, short what, void *arg)
 {
+	struct daemon *d = arg;
+
 	(void)sig;
 	(void)what;
-	(void)arg;
-	log_warnx("SIGHUP: reloading is not supported by this version; restart to apply a "
-	    "changed configuration");
+	if (d->once || d->stopping) {
+		log_info("SIGHUP ignored: %s", d->once ? "running once" : "stopping");
+		return;
+	}
+	main_reload(d);
 }
 
 /* libevent: publish the stats message. */
@@ -279,6 +471,7 @@ main_stats_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	main_status(d);
 	if (!mqtt_connected(d->mqtt))
 		return;
 	buf_init(&b, 0);
@@ -309,28 +502,33 @@ main_stats_cb(evutil_socket_t fd, short what, void *arg)
 	buf_free(&b);
 }
 
+/* libevent: route its messages to our log. */
+static void
+main_event_log_cb(int severity, const char *msg)
+{
+	int level = severity == EVENT_LOG_ERR ? LOG_LEVEL_ERROR :
+	    severity == EVENT_LOG_WARN ? LOG_LEVEL_WARN :
+	    severity == EVENT_LOG_MSG ? LOG_LEVEL_INFO : LOG_LEVEL_DEBUG;
+
+	log_log(level, "libevent: %s", msg);
+}
+
 /* Build every module and the events on d->base. */
 static void
 main_setup(struct daemon *d)
 {
 	struct fetch_opts fo;
-	struct timeval tv;
 	char offline[] = "{\"state\":\"offline\"}";
 	char ua[64];
 	size_t i;
 
 	snprintf(d->status_topic, sizeof d->status_topic, "%s/status", d->cfg.topic_prefix);
 	snprintf(d->stats_topic, sizeof d->stats_topic, "%s/stats", d->cfg.topic_prefix);
-	snprintf(ua, sizeof ua, "newsdigestd/%s", ND_VERSION);
-	memset(&fo, 0, sizeof fo);
-	fo.max_parallel = d->cfg.max_parallel_fetches;
-	fo.max_bytes = d->cfg.max_feed_size;
-	fo.timeout = (long)d->cfg.fetch_timeout;
-	fo.connect_timeout = 15;
-	fo.low_speed_time = 30;
-	fo.user_agent = ua;
+	main_fetch_opts(d, &fo, ua, sizeof ua);
 	if ((d->base = event_base_new()) == NULL)
 		fatalx("cannot create the event loop");
+	if ((d->notify = notify_new(d->base)) == NULL)
+		fatalx("out of memory");
 	if ((d->fetch = fetch_new(d->base, &fo)) == NULL)
 		fatalx("cannot set up fetching");
 	if ((d->outbox = outbox_new(MAIN_OUTBOX_MAX, main_delivered_cb, d)) == NULL)
@@ -360,9 +558,7 @@ main_setup(struct daemon *d)
 	event_add(d->ev_sigint, NULL);
 	event_add(d->ev_sigterm, NULL);
 	event_add(d->ev_sighup, NULL);
-	tv.tv_sec = (time_t)d->cfg.stats_interval;
-	tv.tv_usec = 0;
-	event_add(d->ev_stats, &tv);
+	main_stats_timer(d);
 }
 
 /* Free everything main_setup() made. */
@@ -377,6 +573,7 @@ main_teardown(struct daemon *d)
 	fetch_free(d->fetch);
 	mqtt_free(d->mqtt);
 	outbox_free(d->outbox);
+	notify_free(d->notify);
 	if (d->ev_sigint != NULL)
 		event_free(d->ev_sigint);
 	if (d->ev_sigterm != NULL)
@@ -406,7 +603,7 @@ main(int argc, char **argv)
 	struct daemon d;
 	const char *path = CONFIG_DEFAULT_PATH;
 	struct buf errors;
-	int ch, check = 0, verbose = 0, nerr;
+	int ch, check = 0, nerr;
 	size_t i;
 
 	memset(&d, 0, sizeof d);
@@ -422,7 +619,7 @@ main(int argc, char **argv)
 			d.once = 1;
 			break;
 		case 'v':
-			verbose = 1;
+			d.verbose = 1;
 			break;
 		case 'V':
 			printf("newsdigestd %s\n", ND_VERSION);
@@ -453,7 +650,8 @@ main(int argc, char **argv)
 		config_free(&d.cfg);
 		return 0;
 	}
-	log_init("newsdigestd", verbose ? LOG_LEVEL_DEBUG : d.cfg.log_level);
+	log_init("newsdigestd", d.verbose ? LOG_LEVEL_DEBUG : d.cfg.log_level);
+	event_set_log_callback(main_event_log_cb);
 	signal(SIGPIPE, SIG_IGN);
 	srandom((unsigned)time(NULL) ^ (unsigned)getpid());
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
@@ -465,6 +663,7 @@ main(int argc, char **argv)
 	log_info("newsdigestd %s: %zu feed%s, %zu profile%s, broker %s:%ld%s", ND_VERSION,
 	    d.cfg.nfeeds, d.cfg.nfeeds == 1 ? "" : "s", d.cfg.nprofiles,
 	    d.cfg.nprofiles == 1 ? "" : "s", d.cfg.host, d.cfg.port, d.once ? ", once" : "");
+	main_status(&d);
 	mqtt_start(d.mqtt);
 	/* Spread the first fetches over a few seconds, unless once. */
 	for (i = 0; i < d.nwatches; i++)

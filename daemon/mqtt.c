@@ -45,21 +45,29 @@ struct mqtt {
 	unsigned backoff;
 	unsigned long reconnects;
 	int ever_connected;
+	int error_set;		/* error already says why (refusal, name lookup) */
+	char error[128];	/* why the last attempt failed */
 };
 
 static void mqtt_lost(struct mqtt *m, const char *why);
 
 /*
- * Route libmosquitto's own messages to our log, at debug level: what
- * matters to a user (refusals, lost connections) we log ourselves.
+ * libmosquitto: route its own messages to our log at the matching level.
+ * Its notices and information (each packet sent and received) go to
+ * debug: what matters to a user (refusals, lost connections) we log
+ * ourselves.
  */
 static void
 mqtt_log_cb(struct mosquitto *mosq, void *arg, int level, const char *str)
 {
 	(void)mosq;
 	(void)arg;
-	(void)level;
-	log_debug("mosquitto: %s", str);
+	if (level & MOSQ_LOG_ERR)
+		log_log(LOG_LEVEL_ERROR, "mosquitto: %s", str);
+	else if (level & MOSQ_LOG_WARNING)
+		log_log(LOG_LEVEL_WARN, "mosquitto: %s", str);
+	else
+		log_log(LOG_LEVEL_DEBUG, "mosquitto: %s", str);
 }
 
 /* Add the write event when the library has bytes to send. */
@@ -159,7 +167,10 @@ mqtt_dns_cb(int err, struct evutil_addrinfo *res, void *arg)
 
 	m->dns_req = NULL;
 	if (err != 0 || res == NULL) {
-		log_warnx("mqtt: cannot resolve %s: %s", m->cfg->host, evutil_gai_strerror(err));
+		snprintf(m->error, sizeof m->error, "cannot resolve %s: %s", m->cfg->host,
+		    evutil_gai_strerror(err));
+		m->error_set = 1;
+		log_warnx("mqtt: %s", m->error);
 		if (res != NULL)
 			evutil_freeaddrinfo(res);
 		mqtt_lost(m, NULL);
@@ -221,7 +232,6 @@ mqtt_lost(struct mqtt *m, const char *why)
 	struct timeval tv;
 	unsigned delay;
 	long jitter_ms;
-	int was = m->connected;
 
 	if (m->has_socket) {
 		/*
@@ -236,6 +246,9 @@ mqtt_lost(struct mqtt *m, const char *why)
 	m->connected = 0;
 	if (m->stopping)
 		return;
+	if (!m->error_set)
+		snprintf(m->error, sizeof m->error, "%s", why != NULL ? why : "no address");
+	m->error_set = 0;
 	delay = m->backoff;
 	/* Jitter of up to a quarter, so that many daemons do not retry in step. */
 	jitter_ms = random() % ((long)delay * 250 + 1);
@@ -246,8 +259,7 @@ mqtt_lost(struct mqtt *m, const char *why)
 		log_warnx("mqtt: %s:%ld: %s; retrying in %us", m->cfg->host, m->cfg->port, why,
 		    delay);
 	evtimer_add(m->ev_retry, &tv);
-	if (was)
-		m->cb(m->arg, MQTT_EV_DISCONNECTED, 0);
+	m->cb(m->arg, MQTT_EV_DISCONNECTED, 0);
 }
 
 /* libmosquitto: the broker answered our CONNECT. */
@@ -262,9 +274,11 @@ mqtt_connect_cb(struct mosquitto *mosq, void *arg, int rc, int flags,
 	(void)props;
 	if (rc != 0) {
 		/* The library closes the connection after a refusal. */
-		log_warnx("mqtt: %s:%ld refused the connection: %s", m->cfg->host, m->cfg->port,
+		snprintf(m->error, sizeof m->error, "refused the connection: %s",
 		    m->cfg->protocol == 5 ? mosquitto_reason_string(rc) :
 		    mosquitto_connack_string(rc));
+		m->error_set = 1;
+		log_warnx("mqtt: %s:%ld %s", m->cfg->host, m->cfg->port, m->error);
 		return;
 	}
 	m->connected = 1;
@@ -381,6 +395,13 @@ mqtt_publish(struct mqtt *m, const char *topic, const void *payload, size_t len,
 	if (rc != MOSQ_ERR_NO_CONN)
 		log_warnx("mqtt: cannot publish to %s: %s", topic, mosquitto_strerror(rc));
 	return -1;
+}
+
+/* Say why the broker is not reachable. */
+const char *
+mqtt_error(const struct mqtt *m)
+{
+	return m->error;
 }
 
 /* Count reconnections. */

@@ -587,6 +587,37 @@ watch_free(struct watch *w)
 	free(w);
 }
 
+/* Take a feed's settings after a reload; restart it when they changed. */
+int
+watch_set_feed(struct watch *w, const struct config_feed *feed)
+{
+	int changed = !config_feed_equal(w->feed, feed);
+	int moved = strcmp(w->feed->url, feed->url) != 0;
+
+	w->feed = feed;
+	if (!changed)
+		return 0;
+	if (w->busy) {
+		/* The body being read is of the old settings: read it again. */
+		fetch_cancel(w->fetch, w);
+		feed_parser_free(w->parser);
+		w->parser = NULL;
+		watch_fresh_clear(w);
+		w->busy = 0;
+	}
+	if (moved) {
+		/* Validators and redirects of another URL mean nothing here. */
+		store_set_validators(w->store, NULL, NULL);
+		watch_set_str(&w->cand_etag, NULL);
+		watch_set_str(&w->cand_modified, NULL);
+		w->moved_logged = 0;
+	}
+	w->failures_in_row = 0;
+	if (!w->stopped)
+		watch_start(w, 0);
+	return 1;
+}
+
 /* Start the timer. */
 void
 watch_start(struct watch *w, int64_t delay)

@@ -76,6 +76,21 @@ int config_load(struct config *cfg, const char *path, struct buf *errors);
 /* Free what cfg holds and clear it; a cleared config may be freed again. */
 void config_free(struct config *cfg);
 
+/*
+ * What a reload (SIGHUP) may change in a running daemon. Feeds are
+ * compared key by key (the name aside): 1 when a and b are the same.
+ */
+int config_feed_equal(const struct config_feed *a, const struct config_feed *b);
+/*
+ * List what differs between the running config cur and next that only a
+ * restart can apply: any key of [mqtt], any profile (added, removed,
+ * moved or changed) and [daemon] state_dir and seen_per_feed. Appends one
+ * line per section to why ("[mqtt] host, port\n"). Returns the number of
+ * keys and profiles that differ; 0 means next may replace cur in place.
+ */
+int config_restart_needed(const struct config *cur, const struct config *next,
+    struct buf *why);
+
 /* Return the profile named name, or NULL. */
 const struct digest_profile *config_profile(const struct config *cfg, const char *name);
 

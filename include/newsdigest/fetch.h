@@ -64,8 +64,15 @@ typedef int (*fetch_data_cb)(void *arg, const char *data, size_t len,
 /* The end of a transfer; called exactly once per fetch_start(). */
 typedef void (*fetch_done_cb)(void *arg, const struct fetch_result *res);
 
-/* Create a fetcher on base. Returns NULL (logged) on failure. */
+/* Create a fetcher on base (opts is copied). Returns NULL (logged) on failure. */
 struct fetch *fetch_new(struct event_base *base, const struct fetch_opts *opts);
+/*
+ * Replace the options (copied): transfers started from now on get them
+ * (the body size cap applies at once to running ones too); a larger
+ * max_parallel starts waiting ones. Returns 0, or -1 when out of memory
+ * (the old options stay).
+ */
+int fetch_set_opts(struct fetch *f, const struct fetch_opts *opts);
 /* Abort every transfer (their done callbacks are not called) and free. */
 void fetch_free(struct fetch *f);
 /*

@@ -1,9 +1,10 @@
 /*
  * log — messages to stderr, for a terminal or for the journal.
  *
- * When JOURNAL_STREAM is set (we run under systemd) each line carries a
- * "<N>" syslog priority prefix so the journal keeps the level; otherwise
- * lines are "newsdigestd: level: message". The level is the only global
+ * When stderr is the journal's stream (JOURNAL_STREAM names its device
+ * and inode: we run under systemd) each line is "<N>message", N the
+ * syslog priority, so the journal keeps the level and adds the time and
+ * the name itself; otherwise lines are "newsdigestd: level: message". The level is the only global
  * of the program; messages below it are not even formatted.
  */
 #ifndef NEWSDIGEST_LOG_H
@@ -35,6 +36,8 @@ void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Log at debug level. */
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Log at the given level (for the messages of libevent, libmosquitto, libcurl). */
+void log_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Log at the given level. */
 void log_vlog(int level, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Log an error with strerror(errno) and exit(1). */

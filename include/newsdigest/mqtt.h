@@ -24,7 +24,8 @@ struct mqtt;
 
 enum mqtt_event {
 	MQTT_EV_CONNECTED,	/* session up; mid unused */
-	MQTT_EV_DISCONNECTED,	/* lost or refused; retrying */
+	MQTT_EV_DISCONNECTED,	/* lost, refused or unreachable (each failed attempt);
+				 * retrying; mqtt_error() says why */
 	MQTT_EV_PUBACK,		/* the broker took message mid */
 };
 
@@ -55,6 +56,8 @@ int mqtt_connected(const struct mqtt *m);
  */
 int mqtt_publish(struct mqtt *m, const char *topic, const void *payload, size_t len, int qos,
     int retain, const struct mqtt_msg_props *props, int *mid);
+/* Return why the last connection attempt failed or was lost ("" before any); borrowed. */
+const char *mqtt_error(const struct mqtt *m);
 /* Return the number of reconnections so far. */
 unsigned long mqtt_reconnects(const struct mqtt *m);
 /* Disconnect cleanly (what is queued is given up) and free; NULL does nothing. */

@@ -51,6 +51,14 @@ struct watch *watch_new(struct event_base *base, const struct config *cfg,
     watch_cycle_cb cycle, void *arg);
 /* Save the state, cancel the fetch and free; NULL does nothing. */
 void watch_free(struct watch *w);
+/*
+ * After a reload: take feed (borrowed, replacing the one given so far)
+ * with the same name. When its settings differ, a running fetch is
+ * cancelled, validators of an old URL are forgotten and the feed is
+ * fetched again now; the seen ids, latest bundles and the articles on
+ * their way to the broker stay. Returns 1 when it changed, else 0.
+ */
+int watch_set_feed(struct watch *w, const struct config_feed *feed);
 /* Fetch after delay seconds (0: now), then on the feed's interval. */
 void watch_start(struct watch *w, int64_t delay);
 /* Stop the timer: no new fetch starts (one running goes on). */

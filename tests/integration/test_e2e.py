@@ -1124,7 +1124,6 @@ class DaemonMode(Scenario):
         self.assertRegex(self.log, r"(?m)^newsdigestd: signal 15: stopping")
 
 
-@unittest.skip("SIGHUP reload comes with issue 6")
 class SighupReload(Scenario):
     """SIGHUP after a feed was added to the config file."""
 
@@ -1149,9 +1148,7 @@ class SighupReload(Scenario):
     def test_sighup_adds_a_feed(self):
         """SIGHUP re-reads the config: a feed added to the file is watched
         without a restart (DESIGN §5), its 2 digests published within 10 s.
-
-        KNOWN BUG (expected failure): main_sighup_cb() only logs "SIGHUP:
-        reloading is not supported by this version"."""
+        (tests/integration/test_service.py tests reload in full.)"""
         self.sub.wait_for(lambda ms: len([m for m in ms if m.topic ==
                                           digest_topic("default", "tech")]) == 2,
                           10, "the added feed's digests")
