@@ -653,6 +653,16 @@ config_parse(struct config *cfg, const char *path, const char *data, size_t len,
 	if ((cfg->tls_cert_file == NULL) != (cfg->tls_key_file == NULL))
 		config_error(errors, path, line, "tls_cert_file and tls_key_file go together");
 	config_fit_dictionaries(cfg, path, errors);
+	if (cfg->shard_count > 1) {
+		/* Daemons sharing one config must not take each other's session. */
+		struct buf id;
+
+		buf_init(&id, 0);
+		buf_printf(&id, "%s-%lu", cfg->client_id, cfg->shard_index);
+		free(cfg->client_id);
+		if ((cfg->client_id = buf_steal(&id, NULL)) == NULL)
+			fatal("buf_steal");
+	}
 	for (i = before; i < errors->len; i++)
 		if (errors->data[i] == '\n')
 			nerr++;

@@ -665,6 +665,13 @@ config_test_shard(void **state)
 	    "[daemon]\nshard = 2/3\n[feed a]\nurl = http://e.org/\n", &errors), 0);
 	assert_int_equal(cfg.shard_index, 2);
 	assert_int_equal(cfg.shard_count, 3);
+	assert_true(strncmp(cfg.client_id, "newsdigestd-", 12) == 0);
+	assert_string_equal(cfg.client_id + strlen(cfg.client_id) - 2, "-2");
+	config_free(&cfg);
+	/* A client_id given is suffixed too: the daemons share the config. */
+	assert_int_equal(config_test_parse(&cfg, "[daemon]\nshard = 0/2\n[mqtt]\nclient_id = wall\n"
+	    "[feed a]\nurl = http://e.org/\n", &errors), 0);
+	assert_string_equal(cfg.client_id, "wall-0");
 	config_free(&cfg);
 	assert_int_equal(config_test_parse(&cfg,
 	    "[daemon]\nshard = 3/3\n[daemon]\nshard = 1/0\n[daemon]\nshard = x\n"
