@@ -169,7 +169,13 @@ $(BUILD)/bench/parse_bench: tests/bench/parse_bench.c $(BUILD)/libnewsdigest.a |
 	$(CC) $(ND_CPPFLAGS) $(PC_CFLAGS) -std=c11 $(WARNINGS) -MMD -MP $(BENCH_CFLAGS) \
 		-o $@ $< $(BUILD)/libnewsdigest.a $(CORE_LIBS) -lm
 
-bench: $(BUILD)/bench/parse_bench $(BUILD)/newsdigest | bench-deps
+$(BUILD)/bench/payload_bench: tests/bench/payload_bench.c $(BUILD)/libnewsdigest.a | deps
+	@mkdir -p $(@D)
+	$(CC) $(ND_CPPFLAGS) $(PC_CFLAGS) -std=c11 $(WARNINGS) -MMD -MP $(BENCH_CFLAGS) \
+		-o $@ $< $(BUILD)/libnewsdigest.a $(CORE_LIBS) -lm
+
+bench: $(BUILD)/bench/parse_bench $(BUILD)/bench/payload_bench $(BUILD)/newsdigest \
+		$(BUILD)/newsdigestd | bench-deps
 	@sh tests/bench/run.sh $(BENCH_FLAGS) $(BUILD)
 
 -include $(wildcard $(BUILD)/bench/*.d)

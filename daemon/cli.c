@@ -4,7 +4,8 @@
  *   newsdigest feed [--json] [--content-type TYPE] [--url URL]
  *           [--content-location URL] FILE|URL
  *   newsdigest digest [-c FILE] [--profile NAME] [--feed NAME] [--json] FILE|URL
- *   newsdigest cat [-H HOST] [-p PORT] [-t TOPIC]... [-C COUNT] [-W SECS] [--json]
+ *   newsdigest cat [-H HOST] [-p PORT] [-t TOPIC]... [-C COUNT] [-W SECS] [--dict FILE]...
+ *                  [--json]
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +30,7 @@
 
 #define CLI_MAX_BYTES ((int64_t)64 << 20)
 #define CLI_MAX_TOPICS 16
+#define CLI_MAX_DICTS 32
 
 /* Print usage and exit. */
 static void __attribute__((noreturn))
@@ -38,7 +40,8 @@ cli_usage(int status)
 	    "usage: newsdigest feed [--json] [--content-type TYPE] [--url URL]\n"
 	    "           [--content-location URL] FILE|URL\n"
 	    "       newsdigest digest [-c FILE] [--profile NAME] [--feed NAME] [--json] FILE|URL\n"
-	    "       newsdigest cat [-H HOST] [-p PORT] [-t TOPIC]... [-C COUNT] [-W SECS] [--json]\n"
+	    "       newsdigest cat [-H HOST] [-p PORT] [-t TOPIC]... [-C COUNT] [-W SECS]\n"
+	    "                      [--dict FILE]... [--json]\n"
 	    "       newsdigest --version\n");
 	exit(status);
 }
@@ -480,12 +483,113 @@ cli_digest(int argc, char **argv)
 	return rc == 0 ? 0 : 1;
 }
 
+/* A preset dictionary cat knows: from a dict topic, or a --dict file. */
+struct cli_dict {
+	unsigned char *data;
+	size_t len;
+	uint32_t id;		/* of all of data */
+	int file;		/* a file: its end may be what a profile used */
+};
+
 struct cli_cat {
 	int json;
 	long count;
 	long seen;
 	int failed;
+	struct cli_dict dicts[CLI_MAX_DICTS];
+	size_t ndicts;
+	const char *topics[CLI_MAX_TOPICS];
+	int ntopics;
+	char *dict_filters[CLI_MAX_TOPICS];
+	int ndict_filters;
+	int dict_mids[CLI_MAX_TOPICS];
+	int acked;		/* dictionary subscriptions acknowledged */
 };
+
+/* Remember a dictionary (copied); one already known by its id is skipped. Returns 1 when new. */
+static int
+cli_dict_add(struct cli_cat *c, const void *data, size_t len, int file)
+{
+	struct cli_dict *d;
+	uint32_t id = digest_dict_id(data, len);
+	size_t i;
+
+	for (i = 0; i < c->ndicts; i++)
+		if (c->dicts[i].id == id && c->dicts[i].len == len)
+			return 0;
+	if (c->ndicts == CLI_MAX_DICTS || len == 0 || (d = &c->dicts[c->ndicts],
+	    d->data = malloc(len)) == NULL)
+		return 0;
+	memcpy(d->data, data, len);
+	d->len = len;
+	d->id = id;
+	d->file = file;
+	c->ndicts++;
+	return 1;
+}
+
+/*
+ * Find the dictionary with id for a stream whose window is 2^wbits: a
+ * whole one, or the end of a file that the daemon cut to that window.
+ * Returns 0 and sets *dict and *len, or -1.
+ */
+static int
+cli_dict_find(const struct cli_cat *c, uint32_t id, int wbits, const unsigned char **dict,
+    size_t *len)
+{
+	const unsigned char *p;
+	size_t i, n;
+
+	for (i = 0; i < c->ndicts; i++) {
+		p = c->dicts[i].data;
+		n = c->dicts[i].len;
+		if (c->dicts[i].id != id && c->dicts[i].file)
+			n = digest_dict_fit(&p, n, wbits);
+		if (digest_dict_id(p, n) == id) {
+			*dict = p;
+			*len = n;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Read a --dict file into c. Returns 0, or -1 after saying why. */
+static int
+cli_dict_file(struct cli_cat *c, const char *path)
+{
+	struct buf b;
+	char chunk[4096];
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		fprintf(stderr, "newsdigest: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	buf_init(&b, DIGEST_DICT_MAX);
+	while ((n = read(fd, chunk, sizeof chunk)) > 0)
+		buf_add(&b, chunk, (size_t)n);
+	close(fd);
+	if (n == -1 || buf_failed(&b) || b.len == 0) {
+		fprintf(stderr, "newsdigest: %s: %s\n", path, n == -1 ? strerror(errno) :
+		    b.len == 0 ? "empty file" : "larger than 32768 bytes, the largest window");
+		buf_free(&b);
+		return -1;
+	}
+	cli_dict_add(c, b.data, b.len, 1);
+	buf_free(&b);
+	return 0;
+}
+
+/* Return 1 when a topic is a profile's dictionary: PREFIX/PROFILE/dict. */
+static int
+cli_is_dict_topic(const char *topic)
+{
+	const char *a = strchr(topic, '/'), *b = a != NULL ? strchr(a + 1, '/') : NULL;
+
+	return b != NULL && strcmp(b, "/dict") == 0;
+}
 
 /* Print one decoded digest object in a readable way. */
 static void
@@ -514,12 +618,39 @@ static void
 cli_message_cb(struct mosquitto *mosq, void *arg, const struct mosquitto_message *msg)
 {
 	struct cli_cat *c = arg;
+	const unsigned char *dict = NULL;
+	size_t dictlen = 0;
+	uint32_t id;
 	struct buf b;
 	cJSON *j, *e;
-	int i;
+	int i, rc;
 
+	if (cli_is_dict_topic(msg->topic)) {
+		if (cli_dict_add(c, msg->payload, (size_t)msg->payloadlen, 0) && !c->json) {
+			printf("%s (%d bytes%s): preset dictionary %08x\n", msg->topic,
+			    msg->payloadlen, msg->retain ? ", retained" : "",
+			    (unsigned)digest_dict_id(msg->payload, (size_t)msg->payloadlen));
+			fflush(stdout);
+		}
+		return;
+	}
+	if (digest_payload_dict(msg->payload, (size_t)msg->payloadlen, &id) &&
+	    cli_dict_find(c, id, (((const unsigned char *)msg->payload)[0] >> 4) + 8, &dict,
+	    &dictlen) == -1) {
+		const char *a = strchr(msg->topic, '/');
+		int plen = a != NULL && strchr(a + 1, '/') != NULL ?
+		    (int)(strchr(a + 1, '/') - msg->topic) : (int)strlen(msg->topic);
+
+		fprintf(stderr, "newsdigest: %s: needs the preset dictionary %08x, which was not "
+		    "published on %.*s/dict; give it with --dict FILE\n", msg->topic,
+		    (unsigned)id, plen, msg->topic);
+		c->failed = 1;
+		return;
+	}
 	buf_init(&b, 0);
-	if (digest_decode(&b, msg->payload, (size_t)msg->payloadlen, (size_t)16 << 20) == -1) {
+	rc = digest_decode_dict(&b, msg->payload, (size_t)msg->payloadlen, (size_t)16 << 20, dict,
+	    dictlen);
+	if (rc != 0) {
 		fprintf(stderr, "newsdigest: %s: %d bytes that do not inflate\n", msg->topic,
 		    msg->payloadlen);
 		buf_free(&b);
@@ -548,19 +679,83 @@ cli_message_cb(struct mosquitto *mosq, void *arg, const struct mosquitto_message
 		mosquitto_disconnect(mosq);
 }
 
+/*
+ * Subscribe to the dictionary topics PREFIX/+/dict of every topic
+ * filter first; the others follow once those are acknowledged, so the
+ * retained dictionaries arrive before the digests that need them.
+ */
+static void
+cli_subscribe_dicts(struct mosquitto *mosq, struct cli_cat *c)
+{
+	struct buf f;
+	size_t len;
+	int i, k;
+
+	for (i = 0; i < c->ntopics; i++) {
+		buf_init(&f, 0);
+		len = strcspn(c->topics[i], "/");
+		if ((len == 1 && (c->topics[i][0] == '+' || c->topics[i][0] == '#')) ||
+		    c->topics[i][len] == '\0')
+			buf_adds(&f, "+/+/dict");
+		else
+			buf_printf(&f, "%.*s/+/dict", (int)len, c->topics[i]);
+		for (k = 0; k < c->ndict_filters; k++)
+			if (strcmp(c->dict_filters[k], buf_str(&f)) == 0)
+				break;
+		if (k < c->ndict_filters || buf_failed(&f)) {
+			buf_free(&f);
+			continue;
+		}
+		c->dict_filters[c->ndict_filters] = buf_steal(&f, NULL);
+		mosquitto_subscribe(mosq, &c->dict_mids[c->ndict_filters],
+		    c->dict_filters[c->ndict_filters], 1);
+		c->ndict_filters++;
+	}
+}
+
+/* mosquitto: connected; ask for the dictionaries first. */
+static void
+cli_connect_cb(struct mosquitto *mosq, void *arg, int rc)
+{
+	struct cli_cat *c = arg;
+
+	if (rc == 0)
+		cli_subscribe_dicts(mosq, c);
+}
+
+/* mosquitto: a subscription is acknowledged; after the dictionaries', the topics. */
+static void
+cli_subscribe_cb(struct mosquitto *mosq, void *arg, int mid, int qos_count,
+    const int *granted)
+{
+	struct cli_cat *c = arg;
+	int i;
+
+	(void)qos_count;
+	(void)granted;
+	for (i = 0; i < c->ndict_filters; i++)
+		if (c->dict_mids[i] == mid && ++c->acked == c->ndict_filters) {
+			for (i = 0; i < c->ntopics; i++)
+				mosquitto_subscribe(mosq, NULL, c->topics[i], 1);
+			return;
+		}
+}
+
 /* newsdigest cat */
 static int
 cli_cat(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "dict", required_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *host = "localhost", *topics[CLI_MAX_TOPICS];
+	const char *host = "localhost";
 	struct cli_cat c;
 	struct mosquitto *mosq;
 	long port = 1883, wait = 0;
-	int ch, ntopics = 0, rc, i;
+	int ch, rc, failed;
+	size_t i;
 	time_t end;
 
 	memset(&c, 0, sizeof c);
@@ -569,6 +764,10 @@ cli_cat(int argc, char **argv)
 		case 'j':
 			c.json = 1;
 			break;
+		case 'd':
+			if (cli_dict_file(&c, optarg) == -1)
+				return 1;
+			break;
 		case 'H':
 			host = optarg;
 			break;
@@ -576,9 +775,9 @@ cli_cat(int argc, char **argv)
 			port = strtol(optarg, NULL, 10);
 			break;
 		case 't':
-			if (ntopics == CLI_MAX_TOPICS)
+			if (c.ntopics == CLI_MAX_TOPICS)
 				cli_usage(1);
-			topics[ntopics++] = optarg;
+			c.topics[c.ntopics++] = optarg;
 			break;
 		case 'C':
 			c.count = strtol(optarg, NULL, 10);
@@ -592,8 +791,8 @@ cli_cat(int argc, char **argv)
 	}
 	if (optind != argc || port <= 0 || port > 65535)
 		cli_usage(1);
-	if (ntopics == 0)
-		topics[ntopics++] = "news/#";
+	if (c.ntopics == 0)
+		c.topics[c.ntopics++] = "news/#";
 	mosquitto_lib_init();
 	if ((mosq = mosquitto_new(NULL, true, &c)) == NULL) {
 		fprintf(stderr, "newsdigest: cannot create an MQTT client\n");
@@ -601,25 +800,30 @@ cli_cat(int argc, char **argv)
 	}
 	mosquitto_int_option(mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
 	mosquitto_message_callback_set(mosq, cli_message_cb);
+	mosquitto_connect_callback_set(mosq, cli_connect_cb);
+	mosquitto_subscribe_callback_set(mosq, cli_subscribe_cb);
 	if ((rc = mosquitto_connect(mosq, host, (int)port, 60)) != MOSQ_ERR_SUCCESS) {
 		fprintf(stderr, "newsdigest: cannot connect to %s:%ld: %s\n", host, port,
 		    rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
 		mosquitto_destroy(mosq);
 		return 1;
 	}
-	for (i = 0; i < ntopics; i++)
-		mosquitto_subscribe(mosq, NULL, topics[i], 1);
 	end = wait > 0 ? time(NULL) + wait : 0;
 	while ((rc = mosquitto_loop(mosq, 200, 1)) == MOSQ_ERR_SUCCESS)
 		if (end != 0 && time(NULL) >= end)
 			break;
 	mosquitto_destroy(mosq);
 	mosquitto_lib_cleanup();
+	failed = c.failed;
+	for (i = 0; i < c.ndicts; i++)
+		free(c.dicts[i].data);
+	for (i = 0; i < (size_t)c.ndict_filters; i++)
+		free(c.dict_filters[i]);
 	if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_NO_CONN) {
 		fprintf(stderr, "newsdigest: %s:%ld: %s\n", host, port, mosquitto_strerror(rc));
 		return 1;
 	}
-	return c.count > 0 && c.seen < c.count ? 1 : 0;
+	return failed || (c.count > 0 && c.seen < c.count) ? 1 : 0;
 }
 
 int

@@ -16,9 +16,11 @@
 #include <unistd.h>
 
 #include "newsdigest/config.h"
+#include "newsdigest/hash.h"
 #include "newsdigest/log.h"
 
 #define CONFIG_MAX_FILE ((size_t)1 << 20)
+#define CONFIG_MAX_SHARDS 1024
 
 enum config_type {
 	CONFIG_STRING,
@@ -34,6 +36,8 @@ enum config_type {
 	CONFIG_COMPRESSION,
 	CONFIG_BACKLOG,
 	CONFIG_URL,
+	CONFIG_SHARD,
+	CONFIG_DICTIONARY,
 };
 
 struct config_key {
@@ -56,6 +60,7 @@ static const struct config_key config_daemon_keys[] = {
 	{ "fetch_timeout", CONFIG_DURATION, C(fetch_timeout), 1, 3600 },
 	{ "max_items", CONFIG_LONG, C(max_items), 1, 100000 },
 	{ "seen_per_feed", CONFIG_LONG, C(seen_per_feed), 10, 1000000 },
+	{ "shard", CONFIG_SHARD, C(shard_index), 0, 0 },
 	{ NULL, 0, 0, 0, 0 },
 };
 
@@ -85,6 +90,7 @@ static const struct config_key config_profile_keys[] = {
 	{ "window_bits", CONFIG_INT, P(window_bits), 9, 15 },
 	{ "latest", CONFIG_SIZET, P(latest), 0, 100 },
 	{ "expiry", CONFIG_DURATION, P(expiry), 0, (int64_t)1 << 31 },
+	{ "dictionary", CONFIG_DICTIONARY, P(dict), 0, 0 },
 	{ NULL, 0, 0, 0, 0 },
 };
 #undef P
@@ -175,6 +181,114 @@ config_url_ok(const char *url)
 	return strncmp(url, "file:///", 8) == 0;
 }
 
+/*
+ * Parse "I/N" into cfg's shard; report a bad value. The count is stored
+ * after the index, so both live in struct config.
+ */
+static void
+config_set_shard(struct config *cfg, const char *value, const char *path, unsigned line,
+    struct buf *errors)
+{
+	unsigned long i, n;
+	char *end;
+
+	errno = 0;
+	if (*value < '0' || *value > '9' || (i = strtoul(value, &end, 10), *end != '/') ||
+	    end[1] < '0' || end[1] > '9' || (n = strtoul(end + 1, &end, 10), *end != '\0') ||
+	    errno != 0) {
+		config_error(errors, path, line, "shard: \"%s\" is not I/N (like 0/3)", value);
+		return;
+	}
+	if (n < 1 || n > CONFIG_MAX_SHARDS || i >= n) {
+		config_error(errors, path, line,
+		    "shard: %s is out of range (I/N with 0 <= I < N, 1 <= N <= %d)", value,
+		    CONFIG_MAX_SHARDS);
+		return;
+	}
+	cfg->shard_index = i;
+	cfg->shard_count = n;
+}
+
+/*
+ * Read the dictionary named by value into profile p: "builtin", a file
+ * (relative to the config file's directory), or "" for none. It is cut to
+ * the profile's window after the whole section is read.
+ */
+static void
+config_set_dictionary(struct digest_profile *p, const char *value, const char *path,
+    unsigned line, struct buf *errors)
+{
+	const unsigned char *builtin;
+	struct buf name, data;
+	const char *slash;
+	char chunk[4096];
+	ssize_t n;
+	size_t len;
+	int fd;
+
+	free(p->dict);
+	p->dict = NULL;
+	p->dict_len = 0;
+	if (*value == '\0')
+		return;
+	buf_init(&data, DIGEST_DICT_MAX);
+	if (strcmp(value, "builtin") == 0) {
+		builtin = digest_dict_builtin(&len);
+		buf_add(&data, builtin, len);
+	} else {
+		buf_init(&name, 0);
+		if (*value != '/' && (slash = strrchr(path, '/')) != NULL)
+			buf_add(&name, path, (size_t)(slash - path + 1));
+		buf_adds(&name, value);
+		if ((fd = open(buf_str(&name), O_RDONLY | O_CLOEXEC)) == -1) {
+			config_error(errors, path, line, "dictionary: %s: %s", buf_str(&name),
+			    strerror(errno));
+			buf_free(&name);
+			buf_free(&data);
+			return;
+		}
+		while ((n = read(fd, chunk, sizeof chunk)) > 0 && !buf_failed(&data))
+			buf_add(&data, chunk, (size_t)n);
+		close(fd);
+		if (n == -1 || buf_failed(&data) || data.len == 0)
+			config_error(errors, path, line, "dictionary: %s: %s", buf_str(&name),
+			    n == -1 ? strerror(errno) : data.len == 0 ? "empty file" :
+			    "larger than 32768 bytes, the largest window");
+		buf_free(&name);
+		if (n == -1 || buf_failed(&data) || data.len == 0) {
+			buf_free(&data);
+			return;
+		}
+	}
+	if ((p->dict = (unsigned char *)buf_steal(&data, &p->dict_len)) == NULL)
+		fatal("buf_steal");
+}
+
+/*
+ * Cut each profile's dictionary to what its window can reach and name it
+ * by its Adler-32; a dictionary without compression is an error.
+ */
+static void
+config_fit_dictionaries(struct config *cfg, const char *path, struct buf *errors)
+{
+	const unsigned char *keep;
+	struct digest_profile *p;
+	size_t i;
+
+	for (i = 0; i < cfg->nprofiles; i++) {
+		p = &cfg->profiles[i];
+		if (p->dict == NULL)
+			continue;
+		if (p->compression == DIGEST_NONE)
+			config_error(errors, path, p->line,
+			    "profile %s: a dictionary needs compression = zlib", p->name);
+		keep = p->dict;
+		p->dict_len = digest_dict_fit(&keep, p->dict_len, p->window_bits);
+		memmove(p->dict, keep, p->dict_len);
+		p->dict_id = digest_dict_id(p->dict, p->dict_len);
+	}
+}
+
 /* Check and store one value; report problems. */
 static void
 config_set(const struct config_key *k, void *base, const char *value, const char *path,
@@ -186,6 +300,12 @@ config_set(const struct config_key *k, void *base, const char *value, const char
 	int level;
 
 	switch (k->type) {
+	case CONFIG_SHARD:
+		config_set_shard(base, value, path, line, errors);
+		return;
+	case CONFIG_DICTIONARY:
+		config_set_dictionary(base, value, path, line, errors);
+		return;
 	case CONFIG_URL:
 		/* Kept even when bad, so that it is not also reported missing. */
 		if (!config_url_ok(value))
@@ -310,6 +430,7 @@ config_defaults(struct config *cfg)
 	cfg->fetch_timeout = 60;
 	cfg->max_items = 500;
 	cfg->seen_per_feed = 2000;
+	cfg->shard_count = 1;
 	cfg->host = strdup("localhost");
 	cfg->port = 1883;
 	if (gethostname(host, sizeof host) == -1)
@@ -405,6 +526,7 @@ config_section_open(struct config *cfg, char *hdr, const char *path, unsigned li
 		if (cfg->profiles == NULL)
 			fatal("reallocarray");
 		config_profile_defaults(&cfg->profiles[cfg->nprofiles]);
+		cfg->profiles[cfg->nprofiles].line = line;
 		if ((cfg->profiles[cfg->nprofiles++].name = strdup(name)) == NULL)
 			fatal("strdup");
 		return CONFIG_S_PROFILE;
@@ -421,6 +543,28 @@ config_section_open(struct config *cfg, char *hdr, const char *path, unsigned li
 	if ((cfg->feeds[cfg->nfeeds++].name = strdup(name)) == NULL)
 		fatal("strdup");
 	return CONFIG_S_FEED;
+}
+
+/*
+ * Keep only the feeds of this daemon's shard, once every feed was checked:
+ * the daemon at start and at a reload sees the same list.
+ */
+static void
+config_keep_shard(struct config *cfg)
+{
+	size_t i, n = 0;
+
+	cfg->nfeeds_all = cfg->nfeeds;
+	for (i = 0; i < cfg->nfeeds; i++) {
+		if (hash_shard(cfg->feeds[i].name, cfg->shard_count) == cfg->shard_index) {
+			cfg->feeds[n++] = cfg->feeds[i];
+			continue;
+		}
+		free(cfg->feeds[i].name);
+		free(cfg->feeds[i].url);
+		free(cfg->feeds[i].language);
+	}
+	cfg->nfeeds = n;
 }
 
 /* Parse INI text into cfg. */
@@ -531,6 +675,18 @@ config_parse(struct config *cfg, const char *path, const char *data, size_t len,
 		config_error(errors, path, line, "no [feed NAME] section: nothing to watch");
 	if ((cfg->tls_cert_file == NULL) != (cfg->tls_key_file == NULL))
 		config_error(errors, path, line, "tls_cert_file and tls_key_file go together");
+	config_fit_dictionaries(cfg, path, errors);
+	if (cfg->shard_count > 1) {
+		/* Daemons sharing one config must not take each other's session. */
+		struct buf id;
+
+		buf_init(&id, 0);
+		buf_printf(&id, "%s-%lu", cfg->client_id, cfg->shard_index);
+		free(cfg->client_id);
+		if ((cfg->client_id = buf_steal(&id, NULL)) == NULL)
+			fatal("buf_steal");
+	}
+	config_keep_shard(cfg);
 	for (i = before; i < errors->len; i++)
 		if (errors->data[i] == '\n')
 			nerr++;
@@ -582,8 +738,10 @@ config_free(struct config *cfg)
 	free(cfg->tls_ca_file);
 	free(cfg->tls_cert_file);
 	free(cfg->tls_key_file);
-	for (i = 0; i < cfg->nprofiles; i++)
+	for (i = 0; i < cfg->nprofiles; i++) {
 		free(cfg->profiles[i].name);
+		free(cfg->profiles[i].dict);
+	}
 	free(cfg->profiles);
 	for (i = 0; i < cfg->nfeeds; i++) {
 		free(cfg->feeds[i].name);
@@ -624,6 +782,17 @@ config_value_equal(const struct config_key *k, const void *a, const void *b)
 	case CONFIG_DURATION:
 	case CONFIG_BYTES:
 		return *(const int64_t *)(const void *)pa == *(const int64_t *)(const void *)pb;
+	case CONFIG_SHARD: {
+		const struct config *ca = a, *cb = b;
+
+		return ca->shard_index == cb->shard_index && ca->shard_count == cb->shard_count;
+	}
+	case CONFIG_DICTIONARY: {
+		const struct digest_profile *da = a, *db = b;
+
+		return da->dict_len == db->dict_len &&
+		    (da->dict_len == 0 || memcmp(da->dict, db->dict, da->dict_len) == 0);
+	}
 	}
 	return 0;
 }

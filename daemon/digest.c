@@ -13,6 +13,41 @@
 /* The deflate memLevel: 2^(memLevel+9) bytes of state; small for small boxes. */
 #define DIGEST_MEM_LEVEL 4
 
+/*
+ * The built-in preset dictionary: text a digest is likely to repeat.
+ * deflate finds a match more cheaply the nearer it is, and a small window
+ * keeps only the end, so the order is: frequent English words and phrases
+ * of news first, then link and date fragments, then the frame of a digest
+ * in the order digest_build() writes it, last. Written for this project.
+ */
+static const char digest_dict_text[] =
+	" government officials  ministers  announced  according to  spokesperson "
+	" investigation  reported  international  national  president  company "
+	" market  prices  economy  election  police  court  health  climate  energy "
+	" technology  research  university  researchers  scientists  football "
+	" season  million  billion  percent  people  children  between  against "
+	" during  including  however, because  although  expected to  plans to "
+	" more than  less than  at least  about  after  before  since  until  while "
+	" would  could  should  which  where  their  there  these  those  first "
+	" last  year  years  week  month  today  yesterday  on Monday  on Tuesday "
+	" on Wednesday  on Thursday  on Friday  on Saturday  on Sunday  in January "
+	" in February  in March  in April  in May  in June  in July  in August "
+	" in September  in October  in November  in December  United States  Europe "
+	" said in a statement.  told reporters  said on  said that  it is  it was "
+	" has been  have been  had been  will be  would be  was  were  are  is  not "
+	" also  but  as  an  a  he  she  they  we  who  what  when  new  world "
+	"The  A  In  It  He  She  They  This  "
+	/* Links, and the ends of cut text ("\u2026" folds to "..."). */
+	"/index.html?utm_source=rss .html /article/ /news/ /2026/ .com/ .org/ "
+	"\xe2\x80\xa6 ... \\\" "
+	" of the  in the  to the  on the  for the  at the  by the  with the  from the "
+	" and the  that the  and  the  of  to  in  for  on  with  that  from  by "
+	/* The frame of a digest, ending where every digest starts. */
+	"{\"v\":1,\"id\":\"\",\"feed\":\"news\",\"title\":\"The \","
+	"\"summary\":\"The \",\"tags\":[\"World\",\"Politics\",\"Business\","
+	"\"Technology\",\"Science\",\"Health\",\"Sports\"],"
+	"\"url\":\"https://www.\",\"published\":17,\"source\":\"\"},{\"v\":1,\"id\":\"";
+
 /* Append s as a JSON string, folded to ASCII when the profile asks. */
 static void
 digest_put_string(struct buf *out, struct buf *tmp, const struct digest_profile *profile,
@@ -144,6 +179,11 @@ digest_encode(struct buf *out, const struct digest_profile *profile, const void 
 	if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, profile->window_bits,
 	    DIGEST_MEM_LEVEL, Z_DEFAULT_STRATEGY) != Z_OK)
 		return -1;
+	if (profile->dict != NULL && deflateSetDictionary(&z, profile->dict,
+	    (uInt)profile->dict_len) != Z_OK) {
+		deflateEnd(&z);
+		return -1;
+	}
 	bound = deflateBound(&z, (uLong)len);
 	if ((space = buf_space(out, bound)) == NULL) {
 		deflateEnd(&z);
@@ -160,18 +200,47 @@ digest_encode(struct buf *out, const struct digest_profile *profile, const void 
 	return rc == Z_STREAM_END ? 0 : -1;
 }
 
+/* Tell whether p starts with a zlib header: CM 8, the two bytes a multiple of 31. */
+static int
+digest_is_zlib(const unsigned char *p, size_t len)
+{
+	return len >= 2 && (p[0] & 0x0f) == 8 && ((p[0] << 8) | p[1]) % 31 == 0;
+}
+
+/* Find the dictionary id of an FDICT stream. */
+int
+digest_payload_dict(const void *payload, size_t len, uint32_t *id)
+{
+	const unsigned char *p = payload;
+
+	if (!digest_is_zlib(p, len) || !(p[1] & 0x20) || len < 6)
+		return 0;
+	*id = (uint32_t)p[2] << 24 | (uint32_t)p[3] << 16 | (uint32_t)p[4] << 8 | p[5];
+	return 1;
+}
+
 /* Inflate or copy a payload. */
 int
 digest_decode(struct buf *out, const void *payload, size_t len, size_t max)
 {
-	const unsigned char *p = payload;
+	return digest_decode_dict(out, payload, len, max, NULL, 0) == 0 ? 0 : -1;
+}
+
+/* Inflate or copy a payload, with a preset dictionary when it needs one. */
+int
+digest_decode_dict(struct buf *out, const void *payload, size_t len, size_t max,
+    const void *dict, size_t dictlen)
+{
 	unsigned char chunk[4096];
+	uint32_t want;
 	z_stream z;
 	int rc;
 
-	/* A zlib header: CM 8, and the two bytes a multiple of 31. */
-	if (len < 2 || (p[0] & 0x0f) != 8 || ((p[0] << 8) | p[1]) % 31 != 0)
+	if (!digest_is_zlib(payload, len))
 		return len <= max ? buf_add(out, payload, len) : -1;
+	if (digest_payload_dict(payload, len, &want) &&
+	    (dict == NULL || digest_dict_id(dict, dictlen) != want))
+		return -2;
 	memset(&z, 0, sizeof z);
 	if (inflateInit(&z) != Z_OK)
 		return -1;
@@ -181,6 +250,9 @@ digest_decode(struct buf *out, const void *payload, size_t len, size_t max)
 		z.next_out = chunk;
 		z.avail_out = sizeof chunk;
 		rc = inflate(&z, Z_NO_FLUSH);
+		if (rc == Z_NEED_DICT)
+			rc = inflateSetDictionary(&z, dict, (uInt)dictlen) == Z_OK ? Z_OK :
+			    Z_DATA_ERROR;
 		if (rc != Z_OK && rc != Z_STREAM_END)
 			break;
 		if (z.total_out > max || buf_add(out, chunk, sizeof chunk - z.avail_out) == -1) {
@@ -190,4 +262,39 @@ digest_decode(struct buf *out, const void *payload, size_t len, size_t max)
 	} while (rc != Z_STREAM_END && (z.avail_in > 0 || z.avail_out == 0));
 	inflateEnd(&z);
 	return rc == Z_STREAM_END ? 0 : -1;
+}
+
+/* Return the dictionary bytes a window of 2^window_bits can reach. */
+size_t
+digest_dict_room(int window_bits)
+{
+	return ((size_t)1 << window_bits) - DIGEST_DICT_LOOKAHEAD;
+}
+
+/* Keep the end of a dictionary that does not fit the window. */
+size_t
+digest_dict_fit(const unsigned char **dict, size_t len, int window_bits)
+{
+	size_t room = digest_dict_room(window_bits);
+
+	if (len > room) {
+		*dict += len - room;
+		len = room;
+	}
+	return len;
+}
+
+/* Compute the Adler-32 that names a dictionary. */
+uint32_t
+digest_dict_id(const void *dict, size_t len)
+{
+	return (uint32_t)adler32(adler32(0L, Z_NULL, 0), dict, (uInt)len);
+}
+
+/* Return the built-in dictionary. */
+const unsigned char *
+digest_dict_builtin(size_t *len)
+{
+	*len = sizeof digest_dict_text - 1;
+	return (const unsigned char *)digest_dict_text;
 }

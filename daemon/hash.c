@@ -1,4 +1,4 @@
-/* hash — FNV-1a 64 for stable ids. */
+/* hash — FNV-1a 64 for stable ids and shards. */
 #include <stdio.h>
 #include <string.h>
 
@@ -26,4 +26,11 @@ hash_item_id(char out[17], const char *feed, const char *item_id)
 	h = hash_fnv1a(HASH_FNV_OFFSET, feed, strlen(feed) + 1);
 	h = hash_fnv1a(h, item_id, strlen(item_id));
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+/* Return the shard of a feed. */
+unsigned long
+hash_shard(const char *feed, unsigned long n)
+{
+	return (unsigned long)(hash_fnv1a(HASH_FNV_OFFSET, feed, strlen(feed)) % n);
 }

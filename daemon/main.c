@@ -81,7 +81,11 @@ main_publish_status(struct daemon *d, int online)
 	struct buf b;
 
 	buf_init(&b, 0);
-	if (online)
+	if (online && d->cfg.shard_count > 1)
+		buf_printf(&b, "{\"state\":\"online\",\"version\":\"%s\",\"since\":%lld,"
+		    "\"feeds\":%zu,\"shard\":\"%lu/%lu\"}", ND_VERSION, (long long)d->started,
+		    d->nwatches, d->cfg.shard_index, d->cfg.shard_count);
+	else if (online)
 		buf_printf(&b, "{\"state\":\"online\",\"version\":\"%s\",\"since\":%lld,"
 		    "\"feeds\":%zu}", ND_VERSION, (long long)d->started, d->nwatches);
 	else
@@ -108,6 +112,24 @@ main_status(struct daemon *d)
 		    d->cfg.port, mqtt_error(d->mqtt), queued);
 	else
 		notify_status(d->notify, "connecting to %s:%ld", d->cfg.host, d->cfg.port);
+}
+
+/* Publish each profile's preset dictionary, retained, as raw bytes. */
+static void
+main_publish_dicts(struct daemon *d)
+{
+	const struct digest_profile *p;
+	char topic[512];
+	size_t i;
+
+	for (i = 0; i < d->cfg.nprofiles; i++) {
+		p = &d->cfg.profiles[i];
+		if (p->dict == NULL)
+			continue;
+		snprintf(topic, sizeof topic, "%s/%s/dict", d->cfg.topic_prefix, p->name);
+		mqtt_publish(d->mqtt, topic, p->dict, p->dict_len, 1, 1,
+		    &(struct mqtt_msg_props){ "application/octet-stream", NULL, 0 }, NULL);
+	}
 }
 
 /* outbox: hand one message to the MQTT client. */
@@ -226,6 +248,7 @@ main_mqtt_cb(void *arg, enum mqtt_event ev, int mid)
 	switch (ev) {
 	case MQTT_EV_CONNECTED:
 		main_publish_status(d, 1);
+		main_publish_dicts(d);
 		outbox_pump(d->outbox, MAIN_WINDOW, main_send_cb, d);
 		main_status(d);
 		if (!d->ready) {
@@ -522,7 +545,13 @@ main_setup(struct daemon *d)
 	char ua[64];
 	size_t i;
 
-	snprintf(d->status_topic, sizeof d->status_topic, "%s/status", d->cfg.topic_prefix);
+	/* Sharded daemons each keep their own retained status (and will). */
+	if (d->cfg.shard_count > 1)
+		snprintf(d->status_topic, sizeof d->status_topic, "%s/status/%lu",
+		    d->cfg.topic_prefix, d->cfg.shard_index);
+	else
+		snprintf(d->status_topic, sizeof d->status_topic, "%s/status",
+		    d->cfg.topic_prefix);
 	snprintf(d->stats_topic, sizeof d->stats_topic, "%s/stats", d->cfg.topic_prefix);
 	main_fetch_opts(d, &fo, ua, sizeof ua);
 	if ((d->base = event_base_new()) == NULL)
@@ -539,9 +568,9 @@ main_setup(struct daemon *d)
 	if ((d->watches = calloc(d->cfg.nfeeds, sizeof *d->watches)) == NULL)
 		fatalx("out of memory");
 	for (i = 0; i < d->cfg.nfeeds; i++) {
-		d->watches[i] = watch_new(d->base, &d->cfg, &d->cfg.feeds[i], d->fetch, d->outbox,
-		    main_cycle_cb, d);
-		if (d->watches[i] == NULL)
+		d->watches[d->nwatches] = watch_new(d->base, &d->cfg, &d->cfg.feeds[i], d->fetch,
+		    d->outbox, main_cycle_cb, d);
+		if (d->watches[d->nwatches] == NULL)
 			fatalx("feed %s: cannot set up (state directory %s)", d->cfg.feeds[i].name,
 			    d->cfg.state_dir);
 		d->nwatches++;
@@ -661,13 +690,25 @@ main(int argc, char **argv)
 
 	main_setup(&d);
 	log_info("newsdigestd %s: %zu feed%s, %zu profile%s, broker %s:%ld%s", ND_VERSION,
-	    d.cfg.nfeeds, d.cfg.nfeeds == 1 ? "" : "s", d.cfg.nprofiles,
+	    d.nwatches, d.nwatches == 1 ? "" : "s", d.cfg.nprofiles,
 	    d.cfg.nprofiles == 1 ? "" : "s", d.cfg.host, d.cfg.port, d.once ? ", once" : "");
 	main_status(&d);
+	if (d.cfg.shard_count > 1)
+		log_info("shard %lu/%lu: %zu of the %zu configured feeds, client id %s",
+		    d.cfg.shard_index, d.cfg.shard_count, d.nwatches, d.cfg.nfeeds_all,
+		    d.cfg.client_id);
+	for (i = 0; i < d.cfg.nprofiles; i++)
+		if (d.cfg.profiles[i].dict != NULL)
+			log_info("profile %s: preset dictionary of %zu bytes, id %08x",
+			    d.cfg.profiles[i].name, d.cfg.profiles[i].dict_len,
+			    (unsigned)d.cfg.profiles[i].dict_id);
 	mqtt_start(d.mqtt);
 	/* Spread the first fetches over a few seconds, unless once. */
 	for (i = 0; i < d.nwatches; i++)
 		watch_start(d.watches[i], d.once ? 0 : (int64_t)(i % 10));
+	/* A shard without a feed has nothing to do once. */
+	if (d.once && d.nwatches == 0)
+		main_begin_stop(&d, MAIN_DRAIN_ONCE);
 	event_base_dispatch(d.base);
 
 	main_teardown(&d);

@@ -2,8 +2,9 @@
  * mqtt — libmosquitto on libevent.
  *
  * One read event on the client's socket, one write event added while
- * mosquitto_want_write() says there is something to send, and a
- * one-second timer for mosquitto_loop_misc() (keepalive). Connection
+ * mosquitto_want_write() says there is something to send, and a timer
+ * for mosquitto_loop_misc() (keepalive) every quarter of the keepalive,
+ * so that an idle daemon sleeps rather than waking each second. Connection
  * loss of any kind ends in mqtt_lost(), which schedules the next try.
  */
 #include <arpa/inet.h>
@@ -110,7 +111,7 @@ mqtt_write_cb(evutil_socket_t fd, short what, void *arg)
 	mqtt_want_write(m);
 }
 
-/* libevent: once a second, keepalive and retries inside the library. */
+/* libevent: a few times per keepalive, the library's keepalive and retries. */
 static void
 mqtt_misc_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -348,9 +349,13 @@ mqtt_new(struct event_base *base, const struct config *cfg, const char *will_top
 void
 mqtt_start(struct mqtt *m)
 {
-	struct timeval sec = { 1, 0 };
+	/*
+	 * A PINGREQ goes out at most a quarter of the keepalive late, well
+	 * within the broker's grace of half a keepalive.
+	 */
+	struct timeval tv = { m->cfg->keepalive >= 8 ? (time_t)(m->cfg->keepalive / 4) : 1, 0 };
 
-	event_add(m->ev_misc, &sec);
+	event_add(m->ev_misc, &tv);
 	mqtt_connect(m);
 }
 

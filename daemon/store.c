@@ -30,7 +30,8 @@ struct store_feed {
 	char *dir;
 	char *name;
 	char *path;
-	uint64_t *seen;		/* ring, oldest at seen_head */
+	uint64_t *seen;		/* ring of seen_cap, oldest at seen_head */
+	size_t seen_cap;	/* grows to seen_max as ids come: most feeds need few */
 	size_t seen_max;
 	size_t seen_n;
 	size_t seen_head;
@@ -201,7 +202,6 @@ store_feed_open(const char *dir, const char *name, size_t max_seen,
 	sf->path = buf_steal(&b, NULL);
 	if ((sf->dir = strdup(dir)) == NULL || (sf->name = strdup(name)) == NULL ||
 	    sf->path == NULL ||
-	    (sf->seen = calloc(sf->seen_max, sizeof *sf->seen)) == NULL ||
 	    (sf->latest = calloc(nprofiles * (max_latest + 1), sizeof *sf->latest)) == NULL ||
 	    (sf->latest_n = calloc(nprofiles + 1, sizeof *sf->latest_n)) == NULL ||
 	    (sf->profiles = calloc(nprofiles + 1, sizeof *sf->profiles)) == NULL) {
@@ -332,12 +332,27 @@ store_seen(const struct store_feed *sf, uint64_t id)
 void
 store_seen_add(struct store_feed *sf, uint64_t id)
 {
-	if (sf->seen_n < sf->seen_max) {
-		sf->seen[(sf->seen_head + sf->seen_n) % sf->seen_max] = id;
+	uint64_t *ns;
+	size_t ncap;
+
+	/* Grow while the ring has not wrapped; if memory runs out, wrap sooner. */
+	if (sf->seen_n == sf->seen_cap && sf->seen_cap < sf->seen_max && sf->seen_head == 0) {
+		ncap = sf->seen_cap < 32 ? 32 : sf->seen_cap * 2;
+		if (ncap > sf->seen_max)
+			ncap = sf->seen_max;
+		if ((ns = reallocarray(sf->seen, ncap, sizeof *ns)) != NULL) {
+			sf->seen = ns;
+			sf->seen_cap = ncap;
+		}
+	}
+	if (sf->seen_cap == 0)
+		return;
+	if (sf->seen_n < sf->seen_cap) {
+		sf->seen[(sf->seen_head + sf->seen_n) % sf->seen_cap] = id;
 		sf->seen_n++;
 	} else {
 		sf->seen[sf->seen_head] = id;
-		sf->seen_head = (sf->seen_head + 1) % sf->seen_max;
+		sf->seen_head = (sf->seen_head + 1) % sf->seen_cap;
 	}
 	sf->dirty = 1;
 }
@@ -428,7 +443,7 @@ store_feed_save(struct store_feed *sf)
 		buf_printf(&b, "modified %s\n", sf->modified);
 	for (i = 0; i < sf->seen_n; i++)
 		buf_printf(&b, "seen %016llx\n",
-		    (unsigned long long)sf->seen[(sf->seen_head + i) % sf->seen_max]);
+		    (unsigned long long)sf->seen[(sf->seen_head + i) % sf->seen_cap]);
 	for (i = 0; i < sf->nprofiles; i++)
 		for (j = 0; j < sf->latest_n[i]; j++)
 			buf_printf(&b, "latest %s %s\n", sf->profiles[i], store_latest_get(sf, i, j));

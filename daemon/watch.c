@@ -478,6 +478,12 @@ watch_done_cb(void *arg, const struct fetch_result *res)
 	watch_fresh_clear(w);
 	feed_parser_free(w->parser);
 	w->parser = NULL;
+	/* Between fetches a watch holds no scratch memory: a hundred feeds add up. */
+	free(w->fresh);
+	w->fresh = NULL;
+	w->capfresh = 0;
+	buf_free(&w->json);
+	buf_free(&w->payload);
 	watch_save(w);
 	delay = watch_jitter(watch_next_delay(w, res, ttl), err != NULL ? res->retry_after : 0);
 	if (err != NULL)

@@ -11,7 +11,7 @@ case "${1:-build}" in
 build) want="$build" ;;
 check) want="libcmocka-dev mosquitto mosquitto-clients python3 clang libclang-rt-14-dev" ;;
 run)   want="mosquitto mosquitto-clients" ;;
-bench) want="time python3" ;;
+bench) want="time python3 mosquitto binutils" ;;
 *) echo "usage: $0 build|check|run|bench" >&2; exit 2 ;;
 esac
 

@@ -38,6 +38,8 @@ struct config {
 	int64_t fetch_timeout;		/* seconds, whole transfer */
 	long max_items;			/* per fetch */
 	long seen_per_feed;		/* ids remembered per feed */
+	unsigned long shard_index;	/* shard = I/N: this daemon watches the feeds */
+	unsigned long shard_count;	/* with hash_shard(name, N) == I; 0/1 = all */
 	/* [mqtt] */
 	char *host;
 	long port;
@@ -53,8 +55,9 @@ struct config {
 	/* [profile NAME]... and [feed NAME]... */
 	struct digest_profile *profiles;
 	size_t nprofiles;
-	struct config_feed *feeds;
+	struct config_feed *feeds;	/* of this daemon's shard only */
 	size_t nfeeds;
+	size_t nfeeds_all;		/* in the file, every shard */
 };
 
 /*

@@ -2,8 +2,14 @@
  * digest — an article as a device receives it: compact JSON, compressed.
  *
  * Pure core. digest_build() makes the JSON of DESIGN §2 for one profile;
- * digest_encode() compresses it (zlib stream with the profile's window,
- * or plain); digest_decode() undoes that for tools and tests.
+ * digest_encode() compresses it (zlib stream with the profile's window and
+ * preset dictionary, or plain); digest_decode() undoes that for tools and
+ * tests.
+ *
+ * A preset dictionary is at most digest_dict_room(window_bits) bytes: deflate
+ * reaches back at most 2^window_bits - 262 bytes, so anything before that
+ * would never be used. A longer one is cut to its last bytes, the ones
+ * nearest the data, and its id is the Adler-32 of what is kept.
  */
 #ifndef NEWSDIGEST_DIGEST_H
 #define NEWSDIGEST_DIGEST_H
@@ -30,7 +36,16 @@ struct digest_profile {
 	int window_bits;	/* 9..15 */
 	size_t latest;		/* digests in the retained bundle; 0 = off */
 	int64_t expiry;		/* seconds; 0 = none */
+	unsigned char *dict;	/* preset dictionary, owned; NULL = none */
+	size_t dict_len;	/* at most digest_dict_room(window_bits) */
+	uint32_t dict_id;	/* Adler-32 of dict, as the zlib header carries it */
+	unsigned line;		/* where its section starts in the config */
 };
+
+/* The window a zlib stream needs never exceeds 2^15 bytes. */
+#define DIGEST_DICT_MAX ((size_t)1 << 15)
+/* Bytes before the end of the window that deflate cannot reach back to. */
+#define DIGEST_DICT_LOOKAHEAD 262
 
 /*
  * Append the digest JSON of item, read from the feed named feed, for
@@ -56,5 +71,39 @@ int digest_encode(struct buf *out, const struct digest_profile *profile, const v
  * Returns 0, or -1 when the stream is corrupt or too large.
  */
 int digest_decode(struct buf *out, const void *payload, size_t len, size_t max);
+
+/*
+ * As digest_decode(), with the preset dictionary dict (dictlen bytes, or
+ * NULL) for a stream whose header asks for one. Returns 0; -2 when the
+ * stream needs a dictionary and dict is NULL or has another id; -1 when it
+ * is corrupt or too large.
+ */
+int digest_decode_dict(struct buf *out, const void *payload, size_t len, size_t max,
+    const void *dict, size_t dictlen);
+
+/*
+ * Return 1 and store the dictionary id in *id when payload is a zlib
+ * stream made with a preset dictionary (FDICT); 0 otherwise.
+ */
+int digest_payload_dict(const void *payload, size_t len, uint32_t *id);
+
+/* Return how many dictionary bytes a window of 2^window_bits can use. */
+size_t digest_dict_room(int window_bits);
+
+/*
+ * Point *dict at the last digest_dict_room(window_bits) bytes of the
+ * len bytes at dict (all of them when they fit) and return that length.
+ */
+size_t digest_dict_fit(const unsigned char **dict, size_t len, int window_bits);
+
+/* Return the Adler-32 of len bytes: the id of a dictionary. */
+uint32_t digest_dict_id(const void *dict, size_t len);
+
+/*
+ * Return the built-in dictionary (static; its length in *len):
+ * the keys and frame of a digest and frequent English words, the most
+ * useful last so that a small window keeps them.
+ */
+const unsigned char *digest_dict_builtin(size_t *len);
 
 #endif

@@ -22,4 +22,10 @@ uint64_t hash_fnv1a(uint64_t h, const void *p, size_t len);
  */
 void hash_item_id(char out[17], const char *feed, const char *item_id);
 
+/*
+ * Return the shard (0..n-1) a feed belongs to: FNV-1a 64 of the bytes of
+ * its name (no NUL), modulo n. n must be at least 1.
+ */
+unsigned long hash_shard(const char *feed, unsigned long n);
+
 #endif

@@ -1,6 +1,8 @@
 #!/bin/sh
 # The make bench driver: parser throughput against raw expat, and peak
-# memory, on the shared benchmark feeds. Builds nothing (make does).
+# memory, on the shared benchmark feeds; payload sizes per window and
+# dictionary on the sample feeds; the daemon's footprint with 100 feeds.
+# Builds nothing (make does).
 #   sh tests/bench/run.sh [-v] BUILD_DIR
 # -v prints every real-world feed, not only the set's total.
 #
@@ -25,11 +27,7 @@ bench=$build/bench/parse_bench
 cli=$build/newsdigest
 target_kib=4096
 
-if [ ! -d "$data" ]; then
-	echo "$data not found: skipped"
-	exit 0
-fi
-for b in "$bench" "$cli"; do
+for b in "$bench" "$cli" "$build/bench/payload_bench" "$build/newsdigestd"; do
 	if [ ! -x "$b" ]; then
 		echo "bench: $b not built (run make bench)" >&2
 		exit 1
@@ -39,7 +37,31 @@ done
 start=$(date +%s.%N)
 cpu=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo 2>/dev/null | head -n 1)
 echo "== newsdigest bench: $(nproc) CPUs, ${cpu:-unknown CPU}, $(uname -sm)," \
-    "expat $(pkg-config --modversion expat 2>/dev/null || echo '?'), $(date '+%Y-%m-%d %H:%M %Z')"
+    "expat $(pkg-config --modversion expat 2>/dev/null || echo '?')," \
+    "zlib $(pkg-config --modversion zlib 2>/dev/null || echo '?'), $(date '+%Y-%m-%d %H:%M %Z')"
+
+# Print how long the bench took.
+took() {
+	echo
+	awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "bench took %.1f s\n", e - s }'
+}
+
+echo
+echo "== payload: digests of the sample feeds per window_bits, without and with the" \
+    "built-in dictionary"
+"$build/bench/payload_bench" config/samples/*.rss config/samples/*.atom \
+    tests/fixtures/feeds/*.rss tests/fixtures/feeds/*.atom || exit 1
+
+echo
+echo "== footprint: the daemon with 100 feeds (local HTTP server and mosquitto)"
+python3 tests/bench/footprint.py "$build" || exit 1
+
+if [ ! -d "$data" ]; then
+	echo
+	echo "$data not found: parser throughput skipped"
+	took
+	exit 0
+fi
 
 # The large feeds are generated once; the one-item feed is ours.
 mkdir -p "$out"
@@ -160,5 +182,4 @@ else
 	echo "target <= 4 MiB: not met (largest +$worst KiB)"
 fi
 
-echo
-awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "bench took %.1f s\n", e - s }'
+took

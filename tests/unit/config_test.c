@@ -5,7 +5,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "newsdigest/config.h"
 #include "newsdigest/log.h"
@@ -645,6 +648,137 @@ config_test_load_missing(void **state)
 	buf_free(&errors);
 }
 
+/* shard = I/N: parsed and range-checked; the default is 0/1 (every feed). */
+static void
+config_test_shard(void **state)
+{
+	struct config cfg;
+	struct buf errors;
+
+	(void)state;
+	buf_init(&errors, 0);
+	assert_int_equal(config_test_parse(&cfg, "[feed a]\nurl = http://e.org/\n", &errors), 0);
+	assert_int_equal(cfg.shard_index, 0);
+	assert_int_equal(cfg.shard_count, 1);
+	config_free(&cfg);
+	assert_int_equal(config_test_parse(&cfg,
+	    "[daemon]\nshard = 2/3\n[feed a]\nurl = http://e.org/\n", &errors), 0);
+	assert_int_equal(cfg.shard_index, 2);
+	assert_int_equal(cfg.shard_count, 3);
+	assert_true(strncmp(cfg.client_id, "newsdigestd-", 12) == 0);
+	assert_string_equal(cfg.client_id + strlen(cfg.client_id) - 2, "-2");
+	config_free(&cfg);
+	/* A client_id given is suffixed too: the daemons share the config. */
+	assert_int_equal(config_test_parse(&cfg, "[daemon]\nshard = 0/2\n[mqtt]\nclient_id = wall\n"
+	    "[feed a]\nurl = http://e.org/\n", &errors), 0);
+	assert_string_equal(cfg.client_id, "wall-0");
+	config_free(&cfg);
+	assert_int_equal(config_test_parse(&cfg,
+	    "[daemon]\nshard = 3/3\n[daemon]\nshard = 1/0\n[daemon]\nshard = x\n"
+	    "[daemon]\nshard = 1/\n[daemon]\nshard = -1/3\n[daemon]\nshard = 1/3 \n"
+	    "[daemon]\nshard = 0/1025\n[daemon]\nshard = 1/2x\n"
+	    "[feed a]\nurl = http://e.org/\n", &errors), 7);
+	assert_string_equal(buf_str(&errors),
+	    "test.conf:2: shard: 3/3 is out of range (I/N with 0 <= I < N, 1 <= N <= 1024)\n"
+	    "test.conf:4: shard: 1/0 is out of range (I/N with 0 <= I < N, 1 <= N <= 1024)\n"
+	    "test.conf:6: shard: \"x\" is not I/N (like 0/3)\n"
+	    "test.conf:8: shard: \"1/\" is not I/N (like 0/3)\n"
+	    "test.conf:10: shard: \"-1/3\" is not I/N (like 0/3)\n"
+	    "test.conf:14: shard: 0/1025 is out of range (I/N with 0 <= I < N, 1 <= N <= 1024)\n"
+	    "test.conf:16: shard: \"1/2x\" is not I/N (like 0/3)\n");
+	/* The valid one among them (line 12, trailing space trimmed) was kept. */
+	assert_int_equal(cfg.shard_index, 1);
+	assert_int_equal(cfg.shard_count, 3);
+	config_free(&cfg);
+	buf_free(&errors);
+}
+
+/* dictionary = builtin: cut to what each window reaches, named by its Adler-32. */
+static void
+config_test_dictionary_builtin(void **state)
+{
+	const unsigned char *builtin;
+	const struct digest_profile *p;
+	struct config cfg;
+	struct buf errors;
+	size_t blen;
+
+	(void)state;
+	builtin = digest_dict_builtin(&blen);
+	assert_true(blen > 1024 && blen <= 2048);
+	buf_init(&errors, 0);
+	assert_int_equal(config_test_parse(&cfg,
+	    "[profile tiny]\ndictionary = builtin\nwindow_bits = 9\n"
+	    "[profile big]\nwindow_bits = 15\ndictionary = builtin\n"
+	    "[profile off]\ndictionary = builtin\ndictionary = \n"
+	    "[feed a]\nurl = http://e.org/\n", &errors), 1);
+	assert_string_equal(buf_str(&errors), "test.conf:9: dictionary given twice in this section\n");
+	config_free(&cfg);
+	assert_int_equal(config_test_parse(&cfg,
+	    "[profile tiny]\ndictionary = builtin\nwindow_bits = 9\n"
+	    "[profile big]\nwindow_bits = 15\ndictionary = builtin\n"
+	    "[profile off]\ndictionary =\n[feed a]\nurl = http://e.org/\n", &errors), 0);
+	/* 2^9 - 262 bytes: the end of the built-in dictionary, the digest's frame. */
+	p = config_profile(&cfg, "tiny");
+	assert_int_equal(p->dict_len, 250);
+	assert_memory_equal(p->dict, builtin + blen - 250, 250);
+	assert_int_equal(p->dict_id, digest_dict_id(builtin + blen - 250, 250));
+	assert_memory_equal(p->dict + 250 - 13, "{\"v\":1,\"id\":\"", 13);
+	p = config_profile(&cfg, "big");
+	assert_int_equal(p->dict_len, blen);
+	assert_memory_equal(p->dict, builtin, blen);
+	assert_int_equal(p->dict_id, digest_dict_id(builtin, blen));
+	p = config_profile(&cfg, "off");
+	assert_null(p->dict);
+	assert_int_equal(p->dict_len, 0);
+	config_free(&cfg);
+	buf_free(&errors);
+}
+
+/* A dictionary file is read relative to the config's directory; problems name FILE:LINE. */
+static void
+config_test_dictionary_file(void **state)
+{
+	char dir[] = "/tmp/nd-config-test-XXXXXX", conf[128], dict[128], text[512];
+	struct config cfg;
+	struct buf errors, want;
+	FILE *f;
+	int i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(conf, sizeof conf, "%s/test.conf", dir);
+	snprintf(dict, sizeof dict, "%s/words.dict", dir);
+	assert_non_null(f = fopen(dict, "w"));
+	for (i = 0; i < 100; i++)
+		fprintf(f, "word%02d ", i);
+	fclose(f);
+	buf_init(&errors, 0);
+	buf_init(&want, 0);
+	snprintf(text, sizeof text, "[profile p]\ndictionary = words.dict\nwindow_bits = 10\n"
+	    "[profile abs]\ndictionary = %s\nwindow_bits = 9\n"
+	    "[feed a]\nurl = http://e.org/\n", dict);
+	assert_int_equal(config_parse(&cfg, conf, text, strlen(text), &errors), 0);
+	/* 700 bytes fit 2^10 - 262; only the last 250 fit 2^9 - 262. */
+	assert_int_equal(cfg.profiles[0].dict_len, 700);
+	assert_memory_equal(cfg.profiles[0].dict, "word00 word01 ", 14);
+	assert_int_equal(cfg.profiles[1].dict_len, 250);
+	assert_memory_equal(cfg.profiles[1].dict + 250 - 7, "word99 ", 7);
+	config_free(&cfg);
+	snprintf(text, sizeof text, "[profile p]\ndictionary = missing.dict\n"
+	    "[profile q]\ncompression = none\ndictionary = builtin\n"
+	    "[feed a]\nurl = http://e.org/\n");
+	assert_int_equal(config_parse(&cfg, conf, text, strlen(text), &errors), 2);
+	buf_printf(&want, "%s:2: dictionary: %s/missing.dict: No such file or directory\n"
+	    "%s:3: profile q: a dictionary needs compression = zlib\n", conf, dir, conf);
+	assert_string_equal(buf_str(&errors), buf_str(&want));
+	config_free(&cfg);
+	unlink(dict);
+	rmdir(dir);
+	buf_free(&errors);
+	buf_free(&want);
+}
+
 int
 main(void)
 {
@@ -669,6 +803,9 @@ main(void)
 		cmocka_unit_test(config_test_size),
 		cmocka_unit_test(config_test_size_refused),
 		cmocka_unit_test(config_test_load_missing),
+		cmocka_unit_test(config_test_shard),
+		cmocka_unit_test(config_test_dictionary_builtin),
+		cmocka_unit_test(config_test_dictionary_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

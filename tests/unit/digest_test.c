@@ -15,6 +15,10 @@
 #include "newsdigest/digest.h"
 #include "newsdigest/text.h"
 
+#ifndef ND_SRCDIR
+#define ND_SRCDIR "."
+#endif
+
 #define ELL "\xe2\x80\xa6"	/* U+2026 HORIZONTAL ELLIPSIS */
 
 /* A profile with the given budgets, zlib with a 1 KiB window. */
@@ -701,6 +705,247 @@ digest_test_decode_max(void **state)
 	buf_free(&back);
 }
 
+/* The sample digests: every item of the repo's sample feeds, and their bundles. */
+struct digest_test_samples {
+	struct digest_profile prof;
+	struct buf json[64];
+	size_t n;
+	size_t first;		/* where the current feed's digests start */
+};
+
+/* Parser: keep the digest JSON of one item. */
+static int
+digest_test_sample_cb(void *arg, const struct feed_item *it)
+{
+	struct digest_test_samples *s = arg;
+	char id[DIGEST_ID_LEN + 1];
+
+	assert_true(s->n < 63);
+	buf_init(&s->json[s->n], 0);
+	assert_int_equal(digest_build(&s->json[s->n], &s->prof, "sample", it, 1800000000, id), 0);
+	s->n++;
+	return 0;
+}
+
+/* Build the sample digests of every sample feed, and each feed's bundle. */
+static void
+digest_test_samples(struct digest_test_samples *s)
+{
+	static const char *const files[] = { "config/samples/world.rss",
+		"config/samples/tech.atom", "tests/fixtures/feeds/news1.rss",
+		"tests/fixtures/feeds/news2.rss", "tests/fixtures/feeds/news.atom" };
+	struct feed_parser *p;
+	char path[512], chunk[4096];
+	size_t i, k, n;
+	FILE *f;
+
+	memset(s, 0, sizeof *s);
+	s->prof = digest_test_profile(96, 280, 5);
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", ND_SRCDIR, files[i]);
+		assert_non_null(f = fopen(path, "rb"));
+		assert_non_null(p = feed_parser_new(NULL, NULL, digest_test_sample_cb, s));
+		s->first = s->n;
+		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+			assert_int_equal(feed_parser_write(p, chunk, n), 0);
+		assert_int_equal(feed_parser_finish(p), 0);
+		feed_parser_free(p);
+		fclose(f);
+		/* The feed's retained bundle: its digests as one JSON array. */
+		buf_init(&s->json[s->n], 0);
+		buf_addc(&s->json[s->n], '[');
+		for (k = s->first; k < s->n; k++) {
+			if (k > s->first)
+				buf_addc(&s->json[s->n], ',');
+			buf_add(&s->json[s->n], s->json[k].data, s->json[k].len);
+		}
+		buf_addc(&s->json[s->n], ']');
+		s->n++;
+	}
+	assert_true(s->n >= 15);
+}
+
+/* Free the sample digests. */
+static void
+digest_test_samples_free(struct digest_test_samples *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		buf_free(&s->json[i]);
+}
+
+/*
+ * Inflate payload as a small device would: skip the 2-byte zlib header
+ * and, with FDICT, the 4-byte dictionary id; fill the window with dict;
+ * raw-inflate with a window of 2^wbits; check the Adler-32 trailer.
+ */
+static void
+digest_test_raw_inflate(const struct buf *payload, int wbits, const unsigned char *dict,
+    size_t dictlen, const struct buf *want)
+{
+	const unsigned char *p = (const unsigned char *)payload->data;
+	unsigned char *outp = malloc(want->len + 16);
+	size_t skip = 2;
+	uint32_t trailer;
+	z_stream z;
+
+	assert_non_null(outp);
+	if (p[1] & 0x20) {
+		assert_non_null(dict);
+		skip += 4;
+		assert_int_equal((uint32_t)p[2] << 24 | (uint32_t)p[3] << 16 |
+		    (uint32_t)p[4] << 8 | p[5], digest_dict_id(dict, dictlen));
+	}
+	memset(&z, 0, sizeof z);
+	assert_int_equal(inflateInit2(&z, -wbits), Z_OK);
+	if (dict != NULL)
+		assert_int_equal(inflateSetDictionary(&z, dict, (uInt)dictlen), Z_OK);
+	z.next_in = (Bytef *)(uintptr_t)(p + skip);
+	z.avail_in = (uInt)(payload->len - skip);
+	z.next_out = outp;
+	z.avail_out = (uInt)(want->len + 16);
+	assert_int_equal(inflate(&z, Z_FINISH), Z_STREAM_END);
+	assert_int_equal(z.total_out, want->len);
+	assert_memory_equal(outp, want->data, want->len);
+	/* What is left is the Adler-32 of the JSON, big-endian. */
+	assert_int_equal(z.avail_in, 4);
+	trailer = (uint32_t)z.next_in[0] << 24 | (uint32_t)z.next_in[1] << 16 |
+	    (uint32_t)z.next_in[2] << 8 | z.next_in[3];
+	assert_int_equal(trailer, digest_dict_id(want->data, want->len));
+	inflateEnd(&z);
+	free(outp);
+}
+
+/* Inflate with zlib and a window of exactly 2^wbits, giving dict on Z_NEED_DICT. */
+static void
+digest_test_window_inflate(const struct buf *payload, int wbits, const unsigned char *dict,
+    size_t dictlen, const struct buf *want)
+{
+	unsigned char *outp = malloc(want->len + 16);
+	z_stream z;
+	int rc;
+
+	assert_non_null(outp);
+	memset(&z, 0, sizeof z);
+	assert_int_equal(inflateInit2(&z, wbits), Z_OK);
+	z.next_in = (Bytef *)payload->data;
+	z.avail_in = (uInt)payload->len;
+	z.next_out = outp;
+	z.avail_out = (uInt)(want->len + 16);
+	rc = inflate(&z, Z_FINISH);
+	if (dict != NULL) {
+		assert_int_equal(rc, Z_NEED_DICT);
+		assert_int_equal(z.adler, digest_dict_id(dict, dictlen));
+		assert_int_equal(inflateSetDictionary(&z, dict, (uInt)dictlen), Z_OK);
+		rc = inflate(&z, Z_FINISH);
+	}
+	assert_int_equal(rc, Z_STREAM_END);
+	assert_int_equal(z.total_out, want->len);
+	assert_memory_equal(outp, want->data, want->len);
+	inflateEnd(&z);
+	free(outp);
+}
+
+/*
+ * Every sample digest and bundle, for every window_bits 9..15, with and
+ * without the built-in dictionary: zlib with a window of 2^window_bits
+ * decodes it, and so does a raw inflater whose window holds the dictionary.
+ */
+static void
+digest_test_window_every_payload(void **state)
+{
+	struct digest_test_samples s;
+	const unsigned char *builtin, *dict;
+	struct buf payload, back;
+	size_t blen, dlen, i, with, without;
+	uint32_t id;
+	int wb, d;
+
+	(void)state;
+	digest_test_samples(&s);
+	builtin = digest_dict_builtin(&blen);
+	buf_init(&payload, 0);
+	buf_init(&back, 0);
+	for (wb = 9; wb <= 15; wb++) {
+		with = without = 0;
+		for (d = 0; d < 2; d++) {
+			s.prof.window_bits = wb;
+			dict = builtin;
+			dlen = digest_dict_fit(&dict, blen, wb);
+			assert_int_equal(dlen, blen < ((size_t)1 << wb) - 262 ? blen :
+			    ((size_t)1 << wb) - 262);
+			s.prof.dict = d ? (unsigned char *)(uintptr_t)dict : NULL;
+			s.prof.dict_len = d ? dlen : 0;
+			for (i = 0; i < s.n; i++) {
+				buf_reset(&payload);
+				assert_int_equal(digest_encode(&payload, &s.prof, s.json[i].data,
+				    s.json[i].len), 0);
+				assert_int_equal(((const unsigned char *)payload.data)[0] >> 4, wb - 8);
+				assert_int_equal(digest_payload_dict(payload.data, payload.len, &id), d);
+				if (d)
+					assert_int_equal(id, digest_dict_id(dict, dlen));
+				*(d ? &with : &without) += payload.len;
+				digest_test_window_inflate(&payload, wb, d ? dict : NULL, dlen,
+				    &s.json[i]);
+				digest_test_raw_inflate(&payload, wb, d ? dict : NULL, dlen,
+				    &s.json[i]);
+				buf_reset(&back);
+				assert_int_equal(digest_decode_dict(&back, payload.data, payload.len,
+				    1 << 20, d ? dict : NULL, dlen), 0);
+				assert_int_equal(back.len, s.json[i].len);
+				assert_memory_equal(back.data, s.json[i].data, back.len);
+			}
+		}
+		/* The dictionary earns its place at every window size. */
+		assert_true(with < without);
+	}
+	buf_free(&payload);
+	buf_free(&back);
+	digest_test_samples_free(&s);
+}
+
+/* A payload made with a dictionary is refused (-2) without it or with another one. */
+static void
+digest_test_decode_needs_dict(void **state)
+{
+	struct digest_profile prof = digest_test_profile(96, 280, 5);
+	static const unsigned char other[] = "another dictionary entirely";
+	const unsigned char *builtin;
+	struct buf json, payload, back;
+	size_t blen;
+
+	(void)state;
+	builtin = digest_dict_builtin(&blen);
+	prof.window_bits = 15;
+	prof.dict = (unsigned char *)(uintptr_t)builtin;
+	prof.dict_len = blen;
+	digest_test_big_json(&json);
+	buf_init(&payload, 0);
+	buf_init(&back, 0);
+	assert_int_equal(digest_encode(&payload, &prof, json.data, json.len), 0);
+	assert_int_equal(digest_decode_dict(&back, payload.data, payload.len, 1 << 20, NULL, 0),
+	    -2);
+	assert_int_equal(digest_decode(&back, payload.data, payload.len, 1 << 20), -1);
+	assert_int_equal(digest_decode_dict(&back, payload.data, payload.len, 1 << 20, other,
+	    sizeof other - 1), -2);
+	assert_int_equal(back.len, 0);
+	assert_int_equal(digest_decode_dict(&back, payload.data, payload.len, 1 << 20, builtin,
+	    blen), 0);
+	assert_int_equal(back.len, json.len);
+	/* A stream without FDICT ignores a dictionary it is given. */
+	prof.dict = NULL;
+	buf_reset(&payload);
+	buf_reset(&back);
+	assert_int_equal(digest_encode(&payload, &prof, json.data, json.len), 0);
+	assert_int_equal(digest_decode_dict(&back, payload.data, payload.len, 1 << 20, other,
+	    sizeof other - 1), 0);
+	assert_int_equal(back.len, json.len);
+	buf_free(&json);
+	buf_free(&payload);
+	buf_free(&back);
+}
+
 int
 main(void)
 {
@@ -724,6 +969,8 @@ main(void)
 		cmocka_unit_test(digest_test_encode_none),
 		cmocka_unit_test(digest_test_decode_corrupt),
 		cmocka_unit_test(digest_test_decode_max),
+		cmocka_unit_test(digest_test_window_every_payload),
+		cmocka_unit_test(digest_test_decode_needs_dict),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

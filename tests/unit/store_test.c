@@ -277,6 +277,40 @@ store_test_seen_bound(void **state)
 	store_feed_free(sf);
 }
 
+/* The seen ring grows as ids come (past 32, 64...) and still drops the oldest at its bound. */
+static void
+store_test_seen_grows(void **state)
+{
+	struct store_test_dir *t = *state;
+	struct store_feed *sf;
+	uint64_t id;
+
+	sf = store_feed_open(t->path, "grow", 100, store_test_profiles, 1, 0);
+	assert_non_null(sf);
+	for (id = 1; id <= 70; id++)
+		store_seen_add(sf, id);
+	assert_int_equal(store_seen_count(sf), 70);
+	for (id = 1; id <= 70; id++)
+		assert_int_equal(store_seen(sf, id), 1);
+	for (id = 71; id <= 250; id++)
+		store_seen_add(sf, id);
+	assert_int_equal(store_seen_count(sf), 100);
+	assert_int_equal(store_seen(sf, 150), 0);
+	for (id = 151; id <= 250; id++)
+		assert_int_equal(store_seen(sf, id), 1);
+	assert_int_equal(store_feed_save(sf), 0);
+	store_feed_free(sf);
+	/* Reloaded oldest first: the next add drops 151 and nothing newer. */
+	sf = store_feed_open(t->path, "grow", 100, store_test_profiles, 1, 0);
+	assert_non_null(sf);
+	assert_int_equal(store_seen_count(sf), 100);
+	store_seen_add(sf, 251);
+	assert_int_equal(store_seen(sf, 151), 0);
+	assert_int_equal(store_seen(sf, 152), 1);
+	assert_int_equal(store_seen(sf, 251), 1);
+	store_feed_free(sf);
+}
+
 /* Latest lists are per profile, newest first, bounded, and persist in that order. */
 static void
 store_test_latest(void **state)
@@ -425,6 +459,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(store_test_seen_persist, store_test_setup,
 		    store_test_teardown),
 		cmocka_unit_test_setup_teardown(store_test_save_format, store_test_setup,
+		    store_test_teardown),
+		cmocka_unit_test_setup_teardown(store_test_seen_grows, store_test_setup,
 		    store_test_teardown),
 		cmocka_unit_test_setup_teardown(store_test_seen_bound, store_test_setup,
 		    store_test_teardown),

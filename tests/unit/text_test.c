@@ -802,6 +802,26 @@ test_fold_symbols(void **state)
 	check_fold("\xef\xbc\xa1\xef\xbc\x81", "A!");
 }
 
+/* Greek and Cyrillic letters are transliterated; ligatures and circled numbers spelled out. */
+static void
+test_fold_greek_cyrillic(void **state)
+{
+	(void)state;
+	/* "Москва, Щёлково, Київ, Ґанок, объём" */
+	check_fold("\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0, "
+	    "\xd0\xa9\xd1\x91\xd0\xbb\xd0\xba\xd0\xbe\xd0\xb2\xd0\xbe, "
+	    "\xd0\x9a\xd0\xb8\xd1\x97\xd0\xb2, \xd2\x90\xd0\xb0\xd0\xbd\xd0\xbe\xd0\xba, "
+	    "\xd0\xbe\xd0\xb1\xd1\x8a\xd1\x91\xd0\xbc",
+	    "Moskva, Shchyolkovo, Kiyiv, Ganok, ob'yom");
+	/* "Αθήνα, Θεσσαλονίκη, Ψαρά, ΧΑΟΣ" */
+	check_fold("\xce\x91\xce\xb8\xce\xae\xce\xbd\xce\xb1, "
+	    "\xce\x98\xce\xb5\xcf\x83\xcf\x83\xce\xb1\xce\xbb\xce\xbf\xce\xbd\xce\xaf"
+	    "\xce\xba\xce\xb7, \xce\xa8\xce\xb1\xcf\x81\xce\xac, "
+	    "\xce\xa7\xce\x91\xce\x9f\xce\xa3",
+	    "Athina, Thessaloniki, Psara, ChAOS");
+	check_fold("\xef\xac\x81nal \xef\xac\x84 \xe2\x91\xa0 \xe2\x91\xb3", "final ffl (1) (20)");
+}
+
 /* NBSP is a space; combining marks, zero-width and format characters vanish. */
 static void
 test_fold_spaces_marks(void **state)
@@ -817,7 +837,7 @@ static void
 test_fold_unknown(void **state)
 {
 	(void)state;
-	check_fold("\xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80 \xd0\x96", "?? ? ?");
+	check_fold("\xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80 \xd7\x90", "?? ? ?");
 	check_fold("\xef\xbf\xbd", "?");
 }
 
@@ -978,6 +998,7 @@ main(void)
 		cmocka_unit_test(test_fold_vietnamese),
 		cmocka_unit_test(test_fold_punct),
 		cmocka_unit_test(test_fold_symbols),
+		cmocka_unit_test(test_fold_greek_cyrillic),
 		cmocka_unit_test(test_fold_spaces_marks),
 		cmocka_unit_test(test_fold_unknown),
 		cmocka_unit_test(test_fold_controls),
