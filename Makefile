@@ -45,7 +45,7 @@ endif
 VERSION	= 0.1.0
 
 # The pure core: no sockets, files, clocks or globals.
-CORE	= buf text date hash json url feed summary tags digest outbox
+CORE	= buf text date hash json url feed lang article summary tags digest outbox
 # The I/O shell around it.
 SHELLM	= log config fetch store mqtt watch
 
@@ -69,7 +69,9 @@ FUZZ_CORE = $(filter-out daemon/outbox.c,$(CORE:%=daemon/%.c))
 
 PC_CFLAGS = $(shell $(PKGCONF) --cflags $(LIBS_PC) 2>/dev/null)
 PC_LIBS	  = $(shell $(PKGCONF) --libs $(LIBS_PC) 2>/dev/null)
-CORE_LIBS = $(shell $(PKGCONF) --libs zlib expat libcjson 2>/dev/null)
+# libstemmer (Snowball) has no pkg-config file.
+STEM_LIBS = -lstemmer
+CORE_LIBS = $(shell $(PKGCONF) --libs zlib expat libcjson 2>/dev/null) $(STEM_LIBS)
 CMOCKA_LIBS = $(shell $(PKGCONF) --libs cmocka 2>/dev/null)
 
 .PHONY: all deps check-deps run-deps check run install clean fuzz bench-deps bench
@@ -96,10 +98,10 @@ $(BUILD)/libnewsdigest.a: $(CORE_OBJ)
 	$(AR) rcs $@ $^
 
 $(BUILD)/newsdigestd: $(BUILD)/obj/main.o $(SHELL_OBJ) $(BUILD)/libnewsdigest.a
-	$(CC) $(ND_LDFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) -lm
+	$(CC) $(ND_LDFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) $(STEM_LIBS) -lm
 
 $(BUILD)/newsdigest: $(BUILD)/obj/cli.o $(BUILD)/obj/config.o $(BUILD)/obj/log.o $(BUILD)/libnewsdigest.a
-	$(CC) $(ND_LDFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) -lm
+	$(CC) $(ND_LDFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) $(STEM_LIBS) -lm
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnewsdigest.a $(BUILD)/obj/config.o $(BUILD)/obj/log.o \
 		$(BUILD)/obj/store.o

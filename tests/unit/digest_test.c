@@ -65,7 +65,7 @@ digest_test_build(struct buf *out, const struct digest_profile *profile, const c
 	cJSON *j;
 
 	buf_reset(out);
-	assert_int_equal(digest_build(out, profile, feed, item, now, id), 0);
+	assert_int_equal(digest_build(out, profile, feed, item, now, NULL, id), 0);
 	assert_true(text_utf8_valid(out->data, out->len));
 	assert_int_equal(strlen(out->data), out->len);
 	j = cJSON_ParseWithLength(out->data, out->len);
@@ -115,7 +115,7 @@ digest_test_build_exact(void **state)
 	it.published = 1794897900;
 	it.updated = 1794900000;
 	buf_init(&out, 0);
-	assert_int_equal(digest_build(&out, &prof, "world", &it, 1800000000, id), 0);
+	assert_int_equal(digest_build(&out, &prof, "world", &it, 1800000000, NULL, id), 0);
 	assert_string_equal(buf_str(&out),
 	    "{\"v\":1,\"id\":\"7d5d56f0d3bc6769\",\"feed\":\"world\","
 	    "\"title\":\"Euro zone inflation eases to 2.1" ELL "\","
@@ -140,14 +140,14 @@ digest_test_id(void **state)
 	(void)state;
 	buf_init(&out, 0);
 	/* Values checked with an independent FNV-1a in Python. */
-	assert_int_equal(digest_build(&out, &prof, "world", &it, 0, id), 0);
+	assert_int_equal(digest_build(&out, &prof, "world", &it, 0, NULL, id), 0);
 	assert_string_equal(id, "7d5d56f0d3bc6769");
 	buf_reset(&out);
-	assert_int_equal(digest_build(&out, &prof, "tech", &it, 0, id), 0);
+	assert_int_equal(digest_build(&out, &prof, "tech", &it, 0, NULL, id), 0);
 	assert_string_equal(id, "be1be6aef37a4fc7");
 	buf_reset(&out);
 	it.id = "https://news.example.org/a/42";
-	assert_int_equal(digest_build(&out, &prof, "world", &it, 0, id), 0);
+	assert_int_equal(digest_build(&out, &prof, "world", &it, 0, NULL, id), 0);
 	assert_string_equal(id, "c9e6c20c7a12ccec");
 	assert_non_null(strstr(buf_str(&out), "\"id\":\"c9e6c20c7a12ccec\""));
 	buf_free(&out);
@@ -293,11 +293,11 @@ digest_test_tags_categories(void **state)
 	buf_init(&out, 0);
 	it.categories = digest_test_cats;
 	it.ncategories = 5;
-	assert_int_equal(digest_build(&out, &prof, "f", &it, 0, id), 0);
+	assert_int_equal(digest_build(&out, &prof, "f", &it, 0, NULL, id), 0);
 	assert_non_null(strstr(buf_str(&out), "\"tags\":[\"Economy\",\"Europe\"],"));
 	buf_reset(&out);
 	prof.tags = 0;
-	assert_int_equal(digest_build(&out, &prof, "f", &it, 0, id), 0);
+	assert_int_equal(digest_build(&out, &prof, "f", &it, 0, NULL, id), 0);
 	assert_non_null(strstr(buf_str(&out), "\"tags\":[],"));
 	buf_free(&out);
 }
@@ -318,12 +318,12 @@ digest_test_tags_from_text(void **state)
 
 	(void)state;
 	buf_init(&out, 0);
-	assert_int_equal(digest_build(&out, &prof, "f", &it, 0, id), 0);
+	assert_int_equal(digest_build(&out, &prof, "f", &it, 0, NULL, id), 0);
 	assert_non_null(strstr(buf_str(&out),
 	    "\"tags\":[\"European Central Bank\",\"Burkina Faso\"],"));
 	buf_reset(&out);
 	prof.tags = 1;
-	assert_int_equal(digest_build(&out, &prof, "f", &it, 0, id), 0);
+	assert_int_equal(digest_build(&out, &prof, "f", &it, 0, NULL, id), 0);
 	assert_non_null(strstr(buf_str(&out), "\"tags\":[\"European Central Bank\"],"));
 	buf_free(&out);
 }
@@ -446,20 +446,20 @@ digest_test_published(void **state)
 	buf_init(&out, 0);
 	it.published = 1000;
 	it.updated = 2000;
-	assert_int_equal(digest_build(&out, &prof, "f", &it, 3000, id), 0);
+	assert_int_equal(digest_build(&out, &prof, "f", &it, 3000, NULL, id), 0);
 	assert_non_null(strstr(buf_str(&out), "\"published\":1000}"));
 	buf_reset(&out);
 	it.published = FEED_NO_DATE;
-	assert_int_equal(digest_build(&out, &prof, "f", &it, 3000, id), 0);
+	assert_int_equal(digest_build(&out, &prof, "f", &it, 3000, NULL, id), 0);
 	assert_non_null(strstr(buf_str(&out), "\"published\":2000}"));
 	buf_reset(&out);
 	it.updated = FEED_NO_DATE;
-	assert_int_equal(digest_build(&out, &prof, "f", &it, 3000, id), 0);
+	assert_int_equal(digest_build(&out, &prof, "f", &it, 3000, NULL, id), 0);
 	assert_non_null(strstr(buf_str(&out), "\"published\":3000}"));
 	buf_reset(&out);
 	/* Dates before 1970 stay exact too. */
 	it.published = -86400;
-	assert_int_equal(digest_build(&out, &prof, "f", &it, 3000, id), 0);
+	assert_int_equal(digest_build(&out, &prof, "f", &it, 3000, NULL, id), 0);
 	assert_non_null(strstr(buf_str(&out), "\"published\":-86400}"));
 	buf_free(&out);
 }
@@ -515,7 +515,7 @@ digest_test_no_source(void **state)
 	(void)state;
 	buf_init(&out, 0);
 	it.author_email = "nobody@example.org";
-	assert_int_equal(digest_build(&out, &prof, "f", &it, 5, id), 0);
+	assert_int_equal(digest_build(&out, &prof, "f", &it, 5, NULL, id), 0);
 	assert_null(strstr(buf_str(&out), "source"));
 	assert_string_equal(buf_str(&out) + out.len - strlen(",\"published\":5}"),
 	    ",\"published\":5}");
@@ -533,7 +533,7 @@ digest_test_build_full(void **state)
 
 	(void)state;
 	buf_init(&out, 32);
-	assert_int_equal(digest_build(&out, &prof, "f", &it, 0, id), -1);
+	assert_int_equal(digest_build(&out, &prof, "f", &it, 0, NULL, id), -1);
 	assert_true(buf_failed(&out));
 	buf_free(&out);
 }
@@ -557,7 +557,7 @@ digest_test_big_json(struct buf *json)
 		    i % 20 == 19 ? ". The next " : ", ");
 	it = digest_test_item("guid-big", "A long article", buf_str(&body));
 	buf_init(json, 0);
-	assert_int_equal(digest_build(json, &prof, "world", &it, 0, id), 0);
+	assert_int_equal(digest_build(json, &prof, "world", &it, 0, NULL, id), 0);
 	assert_true(json->len > 2048);
 	buf_free(&body);
 }
