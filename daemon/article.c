@@ -229,9 +229,12 @@ article_words(struct article *a, const char *s, size_t len, size_t start, size_t
 				t->first = sent;
 			if (!(w->flags & (ARTICLE_CAP | ARTICLE_FIRST)))
 				t->lower = 1;
+			else if (!(w->flags & ARTICLE_FIRST))
+				t->cap = 1;
 		}
 		a->nword++;
-		prev_end = wend;
+		/* After a possessive a new phrase starts: Alaska's | chief officer. */
+		prev_end = wend - i > wlen ? wend + 1 : wend;
 		i = wend;
 	}
 }

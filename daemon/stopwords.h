@@ -61,7 +61,8 @@ static const char *const stopwords_en[] = {
 	"aren't", "weren't", "won't", "can't", "couldn't", "wouldn't", "shouldn't", "hasn't",
 	"haven't", "hadn't", "it's", "he's", "she's", "that's", "there's", "they're", "we're",
 	"you're", "i'm", "i've", "we've", "they've", "i'd", "we'll", "they'll", "i'll", "let's",
-	"read", "photo", "photos", "image", "images", "video", "click", "share", "via",
+	"read", "photo", "photos", "image", "images", "video", "click", "share",
+	"official", "officials", "spokesman", "spokeswoman", "spokesperson",
 };
 
 static const char *const stopwords_de[] = {

@@ -264,7 +264,7 @@ summary_lead(struct buf *out, const char *text, size_t len, size_t max_chars)
 #define SUMMARY_W_POS 1.0
 #endif
 #ifndef SUMMARY_W_CENT
-#define SUMMARY_W_CENT 0.5
+#define SUMMARY_W_CENT 1.5
 #endif
 #ifndef SUMMARY_W_KEY
 #define SUMMARY_W_KEY 0.5
@@ -278,7 +278,7 @@ summary_lead(struct buf *out, const char *text, size_t len, size_t max_chars)
 #ifndef SUMMARY_POS_DECAY
 #define SUMMARY_POS_DECAY 0.5	/* prior = 1 / (1 + rank)^DECAY */
 #endif
-#define SUMMARY_MIN_WORDS 6	/* a shorter "sentence" is a heading or a caption */
+#define SUMMARY_MIN_WORDS 5	/* a shorter "sentence" is a heading or a caption */
 #define SUMMARY_TOP 12		/* the best sentences whose sets we try */
 #define SUMMARY_SAME 0.6	/* two sentences sharing this much say the same */
 

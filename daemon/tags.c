@@ -12,7 +12,22 @@
 #define TAGS_EDGES (ARTICLE_MAX_WORDS * (TAGS_WINDOW - 1))
 #define TAGS_ITERATIONS 20
 #define TAGS_DAMPING 0.85
-#define TAGS_CATEGORY_OUT 0.5	/* a category the text does not mention: this share of the top */
+#ifndef TAGS_NO_ED
+#define TAGS_NO_ED 1
+#endif
+#ifndef TAGS_LEN_NORM
+#define TAGS_LEN_NORM 0.5	/* a phrase scores its words' sum / words^NORM */
+#endif
+#ifndef TAGS_W_COUNT
+#define TAGS_W_COUNT 0.5	/* a phrase said n times weighs 1 + this * ln n more */
+#endif
+#ifndef TAGS_REPEAT
+#define TAGS_REPEAT 0.7		/* a word already tagged weighs this much again */
+#endif
+#ifndef TAGS_PHRASE_MAX
+#define TAGS_PHRASE_MAX 3
+#endif
+#define TAGS_CATEGORY_OUT 0.8	/* a category the text does not mention: this share of the top */
 
 struct tags_cand {
 	uint64_t key;
@@ -109,7 +124,10 @@ tags_name(const struct article *a, const struct article_word *w)
 {
 	if (!(w->flags & ARTICLE_CAP))
 		return 0;
-	if (w->sent == ARTICLE_TITLE || (w->flags & ARTICLE_FIRST))
+	/* Headlines capitalise every word: a name is one the text capitalises. */
+	if (w->sent == ARTICLE_TITLE)
+		return a->term[w->term].cap || (w->flags & ARTICLE_UPPER);
+	if (w->flags & ARTICLE_FIRST)
 		return !a->term[w->term].lower;
 	return 1;
 }
@@ -210,29 +228,47 @@ tags_candidate(struct tags_work *wk, size_t w0, size_t n, int cap)
 		c->term[i] = a->word[w0 + i].term;
 }
 
+/*
+ * Return 1 when a word may be in a candidate phrase: a content word, and
+ * not a lower-case past participle ("spilled", "criticized"), which in
+ * news is nearly always the verb of the sentence.
+ */
+static int
+tags_phrase_word(const struct article *a, const struct article_word *w, int name)
+{
+	const char *s = article_word_text(a, w) + w->off;
+
+	if (!tags_content(w))
+		return 0;
+	if (!name && TAGS_NO_ED && w->len > 4 && s[w->len - 2] == 'e' && s[w->len - 1] == 'd')
+		return 0;
+	return 1;
+}
+
 /* Find the candidate phrases: runs of content words, names apart. */
 static void
 tags_candidates(struct tags_work *wk)
 {
 	struct article *a = wk->a;
 	size_t i, start = 0, n = 0;
-	int cap = 0, name;
+	int cap = 0, name, ok;
 
 	for (i = 0; i <= a->nword; i++) {
 		const struct article_word *w = i < a->nword ? &a->word[i] : NULL;
 
 		name = w != NULL && tags_name(a, w);
-		if (n > 0 && (w == NULL || !tags_content(w) || !(w->flags & ARTICLE_JOINED) ||
+		ok = w != NULL && tags_phrase_word(a, w, name);
+		if (n > 0 && (!ok || !(w->flags & ARTICLE_JOINED) ||
 		    w->sent != a->word[i - 1].sent || name != cap)) {
 			/* A long run: its last words, where English puts the head. */
-			if (n > TAGS_PHRASE) {
-				start += n - (TAGS_PHRASE - 1);
-				n = TAGS_PHRASE - 1;
+			if (n > TAGS_PHRASE_MAX) {
+				start += n - TAGS_PHRASE_MAX;
+				n = TAGS_PHRASE_MAX;
 			}
 			tags_candidate(wk, start, n, cap);
 			n = 0;
 		}
-		if (w == NULL || !tags_content(w))
+		if (!ok)
 			continue;
 		if (n == 0) {
 			start = i;
@@ -257,6 +293,27 @@ tags_inside(const struct tags_cand *a, const struct tags_cand *b)
 			return 1;
 	}
 	return 0;
+}
+
+/* Count the words of c that are in the chosen tags. */
+static size_t
+tags_shared(const struct tags_work *wk, const size_t *chosen, size_t nchosen,
+    const struct tags_cand *c)
+{
+	size_t i, j, k, n = 0;
+
+	for (k = 0; k < c->n; k++)
+		for (i = 0; i < nchosen; i++) {
+			const struct tags_cand *d = &wk->c[chosen[i]];
+
+			for (j = 0; j < d->n && d->term[j] != c->term[k]; j++)
+				;
+			if (j < d->n) {
+				n++;
+				break;
+			}
+		}
+	return n;
 }
 
 /* Weigh the categories: those in the text gain, the others join below the top. */
@@ -321,6 +378,8 @@ tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, stru
 
 		for (j = 0; j < c->n; j++)
 			c->score += wk->score[c->term[j]];
+		c->score /= pow((double)c->n, TAGS_LEN_NORM);
+		c->score *= 1.0 + TAGS_W_COUNT * log((double)c->count);
 	}
 	/* A name said in full and short later is one tag: Sergey Lavrov, Lavrov. */
 	for (i = 0; i < wk->nc; i++) {
@@ -344,12 +403,20 @@ tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, stru
 			top = wk->c[i].score;
 	tags_categories(wk, cats, ncat, top);
 	while (t->n < max && nchosen < TAGS_MAX) {
+		double bestscore = -1;
+
 		best = wk->nc;
 		for (i = 0; i < wk->nc; i++) {
-			if (wk->c[i].score < 0)
+			double sc = wk->c[i].score;
+
+			if (sc < 0)
 				continue;
-			if (best == wk->nc || wk->c[i].score > wk->c[best].score)
+			/* Variety: words already in a tag count less. */
+			sc *= pow(TAGS_REPEAT, (double)tags_shared(wk, chosen, nchosen, &wk->c[i]));
+			if (best == wk->nc || sc > bestscore) {
 				best = i;
+				bestscore = sc;
+			}
 		}
 		if (best == wk->nc)
 			break;

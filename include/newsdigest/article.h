@@ -55,6 +55,7 @@ struct article_term {
 	uint8_t title;		/* it occurs in the title */
 	uint8_t stop;		/* a stop word, a number or a single letter */
 	uint8_t lower;		/* seen lower-case other than at a sentence start */
+	uint8_t cap;		/* seen capitalised other than at a sentence start */
 };
 
 struct article_slot {
