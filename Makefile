@@ -74,7 +74,7 @@ STEM_LIBS = -lstemmer
 CORE_LIBS = $(shell $(PKGCONF) --libs zlib expat libcjson 2>/dev/null) $(STEM_LIBS)
 CMOCKA_LIBS = $(shell $(PKGCONF) --libs cmocka 2>/dev/null)
 
-.PHONY: all deps check-deps run-deps check run install clean fuzz bench-deps bench
+.PHONY: all deps check-deps run-deps check run install clean fuzz bench-deps bench eval
 
 all: $(BUILD)/newsdigestd $(BUILD)/newsdigest
 
@@ -165,10 +165,20 @@ $(BUILD)/bench/parse_bench: tests/bench/parse_bench.c $(BUILD)/libnewsdigest.a |
 	$(CC) $(ND_CPPFLAGS) $(PC_CFLAGS) -std=c11 $(WARNINGS) -MMD -MP $(BENCH_CFLAGS) \
 		-o $@ $< $(BUILD)/libnewsdigest.a $(CORE_LIBS) -lm
 
-bench: $(BUILD)/bench/parse_bench $(BUILD)/newsdigest | bench-deps
+$(BUILD)/bench/summary_bench: tests/bench/summary_bench.c $(BUILD)/libnewsdigest.a | deps
+	@mkdir -p $(@D)
+	$(CC) $(ND_CPPFLAGS) $(PC_CFLAGS) -std=c11 $(WARNINGS) -MMD -MP $(BENCH_CFLAGS) \
+		-o $@ $< $(BUILD)/libnewsdigest.a $(CORE_LIBS) -lm
+
+bench: $(BUILD)/bench/parse_bench $(BUILD)/bench/summary_bench $(BUILD)/newsdigest | bench-deps
 	@sh tests/bench/run.sh $(BENCH_FLAGS) $(BUILD)
 
 -include $(wildcard $(BUILD)/bench/*.d)
+
+# The summariser and tagger against ../shared/data/nlp (ROUGE, keyphrase
+# F1), beside the lead baseline; skipped when ../shared is absent.
+eval: $(BUILD)/newsdigest
+	@$(PYTHON) tests/eval/eval.py $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

@@ -99,6 +99,11 @@ summary_opener(const char *s, size_t len)
 {
 	size_t i, n;
 
+	/* A quotation that opens with a capital: 'at 1 a.m. "Nobody ...'. */
+	if (len > 1 && s[0] == '"' && summary_upper((unsigned char)s[1]))
+		return 1;
+	if (len > 3 && memcmp(s, "\xe2\x80\x9c", 3) == 0 && summary_upper((unsigned char)s[3]))
+		return 1;
 	for (i = 0; i < sizeof summary_openers / sizeof summary_openers[0]; i++) {
 		n = strlen(summary_openers[i]);
 		if (n < len && memcmp(s, summary_openers[i], n) == 0 && s[n] == ' ')
@@ -317,7 +322,7 @@ summary_usable(const struct article *a, size_t i, int level)
 	if (level == 0)
 		return !s->boiler && s->lower && s->w1 - s->w0 >= SUMMARY_MIN_WORDS;
 	if (level == 1)
-		return !s->boiler;
+		return !s->boiler && s->w1 - s->w0 >= 3;
 	return 1;
 }
 
@@ -353,18 +358,37 @@ summary_common(struct summary_work *wk, size_t i, size_t j)
 	return n;
 }
 
-/* Find the candidates and their distinct content terms. */
+/*
+ * Find the candidates and their distinct content terms: the sentences
+ * usable at the strictest level that has one fitting the budget (else
+ * at the strictest level that has any, for a cut).
+ */
 static void
 summary_candidates(struct summary_work *wk)
 {
 	const struct article *a = wk->a;
 	size_t i, w, nu = 0;
-	int level;
+	int level, fits, first = -1;
 
-	for (level = 0; level < 3 && wk->nc == 0; level++)
+	/* Boilerplate (level 2) only for an article that is nothing else. */
+	for (level = 0; level < 2; level++) {
+		fits = 0;
 		for (i = 0; i < a->nsent; i++)
-			if (summary_usable(a, i, level))
-				wk->c[wk->nc++].sent = i;
+			if (summary_usable(a, i, level)) {
+				if (first == -1)
+					first = level;
+				if (a->sent[i].chars <= wk->max_chars &&
+				    (wk->max_bytes == 0 || a->sent[i].len <= wk->max_bytes))
+					fits = 1;
+			}
+		if (fits)
+			break;
+	}
+	if (level == 2)
+		level = first != -1 ? first : 2;
+	for (i = 0; i < a->nsent && level >= 0; i++)
+		if (summary_usable(a, i, level))
+			wk->c[wk->nc++].sent = i;
 	for (i = 0; i < wk->nc; i++) {
 		const struct article_sentence *s = &a->sent[wk->c[i].sent];
 
