@@ -93,22 +93,29 @@ article_word_end(const char *s, size_t len, size_t i)
 	return i;
 }
 
+/*
+ * Return the slot of key in a table of a: the one holding it, else the
+ * empty one where it goes (its gen is not a's).
+ */
+static struct article_slot *
+article_probe(const struct article *a, struct article_slot *table, uint64_t key)
+{
+	size_t i = (size_t)key & (ARTICLE_TERM_SLOTS - 1);
+
+	while (table[i].gen == a->gen && table[i].key != key)
+		i = (i + 1) & (ARTICLE_TERM_SLOTS - 1);
+	return &table[i];
+}
+
 /* Find or add the term of a stem. */
 static uint32_t
 article_term_of(struct article *a, const char *stem, size_t len, int stop)
 {
 	uint64_t key = hash_fnv1a(HASH_FNV_OFFSET, stem, len);
-	size_t i = (size_t)key & (ARTICLE_TERM_SLOTS - 1);
-	struct article_slot *s;
+	struct article_slot *s = article_probe(a, a->stems, key);
 
-	for (;;) {
-		s = &a->stems[i];
-		if (s->gen != a->gen)
-			break;
-		if (s->key == key)
-			return s->term;
-		i = (i + 1) & (ARTICLE_TERM_SLOTS - 1);
-	}
+	if (s->gen == a->gen)
+		return s->term;
 	s->gen = a->gen;
 	s->key = key;
 	s->term = (uint32_t)a->nterm;
@@ -129,18 +136,12 @@ article_term_word(struct article *a, const char *s, size_t len, uint8_t flags)
 	char lower[LANG_WORD_MAX];
 	const char *stem;
 	uint64_t key = hash_fnv1a(HASH_FNV_OFFSET, s, len);
-	size_t i = (size_t)key & (ARTICLE_TERM_SLOTS - 1), n, stemlen;
-	struct article_slot *slot;
+	struct article_slot *slot = article_probe(a, a->forms, key);
+	size_t n, stemlen;
 	int stop;
 
-	for (;;) {
-		slot = &a->forms[i];
-		if (slot->gen != a->gen)
-			break;
-		if (slot->key == key)
-			return slot->term;
-		i = (i + 1) & (ARTICLE_TERM_SLOTS - 1);
-	}
+	if (slot->gen == a->gen)
+		return slot->term;
 	if ((n = lang_lower(lower, sizeof lower, s, len)) == 0) {
 		/* Too long to be a word: a term of its own, never a key one. */
 		n = 0;
@@ -401,8 +402,9 @@ article_phrase(struct article *a, const char *s, size_t len, uint32_t *keys, siz
 {
 	size_t i = 0, n = 0, end;
 	char lower[LANG_WORD_MAX];
+	const struct article_slot *slot;
 	const char *stem;
-	size_t ll, sl, j;
+	size_t ll, sl;
 	uint32_t cp;
 
 	while (i < len) {
@@ -416,17 +418,10 @@ article_phrase(struct article *a, const char *s, size_t len, uint32_t *keys, siz
 		if (n == max || (ll = lang_lower(lower, sizeof lower, s + i, end - i)) == 0)
 			return 0;
 		stem = lang_stem(a->lang, lower, ll, &sl);
-		{
-			uint64_t key = hash_fnv1a(HASH_FNV_OFFSET, stem, sl);
-
-			for (j = (size_t)key & (ARTICLE_TERM_SLOTS - 1); a->stems[j].gen == a->gen;
-			    j = (j + 1) & (ARTICLE_TERM_SLOTS - 1))
-				if (a->stems[j].key == key)
-					break;
-			if (a->stems[j].gen != a->gen)
-				return 0;
-			keys[n++] = a->stems[j].term;
-		}
+		slot = article_probe(a, a->stems, hash_fnv1a(HASH_FNV_OFFSET, stem, sl));
+		if (slot->gen != a->gen)
+			return 0;
+		keys[n++] = slot->term;
 		i = end;
 	}
 	return n;

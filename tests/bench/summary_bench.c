@@ -59,6 +59,23 @@ struct summary_bench_doc {
 	char *text;
 };
 
+/* Summarise and tag every article once. */
+static void
+summary_bench_pass(struct article *a, struct buf *out, const struct summary_bench_doc *docs,
+    size_t ndocs, size_t chars)
+{
+	struct tags t;
+	size_t i;
+
+	for (i = 0; i < ndocs; i++) {
+		article_read(a, docs[i].title, strlen(docs[i].title), docs[i].text,
+		    strlen(docs[i].text));
+		buf_reset(out);
+		summary_make(out, a, chars, 0);
+		tags_make(&t, 5, NULL, 0, a);
+	}
+}
+
 /* Return the seconds of a monotonic clock. */
 static double
 summary_bench_now(void)
@@ -76,7 +93,6 @@ main(int argc, char **argv)
 	size_t ndocs = 0, cap = 0, i, chars = 280, done = 0, linecap = 0, bytes = 0;
 	unsigned long allocs;
 	struct article *a;
-	struct tags t;
 	struct buf out;
 	char *line = NULL;
 	double start, secs;
@@ -118,23 +134,11 @@ main(int argc, char **argv)
 	a = article_new("en");
 	buf_init(&out, 0);
 	/* One pass to warm up; the buffer reaches its size. */
-	for (i = 0; i < ndocs; i++) {
-		article_read(a, docs[i].title, strlen(docs[i].title), docs[i].text,
-		    strlen(docs[i].text));
-		buf_reset(&out);
-		summary_make(&out, a, chars, 0);
-		tags_make(&t, 5, NULL, 0, a);
-	}
+	summary_bench_pass(a, &out, docs, ndocs, chars);
 	allocs = summary_bench_allocs;
 	start = summary_bench_now();
 	do {
-		for (i = 0; i < ndocs; i++) {
-			article_read(a, docs[i].title, strlen(docs[i].title), docs[i].text,
-			    strlen(docs[i].text));
-			buf_reset(&out);
-			summary_make(&out, a, chars, 0);
-			tags_make(&t, 5, NULL, 0, a);
-		}
+		summary_bench_pass(a, &out, docs, ndocs, chars);
 		done += ndocs;
 	} while ((secs = summary_bench_now() - start) < 1.0);
 	allocs = summary_bench_allocs - allocs;

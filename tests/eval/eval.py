@@ -163,6 +163,13 @@ def run(tool, docs, args):
     return out, dt
 
 
+def target_note(name, metric):
+    """The target and the peers' figures for a row, or ""."""
+    if (name, metric) not in TARGETS:
+        return ""
+    return ">= %.0f (%s)" % (TARGETS[(name, metric)], PEERS[(name, metric)])
+
+
 def mean(xs):
     return 100.0 * sum(xs) / len(xs) if xs else 0.0
 
@@ -211,10 +218,7 @@ def main():
         for m in ("R1", "R2", "RL"):
             o, l = mean(scores["ours"][m]), mean(scores["lead"][m])
             results[(name, m)] = o
-            note = ""
-            if (name, m) in TARGETS:
-                note = ">= %.0f (%s)" % (TARGETS[(name, m)], PEERS[(name, m)])
-            print("%-10s %-6s %6.1f %6.1f  %s" % ("dev_" + name, m, o, l, note))
+            print("%-10s %-6s %6.1f %6.1f  %s" % ("dev_" + name, m, o, l, target_note(name, m)))
     for name in KEY_SETS:
         path = os.path.join(data, "dev_%s.jsonl" % name)
         if not os.path.exists(path):
@@ -226,10 +230,7 @@ def main():
             m = "F1@%d" % k
             o = mean([key_f1(ours[d["id"]]["tags"], d["keyphrases"], k) for d in docs])
             results[(name, m)] = o
-            note = ""
-            if (name, m) in TARGETS:
-                note = ">= %.0f (%s)" % (TARGETS[(name, m)], PEERS[(name, m)])
-            print("%-10s %-6s %6.1f %6s  %s" % ("dev_" + name, m, o, "-", note))
+            print("%-10s %-6s %6.1f %6s  %s" % ("dev_" + name, m, o, "-", target_note(name, m)))
     missed = [(k, v) for k, v in TARGETS.items() if k in results and results[k] < v]
     for (name, m), v in missed:
         print("target missed: dev_%s %s %.1f < %.0f" % (name, m, results[(name, m)], v))
