@@ -47,7 +47,7 @@ endif
 VERSION	= 0.1.0
 
 # The pure core: no sockets, files, clocks or globals.
-CORE	= buf text date hash json url feed summary tags digest outbox
+CORE	= buf text date hash json url feed lang article summary tags digest outbox
 # The I/O shell around it.
 SHELLM	= log config fetch store mqtt watch notify
 
@@ -71,10 +71,12 @@ FUZZ_CORE = $(filter-out daemon/outbox.c,$(CORE:%=daemon/%.c))
 
 PC_CFLAGS = $(shell $(PKGCONF) --cflags $(LIBS_PC) 2>/dev/null)
 PC_LIBS	  = $(shell $(PKGCONF) --libs $(LIBS_PC) 2>/dev/null)
-CORE_LIBS = $(shell $(PKGCONF) --libs zlib expat libcjson 2>/dev/null)
+# libstemmer (Snowball) has no pkg-config file.
+STEM_LIBS = -lstemmer
+CORE_LIBS = $(shell $(PKGCONF) --libs zlib expat libcjson 2>/dev/null) $(STEM_LIBS)
 CMOCKA_LIBS = $(shell $(PKGCONF) --libs cmocka 2>/dev/null)
 
-.PHONY: all deps check-deps run-deps check run install clean fuzz bench-deps bench
+.PHONY: all deps check-deps run-deps check run install clean fuzz bench-deps bench eval
 
 all: $(BUILD)/newsdigestd $(BUILD)/newsdigest
 
@@ -98,10 +100,10 @@ $(BUILD)/libnewsdigest.a: $(CORE_OBJ)
 	$(AR) rcs $@ $^
 
 $(BUILD)/newsdigestd: $(BUILD)/obj/main.o $(SHELL_OBJ) $(BUILD)/libnewsdigest.a
-	$(CC) $(ND_LDFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) -lm
+	$(CC) $(ND_LDFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) $(STEM_LIBS) -lm
 
 $(BUILD)/newsdigest: $(BUILD)/obj/cli.o $(BUILD)/obj/config.o $(BUILD)/obj/log.o $(BUILD)/libnewsdigest.a
-	$(CC) $(ND_LDFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) -lm
+	$(CC) $(ND_LDFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) $(STEM_LIBS) -lm
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnewsdigest.a $(BUILD)/obj/config.o $(BUILD)/obj/log.o \
 		$(BUILD)/obj/store.o
@@ -164,21 +166,22 @@ BENCH_FLAGS ?=
 bench-deps: deps
 	@sh tests/deps.sh bench
 
-$(BUILD)/bench/parse_bench: tests/bench/parse_bench.c $(BUILD)/libnewsdigest.a | deps
+# Each bench program is one file linked against the core.
+$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libnewsdigest.a | deps
 	@mkdir -p $(@D)
 	$(CC) $(ND_CPPFLAGS) $(PC_CFLAGS) -std=c11 $(WARNINGS) -MMD -MP $(BENCH_CFLAGS) \
 		-o $@ $< $(BUILD)/libnewsdigest.a $(CORE_LIBS) -lm
 
-$(BUILD)/bench/payload_bench: tests/bench/payload_bench.c $(BUILD)/libnewsdigest.a | deps
-	@mkdir -p $(@D)
-	$(CC) $(ND_CPPFLAGS) $(PC_CFLAGS) -std=c11 $(WARNINGS) -MMD -MP $(BENCH_CFLAGS) \
-		-o $@ $< $(BUILD)/libnewsdigest.a $(CORE_LIBS) -lm
-
-bench: $(BUILD)/bench/parse_bench $(BUILD)/bench/payload_bench $(BUILD)/newsdigest \
-		$(BUILD)/newsdigestd | bench-deps
+bench: $(BUILD)/bench/parse_bench $(BUILD)/bench/payload_bench $(BUILD)/bench/summary_bench \
+		$(BUILD)/newsdigest $(BUILD)/newsdigestd | bench-deps
 	@sh tests/bench/run.sh $(BENCH_FLAGS) $(BUILD)
 
 -include $(wildcard $(BUILD)/bench/*.d)
+
+# The summariser and tagger against ../shared/data/nlp (ROUGE, keyphrase
+# F1), beside the lead baseline; skipped when ../shared is absent.
+eval: $(BUILD)/newsdigest
+	@$(PYTHON) tests/eval/eval.py $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

@@ -4,6 +4,7 @@
  *   newsdigest feed [--json] [--content-type TYPE] [--url URL]
  *           [--content-location URL] FILE|URL
  *   newsdigest digest [-c FILE] [--profile NAME] [--feed NAME] [--json] FILE|URL
+ *   newsdigest summarize [--summary-chars N] [--tags N] [--language L] [--lead] --jsonl
  *   newsdigest cat [-H HOST] [-p PORT] [-t TOPIC]... [-C COUNT] [-W SECS] [--dict FILE]...
  *                  [--json]
  */
@@ -27,6 +28,8 @@
 #include "newsdigest/json.h"
 #include "newsdigest/log.h"
 #include "newsdigest/url.h"
+#include "newsdigest/summary.h"
+#include "newsdigest/tags.h"
 
 #define CLI_MAX_BYTES ((int64_t)64 << 20)
 #define CLI_MAX_TOPICS 16
@@ -40,6 +43,7 @@ cli_usage(int status)
 	    "usage: newsdigest feed [--json] [--content-type TYPE] [--url URL]\n"
 	    "           [--content-location URL] FILE|URL\n"
 	    "       newsdigest digest [-c FILE] [--profile NAME] [--feed NAME] [--json] FILE|URL\n"
+	    "       newsdigest summarize [--summary-chars N] [--tags N] [--language L] [--lead] --jsonl\n"
 	    "       newsdigest cat [-H HOST] [-p PORT] [-t TOPIC]... [-C COUNT] [-W SECS]\n"
 	    "                      [--dict FILE]... [--json]\n"
 	    "       newsdigest --version\n");
@@ -371,6 +375,7 @@ cli_feed(int argc, char **argv)
 
 struct cli_digest {
 	const struct digest_profile *profile;
+	struct article *art;
 	const char *feed;
 	int json;
 	int64_t now;
@@ -390,7 +395,7 @@ cli_digest_item_cb(void *arg, const struct feed_item *it)
 
 	buf_reset(&c->json_buf);
 	buf_reset(&c->payload);
-	if (digest_build(&c->json_buf, c->profile, c->feed, it, c->now, id) == -1 ||
+	if (digest_build(&c->json_buf, c->profile, c->feed, it, c->now, c->art, id) == -1 ||
 	    digest_encode(&c->payload, c->profile, c->json_buf.data, c->json_buf.len) == -1) {
 		fprintf(stderr, "newsdigest: item %s: cannot build its digest\n", it->id);
 		return 0;
@@ -427,8 +432,9 @@ cli_digest(int argc, char **argv)
 	struct cli_digest c;
 	struct cli_reader r;
 	struct buf errors;
-	const char *conf = NULL, *pname = NULL;
+	const char *conf = NULL, *pname = NULL, *lang = NULL;
 	int ch, rc, loaded = 0;
+	size_t i;
 
 	memset(&c, 0, sizeof c);
 	memset(&cfg, 0, sizeof cfg);
@@ -469,6 +475,14 @@ cli_digest(int argc, char **argv)
 		return 1;
 	}
 	c.now = (int64_t)time(NULL);
+	for (i = 0; i < cfg.nfeeds; i++)
+		if (strcmp(cfg.feeds[i].name, c.feed) == 0)
+			lang = cfg.feeds[i].language;
+	if ((c.art = article_new(lang)) == NULL) {
+		fprintf(stderr, "newsdigest: out of memory\n");
+		config_free(&cfg);
+		return 1;
+	}
 	buf_init(&c.json_buf, 0);
 	buf_init(&c.payload, 0);
 	memset(&r, 0, sizeof r);
@@ -477,10 +491,135 @@ cli_digest(int argc, char **argv)
 	r.arg = &c;
 	rc = cli_read(&r);
 	feed_parser_free(r.p);
+	article_free(c.art);
 	buf_free(&c.json_buf);
 	buf_free(&c.payload);
 	config_free(&cfg);
 	return rc == 0 ? 0 : 1;
+}
+
+/* Return the string member key of JSON object j, or "". */
+static const char *
+cli_json_str(const cJSON *j, const char *key)
+{
+	const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, key));
+
+	return v != NULL ? v : "";
+}
+
+/* Read a size option's value; exit with usage when it is not a number. */
+static size_t
+cli_size(const char *s)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || *s == '-')
+		cli_usage(1);
+	return (size_t)v;
+}
+
+/*
+ * newsdigest summarize: one {"id","title","text"[,"categories"]} a line
+ * in, one {"id","summary","tags"} a line out.
+ */
+static int
+cli_summarize(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "summary-chars", required_argument, NULL, 's' },
+		{ "tags", required_argument, NULL, 't' },
+		{ "language", required_argument, NULL, 'l' },
+		{ "lead", no_argument, NULL, 'L' },
+		{ "jsonl", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *cats[TAGS_MAX], *lang = "en", *text, *title;
+	size_t chars = 280, ntags = 5, cap = 0, ncat, i, lineno = 0;
+	int ch, jsonl = 0, lead = 0, rc = 0;
+	struct article *art;
+	struct tags tags;
+	struct buf out, sum;
+	char *line = NULL;
+	ssize_t n;
+	cJSON *j, *v;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 's')
+			chars = cli_size(optarg);
+		else if (ch == 't')
+			ntags = cli_size(optarg);
+		else if (ch == 'l')
+			lang = optarg;
+		else if (ch == 'L')
+			lead = 1;
+		else if (ch == 'j')
+			jsonl = 1;
+		else
+			cli_usage(1);
+	}
+	if (optind != argc || !jsonl)
+		cli_usage(1);
+	if ((art = article_new(lang)) == NULL) {
+		fprintf(stderr, "newsdigest: out of memory\n");
+		return 1;
+	}
+	buf_init(&out, 0);
+	buf_init(&sum, 0);
+	while ((n = getline(&line, &cap, stdin)) > 0) {
+		lineno++;
+		if ((j = cJSON_ParseWithLength(line, (size_t)n)) == NULL || !cJSON_IsObject(j)) {
+			fprintf(stderr, "newsdigest: stdin:%zu: not a JSON object\n", lineno);
+			cJSON_Delete(j);
+			rc = 1;
+			continue;
+		}
+		title = cli_json_str(j, "title");
+		text = cli_json_str(j, "text");
+		ncat = 0;
+		v = cJSON_GetObjectItemCaseSensitive(j, "categories");
+		for (i = 0; i < (size_t)cJSON_GetArraySize(v) && ncat < TAGS_MAX; i++)
+			if (cJSON_IsString(cJSON_GetArrayItem(v, (int)i)))
+				cats[ncat++] = cJSON_GetStringValue(cJSON_GetArrayItem(v, (int)i));
+		article_read(art, title, strlen(title), text, strlen(text));
+		buf_reset(&sum);
+		if (lead)
+			summary_lead(&sum, text, strlen(text), chars);
+		else
+			summary_make(&sum, art, chars, 0);
+		tags_make(&tags, ntags, cats, ncat, art);
+		buf_reset(&out);
+		buf_adds(&out, "{\"id\":");
+		v = cJSON_GetObjectItemCaseSensitive(j, "id");
+		if (cJSON_IsString(v))
+			json_string(&out, v->valuestring, strlen(v->valuestring));
+		else if (cJSON_IsNumber(v))
+			buf_printf(&out, "%.17g", v->valuedouble);
+		else
+			buf_adds(&out, "null");
+		buf_adds(&out, ",\"summary\":");
+		json_string(&out, buf_str(&sum), sum.len);
+		buf_adds(&out, ",\"tags\":[");
+		for (i = 0; i < tags.n; i++) {
+			if (i > 0)
+				buf_addc(&out, ',');
+			json_string(&out, tags.tag[i], strlen(tags.tag[i]));
+		}
+		buf_adds(&out, "]}\n");
+		fwrite(out.data, 1, out.len, stdout);
+		cJSON_Delete(j);
+	}
+	free(line);
+	buf_free(&out);
+	buf_free(&sum);
+	article_free(art);
+	if (fflush(stdout) == EOF || ferror(stdin)) {
+		fprintf(stderr, "newsdigest: summarize: %s\n", strerror(errno));
+		return 1;
+	}
+	return rc;
 }
 
 /* A preset dictionary cat knows: from a dict topic, or a --dict file. */
@@ -849,6 +988,8 @@ main(int argc, char **argv)
 		return cli_digest(argc, argv);
 	if (strcmp(cmd, "cat") == 0)
 		return cli_cat(argc, argv);
+	if (strcmp(cmd, "summarize") == 0 || strcmp(cmd, "summarise") == 0)
+		return cli_summarize(argc, argv);
 	fprintf(stderr, "newsdigest: unknown command %s\n", cmd);
 	cli_usage(1);
 }

@@ -3,6 +3,7 @@
 
 #include <zlib.h>
 
+#include "newsdigest/article.h"
 #include "newsdigest/digest.h"
 #include "newsdigest/hash.h"
 #include "newsdigest/json.h"
@@ -62,14 +63,24 @@ digest_put_string(struct buf *out, struct buf *tmp, const struct digest_profile 
 	}
 }
 
+/* Fold what out holds from start on to ASCII, in place ("…" to "..."). */
+static void
+digest_fold_tail(struct buf *out, struct buf *tmp, size_t start)
+{
+	buf_reset(tmp);
+	text_ascii_fold(tmp, out->data + start, out->len - start);
+	buf_truncate(out, start);
+	buf_add(out, tmp->data, tmp->len);
+}
+
 /*
- * Append to out the headline (summary = 0) or the summary (1) of s within
- * max characters. For an ASCII profile the text is folded first, and a
- * cut leaves room for the three characters "..." that "…" becomes.
+ * Append to out the headline s within max characters. For an ASCII
+ * profile the text is folded first, and a cut leaves room for the three
+ * characters "..." that "…" becomes.
  */
 static void
-digest_fit(struct buf *out, struct buf *tmp, const struct digest_profile *profile,
-    const char *s, size_t len, size_t max, int summary)
+digest_headline(struct buf *out, struct buf *tmp, const struct digest_profile *profile,
+    const char *s, size_t len, size_t max)
 {
 	size_t start = out->len;
 
@@ -79,44 +90,70 @@ digest_fit(struct buf *out, struct buf *tmp, const struct digest_profile *profil
 		s = buf_str(tmp);
 		len = tmp->len;
 	}
-	if (summary)
-		summary_lead(out, s, len, max);
-	else
-		text_cut(out, s, len, max);
+	if (text_cut(out, s, len, max) != 1 || !profile->ascii)
+		return;
+	buf_truncate(out, start);
+	text_cut(out, s, len, max > 2 ? max - 2 : 0);
+	digest_fold_tail(out, tmp, start);
+}
+
+/*
+ * Append to out the summary of the article art has read, within max
+ * characters; text that art read is already folded for an ASCII profile,
+ * so only a cut's "…" is left to fold, with room made for it.
+ */
+static void
+digest_summary(struct buf *out, struct buf *tmp, const struct digest_profile *profile,
+    const struct article *art, size_t max)
+{
+	size_t start = out->len;
+
+	summary_make(out, art, max, 0);
 	if (!profile->ascii || text_utf8_chars(out->data + start, out->len - start) ==
 	    out->len - start)
 		return;
-	/* It was cut: "…" is the only non-ASCII character. */
 	buf_truncate(out, start);
-	max = max > 2 ? max - 2 : 0;
-	if (summary)
-		summary_lead(out, s, len, max);
-	else
-		text_cut(out, s, len, max);
-	buf_reset(tmp);
-	text_ascii_fold(tmp, out->data + start, out->len - start);
-	buf_truncate(out, start);
-	buf_add(out, tmp->data, tmp->len);
+	summary_make(out, art, max > 2 ? max - 2 : 0, 0);
+	digest_fold_tail(out, tmp, start);
 }
 
 /* Build the digest JSON of an item. */
 int
 digest_build(struct buf *out, const struct digest_profile *profile, const char *feed,
-    const struct feed_item *item, int64_t now, char id[DIGEST_ID_LEN + 1])
+    const struct feed_item *item, int64_t now, struct article *art,
+    char id[DIGEST_ID_LEN + 1])
 {
-	struct buf tmp, text;
+	struct buf tmp, text, ftitle, fbody;
+	struct article *own = NULL;
 	struct tags tags;
-	const char *body;
+	const char *body, *title;
+	size_t blen, tlen;
 	int64_t when;
 	size_t i;
 
+	if (art == NULL && (art = own = article_new(NULL)) == NULL)
+		return -1;
 	buf_init(&tmp, 0);
 	buf_init(&text, 0);
+	buf_init(&ftitle, 0);
+	buf_init(&fbody, 0);
 	hash_item_id(id, feed, item->id);
 	when = item->published != FEED_NO_DATE ? item->published :
 	    item->updated != FEED_NO_DATE ? item->updated : now;
 	/* The full content when the feed has it; the description is often a teaser. */
 	body = *item->content != '\0' ? item->content : item->summary;
+	blen = strlen(body);
+	title = item->title;
+	tlen = strlen(title);
+	if (profile->ascii) {
+		text_ascii_fold(&ftitle, title, tlen);
+		text_ascii_fold(&fbody, body, blen);
+		title = buf_str(&ftitle);
+		tlen = ftitle.len;
+		body = buf_str(&fbody);
+		blen = fbody.len;
+	}
+	article_read(art, title, tlen, body, blen);
 
 	buf_printf(out, "{\"v\":%d", DIGEST_VERSION);
 	json_key(out, "id", 0);
@@ -125,18 +162,17 @@ digest_build(struct buf *out, const struct digest_profile *profile, const char *
 	digest_put_string(out, &tmp, profile, feed, strlen(feed));
 
 	json_key(out, "title", 0);
-	digest_fit(&text, &tmp, profile, item->title, strlen(item->title),
-	    profile->headline_chars, 0);
+	digest_headline(&text, &tmp, profile, item->title, strlen(item->title),
+	    profile->headline_chars);
 	json_string(out, buf_str(&text), text.len);
 
 	json_key(out, "summary", 0);
 	buf_reset(&text);
-	digest_fit(&text, &tmp, profile, body, strlen(body), profile->summary_chars, 1);
+	digest_summary(&text, &tmp, profile, art, profile->summary_chars);
 	json_string(out, buf_str(&text), text.len);
 
 	json_key(out, "tags", 0);
-	tags_make(&tags, profile->tags, item->categories, item->ncategories, item->title, body,
-	    strlen(body));
+	tags_make(&tags, profile->tags, item->categories, item->ncategories, art);
 	buf_addc(out, '[');
 	for (i = 0; i < tags.n; i++) {
 		if (i > 0)
@@ -156,6 +192,9 @@ digest_build(struct buf *out, const struct digest_profile *profile, const char *
 	buf_addc(out, '}');
 	buf_free(&tmp);
 	buf_free(&text);
+	buf_free(&ftitle);
+	buf_free(&fbody);
+	article_free(own);
 	return buf_failed(out) ? -1 : 0;
 }
 

@@ -1,4 +1,5 @@
 /* summary — sentence splitting and the lead summary. */
+#include <math.h>
 #include <string.h>
 
 #include "newsdigest/summary.h"
@@ -98,6 +99,11 @@ summary_opener(const char *s, size_t len)
 {
 	size_t i, n;
 
+	/* A quotation that opens with a capital: 'at 1 a.m. "Nobody ...'. */
+	if (len > 1 && s[0] == '"' && summary_upper((unsigned char)s[1]))
+		return 1;
+	if (len > 3 && memcmp(s, "\xe2\x80\x9c", 3) == 0 && summary_upper((unsigned char)s[3]))
+		return 1;
 	for (i = 0; i < sizeof summary_openers / sizeof summary_openers[0]; i++) {
 		n = strlen(summary_openers[i]);
 		if (n < len && memcmp(s, summary_openers[i], n) == 0 && s[n] == ' ')
@@ -247,6 +253,319 @@ summary_lead(struct buf *out, const char *text, size_t len, size_t max_chars)
 			buf_addc(out, ' ');
 		buf_add(out, text + s[i].off, s[i].len);
 		used += need;
+	}
+	return buf_failed(out) ? -1 : 0;
+}
+
+/*
+ * The weights of the sentence score. A sentence's value per word is
+ *   POS * position prior + CENT * centrality + KEY * key-term density +
+ *   TITLE * headline overlap,
+ * each feature scaled to 0..1 over the article, and the set chosen
+ * maximises the sum of value per word times words, less REDUNDANCY times
+ * the overlap of each pair.
+ */
+#ifndef SUMMARY_W_POS
+#define SUMMARY_W_POS 1.0
+#endif
+#ifndef SUMMARY_W_CENT
+#define SUMMARY_W_CENT 1.5
+#endif
+#ifndef SUMMARY_W_KEY
+#define SUMMARY_W_KEY 0.5
+#endif
+#ifndef SUMMARY_W_TITLE
+#define SUMMARY_W_TITLE 0.5
+#endif
+#ifndef SUMMARY_W_RED
+#define SUMMARY_W_RED 1.0
+#endif
+#ifndef SUMMARY_POS_DECAY
+#define SUMMARY_POS_DECAY 0.5	/* prior = 1 / (1 + rank)^DECAY */
+#endif
+#define SUMMARY_MIN_WORDS 5	/* a shorter "sentence" is a heading or a caption */
+#define SUMMARY_TOP 12		/* the best sentences whose sets we try */
+#define SUMMARY_SAME 0.6	/* two sentences sharing this much say the same */
+
+struct summary_cand {
+	size_t sent;		/* index into a->sent */
+	size_t u0, u1;		/* its distinct content terms: uterm[u0..u1) */
+	size_t words;
+	double score;		/* value per word */
+};
+
+/* What summary_make() works with; on its stack, nothing allocated. */
+struct summary_work {
+	const struct article *a;
+	struct summary_cand c[ARTICLE_MAX_SENTENCES];
+	size_t nc;
+	uint32_t uterm[ARTICLE_MAX_WORDS];
+	uint32_t mark[ARTICLE_MAX_WORDS];
+	uint32_t stamp;
+	double tw[ARTICLE_MAX_WORDS];
+	size_t top[SUMMARY_TOP];
+	size_t ntop;
+	double ov[SUMMARY_TOP][SUMMARY_TOP];
+	size_t max_chars, max_bytes;
+	size_t best[3], nbest;
+	double bestval;
+};
+
+/* Return 1 when a's sentence i may be shown at the given strictness. */
+static int
+summary_usable(const struct article *a, size_t i, int level)
+{
+	const struct article_sentence *s = &a->sent[i];
+
+	if (s->len == 0)
+		return 0;
+	if (level == 0)
+		return !s->boiler && s->lower && s->w1 - s->w0 >= SUMMARY_MIN_WORDS;
+	if (level == 1)
+		return !s->boiler && s->w1 - s->w0 >= 3;
+	return 1;
+}
+
+/* Cut s to max_chars and max_bytes (0: none) on a word, with "…". */
+static int
+summary_cut(struct buf *out, const char *s, size_t len, size_t max_chars, size_t max_bytes)
+{
+	size_t start = out->len;
+
+	for (;;) {
+		if (text_cut(out, s, len, max_chars) == -1)
+			return -1;
+		if (max_bytes == 0 || out->len - start <= max_bytes || max_chars == 0)
+			return 0;
+		buf_truncate(out, start);
+		max_chars--;
+	}
+}
+
+/* Count the content terms candidates i and j share. */
+static size_t
+summary_common(struct summary_work *wk, size_t i, size_t j)
+{
+	const struct summary_cand *p = &wk->c[i], *q = &wk->c[j];
+	size_t k, n = 0;
+
+	wk->stamp++;
+	for (k = p->u0; k < p->u1; k++)
+		wk->mark[wk->uterm[k]] = wk->stamp;
+	for (k = q->u0; k < q->u1; k++)
+		if (wk->mark[wk->uterm[k]] == wk->stamp)
+			n++;
+	return n;
+}
+
+/*
+ * Find the candidates and their distinct content terms: the sentences
+ * usable at the strictest level that has one fitting the budget (else
+ * at the strictest level that has any, for a cut).
+ */
+static void
+summary_candidates(struct summary_work *wk)
+{
+	const struct article *a = wk->a;
+	size_t i, w, nu = 0;
+	int level, fits, first = -1;
+
+	/* Boilerplate (level 2) only for an article that is nothing else. */
+	for (level = 0; level < 2; level++) {
+		fits = 0;
+		for (i = 0; i < a->nsent; i++)
+			if (summary_usable(a, i, level)) {
+				if (first == -1)
+					first = level;
+				if (a->sent[i].chars <= wk->max_chars &&
+				    (wk->max_bytes == 0 || a->sent[i].len <= wk->max_bytes))
+					fits = 1;
+			}
+		if (fits)
+			break;
+	}
+	if (level == 2)
+		level = first != -1 ? first : 2;
+	for (i = 0; i < a->nsent && level >= 0; i++)
+		if (summary_usable(a, i, level))
+			wk->c[wk->nc++].sent = i;
+	for (i = 0; i < wk->nc; i++) {
+		const struct article_sentence *s = &a->sent[wk->c[i].sent];
+
+		wk->stamp++;
+		wk->c[i].u0 = nu;
+		wk->c[i].words = s->w1 - s->w0 > 0 ? s->w1 - s->w0 : 1;
+		for (w = s->w0; w < s->w1; w++) {
+			uint32_t t = a->word[w].term;
+
+			if (wk->tw[t] == 0 || wk->mark[t] == wk->stamp)
+				continue;
+			wk->mark[t] = wk->stamp;
+			wk->uterm[nu++] = t;
+		}
+		wk->c[i].u1 = nu;
+	}
+}
+
+/* Score every candidate: value per word. */
+static void
+summary_score(struct summary_work *wk, size_t ntitle)
+{
+	double cent[ARTICLE_MAX_SENTENCES], key[ARTICLE_MAX_SENTENCES], title;
+	double maxcent = 0, maxkey = 0;
+	size_t i, j, k, common;
+
+	for (i = 0; i < wk->nc; i++) {
+		struct summary_cand *p = &wk->c[i];
+
+		/* Centrality: TextRank's similarity, summed over the others. */
+		cent[i] = 0;
+		for (j = 0; j < wk->nc; j++) {
+			if (j == i || (common = summary_common(wk, i, j)) == 0)
+				continue;
+			cent[i] += (double)common / (log(2.0 + (double)(p->u1 - p->u0)) +
+			    log(2.0 + (double)(wk->c[j].u1 - wk->c[j].u0)));
+		}
+		key[i] = 0;
+		for (k = p->u0; k < p->u1; k++)
+			key[i] += wk->tw[wk->uterm[k]];
+		key[i] /= (double)p->words;
+		if (cent[i] > maxcent)
+			maxcent = cent[i];
+		if (key[i] > maxkey)
+			maxkey = key[i];
+	}
+	for (i = 0; i < wk->nc; i++) {
+		struct summary_cand *p = &wk->c[i];
+
+		title = 0;
+		for (k = p->u0; k < p->u1; k++)
+			if (wk->a->term[wk->uterm[k]].title)
+				title++;
+		p->score = SUMMARY_W_POS * pow(1.0 + (double)i, -SUMMARY_POS_DECAY) +
+		    SUMMARY_W_CENT * (maxcent > 0 ? cent[i] / maxcent : 0) +
+		    SUMMARY_W_KEY * (maxkey > 0 ? key[i] / maxkey : 0) +
+		    SUMMARY_W_TITLE * (ntitle > 0 ? title / (double)ntitle : 0);
+	}
+}
+
+/* Keep the best SUMMARY_TOP candidates that fit alone, in article order. */
+static void
+summary_top(struct summary_work *wk)
+{
+	const struct article *a = wk->a;
+	size_t i, j, k;
+
+	for (i = 0; i < wk->nc; i++) {
+		const struct article_sentence *s = &a->sent[wk->c[i].sent];
+
+		if (s->chars > wk->max_chars || (wk->max_bytes > 0 && s->len > wk->max_bytes))
+			continue;
+		if (wk->ntop < SUMMARY_TOP) {
+			wk->top[wk->ntop++] = i;
+			continue;
+		}
+		for (j = 0, k = 0; j < wk->ntop; j++)
+			if (wk->c[wk->top[j]].score < wk->c[wk->top[k]].score)
+				k = j;
+		if (wk->c[i].score > wk->c[wk->top[k]].score) {
+			memmove(wk->top + k, wk->top + k + 1, (wk->ntop - k - 1) * sizeof wk->top[0]);
+			wk->top[wk->ntop - 1] = i;
+		}
+	}
+	for (i = 0; i < wk->ntop; i++)
+		for (j = 0; j < wk->ntop; j++) {
+			const struct summary_cand *p = &wk->c[wk->top[i]], *q = &wk->c[wk->top[j]];
+			size_t least = p->u1 - p->u0 < q->u1 - q->u0 ? p->u1 - p->u0 : q->u1 - q->u0;
+
+			wk->ov[i][j] = least == 0 || i == j ? 0 :
+			    (double)summary_common(wk, wk->top[i], wk->top[j]) / (double)least;
+		}
+}
+
+/* Weigh the set of n top candidates in pick; keep it when it is the best. */
+static void
+summary_try(struct summary_work *wk, const size_t *pick, size_t n)
+{
+	size_t m, k, chars = 0, bytes = 0;
+	double val = 0, v[3];
+
+	for (m = 0; m < n; m++) {
+		const struct summary_cand *p = &wk->c[wk->top[pick[m]]];
+
+		chars += wk->a->sent[p->sent].chars + (m > 0);
+		bytes += wk->a->sent[p->sent].len + (m > 0);
+		v[m] = p->score * (double)p->words;
+		val += v[m];
+	}
+	if (chars > wk->max_chars || (wk->max_bytes > 0 && bytes > wk->max_bytes))
+		return;
+	for (m = 0; m + 1 < n; m++)
+		for (k = m + 1; k < n; k++) {
+			double o = wk->ov[pick[m]][pick[k]];
+
+			if (o >= SUMMARY_SAME)
+				return;
+			val -= SUMMARY_W_RED * o * (v[m] < v[k] ? v[m] : v[k]);
+		}
+	if (val > wk->bestval) {
+		wk->bestval = val;
+		wk->nbest = n;
+		memcpy(wk->best, pick, n * sizeof pick[0]);
+	}
+}
+
+/* Append the best summary of a. */
+int
+summary_make(struct buf *out, const struct article *a, size_t max_chars, size_t max_bytes)
+{
+	struct summary_work *wk, space;
+	size_t ntitle = 0, i, k, pick[3];
+
+	if (max_chars == 0 || a->nsent == 0)
+		return buf_failed(out) ? -1 : 0;
+	wk = &space;
+	wk->a = a;
+	wk->nc = wk->ntop = wk->nbest = 0;
+	wk->stamp = 0;
+	wk->bestval = -1;
+	wk->max_chars = max_chars;
+	wk->max_bytes = max_bytes;
+	/* Term weights: frequency, doubled for the headline's terms. */
+	for (i = 0; i < a->nterm; i++) {
+		const struct article_term *t = &a->term[i];
+
+		wk->mark[i] = 0;
+		wk->tw[i] = t->stop ? 0 : log(1.0 + t->count) * (t->title ? 2.0 : 1.0);
+		if (!t->stop && t->title)
+			ntitle++;
+	}
+	summary_candidates(wk);
+	summary_score(wk, ntitle);
+	summary_top(wk);
+	if (wk->ntop == 0) {
+		/* No whole sentence fits: the best one, cut. */
+		for (i = 1, k = 0; i < wk->nc; i++)
+			if (wk->c[i].score > wk->c[k].score)
+				k = i;
+		return summary_cut(out, a->text + a->sent[wk->c[k].sent].off,
+		    a->sent[wk->c[k].sent].len, max_chars, max_bytes) == -1 ? -1 : 0;
+	}
+	/* Every set of one to three that fits; top[] is in article order. */
+	for (pick[0] = 0; pick[0] < wk->ntop; pick[0]++) {
+		summary_try(wk, pick, 1);
+		for (pick[1] = pick[0] + 1; pick[1] < wk->ntop; pick[1]++) {
+			summary_try(wk, pick, 2);
+			for (pick[2] = pick[1] + 1; pick[2] < wk->ntop; pick[2]++)
+				summary_try(wk, pick, 3);
+		}
+	}
+	for (i = 0; i < wk->nbest; i++) {
+		const struct article_sentence *s = &a->sent[wk->c[wk->top[wk->best[i]]].sent];
+
+		if (i > 0)
+			buf_addc(out, ' ');
+		buf_add(out, a->text + s->off, s->len);
 	}
 	return buf_failed(out) ? -1 : 0;
 }

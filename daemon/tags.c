@@ -1,79 +1,64 @@
-/* tags — categories, or the capitalised names an article repeats. */
+/* tags — key phrases ranked by PositionRank, categories as evidence. */
+#include <math.h>
 #include <string.h>
 
+#include "newsdigest/hash.h"
 #include "newsdigest/tags.h"
 #include "newsdigest/text.h"
 
-#define TAGS_CANDIDATES 64
+#define TAGS_CANDIDATES 512
+#define TAGS_PHRASE 4		/* words of a phrase at most */
+#define TAGS_WINDOW 3		/* content words that count as near each other */
+#define TAGS_EDGES (ARTICLE_MAX_WORDS * (TAGS_WINDOW - 1))
+#define TAGS_ITERATIONS 20
+#define TAGS_DAMPING 0.85
+#ifndef TAGS_NO_ED
+#define TAGS_NO_ED 1
+#endif
+#ifndef TAGS_LEN_NORM
+#define TAGS_LEN_NORM 0.5	/* a phrase scores its words' sum / words^NORM */
+#endif
+#ifndef TAGS_W_COUNT
+#define TAGS_W_COUNT 0.5	/* a phrase said n times weighs 1 + this * ln n more */
+#endif
+#ifndef TAGS_REPEAT
+#define TAGS_REPEAT 0.7		/* a word already tagged weighs this much again */
+#endif
+#ifndef TAGS_PHRASE_MAX
+#define TAGS_PHRASE_MAX 3
+#endif
+#define TAGS_CATEGORY_OUT 0.8	/* a category the text does not mention: this share of the top */
 
 struct tags_cand {
-	const char *s;
-	size_t len;
+	uint64_t key;
+	uint32_t term[TAGS_PHRASE];
+	size_t n;		/* words */
+	size_t w0;		/* its best occurrence: word[w0..w0+n) */
+	int shown;		/* w0 is not the first word of a sentence */
+	int cap;		/* a name */
+	const char *cat;	/* a category the text does not have, or NULL */
 	unsigned count;
-	size_t first;		/* position of the first occurrence */
-	int words;
+	double score;
 };
 
-/* Words that are capitalised only because they start a sentence or are
- * too common to tag. */
-static const char *const tags_stop[] = {
-	"A", "An", "The", "This", "That", "These", "Those", "It", "Its", "He", "She", "They",
-	"We", "I", "You", "But", "And", "Or", "In", "On", "At", "For", "By", "With", "As",
-	"From", "To", "Of", "If", "When", "While", "After", "Before", "Since", "Mr", "Mrs",
-	"Ms", "Dr", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-	"Sunday", "January", "February", "March", "April", "May", "June", "July", "August",
-	"September", "October", "November", "December", "Read", "More", "Photo", "Here",
-	"There", "What", "Why", "How", "Who", "Our", "His", "Her", "Their", "One", "Two",
-	"New", "Last", "Next", "Some", "Many", "Most", "All", "According", "Meanwhile",
-	"However", "Also", "So", "Not", "No", "Yes", "Now", "Then", "OK",
+struct tags_work {
+	struct article *a;
+	struct tags_cand c[TAGS_CANDIDATES];
+	size_t nc;
+	double score[ARTICLE_MAX_WORDS];	/* per term */
+	double bias[ARTICLE_MAX_WORDS];
+	double next[ARTICLE_MAX_WORDS];
+	double out[ARTICLE_MAX_WORDS];		/* edge weight leaving each term */
+	uint16_t edge[TAGS_EDGES][2];
+	size_t nedge;
 };
 
-/* Return 1 when c is an ASCII letter or a UTF-8 byte (letters of other scripts). */
-static int
-tags_wordchar(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	    c >= 0x80 || c == '-' || c == '\'';
-}
-
-/* Return 1 when the word is a stop word. */
-static int
-tags_is_stop(const char *w, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof tags_stop / sizeof tags_stop[0]; i++)
-		if (strlen(tags_stop[i]) == len && memcmp(tags_stop[i], w, len) == 0)
-			return 1;
-	return 0;
-}
-
-/* Return 1 when the word starts with a capital (ASCII, or Latin-1/Extended). */
-static int
-tags_capital(const char *w, size_t len)
-{
-	uint32_t cp;
-
-	if (w[0] >= 'A' && w[0] <= 'Z')
-		return 1;
-	text_utf8_next(w, len, &cp);
-	return (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) ||
-	    (cp >= 0x100 && cp <= 0x17F && (cp & 1) == 0);
-}
-
-/* Return 1 when the word is an acronym: two to six capitals. */
-static int
-tags_acronym(const char *w, size_t len)
-{
-	size_t i;
-
-	if (len < 2 || len > 6)
-		return 0;
-	for (i = 0; i < len; i++)
-		if (w[i] < 'A' || w[i] > 'Z')
-			return 0;
-	return 1;
-}
+/* Category names that say nothing about an article. */
+static const char *const tags_generic[] = {
+	"news", "uncategorized", "uncategorised", "general", "top stories", "top story",
+	"latest", "latest news", "home", "featured", "main", "all", "blog", "articles",
+	"article", "headlines", "breaking news", "misc", "other", "stories", "default",
+};
 
 /* Return 1 when a and b are equal ignoring ASCII case. */
 static int
@@ -97,11 +82,13 @@ tags_same(const char *a, size_t alen, const char *b, size_t blen)
 
 /* Add a tag unless t is full, it is empty or a repeat. */
 static void
-tags_add(struct tags *t, size_t max, const char *s, size_t len)
+tags_add(struct tags *t, size_t max, const char *s, size_t len, int lower_first)
 {
 	size_t i, n = 0;
 	uint32_t cp;
 
+	while (len > 0 && (s[0] == ' ' || s[0] == '\n'))
+		s++, len--;
 	if (t->n >= max || len == 0)
 		return;
 	/* Cut on a code point boundary. */
@@ -116,98 +103,340 @@ tags_add(struct tags *t, size_t max, const char *s, size_t len)
 			return;
 	memcpy(t->tag[t->n], s, n);
 	t->tag[t->n][n] = '\0';
+	if (lower_first && t->tag[t->n][0] >= 'A' && t->tag[t->n][0] <= 'Z')
+		t->tag[t->n][0] = (char)(t->tag[t->n][0] + 32);
 	t->n++;
 }
 
-/* Count a name candidate. */
-static size_t
-tags_count(struct tags_cand *c, size_t nc, const char *s, size_t len, size_t pos, int words)
+/* Return 1 when a word may be part of a key phrase. */
+static int
+tags_content(const struct article_word *w)
 {
-	size_t i;
-
-	for (i = 0; i < nc; i++) {
-		if (tags_same(c[i].s, c[i].len, s, len)) {
-			c[i].count++;
-			return nc;
-		}
-	}
-	if (nc == TAGS_CANDIDATES)
-		return nc;
-	c[nc].s = s;
-	c[nc].len = len;
-	c[nc].count = 1;
-	c[nc].first = pos;
-	c[nc].words = words;
-	return nc + 1;
+	return !(w->flags & (ARTICLE_STOP | ARTICLE_NUM));
 }
 
-/* Find runs of capitalised words and acronyms in s; count them in c. */
-static size_t
-tags_scan(struct tags_cand *c, size_t nc, const char *s, size_t len, size_t base)
+/*
+ * Return 1 when a word reads as a name: capitalised where a sentence does
+ * not make it so, or at a sentence start and never seen in lower case.
+ */
+static int
+tags_name(const struct article *a, const struct article_word *w)
 {
-	size_t i = 0, run_start = 0, run_end = 0, wstart, wlen;
-	int words = 0;
+	if (!(w->flags & ARTICLE_CAP))
+		return 0;
+	/* Headlines capitalise every word: a name is one the text capitalises. */
+	if (w->sent == ARTICLE_TITLE)
+		return a->term[w->term].cap || (w->flags & ARTICLE_UPPER);
+	if (w->flags & ARTICLE_FIRST)
+		return !a->term[w->term].lower;
+	return 1;
+}
 
-	while (i <= len) {
-		while (i < len && !tags_wordchar((unsigned char)s[i]))
-			i++;
-		wstart = i;
-		while (i < len && tags_wordchar((unsigned char)s[i]))
-			i++;
-		wlen = i - wstart;
-		/* A run ends at punctuation other than a space, or at a plain word. */
-		if (words > 0 && (wlen == 0 || wstart != run_end + 1 || s[run_end] != ' ' ||
-		    !tags_capital(s + wstart, wlen) || tags_is_stop(s + wstart, wlen))) {
-			if (words >= 2 || tags_acronym(s + run_start, run_end - run_start))
-				nc = tags_count(c, nc, s + run_start, run_end - run_start,
-				    base + run_start, words);
-			words = 0;
-		}
-		if (wlen == 0) {
-			if (i >= len)
-				break;
-			i++;
+/* Rank the terms: PositionRank over the co-occurrence graph. */
+static void
+tags_rank(struct tags_work *wk)
+{
+	struct article *a = wk->a;
+	size_t i, j, it, nseen = 0, recent[TAGS_WINDOW];
+	size_t nrecent = 0;
+	double total = 0, sum;
+
+	for (i = 0; i < a->nterm; i++)
+		wk->bias[i] = wk->out[i] = 0;
+	wk->nedge = 0;
+	for (i = 0; i < a->nword; i++) {
+		const struct article_word *w = &a->word[i];
+
+		if (!tags_content(w)) {
 			continue;
 		}
-		if (tags_capital(s + wstart, wlen) && !tags_is_stop(s + wstart, wlen)) {
-			if (words == 0)
-				run_start = wstart;
-			run_end = i;
-			words++;
+		/* The bias: 1/position of each occurrence; title words lead. */
+		wk->bias[w->term] += w->sent == ARTICLE_TITLE ? 1.0 : 1.0 / (double)(1 + nseen++);
+		for (j = 0; j < nrecent; j++) {
+			uint32_t t = a->word[recent[j]].term;
+
+			if (t == w->term || wk->nedge == TAGS_EDGES)
+				continue;
+			wk->edge[wk->nedge][0] = (uint16_t)t;
+			wk->edge[wk->nedge][1] = (uint16_t)w->term;
+			wk->nedge++;
+			wk->out[t] += 1;
+			wk->out[w->term] += 1;
 		}
+		if (nrecent == TAGS_WINDOW - 1)
+			memmove(recent, recent + 1, --nrecent * sizeof recent[0]);
+		recent[nrecent++] = i;
 	}
-	return nc;
+	for (i = 0; i < a->nterm; i++)
+		total += wk->bias[i];
+	if (total == 0)
+		return;
+	for (i = 0; i < a->nterm; i++)
+		wk->score[i] = wk->bias[i] /= total;
+	for (it = 0; it < TAGS_ITERATIONS; it++) {
+		for (i = 0; i < a->nterm; i++)
+			wk->next[i] = (1 - TAGS_DAMPING) * wk->bias[i];
+		for (i = 0; i < wk->nedge; i++) {
+			uint16_t x = wk->edge[i][0], y = wk->edge[i][1];
+
+			wk->next[y] += TAGS_DAMPING * wk->score[x] / wk->out[x];
+			wk->next[x] += TAGS_DAMPING * wk->score[y] / wk->out[y];
+		}
+		/* Terms with no neighbour give their share back through the bias. */
+		sum = 0;
+		for (i = 0; i < a->nterm; i++)
+			sum += wk->next[i];
+		for (i = 0; i < a->nterm; i++)
+			wk->score[i] = wk->next[i] + (1 - sum) * wk->bias[i];
+	}
+}
+
+/* Count the phrase of n words from word[w0] as a candidate. */
+static void
+tags_candidate(struct tags_work *wk, size_t w0, size_t n, int cap)
+{
+	struct article *a = wk->a;
+	struct tags_cand *c;
+	uint64_t key = HASH_FNV_OFFSET;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		key = hash_fnv1a(key, &a->word[w0 + i].term, sizeof a->word[w0 + i].term);
+	for (i = 0; i < wk->nc; i++) {
+		c = &wk->c[i];
+		if (c->key != key)
+			continue;
+		c->count++;
+		if (!c->shown && !(a->word[w0].flags & ARTICLE_FIRST) &&
+		    a->word[w0].sent != ARTICLE_TITLE) {
+			c->w0 = w0;
+			c->shown = 1;
+		}
+		return;
+	}
+	if (wk->nc == TAGS_CANDIDATES)
+		return;
+	c = &wk->c[wk->nc++];
+	memset(c, 0, sizeof *c);
+	c->key = key;
+	c->n = n;
+	c->w0 = w0;
+	c->cap = cap;
+	c->count = 1;
+	c->shown = !(a->word[w0].flags & ARTICLE_FIRST) && a->word[w0].sent != ARTICLE_TITLE;
+	for (i = 0; i < n; i++)
+		c->term[i] = a->word[w0 + i].term;
+}
+
+/*
+ * Return 1 when a word may be in a candidate phrase: a content word, and
+ * not a lower-case past participle ("spilled", "criticized"), which in
+ * news is nearly always the verb of the sentence.
+ */
+static int
+tags_phrase_word(const struct article *a, const struct article_word *w, int name)
+{
+	const char *s = article_word_text(a, w) + w->off;
+
+	if (!tags_content(w))
+		return 0;
+	if (!name && TAGS_NO_ED && w->len > 4 && s[w->len - 2] == 'e' && s[w->len - 1] == 'd')
+		return 0;
+	return 1;
+}
+
+/* Find the candidate phrases: runs of content words, names apart. */
+static void
+tags_candidates(struct tags_work *wk)
+{
+	struct article *a = wk->a;
+	size_t i, start = 0, n = 0;
+	int cap = 0, name, ok;
+
+	for (i = 0; i <= a->nword; i++) {
+		const struct article_word *w = i < a->nword ? &a->word[i] : NULL;
+
+		name = w != NULL && tags_name(a, w);
+		ok = w != NULL && tags_phrase_word(a, w, name);
+		if (n > 0 && (!ok || !(w->flags & ARTICLE_JOINED) ||
+		    w->sent != a->word[i - 1].sent || name != cap)) {
+			/* A long run: its last words, where English puts the head. */
+			if (n > TAGS_PHRASE_MAX) {
+				start += n - TAGS_PHRASE_MAX;
+				n = TAGS_PHRASE_MAX;
+			}
+			tags_candidate(wk, start, n, cap);
+			n = 0;
+		}
+		if (!ok)
+			continue;
+		if (n == 0) {
+			start = i;
+			cap = name;
+		}
+		n++;
+	}
+}
+
+/* Return 1 when the terms of b's phrase appear in a's, in a row. */
+static int
+tags_inside(const struct tags_cand *a, const struct tags_cand *b)
+{
+	size_t i, j;
+
+	if (b->n > a->n || a->cat != NULL || b->cat != NULL)
+		return 0;
+	for (i = 0; i + b->n <= a->n; i++) {
+		for (j = 0; j < b->n && a->term[i + j] == b->term[j]; j++)
+			;
+		if (j == b->n)
+			return 1;
+	}
+	return 0;
+}
+
+/* Count the words of c that are in the chosen tags. */
+static size_t
+tags_shared(const struct tags_work *wk, const size_t *chosen, size_t nchosen,
+    const struct tags_cand *c)
+{
+	size_t i, j, k, n = 0;
+
+	for (k = 0; k < c->n; k++)
+		for (i = 0; i < nchosen; i++) {
+			const struct tags_cand *d = &wk->c[chosen[i]];
+
+			for (j = 0; j < d->n && d->term[j] != c->term[k]; j++)
+				;
+			if (j < d->n) {
+				n++;
+				break;
+			}
+		}
+	return n;
+}
+
+/* Weigh the categories: those in the text gain, the others join below the top. */
+static void
+tags_categories(struct tags_work *wk, const char *const *cats, size_t ncat, double top)
+{
+	uint32_t keys[TAGS_PHRASE];
+	size_t i, j, k, n, len;
+	uint64_t key;
+
+	for (i = 0; i < ncat; i++) {
+		int generic = 0;
+
+		len = strlen(cats[i]);
+		for (j = 0; j < sizeof tags_generic / sizeof tags_generic[0]; j++)
+			if (tags_same(cats[i], len, tags_generic[j], strlen(tags_generic[j])))
+				generic = 1;
+		if (generic || len == 0)
+			continue;
+		n = article_phrase(wk->a, cats[i], len, keys, TAGS_PHRASE);
+		key = HASH_FNV_OFFSET;
+		for (k = 0; k < n; k++)
+			key = hash_fnv1a(key, &keys[k], sizeof keys[k]);
+		for (j = 0; n > 0 && j < wk->nc; j++)
+			if (wk->c[j].key == key && wk->c[j].cat == NULL)
+				break;
+		if (n > 0 && j < wk->nc) {
+			wk->c[j].score += top;
+			continue;
+		}
+		if (wk->nc == TAGS_CANDIDATES)
+			continue;
+		memset(&wk->c[wk->nc], 0, sizeof wk->c[0]);
+		wk->c[wk->nc].cat = cats[i];
+		/* Earlier categories first among their kind. */
+		wk->c[wk->nc].score = TAGS_CATEGORY_OUT * top * (1.0 - 0.01 * (double)i);
+		wk->nc++;
+	}
 }
 
 /* Fill t with the article's tags. */
 void
-tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, const char *title,
-    const char *text, size_t len)
+tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, struct article *a)
 {
-	struct tags_cand c[TAGS_CANDIDATES];
-	size_t nc = 0, i, j, best;
+	struct tags_work space, *wk = &space;
+	size_t chosen[TAGS_MAX], nchosen = 0, i, j, best;
+	double top = 0;
 
 	t->n = 0;
 	if (max > TAGS_MAX)
 		max = TAGS_MAX;
-	for (i = 0; i < ncat; i++)
-		tags_add(t, max, cats[i], strlen(cats[i]));
-	if (t->n > 0)
+	if (max == 0)
 		return;
-	nc = tags_scan(c, nc, title, strlen(title), 0);
-	nc = tags_scan(c, nc, text, len, strlen(title) + 1);
-	while (t->n < max) {
-		best = nc;
-		for (j = 0; j < nc; j++) {
-			if (c[j].count == 0)
-				continue;
-			if (best == nc || c[j].count > c[best].count ||
-			    (c[j].count == c[best].count && c[j].first < c[best].first))
-				best = j;
+	wk->a = a;
+	wk->nc = 0;
+	for (i = 0; i < a->nterm; i++)
+		wk->score[i] = 0;
+	tags_rank(wk);
+	tags_candidates(wk);
+	for (i = 0; i < wk->nc; i++) {
+		struct tags_cand *c = &wk->c[i];
+
+		for (j = 0; j < c->n; j++)
+			c->score += wk->score[c->term[j]];
+		c->score /= pow((double)c->n, TAGS_LEN_NORM);
+		c->score *= 1.0 + TAGS_W_COUNT * log((double)c->count);
+	}
+	/* A name said in full and short later is one tag: Sergey Lavrov, Lavrov. */
+	for (i = 0; i < wk->nc; i++) {
+		struct tags_cand *c = &wk->c[i];
+
+		if (c->n != 1 || !c->cap)
+			continue;
+		for (j = 0; j < wk->nc; j++) {
+			struct tags_cand *d = &wk->c[j];
+
+			if (d->n > 1 && d->cap && (d->term[d->n - 1] == c->term[0] ||
+			    d->term[0] == c->term[0]) && d->count > 0) {
+				d->score += c->score * 0.5;
+				c->score = -1;
+				break;
+			}
 		}
-		if (best == nc)
+	}
+	for (i = 0; i < wk->nc; i++)
+		if (wk->c[i].score > top)
+			top = wk->c[i].score;
+	tags_categories(wk, cats, ncat, top);
+	while (t->n < max && nchosen < TAGS_MAX) {
+		double bestscore = -1;
+
+		best = wk->nc;
+		for (i = 0; i < wk->nc; i++) {
+			double sc = wk->c[i].score;
+
+			if (sc < 0)
+				continue;
+			/* Variety: words already in a tag count less. */
+			sc *= pow(TAGS_REPEAT, (double)tags_shared(wk, chosen, nchosen, &wk->c[i]));
+			if (best == wk->nc || sc > bestscore) {
+				best = i;
+				bestscore = sc;
+			}
+		}
+		if (best == wk->nc)
 			break;
-		tags_add(t, max, c[best].s, c[best].len);
-		c[best].count = 0;
+		for (j = 0; j < nchosen; j++)
+			if (tags_inside(&wk->c[chosen[j]], &wk->c[best]))
+				break;
+		if (j == nchosen) {
+			const struct tags_cand *c = &wk->c[best];
+
+			if (c->cat != NULL) {
+				tags_add(t, max, c->cat, strlen(c->cat), 0);
+			} else {
+				const struct article_word *f = &a->word[c->w0];
+				const struct article_word *l = &a->word[c->w0 + c->n - 1];
+
+				tags_add(t, max, article_word_text(a, f) + f->off,
+				    l->off + l->len - f->off, !c->cap && !c->shown);
+			}
+			chosen[nchosen++] = best;
+		}
+		wk->c[best].score = -1;
 	}
 }

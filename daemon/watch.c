@@ -55,6 +55,7 @@ struct watch {
 	struct event *timer;
 	struct event *save_timer;
 	struct feed_parser *parser;
+	struct article *art;	/* summary and tags reader, only while a body is parsed */
 	int busy;
 	int stopped;
 	int moved_logged;
@@ -144,10 +145,14 @@ watch_item_cb(void *arg, const struct feed_item *item)
 		return -1;
 	}
 	w->nfresh++;
+	if (w->art == NULL && (w->art = article_new(w->feed->language)) == NULL) {
+		w->fresh_failed = 1;
+		return -1;
+	}
 	for (i = 0; i < w->cfg->nprofiles; i++) {
 		buf_reset(&w->json);
 		if (digest_build(&w->json, &w->cfg->profiles[i], w->feed->name, item, w->now,
-		    idhex) == -1 || (f->json[i] = buf_steal(&w->json, &f->jsonlen[i])) == NULL) {
+		    w->art, idhex) == -1 || (f->json[i] = buf_steal(&w->json, &f->jsonlen[i])) == NULL) {
 			w->fresh_failed = 1;
 			return -1;
 		}
@@ -477,6 +482,8 @@ watch_done_cb(void *arg, const struct fetch_result *res)
 	}
 	watch_fresh_clear(w);
 	feed_parser_free(w->parser);
+	article_free(w->art);
+	w->art = NULL;
 	w->parser = NULL;
 	/* Between fetches a watch holds no scratch memory: a hundred feeds add up. */
 	free(w->fresh);
@@ -582,6 +589,8 @@ watch_free(struct watch *w)
 	if (w->save_timer != NULL)
 		event_free(w->save_timer);
 	feed_parser_free(w->parser);
+	article_free(w->art);
+	w->art = NULL;
 	watch_fresh_clear(w);
 	free(w->fresh);
 	free(w->pending);

@@ -1,18 +1,19 @@
 #!/bin/sh
 # Check that the Debian packages a make step needs are installed; install
 # the missing ones when run as root, else print the exact command.
-#   sh tests/deps.sh build|check|run|bench
+#   sh tests/deps.sh build|check|run|bench|eval
 # On a system without dpkg (not Debian) it checks nothing: pkg-config and
 # the compiler will say what is missing.
 set -eu
 
-build="gcc make pkg-config libevent-dev libmosquitto-dev libcurl4-openssl-dev libexpat1-dev zlib1g-dev libcjson-dev"
+build="gcc make pkg-config libevent-dev libmosquitto-dev libcurl4-openssl-dev libexpat1-dev zlib1g-dev libcjson-dev libstemmer-dev"
 case "${1:-build}" in
 build) want="$build" ;;
 check) want="libcmocka-dev mosquitto mosquitto-clients python3 clang libclang-rt-14-dev" ;;
 run)   want="mosquitto mosquitto-clients" ;;
-bench) want="time python3 mosquitto binutils" ;;
-*) echo "usage: $0 build|check|run|bench" >&2; exit 2 ;;
+bench) want="time python3 mosquitto binutils ots" ;;
+eval)  want="python3" ;;
+*) echo "usage: $0 build|check|run|bench|eval" >&2; exit 2 ;;
 esac
 
 command -v dpkg-query >/dev/null 2>&1 || exit 0

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "newsdigest/article.h"
 #include "newsdigest/buf.h"
 #include "newsdigest/feed.h"
 
@@ -50,11 +51,14 @@ struct digest_profile {
 /*
  * Append the digest JSON of item, read from the feed named feed, for
  * profile to out. now is the fetch time, used when the item has no date.
- * Stores the 16-hex-digit id in id (17 bytes). Returns 0, or -1 when out
- * failed.
+ * art is the reader the summary and tags use, made for the feed's
+ * language and reused from item to item (borrowed; NULL: an English one
+ * made for this call). Stores the 16-hex-digit id in id (17 bytes).
+ * Returns 0, or -1 when out failed.
  */
 int digest_build(struct buf *out, const struct digest_profile *profile, const char *feed,
-    const struct feed_item *item, int64_t now, char id[DIGEST_ID_LEN + 1]);
+    const struct feed_item *item, int64_t now, struct article *art,
+    char id[DIGEST_ID_LEN + 1]);
 
 /*
  * Append json (len bytes) to out as the profile's payload: a zlib stream

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "newsdigest/article.h"
 #include "newsdigest/buf.h"
 
 /* A sentence: a span of the text, without surrounding white space. */
@@ -37,5 +38,18 @@ size_t summary_split(const char *text, size_t len, struct summary_sentence *out,
  * Returns 0, or -1 when out failed.
  */
 int summary_lead(struct buf *out, const char *text, size_t len, size_t max_chars);
+
+/*
+ * Append the summary of the article a has read: one to three whole
+ * sentences, in article order, joined by one space, within max_chars code
+ * points and max_bytes bytes (0: no byte limit). Sentences are scored on
+ * position, centrality (similarity to the rest of the article), overlap
+ * with the headline and coverage of the article's key terms; the set that
+ * carries most within the budget, without saying a thing twice, wins.
+ * Boilerplate (credits, "Read more", bylines) and datelines are left out.
+ * When no whole sentence fits, the best one is cut on a word with "…".
+ * Returns 0, or -1 when out failed.
+ */
+int summary_make(struct buf *out, const struct article *a, size_t max_chars, size_t max_bytes);
 
 #endif

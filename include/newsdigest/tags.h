@@ -1,15 +1,22 @@
 /*
  * tags — the key tags of an article, most important first.
  *
- * Pure core. The feed's own categories win when it gives them; else the
- * names the text keeps coming back to: runs of capitalised words
- * ("Burkina Faso", "European Central Bank") and acronyms ("ECOWAS"),
- * ranked by how often they occur and how early they first appear.
+ * Pure core. Candidates are the article's proper-name phrases (Burkina
+ * Faso, Sergey Lavrov), acronyms (ECOWAS) and runs of content words (oil
+ * spill), each a sequence of stems, so that variants are one tag; a name
+ * said in full once and short later (Sergey Lavrov, Lavrov) is one tag too.
+ * They are ranked by PositionRank: a random walk over the graph of words
+ * that stand near each other, biased towards words that come early. The
+ * feed's categories are evidence: one the text talks about gains rank,
+ * one it never mentions comes after the strong candidates; generic ones
+ * ("News", "Uncategorized") are dropped.
  */
 #ifndef NEWSDIGEST_TAGS_H
 #define NEWSDIGEST_TAGS_H
 
 #include <stddef.h>
+
+#include "newsdigest/article.h"
 
 #define TAGS_MAX 16
 #define TAGS_MAX_LEN 64	/* bytes of one tag */
@@ -20,12 +27,11 @@ struct tags {
 };
 
 /*
- * Fill t with at most max (<= TAGS_MAX) tags for an article: its
- * categories (ncat of them) when there are any, else names found in the
- * title and text. Tags are cleaned, cut on a character boundary to
- * TAGS_MAX_LEN bytes and unique (case-insensitively for ASCII).
+ * Fill t with at most max (<= TAGS_MAX) tags for the article a has read,
+ * given the feed's ncat categories. Tags are cut on a character boundary
+ * to TAGS_MAX_LEN bytes and unique (case-insensitively for ASCII).
  */
 void tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat,
-    const char *title, const char *text, size_t len);
+    struct article *a);
 
 #endif

@@ -75,7 +75,7 @@ bench_item_cb(void *arg, const struct feed_item *it)
 	if (b->n == BENCH_MAX_DIGESTS)
 		return -1;
 	buf_init(&j, 0);
-	if (digest_build(&j, &b->prof, "bench", it, 1800000000, id) == -1 ||
+	if (digest_build(&j, &b->prof, "bench", it, 1800000000, NULL, id) == -1 ||
 	    (b->json[b->n] = buf_steal(&j, &b->len[b->n])) == NULL) {
 		buf_free(&j);
 		return -1;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The make bench driver: parser throughput against raw expat, and peak
 # memory, on the shared benchmark feeds; payload sizes per window and
-# dictionary on the sample feeds; the daemon's footprint with 100 feeds.
+# dictionary on the sample feeds; the daemon's footprint with 100 feeds;
+# summarise + tag throughput beside Open Text Summarizer's on the BBC articles.
 # Builds nothing (make does).
 #   sh tests/bench/run.sh [-v] BUILD_DIR
 # -v prints every real-world feed, not only the set's total.
@@ -27,7 +28,8 @@ bench=$build/bench/parse_bench
 cli=$build/newsdigest
 target_kib=4096
 
-for b in "$bench" "$cli" "$build/bench/payload_bench" "$build/newsdigestd"; do
+for b in "$bench" "$cli" "$build/bench/payload_bench" "$build/bench/summary_bench" \
+    "$build/newsdigestd"; do
 	if [ ! -x "$b" ]; then
 		echo "bench: $b not built (run make bench)" >&2
 		exit 1
@@ -55,6 +57,35 @@ echo "== payload: digests of the sample feeds per window_bits, without and with 
 echo
 echo "== footprint: the daemon with 100 feeds (local HTTP server and mosquitto)"
 python3 tests/bench/footprint.py "$build" || exit 1
+echo
+echo "== summarise + tag: one core, 280 characters, 5 tags (target >= 5,000 BBC articles/s)"
+nlp=../shared/data/nlp/dev_bbc.jsonl
+if [ ! -f "$nlp" ]; then
+	echo "$nlp not found: skipped"
+else
+	"$build/bench/summary_bench" -c 280 "$nlp" || exit 1
+	# Open Text Summarizer on the same articles, one process per article as
+	# it is used; 200 of them are enough for a rate.
+	if command -v ots >/dev/null 2>&1; then
+		mkdir -p "$out/bbc"
+		python3 -c '
+import json, sys
+for i, line in enumerate(open(sys.argv[1])):
+    if i == 200:
+        break
+    d = json.loads(line)
+    open("%s/%03d.txt" % (sys.argv[2], i), "w").write(d["title"] + "\n\n" + d["text"])
+' "$nlp" "$out/bbc"
+		t0=$(date +%s.%N)
+		for f in "$out"/bbc/*.txt; do ots -r 20 "$f" >/dev/null 2>&1; done
+		t1=$(date +%s.%N)
+		awk -v s="$t0" -v e="$t1" -v n="$(ls "$out"/bbc/*.txt | wc -l)" \
+		    'BEGIN { printf "ots %s: %d articles in %.2f s: %.0f articles/s (a process each)\n", "'"$(dpkg-query -W -f='${Version}' ots 2>/dev/null)"'", n, e - s, n / (e - s) }'
+	else
+		echo "ots not found (Debian package ots): no comparison"
+	fi
+fi
+
 
 if [ ! -d "$data" ]; then
 	echo

@@ -44,7 +44,7 @@ fuzz_item_cb(void *arg, const struct feed_item *it)
 	buf_init(&json, 0);
 	buf_init(&payload, 0);
 	buf_init(&back, 0);
-	if (digest_build(&json, &prof, "fuzz", it, 0, id) == 0) {
+	if (digest_build(&json, &prof, "fuzz", it, 0, NULL, id) == 0) {
 		if (!text_utf8_valid(json.data, json.len))
 			abort();
 		if (digest_encode(&payload, &prof, json.data, json.len) != 0 ||

@@ -7,7 +7,10 @@
 
 #include <string.h>
 
+#include "newsdigest/article.h"
+#include "newsdigest/lang.h"
 #include "newsdigest/summary.h"
+#include "newsdigest/tags.h"
 #include "newsdigest/text.h"
 
 #define ELL "\xe2\x80\xa6"	/* U+2026 HORIZONTAL ELLIPSIS */
@@ -345,6 +348,163 @@ summary_test_lead_full(void **state)
 	buf_free(&b);
 }
 
+/* A written sample: a dateline, a byline, a credit and a share prompt around the story. */
+static const char summary_test_title[] = "ECOWAS leaders meet in Burkina Faso over Sahel crisis";
+static const char summary_test_story[] =
+    "OUAGADOUGOU (Northwind) \xe2\x80\x94 Leaders of ECOWAS met in Burkina Faso on Sunday to "
+    "discuss the crisis in the Sahel.\n"
+    "By Jane Smith.\n"
+    "Photo: Reuters/File.\n"
+    "Russian Foreign Minister Sergey Lavrov said Moscow was ready to help. "
+    "Lavrov spoke after talks with the ECOWAS chairman in Ouagadougou. "
+    "The talks in Burkina Faso are the first since the coup in July.\n"
+    "Diplomats said ECOWAS could lift sanctions on Burkina Faso if elections are held. "
+    "Lavrov did not say whether Russia would send troops.\n"
+    "Read more: Sahel coverage.\n";
+
+/* Summarise the sample with a fresh English reader; return the summary in b. */
+static void
+summary_test_make(struct buf *b, size_t chars, size_t bytes)
+{
+	struct article *a = article_new("en");
+
+	assert_non_null(a);
+	article_read(a, summary_test_title, strlen(summary_test_title), summary_test_story,
+	    strlen(summary_test_story));
+	buf_reset(b);
+	assert_int_equal(summary_make(b, a, chars, bytes), 0);
+	article_free(a);
+}
+
+/* Whole sentences in article order, no dateline, byline, credit or "Read more". */
+static void
+summary_test_make_sample(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 0);
+	summary_test_make(&b, 280, 0);
+	assert_string_equal(buf_str(&b),
+	    "Leaders of ECOWAS met in Burkina Faso on Sunday to discuss the crisis in the Sahel. "
+	    "Russian Foreign Minister Sergey Lavrov said Moscow was ready to help. "
+	    "Diplomats said ECOWAS could lift sanctions on Burkina Faso if elections are held.");
+	assert_null(strstr(buf_str(&b), "Northwind"));
+	assert_null(strstr(buf_str(&b), "Read more"));
+	assert_null(strstr(buf_str(&b), "Photo"));
+	assert_null(strstr(buf_str(&b), "Jane"));
+	buf_free(&b);
+}
+
+/* The budget holds in characters and in bytes; UTF-8 is never broken; same input, same output. */
+static void
+summary_test_make_budgets(void **state)
+{
+	struct buf b, again;
+	size_t chars, bytes;
+
+	(void)state;
+	buf_init(&b, 0);
+	buf_init(&again, 0);
+	for (chars = 1; chars <= 300; chars += 7) {
+		for (bytes = 0; bytes <= 300; bytes += 50) {
+			summary_test_make(&b, chars, bytes);
+			assert_true(text_utf8_valid(b.data != NULL ? b.data : "", b.len));
+			assert_true(text_utf8_chars(buf_str(&b), b.len) <= chars);
+			if (bytes > 0)
+				assert_true(b.len <= bytes);
+			assert_true(b.len > 0 || bytes == 0 || bytes >= 4);
+			summary_test_make(&again, chars, bytes);
+			assert_string_equal(buf_str(&b), buf_str(&again));
+		}
+	}
+	/* No sentence fits 40 characters: the best one, cut on a word with "…". */
+	summary_test_make(&b, 40, 0);
+	assert_string_equal(buf_str(&b), "Leaders of ECOWAS met in Burkina Faso" ELL);
+	/* 39 bytes: "…" is three bytes, so a word less. */
+	summary_test_make(&b, 280, 39);
+	assert_true(b.len <= 39);
+	assert_string_equal(buf_str(&b), "Leaders of ECOWAS met in Burkina" ELL);
+	buf_free(&b);
+	buf_free(&again);
+}
+
+/* Tags: names and acronyms, variants merged (Lavrov is Sergey Lavrov), most important first. */
+static void
+summary_test_tags_sample(void **state)
+{
+	struct article *a = article_new("en");
+	static const char *const cats[] = { "News", "Africa" };
+	struct tags t;
+	size_t i, lavrov;
+
+	(void)state;
+	assert_non_null(a);
+	article_read(a, summary_test_title, strlen(summary_test_title), summary_test_story,
+	    strlen(summary_test_story));
+	tags_make(&t, 8, NULL, 0, a);
+	assert_int_equal(t.n, 8);
+	assert_string_equal(t.tag[0], "Burkina Faso");
+	assert_string_equal(t.tag[1], "ECOWAS");
+	assert_string_equal(t.tag[2], "Sahel");
+	for (i = 0, lavrov = 0; i < t.n; i++) {
+		size_t n = strlen(t.tag[i]);
+
+		assert_string_not_equal(t.tag[i], "Lavrov");
+		if (n >= 13 && strcmp(t.tag[i] + n - 13, "Sergey Lavrov") == 0)
+			lavrov++;
+	}
+	assert_int_equal(lavrov, 1);
+	/* "News" says nothing; "Africa", not in the text, comes after the names. */
+	tags_make(&t, 5, cats, 2, a);
+	assert_int_equal(t.n, 5);
+	assert_string_equal(t.tag[0], "Burkina Faso");
+	assert_true((strcmp(t.tag[1], "ECOWAS") == 0 && strcmp(t.tag[2], "Africa") == 0) ||
+	    (strcmp(t.tag[1], "Africa") == 0 && strcmp(t.tag[2], "ECOWAS") == 0));
+	for (i = 0; i < t.n; i++)
+		assert_string_not_equal(t.tag[i], "News");
+	article_free(a);
+}
+
+/* Stop words and stems per language: German plural and singular are one term. */
+static void
+summary_test_lang(void **state)
+{
+	struct lang *l;
+	char low[LANG_WORD_MAX];
+	const char *st;
+	size_t n, sl;
+	char first[LANG_WORD_MAX];
+
+	(void)state;
+	l = lang_new("de-AT");
+	assert_non_null(l);
+	assert_string_equal(lang_code(l), "de");
+	n = lang_lower(low, sizeof low, "\xc3\x9c" "BER", 5);
+	assert_string_equal(low, "\xc3\xbc" "ber");
+	assert_true(lang_stop(l, low, n));
+	n = lang_lower(low, sizeof low, "Regierungen", 11);
+	st = lang_stem(l, low, n, &sl);
+	memcpy(first, st, sl);
+	first[sl] = '\0';
+	n = lang_lower(low, sizeof low, "Regierung", 9);
+	st = lang_stem(l, low, n, &sl);
+	assert_int_equal(strlen(first), sl);
+	assert_memory_equal(first, st, sl);
+	lang_free(l);
+	l = lang_new("ru");
+	n = lang_lower(low, sizeof low, "\xd0\xad\xd0\xa2\xd0\x9e", 6);	/* ЭТО */
+	assert_true(lang_stop(l, low, n));
+	lang_free(l);
+	/* A language we know nothing of: lower case only. */
+	l = lang_new("xx");
+	n = lang_lower(low, sizeof low, "Words", 5);
+	st = lang_stem(l, low, n, &sl);
+	assert_int_equal(sl, 5);
+	assert_false(lang_stop(l, "the", 3));
+	lang_free(l);
+}
+
 int
 main(void)
 {
@@ -369,6 +529,10 @@ main(void)
 		cmocka_unit_test(summary_test_lead_cut),
 		cmocka_unit_test(summary_test_lead_empty),
 		cmocka_unit_test(summary_test_lead_full),
+		cmocka_unit_test(summary_test_make_sample),
+		cmocka_unit_test(summary_test_make_budgets),
+		cmocka_unit_test(summary_test_tags_sample),
+		cmocka_unit_test(summary_test_lang),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

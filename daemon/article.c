@@ -1,0 +1,428 @@
+/* article — sentences, words, stems and term counts of one article. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "newsdigest/article.h"
+#include "newsdigest/hash.h"
+#include "newsdigest/summary.h"
+#include "newsdigest/text.h"
+
+#define ARTICLE_DATELINE_MAX 80	/* bytes of "CITY, Country (Agency) — " we look at */
+
+/*
+ * Sentences that are a page's furniture, not the story: compared lower
+ * case with the start of a sentence.
+ */
+static const char *const article_boiler[] = {
+	"read more", "read also", "read:", "see also", "related:", "related articles",
+	"related stories", "photo:", "photos:", "photo credit", "photograph:", "picture:",
+	"pictures:", "image:", "images:", "image credit", "image source", "credit:", "caption:",
+	"(photo", "(ap photo", "(reuters", "(getty", "click here", "click to", "tap here",
+	"share this", "share on", "share:", "follow us", "follow @", "sign up", "subscribe",
+	"advertisement", "copyright", "\xc2\xa9", "all rights reserved", "published:",
+	"updated:", "last updated", "last modified", "posted:", "posted by", "watch:",
+	"video:", "listen:", "email:", "e-mail:", "story continues", "continue reading",
+	"comments", "getty images", "file photo", "pictured:", "this story", "this article",
+	"more:", "more on this", "join the conversation", "for more information",
+};
+
+/* Return 1 when the code point is a letter or digit of some script. */
+static int
+article_alnum_cp(uint32_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		    (cp >= '0' && cp <= '9');
+	if (cp < 0xC0 || cp == 0xD7 || cp == 0xF7)
+		return 0;
+	/* General punctuation, CJK punctuation, full-width punctuation, U+FFFD. */
+	if ((cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
+	    (cp >= 0xFF00 && cp <= 0xFF0F) || cp == 0xFFFD)
+		return 0;
+	return 1;
+}
+
+/* Decode the code point at s[i] (i < len) into *cp; return its length. */
+static size_t
+article_cp(const char *s, size_t len, size_t i, uint32_t *cp)
+{
+	if ((unsigned char)s[i] < 0x80) {
+		*cp = (unsigned char)s[i];
+		return 1;
+	}
+	return text_utf8_next(s + i, len - i, cp);
+}
+
+/* Return 1 when s[i] is a digit. */
+static int
+article_digit(const char *s, size_t len, size_t i)
+{
+	return i < len && s[i] >= '0' && s[i] <= '9';
+}
+
+/*
+ * Return the end of the word that starts at s[i]: letters and digits,
+ * with inner apostrophes, hyphens and dots (U.S, e-mail, 3.5) and commas
+ * and colons between digits (38,000, 14:11).
+ */
+static size_t
+article_word_end(const char *s, size_t len, size_t i)
+{
+	uint32_t cp;
+	size_t n;
+
+	while (i < len) {
+		n = article_cp(s, len, i, &cp);
+		if (article_alnum_cp(cp)) {
+			i += n;
+			continue;
+		}
+		if (i + n < len && (cp == '\'' || cp == 0x2019 || cp == '-' || cp == '.' ||
+		    ((cp == ',' || cp == ':') && i > 0 && article_digit(s, len, i - 1) &&
+		    article_digit(s, len, i + n)))) {
+			uint32_t next;
+
+			article_cp(s, len, i + n, &next);
+			if (article_alnum_cp(next)) {
+				i += n;
+				continue;
+			}
+		}
+		break;
+	}
+	return i;
+}
+
+/*
+ * Return the slot of key in a table of a: the one holding it, else the
+ * empty one where it goes (its gen is not a's).
+ */
+static struct article_slot *
+article_probe(const struct article *a, struct article_slot *table, uint64_t key)
+{
+	size_t i = (size_t)key & (ARTICLE_TERM_SLOTS - 1);
+
+	while (table[i].gen == a->gen && table[i].key != key)
+		i = (i + 1) & (ARTICLE_TERM_SLOTS - 1);
+	return &table[i];
+}
+
+/* Find or add the term of a stem. */
+static uint32_t
+article_term_of(struct article *a, const char *stem, size_t len, int stop)
+{
+	uint64_t key = hash_fnv1a(HASH_FNV_OFFSET, stem, len);
+	struct article_slot *s = article_probe(a, a->stems, key);
+
+	if (s->gen == a->gen)
+		return s->term;
+	s->gen = a->gen;
+	s->key = key;
+	s->term = (uint32_t)a->nterm;
+	memset(&a->term[a->nterm], 0, sizeof a->term[0]);
+	a->term[a->nterm].stop = (uint8_t)stop;
+	a->term[a->nterm].first = ARTICLE_TITLE;
+	a->term[a->nterm].last = ARTICLE_TITLE;
+	return (uint32_t)a->nterm++;
+}
+
+/*
+ * Return the term of a word as written (s, len bytes): remembered per
+ * spelling, so each spelling is lower-cased and stemmed once.
+ */
+static uint32_t
+article_term_word(struct article *a, const char *s, size_t len, uint8_t flags)
+{
+	char lower[LANG_WORD_MAX];
+	const char *stem;
+	uint64_t key = hash_fnv1a(HASH_FNV_OFFSET, s, len);
+	struct article_slot *slot = article_probe(a, a->forms, key);
+	size_t n, stemlen;
+	int stop;
+
+	if (slot->gen == a->gen)
+		return slot->term;
+	if ((n = lang_lower(lower, sizeof lower, s, len)) == 0) {
+		/* Too long to be a word: a term of its own, never a key one. */
+		n = 0;
+		stop = 1;
+		stem = s;
+		stemlen = len;
+	} else {
+		stop = lang_stop(a->lang, lower, n) || (flags & ARTICLE_NUM) ||
+		    text_utf8_chars(lower, n) < 2;
+		stem = lang_stem(a->lang, lower, n, &stemlen);
+	}
+	slot->gen = a->gen;
+	slot->key = key;
+	slot->term = article_term_of(a, stem, stemlen, stop);
+	return slot->term;
+}
+
+/* Append the words of s[start..end) (text or title) as sentence sent. */
+static void
+article_words(struct article *a, const char *s, size_t len, size_t start, size_t end,
+    uint16_t sent)
+{
+	size_t i = start, wend, wlen, prev_end = (size_t)-1, j;
+	struct article_word *w;
+	struct article_term *t;
+	uint32_t cp;
+	int letters, uppers;
+
+	while (i < end && a->nword < ARTICLE_MAX_WORDS) {
+		size_t n = article_cp(s, end, i, &cp);
+
+		if (!article_alnum_cp(cp)) {
+			i += n;
+			continue;
+		}
+		wend = article_word_end(s, end, i);
+		wlen = wend - i;
+		/* A possessive is the word itself: Alaska's. */
+		if (wlen > 2 && s[wend - 1] == 's' && s[wend - 2] == '\'')
+			wlen -= 2;
+		else if (wlen > 4 && s[wend - 1] == 's' && memcmp(s + wend - 4, "\xe2\x80\x99", 3) == 0)
+			wlen -= 4;
+		if (wlen > 0xFFFF)
+			wlen = 0xFFFF;
+		w = &a->word[a->nword];
+		w->off = (uint32_t)i;
+		w->len = (uint16_t)wlen;
+		w->sent = sent;
+		w->flags = 0;
+		letters = uppers = 0;
+		for (j = i; j < i + wlen;) {
+			uint32_t c;
+			size_t at = j;
+
+			j += article_cp(s, len, j, &c);
+			if (c >= '0' && c <= '9') {
+				w->flags |= ARTICLE_NUM;
+			} else if (article_alnum_cp(c)) {
+				letters++;
+				if (lang_lower_cp(c) != c) {
+					uppers++;
+					if (at == i)
+						w->flags |= ARTICLE_CAP;
+				}
+			}
+		}
+		if (letters >= 2 && uppers == letters)
+			w->flags |= ARTICLE_UPPER;
+		if (prev_end == (size_t)-1)
+			w->flags |= ARTICLE_FIRST;
+		else if (i == prev_end + 1 && s[prev_end] == ' ')
+			w->flags |= ARTICLE_JOINED;
+		w->term = article_term_word(a, s + i, wlen, w->flags);
+		t = &a->term[w->term];
+		if (t->stop)
+			w->flags |= ARTICLE_STOP;
+		if (sent == ARTICLE_TITLE) {
+			t->title = 1;
+		} else {
+			t->count++;
+			if (t->last != sent) {
+				t->sents++;
+				t->last = sent;
+			}
+			if (t->first == ARTICLE_TITLE)
+				t->first = sent;
+			if (!(w->flags & (ARTICLE_CAP | ARTICLE_FIRST)))
+				t->lower = 1;
+			else if (!(w->flags & ARTICLE_FIRST))
+				t->cap = 1;
+		}
+		a->nword++;
+		/* After a possessive a new phrase starts: Alaska's | chief officer. */
+		prev_end = wend - i > wlen ? wend + 1 : wend;
+		i = wend;
+	}
+}
+
+/* Return 1 when the sentence at s (len bytes) starts with boilerplate. */
+static int
+article_is_boiler(const char *s, size_t len)
+{
+	char head[32];
+	size_t i, n;
+
+	n = lang_lower(head, sizeof head, s, len < sizeof head - 8 ? len : sizeof head - 8);
+	for (i = 0; i < sizeof article_boiler / sizeof article_boiler[0]; i++) {
+		size_t bl = strlen(article_boiler[i]);
+
+		if (bl <= n && memcmp(head, article_boiler[i], bl) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Return how many bytes of a dateline start the paragraph at s: "LONDON
+ * (Reuters) — ", "BUENOS AIRES, Argentina (AP) - ", "WASHINGTON -- ".
+ * The first word is in capitals, no word before the dash is lower case.
+ */
+static size_t
+article_dateline(const char *s, size_t len)
+{
+	size_t i = 0, max = len < ARTICLE_DATELINE_MAX ? len : ARTICLE_DATELINE_MAX;
+	int caps = 0, paren = 0;
+
+	while (i < max && s[i] >= 'A' && s[i] <= 'Z')
+		i++, caps++;
+	if (caps < 2 || i == max || (s[i] != ' ' && s[i] != ','))
+		return 0;
+	while (i < max) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '(')
+			paren = 1;
+		else if (c == ')')
+			paren = 0;
+		else if (c == ' ' && !paren && i + 1 < max) {
+			const char *d = s + i + 1;
+			size_t dl = max - i - 1, skip = 0;
+
+			if (dl >= 2 && d[0] == '-' && d[1] == '-')
+				skip = 2;
+			else if (dl >= 1 && d[0] == '-')
+				skip = 1;
+			else if (dl >= 3 && memcmp(d, "\xe2\x80\x94", 3) == 0)
+				skip = 3;	/* — */
+			else if (dl >= 3 && memcmp(d, "\xe2\x80\x93", 3) == 0)
+				skip = 3;	/* – */
+			if (skip > 0) {
+				if (skip >= dl || d[skip] != ' ')
+					return 0;
+				return i + 1 + skip + 1;
+			}
+			if (!paren && d[0] >= 'a' && d[0] <= 'z')
+				return 0;
+		} else if (c == '.' || c == '!' || c == '?' || c == '"' || c == '\n') {
+			return 0;
+		}
+		i++;
+	}
+	return 0;
+}
+
+/* Make an article reader. */
+struct article *
+article_new(const char *language)
+{
+	struct article *a;
+
+	if ((a = calloc(1, sizeof *a)) == NULL)
+		return NULL;
+	if ((a->lang = lang_new(language)) == NULL) {
+		free(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* Free an article reader. */
+void
+article_free(struct article *a)
+{
+	if (a == NULL)
+		return;
+	lang_free(a->lang);
+	free(a);
+}
+
+/* Return the text a word is in. */
+const char *
+article_word_text(const struct article *a, const struct article_word *w)
+{
+	return w->sent == ARTICLE_TITLE ? a->title : a->text;
+}
+
+/* Start a new generation of the hash tables: every slot is empty again. */
+static void
+article_clear(struct article *a)
+{
+	if (++a->gen == 0) {
+		memset(a->stems, 0, sizeof a->stems);
+		memset(a->forms, 0, sizeof a->forms);
+		a->gen = 1;
+	}
+	a->nsent = a->nword = a->ntitle = a->nterm = 0;
+}
+
+/* Read an article. */
+void
+article_read(struct article *a, const char *title, size_t tlen, const char *text, size_t len)
+{
+	struct summary_sentence sp[ARTICLE_MAX_SENTENCES];
+	struct article_sentence *s;
+	size_t n, i, w, skip;
+	unsigned lastpara = (unsigned)-1;
+
+	article_clear(a);
+	a->title = title;
+	a->tlen = tlen;
+	a->text = text;
+	a->len = len;
+	article_words(a, title, tlen, 0, tlen, ARTICLE_TITLE);
+	a->ntitle = a->nword;
+	n = summary_split(text, len, sp, ARTICLE_MAX_SENTENCES);
+	for (i = 0; i < n && a->nword < ARTICLE_MAX_WORDS; i++) {
+		s = &a->sent[a->nsent];
+		s->off = (uint32_t)sp[i].off;
+		s->len = (uint32_t)sp[i].len;
+		s->para = (uint16_t)sp[i].para;
+		s->boiler = (uint8_t)article_is_boiler(text + s->off, s->len);
+		/* A dateline opens a paragraph, near the top. */
+		if (sp[i].para != lastpara && i < 4 &&
+		    (skip = article_dateline(text + s->off, s->len)) > 0) {
+			s->off += (uint32_t)skip;
+			s->len -= (uint32_t)skip;
+		}
+		lastpara = sp[i].para;
+		s->chars = (uint32_t)text_utf8_chars(text + s->off, s->len);
+		s->w0 = (uint32_t)a->nword;
+		article_words(a, text, len, s->off, s->off + s->len, (uint16_t)a->nsent);
+		s->w1 = (uint32_t)a->nword;
+		s->lower = 0;
+		for (w = s->w0; w < s->w1; w++)
+			if (!(a->word[w].flags & (ARTICLE_CAP | ARTICLE_NUM)))
+				s->lower = 1;
+		/* A byline: "By Jane Smith", "By . Associated Press ." */
+		if (s->len > 3 && memcmp(text + s->off, "By ", 3) == 0 && s->w1 - s->w0 <= 6 &&
+		    !s->lower)
+			s->boiler = 1;
+		a->nsent++;
+	}
+}
+
+/* Read a phrase as the article's terms. */
+size_t
+article_phrase(struct article *a, const char *s, size_t len, uint32_t *keys, size_t max)
+{
+	size_t i = 0, n = 0, end;
+	char lower[LANG_WORD_MAX];
+	const struct article_slot *slot;
+	const char *stem;
+	size_t ll, sl;
+	uint32_t cp;
+
+	while (i < len) {
+		size_t step = article_cp(s, len, i, &cp);
+
+		if (!article_alnum_cp(cp)) {
+			i += step;
+			continue;
+		}
+		end = article_word_end(s, len, i);
+		if (n == max || (ll = lang_lower(lower, sizeof lower, s + i, end - i)) == 0)
+			return 0;
+		stem = lang_stem(a->lang, lower, ll, &sl);
+		slot = article_probe(a, a->stems, hash_fnv1a(HASH_FNV_OFFSET, stem, sl));
+		if (slot->gen != a->gen)
+			return 0;
+		keys[n++] = slot->term;
+		i = end;
+	}
+	return n;
+}

@@ -1,0 +1,200 @@
+/* lang — lower case, stop words and stems of one language. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libstemmer.h>
+
+#include "newsdigest/hash.h"
+#include "newsdigest/lang.h"
+#include "newsdigest/text.h"
+
+#include "stopwords.h"
+
+#define LANG_STOP_SLOTS 2048	/* power of two, over twice the longest list */
+
+struct lang {
+	char code[4];
+	struct sb_stemmer *stemmer;	/* NULL: no stemming */
+	uint64_t stop[LANG_STOP_SLOTS];	/* hashes of the stop words; 0 = empty */
+	int nstop;
+};
+
+struct lang_list {
+	const char *code;
+	const char *const *words;
+	size_t n;
+};
+
+#define LANG_LIST(c, a) { c, a, sizeof a / sizeof a[0] }
+
+static const struct lang_list lang_lists[] = {
+	LANG_LIST("en", stopwords_en), LANG_LIST("de", stopwords_de),
+	LANG_LIST("fr", stopwords_fr), LANG_LIST("es", stopwords_es),
+	LANG_LIST("it", stopwords_it), LANG_LIST("nl", stopwords_nl),
+	LANG_LIST("pt", stopwords_pt), LANG_LIST("ru", stopwords_ru),
+};
+
+/* Hash a word for the stop table; never 0, which marks an empty slot. */
+static uint64_t
+lang_hash(const char *w, size_t len)
+{
+	uint64_t h = hash_fnv1a(HASH_FNV_OFFSET, w, len);
+
+	return h != 0 ? h : 1;
+}
+
+/* Add a stop word to l's table. */
+static void
+lang_add_stop(struct lang *l, const char *w)
+{
+	uint64_t h = lang_hash(w, strlen(w));
+	size_t i = (size_t)h & (LANG_STOP_SLOTS - 1);
+
+	while (l->stop[i] != 0) {
+		if (l->stop[i] == h)
+			return;
+		i = (i + 1) & (LANG_STOP_SLOTS - 1);
+	}
+	l->stop[i] = h;
+	l->nstop++;
+}
+
+/* Make the word tools for a language. */
+struct lang *
+lang_new(const char *code)
+{
+	struct lang *l;
+	size_t i, j;
+
+	if ((l = calloc(1, sizeof *l)) == NULL)
+		return NULL;
+	if (code == NULL || *code == '\0')
+		code = "en";
+	/* "en-GB", "pt_BR": the language is the first two letters. */
+	for (i = 0; i < 3 && code[i] != '\0' && code[i] != '-' && code[i] != '_'; i++)
+		l->code[i] = (char)(code[i] >= 'A' && code[i] <= 'Z' ? code[i] + 32 : code[i]);
+	l->code[i] = '\0';
+	l->stemmer = sb_stemmer_new(l->code, "UTF_8");
+	for (i = 0; i < sizeof lang_lists / sizeof lang_lists[0]; i++) {
+		if (strcmp(lang_lists[i].code, l->code) != 0)
+			continue;
+		for (j = 0; j < lang_lists[i].n; j++)
+			lang_add_stop(l, lang_lists[i].words[j]);
+	}
+	return l;
+}
+
+/* Free the word tools. */
+void
+lang_free(struct lang *l)
+{
+	if (l == NULL)
+		return;
+	if (l->stemmer != NULL)
+		sb_stemmer_delete(l->stemmer);
+	free(l);
+}
+
+/* Return the language code. */
+const char *
+lang_code(const struct lang *l)
+{
+	return l->code;
+}
+
+/* Return the lower-case form of a code point of Latin, Greek or Cyrillic. */
+uint32_t
+lang_lower_cp(uint32_t cp)
+{
+	if (cp >= 'A' && cp <= 'Z')
+		return cp + 32;
+	if (cp < 0xC0)
+		return cp;
+	if (cp <= 0xDE)
+		return cp == 0xD7 ? cp : cp + 32;
+	if (cp >= 0x100 && cp <= 0x17F) {
+		/* Pairs upper/lower, shifted by one in two runs. */
+		if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
+			return (cp & 1) ? cp + 1 : cp;
+		if (cp == 0x130 || cp == 0x138 || cp == 0x149 || cp == 0x178 || cp == 0x17F)
+			return cp == 0x178 ? 0xFF : cp == 0x130 ? 'i' : cp;
+		return (cp & 1) ? cp : cp + 1;
+	}
+	if (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2)
+		return cp + 32;
+	if (cp >= 0x410 && cp <= 0x42F)
+		return cp + 32;
+	if (cp >= 0x400 && cp <= 0x40F)
+		return cp + 80;
+	return cp;
+}
+
+/* Lower-case a word into out. */
+size_t
+lang_lower(char *out, size_t cap, const char *word, size_t len)
+{
+	size_t i = 0, o = 0, step;
+	uint32_t cp;
+
+	while (i < len) {
+		if ((unsigned char)word[i] < 0x80) {
+			if (o + 2 > cap)
+				return 0;
+			cp = (unsigned char)word[i++];
+			out[o++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+			continue;
+		}
+		step = text_utf8_next(word + i, len - i, &cp);
+		i += step;
+		cp = lang_lower_cp(cp);
+		step = cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+		if (o + step + 1 > cap)
+			return 0;
+		if (step == 2) {
+			out[o++] = (char)(0xC0 | (cp >> 6));
+		} else if (step == 3) {
+			out[o++] = (char)(0xE0 | (cp >> 12));
+			out[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		} else {
+			out[o++] = (char)(0xF0 | (cp >> 18));
+			out[o++] = (char)(0x80 | ((cp >> 12) & 0x3F));
+			out[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		}
+		out[o++] = (char)(0x80 | (cp & 0x3F));
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* Tell whether a lower-case word is a stop word. */
+int
+lang_stop(const struct lang *l, const char *lower, size_t len)
+{
+	uint64_t h;
+	size_t i;
+
+	if (l->nstop == 0)
+		return 0;
+	h = lang_hash(lower, len);
+	for (i = (size_t)h & (LANG_STOP_SLOTS - 1); l->stop[i] != 0;
+	    i = (i + 1) & (LANG_STOP_SLOTS - 1))
+		if (l->stop[i] == h)
+			return 1;
+	return 0;
+}
+
+/* Stem a lower-case word. */
+const char *
+lang_stem(struct lang *l, const char *lower, size_t len, size_t *stemlen)
+{
+	const sb_symbol *s;
+
+	if (l->stemmer == NULL ||
+	    (s = sb_stemmer_stem(l->stemmer, (const sb_symbol *)lower, (int)len)) == NULL) {
+		*stemlen = len;
+		return lower;
+	}
+	*stemlen = (size_t)sb_stemmer_length(l->stemmer);
+	return (const char *)s;
+}

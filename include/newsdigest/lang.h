@@ -1,0 +1,50 @@
+/*
+ * lang — the words of one language: lower case, stop words and stems.
+ *
+ * Pure core: no I/O and no globals. Stemming is Snowball's (libstemmer),
+ * stop words are our short lists (daemon/stopwords.h) for en, de, fr, es,
+ * it, nl, pt and ru. A language libstemmer knows but we have no list for
+ * is stemmed without stop words; an unknown one is only lower-cased.
+ */
+#ifndef NEWSDIGEST_LANG_H
+#define NEWSDIGEST_LANG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define LANG_WORD_MAX 64	/* bytes of a word we lower-case and stem */
+
+struct lang;
+
+/*
+ * Make the word tools for a language code ("en", "de", ... or a region
+ * form "en-GB"; NULL or "" is English). Returns NULL when out of memory.
+ * Caller frees with lang_free().
+ */
+struct lang *lang_new(const char *code);
+/* Free l; lang_free(NULL) does nothing. */
+void lang_free(struct lang *l);
+/* Return the two-letter code l was made for (borrowed). */
+const char *lang_code(const struct lang *l);
+
+/* Return the lower-case form of a code point (Latin, Greek, Cyrillic), else cp. */
+uint32_t lang_lower_cp(uint32_t cp);
+
+/*
+ * Write word (len bytes of valid UTF-8) lower-cased into out (cap bytes,
+ * NUL-terminated) for the scripts whose case we know (Latin, Greek,
+ * Cyrillic). Returns the bytes written, or 0 when it does not fit.
+ */
+size_t lang_lower(char *out, size_t cap, const char *word, size_t len);
+
+/* Return 1 when the lower-case word (len bytes) is a stop word of l. */
+int lang_stop(const struct lang *l, const char *lower, size_t len);
+
+/*
+ * Return the stem of a lower-case word and store its length in *stemlen.
+ * The result is borrowed: valid until the next call on l. Words without
+ * a stemmer come back as they are.
+ */
+const char *lang_stem(struct lang *l, const char *lower, size_t len, size_t *stemlen);
+
+#endif
