@@ -47,9 +47,9 @@ endif
 VERSION	= 0.1.0
 
 # The pure core: no sockets, files, clocks or globals.
-CORE	= buf text date hash json url feed lang article summary tags digest outbox
+CORE	= buf text date hash json url feed lang article summary tags digest journal
 # The I/O shell around it.
-SHELLM	= log config fetch store mqtt watch notify
+SHELLM	= log config fetch store outbox mqtt watch notify
 
 CORE_OBJ  = $(CORE:%=$(BUILD)/obj/%.o)
 SHELL_OBJ = $(SHELLM:%=$(BUILD)/obj/%.o)
@@ -67,7 +67,7 @@ ASAN_BIN  = $(UNIT_SRC:tests/unit/%.c=$(ASAN)/tests/%)
 FUZZ_SRC  = $(wildcard tests/fuzz/*_fuzz.c)
 FUZZ_BIN  = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_TIME ?= 30
-FUZZ_CORE = $(filter-out daemon/outbox.c,$(CORE:%=daemon/%.c))
+FUZZ_CORE = $(CORE:%=daemon/%.c)
 
 PC_CFLAGS = $(shell $(PKGCONF) --cflags $(LIBS_PC) 2>/dev/null)
 PC_LIBS	  = $(shell $(PKGCONF) --libs $(LIBS_PC) 2>/dev/null)
@@ -105,19 +105,20 @@ $(BUILD)/newsdigestd: $(BUILD)/obj/main.o $(SHELL_OBJ) $(BUILD)/libnewsdigest.a
 $(BUILD)/newsdigest: $(BUILD)/obj/cli.o $(BUILD)/obj/config.o $(BUILD)/obj/log.o $(BUILD)/libnewsdigest.a
 	$(CC) $(ND_LDFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) $(STEM_LIBS) -lm
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnewsdigest.a $(BUILD)/obj/config.o $(BUILD)/obj/log.o \
-		$(BUILD)/obj/store.o
+# The shell modules unit tests may use: they touch only files.
+TEST_SHELL = config log store outbox
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnewsdigest.a $(TEST_SHELL:%=$(BUILD)/obj/%.o)
 	@mkdir -p $(@D)
 	$(CC) $(ND_CPPFLAGS) $(CPPFLAGS) $(PC_CFLAGS) $(ND_CFLAGS) $(CFLAGS) \
-		-DND_SRCDIR=\"$(CURDIR)\" -o $@ $< $(BUILD)/obj/config.o $(BUILD)/obj/log.o \
-		$(BUILD)/obj/store.o $(BUILD)/libnewsdigest.a $(CMOCKA_LIBS) $(CORE_LIBS) -lm
+		-DND_SRCDIR=\"$(CURDIR)\" -o $@ $< $(TEST_SHELL:%=$(BUILD)/obj/%.o) \
+		$(BUILD)/libnewsdigest.a $(CMOCKA_LIBS) $(CORE_LIBS) -lm
 
 $(ASAN)/obj/%.o: daemon/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ND_CPPFLAGS) $(PC_CFLAGS) $(ND_CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
 
-$(ASAN)/tests/%: tests/unit/%.c $(ASAN_CORE) $(ASAN)/obj/config.o $(ASAN)/obj/log.o \
-		$(ASAN)/obj/store.o
+$(ASAN)/tests/%: tests/unit/%.c $(ASAN_CORE) $(TEST_SHELL:%=$(ASAN)/obj/%.o)
 	@mkdir -p $(@D)
 	$(CC) $(ND_CPPFLAGS) $(PC_CFLAGS) $(ND_CFLAGS) $(ASAN_FLAGS) \
 		-DND_SRCDIR=\"$(CURDIR)\" -o $@ $^ $(CMOCKA_LIBS) $(CORE_LIBS) -lm

@@ -26,10 +26,11 @@
 #include "newsdigest/mqtt.h"
 #include "newsdigest/notify.h"
 #include "newsdigest/outbox.h"
+#include "newsdigest/store.h"
 #include "newsdigest/watch.h"
 
-#define MAIN_OUTBOX_MAX 20000	/* messages held in memory */
 #define MAIN_WINDOW 32		/* messages handed to libmosquitto at once */
+#define MAIN_SYNC_DELAY 1	/* seconds: acknowledgements made durable in batches */
 #define MAIN_DRAIN_STOP 10	/* seconds to finish in-flight work on SIGTERM */
 #define MAIN_DRAIN_ONCE 30	/* seconds to wait for acknowledgements with --once */
 
@@ -48,6 +49,7 @@ struct daemon {
 	struct event *ev_stats;
 	struct event *ev_drain;
 	struct event *ev_finish;
+	struct event *ev_sync;
 	int once;
 	int verbose;		/* -v: debug whatever the config says */
 	int ready;		/* READY=1 sent: state loaded, broker connected once */
@@ -59,6 +61,8 @@ struct daemon {
 	char status_topic[256];
 	char stats_topic[256];
 };
+
+static ssize_t main_find_watch(const struct daemon *, const char *);
 
 /* Print usage and exit with status. */
 static void __attribute__((noreturn))
@@ -149,6 +153,13 @@ main_send_cb(void *arg, const struct outbox_msg *msg)
 	return mid;
 }
 
+/* Hand the outbox's next messages to the client, as the window allows. */
+static void
+main_pump(struct daemon *d)
+{
+	outbox_pump(d->outbox, MAIN_WINDOW, (int64_t)time(NULL), main_send_cb, d);
+}
+
 /* Stop the loop after the last words to the broker. */
 static void
 main_finish(struct daemon *d)
@@ -166,6 +177,7 @@ main_finish(struct daemon *d)
 	}
 	for (i = 0; i < d->nwatches; i++)
 		watch_save(d->watches[i]);
+	outbox_sync(d->outbox);
 	if (mqtt_connected(d->mqtt))
 		main_publish_status(d, 0);
 	mqtt_disconnect(d->mqtt);
@@ -243,13 +255,14 @@ main_drain_cb(evutil_socket_t fd, short what, void *arg)
 static void
 main_mqtt_cb(void *arg, enum mqtt_event ev, int mid)
 {
+	static const struct timeval sync_delay = { MAIN_SYNC_DELAY, 0 };
 	struct daemon *d = arg;
 
 	switch (ev) {
 	case MQTT_EV_CONNECTED:
 		main_publish_status(d, 1);
 		main_publish_dicts(d);
-		outbox_pump(d->outbox, MAIN_WINDOW, main_send_cb, d);
+		main_pump(d);
 		main_status(d);
 		if (!d->ready) {
 			/* The state was loaded before the loop ran. */
@@ -259,7 +272,9 @@ main_mqtt_cb(void *arg, enum mqtt_event ev, int mid)
 		break;
 	case MQTT_EV_PUBACK:
 		outbox_acked(d->outbox, mid);
-		outbox_pump(d->outbox, MAIN_WINDOW, main_send_cb, d);
+		if (!evtimer_pending(d->ev_sync, NULL))
+			evtimer_add(d->ev_sync, &sync_delay);
+		main_pump(d);
 		main_check_done(d);
 		break;
 	case MQTT_EV_DISCONNECTED:
@@ -268,12 +283,38 @@ main_mqtt_cb(void *arg, enum mqtt_event ev, int mid)
 	}
 }
 
-/* outbox: a digest was acknowledged; tell its watch. */
+/* outbox: a digest was acknowledged; tell its watch, if the feed is still ours. */
 static void
-main_delivered_cb(void *arg, void *owner, uint64_t id)
+main_delivered_cb(void *arg, const char *feed, uint64_t article)
 {
-	(void)arg;
-	watch_delivered(owner, id);
+	struct daemon *d = arg;
+	ssize_t i;
+
+	(void)article;
+	if ((i = main_find_watch(d, feed)) != -1)
+		watch_delivered(d->watches[i]);
+}
+
+/* outbox: a digest left by the last run; its article is seen. */
+static void
+main_adopt_cb(void *arg, const char *feed, uint64_t article)
+{
+	struct daemon *d = arg;
+	ssize_t i;
+
+	if ((i = main_find_watch(d, feed)) != -1)
+		watch_adopt(d->watches[i], article);
+}
+
+/* libevent: make the acknowledgements of the last second durable. */
+static void
+main_sync_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct daemon *d = arg;
+
+	(void)fd;
+	(void)what;
+	outbox_sync(d->outbox);
 }
 
 /* watch: a fetch cycle ended. */
@@ -284,7 +325,7 @@ main_cycle_cb(void *arg, struct watch *w, int ok)
 
 	if (!ok)
 		d->feed_failed = 1;
-	outbox_pump(d->outbox, MAIN_WINDOW, main_send_cb, d);
+	main_pump(d);
 	main_status(d);
 	if (d->once && !d->stopping) {
 		watch_stop(w);
@@ -335,6 +376,15 @@ main_stats_timer(struct daemon *d)
 	event_add(d->ev_stats, &tv);
 }
 
+/* The outbox's bounds from the config. */
+static void
+main_outbox_limits(const struct daemon *d, struct outbox_limits *lim)
+{
+	lim->max_messages = (size_t)d->cfg.outbox_max_messages;
+	lim->max_bytes = d->cfg.outbox_max_size;
+	lim->max_age = d->cfg.outbox_max_age;
+}
+
 /* Return the watch of the feed named name among d's, or -1. */
 static ssize_t
 main_find_watch(const struct daemon *d, const char *name)
@@ -360,6 +410,7 @@ main_swap(struct daemon *d, struct config *next)
 	struct watch **ws;
 	struct config old;
 	struct fetch_opts fo;
+	struct outbox_limits lim;
 	char ua[64], *kept;
 	size_t i, added = 0, changed = 0, removed = 0;
 	ssize_t j;
@@ -423,6 +474,8 @@ main_swap(struct daemon *d, struct config *next)
 	main_fetch_opts(d, &fo, ua, sizeof ua);
 	if (fetch_set_opts(d->fetch, &fo) == -1)
 		log_warnx("fetch limits not changed: out of memory");
+	main_outbox_limits(d, &lim);
+	outbox_set_limits(d->outbox, &lim);
 	main_stats_timer(d);
 	if (mqtt_connected(d->mqtt))
 		main_publish_status(d, 1);
@@ -488,6 +541,7 @@ main_stats_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct daemon *d = arg;
 	const struct watch_stats *s;
+	struct outbox_stats ob;
 	unsigned long digests = 0, bj = 0, bp = 0;
 	struct buf b;
 	size_t i;
@@ -516,9 +570,12 @@ main_stats_cb(evutil_socket_t fd, short what, void *arg)
 		json_string(&b, s->last_error, strlen(s->last_error));
 		buf_addc(&b, '}');
 	}
+	outbox_get_stats(d->outbox, &ob);
 	buf_printf(&b, "],\"digests\":%lu,\"queued\":%zu,\"inflight\":%zu,\"reconnects\":%lu,"
-	    "\"bytes_json\":%lu,\"bytes_payload\":%lu}", digests, outbox_depth(d->outbox),
-	    outbox_inflight(d->outbox), mqtt_reconnects(d->mqtt), bj, bp);
+	    "\"bytes_json\":%lu,\"bytes_payload\":%lu,\"outbox\":{\"messages\":%zu,"
+	    "\"bytes\":%lld,\"acked\":%lu,\"dropped\":%lu,\"stale\":%lu,\"damaged\":%lu}}",
+	    digests, ob.depth, ob.inflight, mqtt_reconnects(d->mqtt), bj, bp, ob.depth,
+	    (long long)ob.bytes, ob.acked, ob.dropped, ob.stale, ob.skipped);
 	if (!buf_failed(&b))
 		mqtt_publish(d->mqtt, d->stats_topic, b.data, b.len, 0, 0,
 		    &(struct mqtt_msg_props){ "application/json", "identity", 0 }, NULL);
@@ -541,6 +598,7 @@ static void
 main_setup(struct daemon *d)
 {
 	struct fetch_opts fo;
+	struct outbox_limits lim;
 	char offline[] = "{\"state\":\"offline\"}";
 	char ua[64];
 	size_t i;
@@ -560,8 +618,11 @@ main_setup(struct daemon *d)
 		fatalx("out of memory");
 	if ((d->fetch = fetch_new(d->base, &fo)) == NULL)
 		fatalx("cannot set up fetching");
-	if ((d->outbox = outbox_new(MAIN_OUTBOX_MAX, main_delivered_cb, d)) == NULL)
-		fatalx("out of memory");
+	if (store_make_dir(d->cfg.state_dir) == -1)
+		fatalx("state directory %s: cannot be created", d->cfg.state_dir);
+	main_outbox_limits(d, &lim);
+	if ((d->outbox = outbox_open(d->cfg.state_dir, &lim, main_delivered_cb, d)) == NULL)
+		fatalx("outbox in %s: cannot be used", d->cfg.state_dir);
 	if ((d->mqtt = mqtt_new(d->base, &d->cfg, d->status_topic, offline, main_mqtt_cb,
 	    d)) == NULL)
 		fatalx("cannot set up the MQTT client");
@@ -575,14 +636,20 @@ main_setup(struct daemon *d)
 			    d->cfg.state_dir);
 		d->nwatches++;
 	}
+	/* What the last run left in the outbox is seen: never made twice. */
+	outbox_foreach_article(d->outbox, main_adopt_cb, d);
+	for (i = 0; i < d->nwatches; i++)
+		watch_save(d->watches[i]);
 	d->ev_sigint = evsignal_new(d->base, SIGINT, main_signal_cb, d);
 	d->ev_sigterm = evsignal_new(d->base, SIGTERM, main_signal_cb, d);
 	d->ev_sighup = evsignal_new(d->base, SIGHUP, main_sighup_cb, d);
 	d->ev_stats = event_new(d->base, -1, EV_PERSIST, main_stats_cb, d);
 	d->ev_drain = evtimer_new(d->base, main_drain_cb, d);
 	d->ev_finish = evtimer_new(d->base, main_finish_cb, d);
+	d->ev_sync = evtimer_new(d->base, main_sync_cb, d);
 	if (d->ev_sigint == NULL || d->ev_sigterm == NULL || d->ev_sighup == NULL ||
-	    d->ev_stats == NULL || d->ev_drain == NULL || d->ev_finish == NULL)
+	    d->ev_stats == NULL || d->ev_drain == NULL || d->ev_finish == NULL ||
+	    d->ev_sync == NULL)
 		fatalx("cannot create events");
 	event_add(d->ev_sigint, NULL);
 	event_add(d->ev_sigterm, NULL);
@@ -615,6 +682,8 @@ main_teardown(struct daemon *d)
 		event_free(d->ev_drain);
 	if (d->ev_finish != NULL)
 		event_free(d->ev_finish);
+	if (d->ev_sync != NULL)
+		event_free(d->ev_sync);
 	event_base_free(d->base);
 	config_free(&d->cfg);
 }

@@ -1,37 +1,350 @@
-/* outbox — an ordered, bounded queue between the digests and the broker. */
+/*
+ * outbox — the durable queue between the digests and the broker.
+ *
+ * STATE_DIR/outbox.journal holds the records of journal.h: a PUT when a
+ * message comes, a DONE when it goes. In memory, one entry per message
+ * still held: where its PUT is in the file, its topic (for retained
+ * replacement) and its feed and article (for the seen-sets after a
+ * restart). The payload is read back from the file when it is handed to
+ * the client.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "newsdigest/buf.h"
+#include "newsdigest/journal.h"
+#include "newsdigest/log.h"
 #include "newsdigest/outbox.h"
+#include "newsdigest/store.h"
+
+#define OUTBOX_FILE "outbox.journal"
+#define OUTBOX_COMPACT_MIN ((int64_t)64 << 10)	/* dead bytes before a compaction */
+#define OUTBOX_MAX_LOAD ((size_t)1 << 30)	/* a journal larger is not read whole */
 
 struct outbox_entry {
 	struct outbox_entry *next;
-	struct outbox_msg msg;	/* topic and payload point into data */
+	uint64_t seq;
+	uint64_t article;
+	int64_t created;
+	int64_t off;		/* of its PUT record in the journal */
+	size_t size;		/* of that record */
+	uint32_t expiry;
 	int mid;		/* 0 until handed over */
-	char data[];
+	int retain;
+	char *feed;		/* points into names */
+	char names[];		/* topic, NUL, feed, NUL */
 };
 
 struct outbox {
-	struct outbox_entry *head, *tail;
-	size_t n;
-	size_t max;
-	size_t inflight;
+	char *dir;
+	char *path;
+	int fd;
+	int dirty;		/* written since the last sync */
+	struct outbox_limits lim;
 	outbox_done_cb done;
 	void *arg;
+	struct outbox_entry *head, *tail;
+	uint64_t seq;		/* the last one given */
+	int64_t size;		/* of the journal file */
+	int64_t live;		/* bytes of PUTs still held */
+	struct outbox_stats st;
+	struct buf rec;		/* a record being written */
+	char *scratch;		/* a record read back */
+	size_t scratchcap;
 };
 
-/* Create an outbox. */
+/* Append the record in ob->rec to the journal. Returns 0 or -1 (logged). */
+static int
+outbox_append(struct outbox *ob)
+{
+	if (store_write_all(ob->fd, ob->rec.data, ob->rec.len) == -1) {
+		log_warn("%s: write", ob->path);
+		/* A partial record is skipped as damage when the journal is read. */
+		return -1;
+	}
+	ob->size += (int64_t)ob->rec.len;
+	ob->dirty = 1;
+	return 0;
+}
+
+/*
+ * Read e's PUT record back from the journal into ob->scratch. Returns 0,
+ * or -1 (logged) when it cannot be read.
+ */
+static int
+outbox_read_record(struct outbox *ob, const struct outbox_entry *e)
+{
+	char *p;
+	ssize_t n;
+
+	if (e->size > ob->scratchcap) {
+		if ((p = realloc(ob->scratch, e->size)) == NULL) {
+			log_warnx("outbox: out of memory");
+			return -1;
+		}
+		ob->scratch = p;
+		ob->scratchcap = e->size;
+	}
+	n = pread(ob->fd, ob->scratch, e->size, (off_t)e->off);
+	if (n != (ssize_t)e->size) {
+		if (n == -1)
+			log_warn("%s: read", ob->path);
+		else
+			log_warnx("%s: message %llu cut short", ob->path,
+			    (unsigned long long)e->seq);
+		return -1;
+	}
+	return 0;
+}
+
+/* Record that the message seq left the outbox. */
+static void
+outbox_done_record(struct outbox *ob, uint64_t seq, enum journal_reason reason)
+{
+	struct journal_rec r;
+
+	memset(&r, 0, sizeof r);
+	r.type = JOURNAL_DONE;
+	r.seq = seq;
+	r.reason = reason;
+	buf_reset(&ob->rec);
+	/*
+	 * Should this fail, the message comes back after a restart: sent
+	 * twice rather than lost.
+	 */
+	if (journal_encode(&ob->rec, &r) == 0)
+		outbox_append(ob);
+}
+
+/* Make an entry for a PUT record at off. Returns NULL when out of memory. */
+static struct outbox_entry *
+outbox_entry_new(const struct journal_rec *r, int64_t off, size_t size)
+{
+	struct outbox_entry *e;
+
+	if ((e = calloc(1, sizeof *e + r->topiclen + r->feedlen + 2)) == NULL)
+		return NULL;
+	e->seq = r->seq;
+	e->article = r->article;
+	e->created = r->created;
+	e->off = off;
+	e->size = size;
+	e->expiry = r->expiry;
+	e->retain = r->retain;
+	memcpy(e->names, r->topic, r->topiclen);
+	e->feed = e->names + r->topiclen + 1;
+	memcpy(e->feed, r->feed, r->feedlen);
+	return e;
+}
+
+/* Put e at the end of the list. */
+static void
+outbox_link(struct outbox *ob, struct outbox_entry *e)
+{
+	if (ob->tail != NULL)
+		ob->tail->next = e;
+	else
+		ob->head = e;
+	ob->tail = e;
+	ob->live += (int64_t)e->size;
+	ob->st.depth++;
+}
+
+/* Take e (after prev, or first when prev is NULL) out of the list and free it. */
+static void
+outbox_unlink(struct outbox *ob, struct outbox_entry *prev, struct outbox_entry *e)
+{
+	if (prev != NULL)
+		prev->next = e->next;
+	else
+		ob->head = e->next;
+	if (ob->tail == e)
+		ob->tail = prev;
+	ob->live -= (int64_t)e->size;
+	ob->st.depth--;
+	if (e->mid != 0)
+		ob->st.inflight--;
+	free(e);
+}
+
+/* Drop e (after prev) for reason, with its DONE record. */
+static void
+outbox_drop(struct outbox *ob, struct outbox_entry *prev, struct outbox_entry *e,
+    enum journal_reason reason)
+{
+	outbox_done_record(ob, e->seq, reason);
+	outbox_unlink(ob, prev, e);
+}
+
+/* journal: one record read back at start. */
+static int
+outbox_load_cb(void *arg, const struct journal_rec *r, size_t off, size_t size)
+{
+	struct outbox *ob = arg;
+	struct outbox_entry *e, *prev = NULL;
+
+	if (r->seq > ob->seq)
+		ob->seq = r->seq;
+	if (r->type == JOURNAL_DONE) {
+		/* Mostly the oldest: the search from the head is short. */
+		for (e = ob->head; e != NULL; prev = e, e = e->next)
+			if (e->seq == r->seq) {
+				outbox_unlink(ob, prev, e);
+				break;
+			}
+		return 0;
+	}
+	if ((e = outbox_entry_new(r, (int64_t)off, size)) == NULL) {
+		log_warnx("%s: out of memory reading the outbox", ob->path);
+		return -1;
+	}
+	outbox_link(ob, e);
+	return 0;
+}
+
+/*
+ * Rewrite the journal with only the messages held, in order: temp file,
+ * fsync, rename, fsync of the directory. src is the old journal's content
+ * when it is at hand (at load), else NULL: the records are read back from
+ * the file. Returns 0 or -1 (logged; the old journal stays in use).
+ */
+static int
+outbox_compact(struct outbox *ob, const char *src)
+{
+	struct outbox_entry *e;
+	struct buf tmp;
+	int64_t off = 0;
+	int fd = -1, rc = -1;
+
+	buf_init(&tmp, 0);
+	buf_printf(&tmp, "%s.tmp", ob->path);
+	if (buf_failed(&tmp))
+		goto out;
+	if ((fd = open(tmp.data, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) == -1) {
+		log_warn("%s", tmp.data);
+		goto out;
+	}
+	for (e = ob->head; e != NULL; e = e->next) {
+		const char *rec;
+
+		if (src != NULL)
+			rec = src + e->off;
+		else if (outbox_read_record(ob, e) == 0)
+			rec = ob->scratch;
+		else
+			goto out;
+		if (store_write_all(fd, rec, e->size) == -1) {
+			log_warn("%s: write", tmp.data);
+			goto out;
+		}
+		off += (int64_t)e->size;
+	}
+	if (fsync(fd) == -1 || rename(tmp.data, ob->path) == -1) {
+		log_warn("%s", ob->path);
+		goto out;
+	}
+	store_sync_dir(ob->dir);
+	/* The new file is in place: move to it. */
+	if (ob->fd != -1)
+		close(ob->fd);
+	ob->fd = fd;
+	fd = -1;
+	if (fcntl(ob->fd, F_SETFL, O_APPEND) == -1)
+		log_warn("%s: O_APPEND", ob->path);
+	ob->size = off;
+	off = 0;
+	for (e = ob->head; e != NULL; e = e->next) {
+		e->off = off;
+		off += (int64_t)e->size;
+	}
+	ob->dirty = 0;
+	rc = 0;
+out:
+	if (fd != -1) {
+		close(fd);
+		unlink(tmp.data);
+	}
+	buf_free(&tmp);
+	return rc;
+}
+
+/* Open the outbox. */
 struct outbox *
-outbox_new(size_t max, outbox_done_cb done, void *arg)
+outbox_open(const char *dir, const struct outbox_limits *lim, outbox_done_cb done, void *arg)
 {
 	struct outbox *ob;
+	struct buf b;
+	size_t skipped = 0, stretches = 0;
+	int rc;
 
 	if ((ob = calloc(1, sizeof *ob)) == NULL)
 		return NULL;
-	ob->max = max;
+	ob->fd = -1;
+	ob->lim = *lim;
 	ob->done = done;
 	ob->arg = arg;
+	buf_init(&ob->rec, JOURNAL_HEADER + JOURNAL_MAX_BODY);
+	buf_init(&b, 0);
+	buf_printf(&b, "%s/%s", dir, OUTBOX_FILE);
+	ob->path = buf_steal(&b, NULL);
+	if (ob->path == NULL || (ob->dir = strdup(dir)) == NULL) {
+		outbox_free(ob);
+		return NULL;
+	}
+	buf_init(&b, OUTBOX_MAX_LOAD);
+	if ((rc = store_read_file(ob->path, &b)) == -1) {
+		log_warn("%s: cannot read the outbox", ob->path);
+		buf_free(&b);
+		outbox_free(ob);
+		return NULL;
+	}
+	if (rc == 0 && journal_scan(b.data != NULL ? b.data : "", b.len, outbox_load_cb, ob,
+	    &skipped, &stretches) == -1) {
+		buf_free(&b);
+		outbox_free(ob);
+		return NULL;
+	}
+	if (skipped > 0) {
+		log_warnx("%s: %zu damaged byte%s skipped in %zu place%s (torn or corrupt "
+		    "records, not trusted)", ob->path, skipped, skipped == 1 ? "" : "s", stretches,
+		    stretches == 1 ? "" : "s");
+		ob->st.skipped = stretches;
+	}
+	if (ob->st.depth > 0)
+		log_info("outbox: %zu message%s from the last run to publish", ob->st.depth,
+		    ob->st.depth == 1 ? "" : "s");
+	/* Start from a clean journal when the old one has dead or damaged records. */
+	if (rc == 0 && (int64_t)b.len > ob->live) {
+		if (outbox_compact(ob, b.data) == -1) {
+			buf_free(&b);
+			outbox_free(ob);
+			return NULL;
+		}
+	}
+	buf_free(&b);
+	if (ob->fd == -1) {
+		ob->fd = open(ob->path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+		if (ob->fd == -1) {
+			log_warn("%s", ob->path);
+			outbox_free(ob);
+			return NULL;
+		}
+		ob->size = ob->live;
+	}
 	return ob;
+}
+
+/* Take new bounds. */
+void
+outbox_set_limits(struct outbox *ob, const struct outbox_limits *lim)
+{
+	ob->lim = *lim;
 }
 
 /* Free the outbox. */
@@ -42,77 +355,168 @@ outbox_free(struct outbox *ob)
 
 	if (ob == NULL)
 		return;
+	if (ob->fd != -1) {
+		if (ob->dirty)
+			fdatasync(ob->fd);
+		close(ob->fd);
+	}
 	while ((e = ob->head) != NULL) {
 		ob->head = e->next;
 		free(e);
 	}
+	buf_free(&ob->rec);
+	free(ob->scratch);
+	free(ob->path);
+	free(ob->dir);
 	free(ob);
 }
 
-/* Take e (after prev, or first when prev is NULL) out of the list. */
+/* Drop the oldest messages not handed over until the bounds hold. */
 static void
-outbox_unlink(struct outbox *ob, struct outbox_entry *prev, struct outbox_entry *e)
+outbox_bound(struct outbox *ob)
 {
-	if (prev != NULL)
-		prev->next = e->next;
-	else
-		ob->head = e->next;
-	if (ob->tail == e)
-		ob->tail = prev;
-	ob->n--;
+	struct outbox_entry *e, *prev = NULL, *next;
+	unsigned long dropped = 0;
+
+	for (e = ob->head; e != NULL && (ob->st.depth > ob->lim.max_messages ||
+	    ob->live > ob->lim.max_bytes); e = next) {
+		next = e->next;
+		/* Those handed over are the client's now: their PUBACK will come. */
+		if (e->mid != 0 || e == ob->tail) {
+			prev = e;
+			continue;
+		}
+		outbox_drop(ob, prev, e, JOURNAL_DROPPED);
+		dropped++;
+	}
+	if (dropped > 0) {
+		ob->st.dropped += dropped;
+		log_warnx("outbox full (%zu messages, %lld bytes): the oldest %lu dropped",
+		    ob->st.depth, (long long)ob->live, dropped);
+	}
 }
 
-/* Queue a copy of a message. */
+/* Queue a message. */
 int
 outbox_put(struct outbox *ob, const struct outbox_msg *msg)
 {
+	struct journal_rec r;
 	struct outbox_entry *e, *prev = NULL;
-	size_t tlen = strlen(msg->topic) + 1;
+	int64_t off = ob->size;
 
+	memset(&r, 0, sizeof r);
+	r.type = JOURNAL_PUT;
+	r.seq = ob->seq + 1;
+	r.article = msg->article;
+	r.created = (int64_t)time(NULL);
+	r.expiry = msg->expiry;
+	r.retain = msg->retain;
+	r.encoding = msg->content_encoding == NULL ? JOURNAL_ENC_NONE :
+	    strcmp(msg->content_encoding, "zlib") == 0 ? JOURNAL_ENC_ZLIB : JOURNAL_ENC_IDENTITY;
+	r.feed = msg->feed != NULL ? msg->feed : "";
+	r.feedlen = strlen(r.feed);
+	r.topic = msg->topic;
+	r.topiclen = strlen(msg->topic);
+	r.payload = msg->payload;
+	r.len = msg->len;
+	buf_reset(&ob->rec);
+	if (journal_encode(&ob->rec, &r) == -1) {
+		log_warnx("outbox: message for %s too large", msg->topic);
+		return -1;
+	}
+	if ((e = outbox_entry_new(&r, off, ob->rec.len)) == NULL) {
+		log_warnx("outbox: out of memory");
+		return -1;
+	}
+	if (outbox_append(ob) == -1) {
+		free(e);
+		return -1;
+	}
+	ob->seq = r.seq;
 	if (msg->retain) {
 		/* A newer state of a retained topic replaces one still waiting. */
-		for (e = ob->head; e != NULL; prev = e, e = e->next) {
-			if (e->mid != 0 || !e->msg.retain || strcmp(e->msg.topic, msg->topic) != 0)
-				continue;
-			outbox_unlink(ob, prev, e);
-			free(e);
-			break;
+		struct outbox_entry *o;
+
+		for (o = ob->head; o != NULL; prev = o, o = o->next) {
+			if (o->mid == 0 && o->retain && strcmp(o->names, e->names) == 0) {
+				outbox_drop(ob, prev, o, JOURNAL_REPLACED);
+				break;
+			}
 		}
 	}
-	if (ob->n >= ob->max)
-		return -1;
-	if ((e = malloc(sizeof *e + tlen + msg->len)) == NULL)
-		return -1;
-	e->next = NULL;
-	e->mid = 0;
-	e->msg = *msg;
-	memcpy(e->data, msg->topic, tlen);
-	memcpy(e->data + tlen, msg->payload, msg->len);
-	e->msg.topic = e->data;
-	e->msg.payload = e->data + tlen;
-	if (ob->tail != NULL)
-		ob->tail->next = e;
-	else
-		ob->head = e;
-	ob->tail = e;
-	ob->n++;
+	outbox_link(ob, e);
+	outbox_bound(ob);
 	return 0;
 }
 
-/* Hand over what the window allows, in order. */
-void
-outbox_pump(struct outbox *ob, size_t window, outbox_send_cb send, void *arg)
+/* Make the journal durable. */
+int
+outbox_sync(struct outbox *ob)
 {
-	struct outbox_entry *e;
+	if (!ob->dirty)
+		return 0;
+	if (fdatasync(ob->fd) == -1) {
+		log_warn("%s: fdatasync", ob->path);
+		return -1;
+	}
+	ob->dirty = 0;
+	return 0;
+}
+
+/* Tell whether a sync is owed. */
+int
+outbox_dirty(const struct outbox *ob)
+{
+	return ob->dirty;
+}
+
+/* Hand over what the window allows, in order; drop what went stale. */
+void
+outbox_pump(struct outbox *ob, size_t window, int64_t now, outbox_send_cb send, void *arg)
+{
+	struct outbox_entry *e, *prev = NULL, *next;
+	struct outbox_msg msg;
+	struct journal_rec r;
+	int64_t age;
 	int mid;
 
-	for (e = ob->head; e != NULL && ob->inflight < window; e = e->next) {
-		if (e->mid != 0)
+	for (e = ob->head; e != NULL && ob->st.inflight < window; e = next) {
+		next = e->next;
+		if (e->mid != 0) {
+			prev = e;
 			continue;
-		if ((mid = send(arg, &e->msg)) <= 0)
+		}
+		age = now > e->created ? now - e->created : 0;
+		if (age >= ob->lim.max_age || (e->expiry > 0 && age >= (int64_t)e->expiry)) {
+			/* Stale news is not news: a device would drop it anyway. */
+			log_info("outbox: message for %s dropped: %lld s old", e->names,
+			    (long long)age);
+			ob->st.stale++;
+			outbox_drop(ob, prev, e, JOURNAL_STALE);
+			continue;
+		}
+		if (outbox_read_record(ob, e) == -1 ||
+		    journal_decode(ob->scratch, e->size, &r) != e->size || r.type != JOURNAL_PUT) {
+			log_warnx("%s: message %llu for %s damaged on disk, dropped", ob->path,
+			    (unsigned long long)e->seq, e->names);
+			ob->st.skipped++;
+			outbox_drop(ob, prev, e, JOURNAL_DROPPED);
+			continue;
+		}
+		memset(&msg, 0, sizeof msg);
+		msg.topic = e->names;
+		msg.payload = r.payload;
+		msg.len = r.len;
+		msg.retain = r.retain;
+		msg.content_encoding = journal_encoding_name(r.encoding);
+		msg.expiry = e->expiry > 0 ? e->expiry - (uint32_t)age : 0;
+		msg.feed = e->feed;
+		msg.article = e->article;
+		if ((mid = send(arg, &msg)) <= 0)
 			return;
 		e->mid = mid;
-		ob->inflight++;
+		ob->st.inflight++;
+		prev = e;
 	}
 }
 
@@ -121,6 +525,8 @@ void
 outbox_acked(struct outbox *ob, int mid)
 {
 	struct outbox_entry *e, *prev = NULL;
+	char *feed;
+	uint64_t article;
 
 	/* Messages not handed over have mid 0: never match them. */
 	if (mid <= 0)
@@ -128,36 +534,50 @@ outbox_acked(struct outbox *ob, int mid)
 	for (e = ob->head; e != NULL; prev = e, e = e->next) {
 		if (e->mid != mid)
 			continue;
-		outbox_unlink(ob, prev, e);
-		ob->inflight--;
-		if (e->msg.owner != NULL && ob->done != NULL)
-			ob->done(ob->arg, e->msg.owner, e->msg.id);
-		free(e);
+		ob->st.acked++;
+		article = e->article;
+		feed = e->feed[0] != '\0' && article != 0 ? strdup(e->feed) : NULL;
+		outbox_drop(ob, prev, e, JOURNAL_ACKED);
+		if (feed != NULL && ob->done != NULL)
+			ob->done(ob->arg, feed, article);
+		free(feed);
+		/* Mostly dead records: rewrite the journal with what is left. */
+		if (ob->size - ob->live > OUTBOX_COMPACT_MIN && ob->size - ob->live > ob->live)
+			outbox_compact(ob, NULL);
 		return;
 	}
 }
 
-/* Forget an owner. */
+/* Walk the messages of articles. */
 void
-outbox_disown(struct outbox *ob, void *owner)
+outbox_foreach_article(const struct outbox *ob,
+    void (*cb)(void *arg, const char *feed, uint64_t article), void *arg)
 {
-	struct outbox_entry *e;
+	const struct outbox_entry *e;
 
 	for (e = ob->head; e != NULL; e = e->next)
-		if (e->msg.owner == owner)
-			e->msg.owner = NULL;
+		if (e->article != 0 && e->feed[0] != '\0')
+			cb(arg, e->feed, e->article);
 }
 
 /* Count the messages held. */
 size_t
 outbox_depth(const struct outbox *ob)
 {
-	return ob->n;
+	return ob->st.depth;
 }
 
 /* Count the messages handed over. */
 size_t
 outbox_inflight(const struct outbox *ob)
 {
-	return ob->inflight;
+	return ob->st.inflight;
+}
+
+/* Fill in the counters. */
+void
+outbox_get_stats(const struct outbox *ob, struct outbox_stats *st)
+{
+	*st = ob->st;
+	st->bytes = ob->live;
 }

@@ -69,9 +69,9 @@ store_mkdirs(const char *dir)
 	return 0;
 }
 
-/* Read the whole file at path into b. Returns 0, 1 when missing, -1. */
-static int
-store_read(const char *path, struct buf *b)
+/* Read the whole file at path into b. */
+int
+store_read_file(const char *path, struct buf *b)
 {
 	char chunk[8192];
 	ssize_t n;
@@ -178,6 +178,17 @@ store_parse(struct store_feed *sf, const char *data, size_t len)
 	sf->dirty = 0;
 }
 
+/* Create the state directory. */
+int
+store_make_dir(const char *dir)
+{
+	if (store_mkdirs(dir) == -1) {
+		log_warn("state directory %s", dir);
+		return -1;
+	}
+	return 0;
+}
+
 /* Load a feed's state. */
 struct store_feed *
 store_feed_open(const char *dir, const char *name, size_t max_seen,
@@ -217,7 +228,7 @@ store_feed_open(const char *dir, const char *name, size_t max_seen,
 		}
 	}
 	buf_init(&b, STORE_MAX_FILE);
-	rc = store_read(sf->path, &b);
+	rc = store_read_file(sf->path, &b);
 	if (rc == -1)
 		log_warn("%s: cannot read, starting afresh", sf->path);
 	else if (rc == 0)
@@ -406,8 +417,8 @@ store_feed_dirty(const struct store_feed *sf)
 	return sf->dirty;
 }
 
-/* Write all of b to fd. Returns 0 or -1. */
-static int
+/* Write all of len bytes at p to fd. */
+int
 store_write_all(int fd, const char *p, size_t len)
 {
 	ssize_t n;
@@ -424,6 +435,18 @@ store_write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
+/* fsync a directory, so that a rename in it survives a power cut. */
+void
+store_sync_dir(const char *dir)
+{
+	int dfd;
+
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
+		fsync(dfd);
+		close(dfd);
+	}
+}
+
 /* Save a feed's state: temp file, fsync, rename, fsync the directory. */
 int
 store_feed_save(struct store_feed *sf)
@@ -431,7 +454,7 @@ store_feed_save(struct store_feed *sf)
 	struct buf b;
 	char *tmp = NULL;
 	size_t i, j;
-	int fd = -1, dfd, rc = -1;
+	int fd = -1, rc = -1;
 
 	buf_init(&b, STORE_MAX_FILE);
 	buf_printf(&b, "%s\n", STORE_MAGIC);
@@ -470,10 +493,7 @@ store_feed_save(struct store_feed *sf)
 		log_warn("rename %s", sf->path);
 		goto out;
 	}
-	if ((dfd = open(sf->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
-		fsync(dfd);
-		close(dfd);
-	}
+	store_sync_dir(sf->dir);
 	sf->dirty = 0;
 	rc = 0;
 out:

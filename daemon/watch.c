@@ -2,9 +2,10 @@
  * watch — the life of one feed.
  *
  * timer -> fetch (body streamed into the parser) -> for each item not
- * seen and not pending: a digest per profile -> at the end of the body:
- * backlog rule on a first fetch, then digests into the outbox oldest
- * first, and the latest bundles after them.
+ * seen: a digest per profile -> at the end of the body: backlog rule on a
+ * first fetch, then digests into the durable outbox oldest first, and the
+ * latest bundles after them -> once the outbox has them on disk, the
+ * articles count as seen and the state is saved.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,6 @@
 #include "newsdigest/store.h"
 #include "newsdigest/watch.h"
 
-#define WATCH_SAVE_DELAY 1	/* seconds: batch the seen ids of a burst */
 #define WATCH_BACKOFF_MAX (6 * 3600)	/* longest wait after failures, unless interval is */
 #define WATCH_MAX_DELAY (24 * 3600)	/* longest a feed may ask us to wait */
 
@@ -37,12 +37,6 @@ struct watch_fresh {
 	size_t *jsonlen;
 };
 
-/* An article queued for the broker, not yet acknowledged for every profile. */
-struct watch_pending {
-	uint64_t id;
-	unsigned left;
-};
-
 struct watch {
 	struct event_base *base;
 	const struct config *cfg;
@@ -53,24 +47,18 @@ struct watch {
 	void *arg;
 	struct store_feed *store;
 	struct event *timer;
-	struct event *save_timer;
 	struct feed_parser *parser;
 	struct article *art;	/* summary and tags reader, only while a body is parsed */
 	int busy;
 	int stopped;
 	int moved_logged;
-	int deferred;		/* articles of the last body left for the next fetch */
+	int deferred;		/* articles of the last body not safely in the outbox */
 	unsigned failures_in_row;
-	char *cand_etag;	/* validators to keep once every article is delivered */
-	char *cand_modified;
 	int64_t now;		/* time of the current fetch */
 	struct watch_fresh *fresh;
 	size_t nfresh;
 	size_t capfresh;
 	int fresh_failed;
-	struct watch_pending *pending;
-	size_t npending;
-	size_t cappending;
 	struct watch_stats stats;
 	struct buf json;
 	struct buf payload;
@@ -92,18 +80,6 @@ watch_fresh_clear(struct watch *w)
 	w->fresh_failed = 0;
 }
 
-/* Return the pending entry of id, or NULL. */
-static struct watch_pending *
-watch_find_pending(const struct watch *w, uint64_t id)
-{
-	size_t i;
-
-	for (i = 0; i < w->npending; i++)
-		if (w->pending[i].id == id)
-			return &w->pending[i];
-	return NULL;
-}
-
 /* Parser: one item. Make its digests unless it is known. */
 static int
 watch_item_cb(void *arg, const struct feed_item *item)
@@ -116,7 +92,7 @@ watch_item_cb(void *arg, const struct feed_item *item)
 
 	hash_item_id(idhex, w->feed->name, item->id);
 	id = strtoull(idhex, NULL, 16);
-	if (store_seen(w->store, id) || watch_find_pending(w, id) != NULL)
+	if (store_seen(w->store, id))
 		return 0;
 	for (i = 0; i < w->nfresh; i++)
 		if (w->fresh[i].id == id)
@@ -217,28 +193,15 @@ watch_queue_bundle(struct watch *w, size_t p)
 		    prof->name);
 }
 
-/* Queue the digests of one article; count it pending. Returns 0 or -1. */
+/* Queue the digests of one article, one per profile. Returns 0 or -1. */
 static int
 watch_queue_article(struct watch *w, const struct watch_fresh *f)
 {
 	const struct digest_profile *prof;
-	struct watch_pending *pd;
 	struct outbox_msg msg;
 	char topic[512];
 	size_t p;
 
-	if (w->npending == w->cappending) {
-		size_t ncap = w->cappending ? w->cappending * 2 : 16;
-		struct watch_pending *np = reallocarray(w->pending, ncap, sizeof *np);
-
-		if (np == NULL)
-			return -1;
-		w->pending = np;
-		w->cappending = ncap;
-	}
-	pd = &w->pending[w->npending];
-	pd->id = f->id;
-	pd->left = 0;
 	for (p = 0; p < w->cfg->nprofiles; p++) {
 		prof = &w->cfg->profiles[p];
 		buf_reset(&w->payload);
@@ -251,16 +214,14 @@ watch_queue_article(struct watch *w, const struct watch_fresh *f)
 		msg.len = w->payload.len;
 		msg.content_encoding = prof->compression == DIGEST_ZLIB ? "zlib" : "identity";
 		msg.expiry = (uint32_t)prof->expiry;
-		msg.owner = w;
-		msg.id = f->id;
+		msg.feed = w->feed->name;
+		msg.article = f->id;
 		if (outbox_put(w->outbox, &msg) == -1)
 			return -1;
-		pd->left++;
 		w->stats.bytes_json += f->jsonlen[p];
 		w->stats.bytes_payload += w->payload.len;
 		store_latest_push(w->store, p, f->json[p], f->jsonlen[p]);
 	}
-	w->npending++;
 	return 0;
 }
 
@@ -284,19 +245,31 @@ watch_publish_fresh(struct watch *w)
 		if (watch_queue_article(w, &w->fresh[i]) == -1) {
 			/* Not seen, so the next fetch offers it again. */
 			w->deferred = 1;
-			log_warnx("feed %s: outbox full, %zu new article%s left for the next fetch",
-			    w->feed->name, i + 1, i == 0 ? "" : "s");
+			log_warnx("feed %s: %zu new article%s not queued (the outbox could not "
+			    "take them); left for the next fetch", w->feed->name, i + 1,
+			    i == 0 ? "" : "s");
 			break;
 		}
 		queued++;
 	}
+	if (queued > 0)
+		for (i = 0; i < w->cfg->nprofiles; i++)
+			watch_queue_bundle(w, i);
+	/*
+	 * An article counts as seen only once its digests are on disk: a
+	 * crash before this makes them again (the outbox read back at start
+	 * marks what it holds as seen, so nothing is made twice).
+	 */
+	if (queued > 0 && outbox_sync(w->outbox) == -1) {
+		w->deferred = 1;
+		queued = 0;
+	}
+	for (i = keep; i-- > keep - queued;)
+		store_seen_add(w->store, w->fresh[i].id);
 	w->stats.items += queued;
 	if (queued > 0 || skipped > 0)
 		log_info("feed %s: %zu new article%s%s", w->feed->name, queued,
 		    queued == 1 ? "" : "s", skipped > 0 ? " (older ones skipped: backlog)" : "");
-	if (queued > 0)
-		for (i = 0; i < w->cfg->nprofiles; i++)
-			watch_queue_bundle(w, i);
 	store_feed_set_fetched(w->store);
 }
 
@@ -371,38 +344,18 @@ watch_next_delay(const struct watch *w, const struct fetch_result *res, int64_t 
 	return delay;
 }
 
-/* Replace *slot by a copy of v (or NULL). */
-static void
-watch_set_str(char **slot, const char *v)
-{
-	free(*slot);
-	*slot = v != NULL ? strdup(v) : NULL;
-}
-
 /*
- * Keep the validators of a body read whole. While some of its articles
- * are not delivered, the next fetch must read the body again (an
- * unconditional GET), or an article not yet delivered would be lost if
- * the daemon stopped: the validators wait until the last one is
- * acknowledged.
+ * Keep the validators of a body read whole, for the next conditional GET;
+ * not when some of its articles could not be queued: the next fetch must
+ * read the body again to offer them.
  */
 static void
 watch_validators(struct watch *w, const char *etag, const char *last_modified)
 {
-	if (w->npending == 0 && !w->deferred) {
+	if (w->deferred)
+		store_set_validators(w->store, NULL, NULL);
+	else
 		store_set_validators(w->store, etag, last_modified);
-		watch_set_str(&w->cand_etag, NULL);
-		watch_set_str(&w->cand_modified, NULL);
-		return;
-	}
-	store_set_validators(w->store, NULL, NULL);
-	if (w->deferred) {
-		watch_set_str(&w->cand_etag, NULL);
-		watch_set_str(&w->cand_modified, NULL);
-	} else {
-		watch_set_str(&w->cand_etag, etag);
-		watch_set_str(&w->cand_modified, last_modified);
-	}
 }
 
 /* Finish the parse of a whole body. Returns NULL, or why it failed. */
@@ -523,15 +476,6 @@ watch_timer_cb(evutil_socket_t fd, short what, void *arg)
 	w->busy = 1;
 }
 
-/* libevent: write the state a burst of acknowledgements changed. */
-static void
-watch_save_cb(evutil_socket_t fd, short what, void *arg)
-{
-	(void)fd;
-	(void)what;
-	watch_save(arg);
-}
-
 /* Create a watch. */
 struct watch *
 watch_new(struct event_base *base, const struct config *cfg, const struct config_feed *feed,
@@ -565,8 +509,7 @@ watch_new(struct event_base *base, const struct config *cfg, const struct config
 	    cfg->nprofiles, max_latest);
 	free(names);
 	w->timer = evtimer_new(base, watch_timer_cb, w);
-	w->save_timer = evtimer_new(base, watch_save_cb, w);
-	if (w->store == NULL || w->timer == NULL || w->save_timer == NULL) {
+	if (w->store == NULL || w->timer == NULL) {
 		watch_free(w);
 		return NULL;
 	}
@@ -581,21 +524,15 @@ watch_free(struct watch *w)
 		return;
 	if (w->busy)
 		fetch_cancel(w->fetch, w);
-	outbox_disown(w->outbox, w);
 	if (w->store != NULL)
 		watch_save(w);
 	if (w->timer != NULL)
 		event_free(w->timer);
-	if (w->save_timer != NULL)
-		event_free(w->save_timer);
 	feed_parser_free(w->parser);
 	article_free(w->art);
 	w->art = NULL;
 	watch_fresh_clear(w);
 	free(w->fresh);
-	free(w->pending);
-	free(w->cand_etag);
-	free(w->cand_modified);
 	store_feed_free(w->store);
 	buf_free(&w->json);
 	buf_free(&w->payload);
@@ -623,8 +560,6 @@ watch_set_feed(struct watch *w, const struct config_feed *feed)
 	if (moved) {
 		/* Validators and redirects of another URL mean nothing here. */
 		store_set_validators(w->store, NULL, NULL);
-		watch_set_str(&w->cand_etag, NULL);
-		watch_set_str(&w->cand_modified, NULL);
 		w->moved_logged = 0;
 	}
 	w->failures_in_row = 0;
@@ -660,26 +595,19 @@ watch_busy(const struct watch *w)
 	return w->busy;
 }
 
-/* A digest of article id was acknowledged. */
+/* A digest of this feed was acknowledged. */
 void
-watch_delivered(struct watch *w, uint64_t id)
+watch_delivered(struct watch *w)
 {
-	struct watch_pending *pd = watch_find_pending(w, id);
-	struct timeval tv = { WATCH_SAVE_DELAY, 0 };
-
 	w->stats.digests++;
-	if (pd == NULL || --pd->left > 0)
-		return;
-	store_seen_add(w->store, id);
-	*pd = w->pending[--w->npending];
-	if (w->npending == 0 && (w->cand_etag != NULL || w->cand_modified != NULL)) {
-		/* Every article of the last body is delivered: it may be skipped now. */
-		store_set_validators(w->store, w->cand_etag, w->cand_modified);
-		watch_set_str(&w->cand_etag, NULL);
-		watch_set_str(&w->cand_modified, NULL);
-	}
-	if (!evtimer_pending(w->save_timer, NULL))
-		evtimer_add(w->save_timer, &tv);
+}
+
+/* Count an article the outbox holds from a previous run as seen. */
+void
+watch_adopt(struct watch *w, uint64_t id)
+{
+	if (!store_seen(w->store, id))
+		store_seen_add(w->store, id);
 }
 
 /* Save the state if it changed. */

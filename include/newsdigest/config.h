@@ -38,6 +38,9 @@ struct config {
 	int64_t fetch_timeout;		/* seconds, whole transfer */
 	long max_items;			/* per fetch */
 	long seen_per_feed;		/* ids remembered per feed */
+	long outbox_max_messages;	/* the outbox's bounds: messages, */
+	int64_t outbox_max_size;	/* bytes on disk, */
+	int64_t outbox_max_age;		/* seconds a message may wait */
 	unsigned long shard_index;	/* shard = I/N: this daemon watches the feeds */
 	unsigned long shard_count;	/* with hash_shard(name, N) == I; 0/1 = all */
 	/* [mqtt] */

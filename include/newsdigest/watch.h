@@ -4,9 +4,10 @@
  * A watch fetches its feed on its interval (with jitter), parses the body
  * while it arrives, makes the digests of the articles it has not seen for
  * every profile, and queues them in the outbox oldest first, with the
- * retained latest bundles. An article counts as seen once the broker has
- * acknowledged all of its digests (watch_delivered()), so nothing is lost
- * when the daemon stops first.
+ * retained latest bundles. An article counts as seen once its digests are
+ * on disk in the outbox, which delivers them whatever happens next; the
+ * feed's state (seen ids, validators, latest digests) is saved after each
+ * fetch.
  */
 #ifndef NEWSDIGEST_WATCH_H
 #define NEWSDIGEST_WATCH_H
@@ -65,8 +66,10 @@ void watch_start(struct watch *w, int64_t delay);
 void watch_stop(struct watch *w);
 /* Return 1 while a fetch is running or waiting. */
 int watch_busy(const struct watch *w);
-/* An outbox message of this watch, for article id, was acknowledged. */
-void watch_delivered(struct watch *w, uint64_t id);
+/* A digest of this feed was acknowledged by the broker (counted in stats). */
+void watch_delivered(struct watch *w);
+/* The outbox read back at start holds a digest of article id: it is seen. */
+void watch_adopt(struct watch *w, uint64_t id);
 /* Write the state now if it changed. Returns 0 or -1 (logged). */
 int watch_save(struct watch *w);
 /* Return the feed's name (borrowed). */

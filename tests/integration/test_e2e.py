@@ -961,17 +961,11 @@ class BrokerNeverComes(Scenario):
                          sorted(h.item_id("local", it.guid)
                                 for it in h.fixture_items("news1.rss")))
 
-    @unittest.skip("the durable outbox comes with issue 5")
     def test_unacknowledged_digests_wait_in_the_outbox(self):
         """Nothing lost, from the durable outbox (DESIGN §1 "outbox (durable
         queue, on disk)", §4, §6 "they stay in the outbox for the next
         run"): the 3 unacknowledged digests are delivered by the next run
-        even though the feed no longer lists those items.
-
-        KNOWN BUG (expected failure): the outbox is in memory only
-        (outbox.c; main.c MAIN_OUTBOX_MAX "messages held in memory"); an
-        unacknowledged digest survives a restart only if the feed still
-        carries its item, to be fetched and digested again."""
+        even though the feed no longer lists those items."""
         run = self.rerun("outbox", self.bg["feeds"].url("rotated.rss"))
         self.assertExit(run, 0)
         self.assertEqual(sorted(decode_payload(m, "default")[0]["id"] for m in run.digests()),

@@ -1,505 +1,646 @@
-/* outbox_test — unit tests for daemon/outbox.c: the ordered queue to the broker. */
+/*
+ * outbox_test — the durable outbox (daemon/outbox.c) and its record
+ * format (daemon/journal.c): order, window, acknowledgements, retained
+ * replacement, bounds, stale messages, and the journal read back after a
+ * restart, a torn write or damage on disk.
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "newsdigest/journal.h"
+#include "newsdigest/log.h"
 #include "newsdigest/outbox.h"
 
-#define OUTBOX_TEST_MAX 32
+#define OT_MAX 512
 
-/* What the send callback saw, and how it answers. */
-struct outbox_test_client {
-	char topic[OUTBOX_TEST_MAX][64];
-	char payload[OUTBOX_TEST_MAX][64];
-	size_t len[OUTBOX_TEST_MAX];
-	int mid[OUTBOX_TEST_MAX];
-	struct outbox_msg msg[OUTBOX_TEST_MAX];	/* pointers not valid after the call */
-	size_t n;		/* messages taken */
-	size_t calls;
-	size_t refuse_from;	/* refuse (-1) from this call on (1-based); 0: never */
+/* A temp state directory and what the callbacks saw. */
+struct ot {
+	char dir[64];
+	char path[96];
+	struct outbox_limits lim;
+	/* send */
+	char topic[OT_MAX][32];
+	char payload[OT_MAX][600];
+	size_t len[OT_MAX];
+	uint32_t expiry[OT_MAX];
+	int retain[OT_MAX];
+	size_t sent;
 	int next_mid;
+	int refuse;
+	/* done */
+	char done_feed[OT_MAX][16];
+	uint64_t done_article[OT_MAX];
+	size_t done;
 };
 
-/* What the done callback saw. */
-struct outbox_test_done {
-	void *owner[OUTBOX_TEST_MAX];
-	uint64_t id[OUTBOX_TEST_MAX];
-	size_t n;
-};
-
-/* The send callback: record the message and give it the next mid, or refuse. */
+/* The send callback: record the message, give it the next mid. */
 static int
-outbox_test_send(void *arg, const struct outbox_msg *msg)
+ot_send(void *arg, const struct outbox_msg *msg)
 {
-	struct outbox_test_client *c = arg;
+	struct ot *t = arg;
 
-	c->calls++;
-	if (c->refuse_from != 0 && c->calls >= c->refuse_from)
+	if (t->refuse)
 		return -1;
-	assert_true(c->n < OUTBOX_TEST_MAX);
-	assert_true(strlen(msg->topic) < sizeof c->topic[0]);
-	assert_true(msg->len < sizeof c->payload[0]);
-	snprintf(c->topic[c->n], sizeof c->topic[0], "%s", msg->topic);
-	memcpy(c->payload[c->n], msg->payload, msg->len);
-	c->len[c->n] = msg->len;
-	c->msg[c->n] = *msg;
-	c->mid[c->n] = ++c->next_mid;
-	return c->mid[c->n++];
+	assert_true(t->sent < OT_MAX);
+	assert_true(strlen(msg->topic) < sizeof t->topic[0]);
+	assert_true(msg->len <= sizeof t->payload[0]);
+	snprintf(t->topic[t->sent], sizeof t->topic[0], "%s", msg->topic);
+	memcpy(t->payload[t->sent], msg->payload, msg->len);
+	t->len[t->sent] = msg->len;
+	t->expiry[t->sent] = msg->expiry;
+	t->retain[t->sent] = msg->retain;
+	t->sent++;
+	return ++t->next_mid;
 }
 
-/* The done callback: record owner and id. */
+/* The done callback: record feed and article. */
 static void
-outbox_test_on_done(void *arg, void *owner, uint64_t id)
+ot_done(void *arg, const char *feed, uint64_t article)
 {
-	struct outbox_test_done *d = arg;
+	struct ot *t = arg;
 
-	assert_true(d->n < OUTBOX_TEST_MAX);
-	d->owner[d->n] = owner;
-	d->id[d->n++] = id;
+	assert_true(t->done < OT_MAX);
+	snprintf(t->done_feed[t->done], sizeof t->done_feed[0], "%s", feed);
+	t->done_article[t->done++] = article;
 }
 
-/* Queue a message with topic and payload given as strings. */
+/* cmocka setup: a fresh directory, roomy bounds. */
 static int
-outbox_test_put(struct outbox *ob, const char *topic, const char *payload, int retain,
-    void *owner, uint64_t id)
+ot_setup(void **state)
+{
+	struct ot *t = calloc(1, sizeof *t);
+
+	assert_non_null(t);
+	snprintf(t->dir, sizeof t->dir, "/tmp/outbox_test.XXXXXX");
+	assert_non_null(mkdtemp(t->dir));
+	snprintf(t->path, sizeof t->path, "%s/outbox.journal", t->dir);
+	t->lim.max_messages = 1000;
+	t->lim.max_bytes = (int64_t)64 << 20;
+	t->lim.max_age = 7 * 86400;
+	*state = t;
+	return 0;
+}
+
+/* cmocka teardown: remove the directory. */
+static int
+ot_teardown(void **state)
+{
+	struct ot *t = *state;
+	char p[128];
+
+	unlink(t->path);
+	snprintf(p, sizeof p, "%s.tmp", t->path);
+	unlink(p);
+	rmdir(t->dir);
+	free(t);
+	return 0;
+}
+
+/* Open the outbox of t. */
+static struct outbox *
+ot_open(struct ot *t)
+{
+	struct outbox *ob = outbox_open(t->dir, &t->lim, ot_done, t);
+
+	assert_non_null(ob);
+	return ob;
+}
+
+/* Put a digest "PAYLOAD-n" for article n of feed "f" on topic "t/n%mod". */
+static void
+ot_put(struct outbox *ob, unsigned n, uint32_t expiry)
 {
 	struct outbox_msg m;
+	char topic[32], payload[32];
 
+	snprintf(topic, sizeof topic, "t/%u", n);
+	snprintf(payload, sizeof payload, "PAYLOAD-%u", n);
 	memset(&m, 0, sizeof m);
 	m.topic = topic;
 	m.payload = payload;
 	m.len = strlen(payload);
-	m.retain = retain;
 	m.content_encoding = "zlib";
-	m.expiry = 3600;
-	m.owner = owner;
-	m.id = id;
-	return outbox_put(ob, &m);
+	m.expiry = expiry;
+	m.feed = "f";
+	m.article = n;
+	assert_int_equal(outbox_put(ob, &m), 0);
 }
 
-/* Queue n messages "t1".."tn" with payloads "p1".."pn", owned by owner with ids 1..n. */
+/* Put a retained message with payload p on topic. */
 static void
-outbox_test_fill(struct outbox *ob, size_t n, void *owner)
+ot_put_retained(struct outbox *ob, const char *topic, const char *p)
 {
-	char topic[16], payload[16];
-	size_t i;
+	struct outbox_msg m;
 
-	for (i = 1; i <= n; i++) {
-		snprintf(topic, sizeof topic, "t%zu", i);
-		snprintf(payload, sizeof payload, "p%zu", i);
-		assert_int_equal(outbox_test_put(ob, topic, payload, 0, owner, i), 0);
-	}
+	memset(&m, 0, sizeof m);
+	m.topic = topic;
+	m.payload = p;
+	m.len = strlen(p);
+	m.retain = 1;
+	assert_int_equal(outbox_put(ob, &m), 0);
 }
 
-/* Messages are handed over in the order they were queued. */
+/* Assert that the i-th message sent was article n's. */
 static void
-outbox_test_fifo(void **state)
+ot_sent_is(const struct ot *t, size_t i, unsigned n)
 {
-	struct outbox_test_client c;
-	struct outbox *ob = outbox_new(16, NULL, NULL);
-	char want[16];
-	size_t i;
+	char want[32];
 
-	(void)state;
-	memset(&c, 0, sizeof c);
-	assert_non_null(ob);
-	outbox_test_fill(ob, 5, NULL);
-	assert_int_equal(outbox_depth(ob), 5);
-	assert_int_equal(outbox_inflight(ob), 0);
-	outbox_pump(ob, 32, outbox_test_send, &c);
-	assert_int_equal(c.n, 5);
-	for (i = 0; i < 5; i++) {
-		snprintf(want, sizeof want, "t%zu", i + 1);
-		assert_string_equal(c.topic[i], want);
-		snprintf(want, sizeof want, "p%zu", i + 1);
-		assert_int_equal(c.len[i], strlen(want));
-		assert_memory_equal(c.payload[i], want, c.len[i]);
-	}
-	assert_int_equal(outbox_depth(ob), 5);
-	assert_int_equal(outbox_inflight(ob), 5);
-	outbox_free(ob);
+	snprintf(want, sizeof want, "PAYLOAD-%u", n);
+	assert_true(i < t->sent);
+	assert_int_equal(t->len[i], strlen(want));
+	assert_memory_equal(t->payload[i], want, t->len[i]);
 }
 
-/* The window bounds the messages handed over and not yet acknowledged. */
+/* Order and window: at most window handed over; an ack lets the next go. */
 static void
-outbox_test_window(void **state)
+ot_test_order_window(void **state)
 {
-	struct outbox_test_client c;
-	struct outbox *ob = outbox_new(16, NULL, NULL);
+	struct ot *t = *state;
+	struct outbox *ob = ot_open(t);
+	unsigned n;
 
-	(void)state;
-	memset(&c, 0, sizeof c);
-	outbox_test_fill(ob, 5, NULL);
-	outbox_pump(ob, 2, outbox_test_send, &c);
-	assert_int_equal(c.n, 2);
+	for (n = 1; n <= 5; n++)
+		ot_put(ob, n, 0);
+	outbox_pump(ob, 2, time(NULL), ot_send, t);
+	assert_int_equal(t->sent, 2);
 	assert_int_equal(outbox_inflight(ob), 2);
-	/* A full window hands nothing more, and does not even ask. */
-	outbox_pump(ob, 2, outbox_test_send, &c);
-	assert_int_equal(c.calls, 2);
-	/* One acknowledged: one more goes, the next in order. */
-	outbox_acked(ob, c.mid[0]);
-	outbox_pump(ob, 2, outbox_test_send, &c);
-	assert_int_equal(c.n, 3);
-	assert_string_equal(c.topic[2], "t3");
-	assert_int_equal(outbox_inflight(ob), 2);
+	ot_sent_is(t, 0, 1);
+	ot_sent_is(t, 1, 2);
+	/* Pumping again hands nothing twice. */
+	outbox_pump(ob, 2, time(NULL), ot_send, t);
+	assert_int_equal(t->sent, 2);
+	outbox_acked(ob, 1);
+	assert_int_equal(t->done, 1);
+	assert_string_equal(t->done_feed[0], "f");
+	assert_int_equal(t->done_article[0], 1);
+	/* An unknown or repeated mid changes nothing. */
+	outbox_acked(ob, 1);
+	outbox_acked(ob, 99);
+	outbox_acked(ob, 0);
+	assert_int_equal(t->done, 1);
+	outbox_pump(ob, 2, time(NULL), ot_send, t);
+	assert_int_equal(t->sent, 3);
+	ot_sent_is(t, 2, 3);
 	assert_int_equal(outbox_depth(ob), 4);
-	/* A window of 0 hands nothing. */
-	outbox_pump(ob, 0, outbox_test_send, &c);
-	assert_int_equal(c.calls, 3);
-	outbox_free(ob);
-}
-
-/* A send refused (-1) stops the pump; the rest stays queued and goes later, in order. */
-static void
-outbox_test_send_refused(void **state)
-{
-	struct outbox_test_client c;
-	struct outbox *ob = outbox_new(16, NULL, NULL);
-
-	(void)state;
-	memset(&c, 0, sizeof c);
-	outbox_test_fill(ob, 5, NULL);
-	c.refuse_from = 3;
-	outbox_pump(ob, 32, outbox_test_send, &c);
-	assert_int_equal(c.n, 2);
-	assert_int_equal(c.calls, 3);
-	assert_int_equal(outbox_inflight(ob), 2);
-	assert_int_equal(outbox_depth(ob), 5);
-	/* Still refusing: the pump stops at the first again, nothing is skipped. */
-	outbox_pump(ob, 32, outbox_test_send, &c);
-	assert_int_equal(c.n, 2);
-	assert_int_equal(c.calls, 4);
-	c.refuse_from = 0;
-	outbox_pump(ob, 32, outbox_test_send, &c);
-	assert_int_equal(c.n, 5);
-	assert_string_equal(c.topic[2], "t3");
-	assert_string_equal(c.topic[3], "t4");
-	assert_string_equal(c.topic[4], "t5");
-	assert_int_equal(outbox_inflight(ob), 5);
-	outbox_free(ob);
-}
-
-/* outbox_acked drops the message with that mid and tells its owner its id. */
-static void
-outbox_test_acked(void **state)
-{
-	struct outbox_test_client c;
-	struct outbox_test_done d;
-	struct outbox *ob;
-	int owner_a, owner_b;
-
-	(void)state;
-	memset(&c, 0, sizeof c);
-	memset(&d, 0, sizeof d);
-	ob = outbox_new(16, outbox_test_on_done, &d);
-	assert_int_equal(outbox_test_put(ob, "t1", "p1", 0, &owner_a, 101), 0);
-	assert_int_equal(outbox_test_put(ob, "t2", "p2", 0, &owner_b, 202), 0);
-	assert_int_equal(outbox_test_put(ob, "t3", "p3", 0, NULL, 303), 0);
-	outbox_pump(ob, 32, outbox_test_send, &c);
-	assert_int_equal(c.n, 3);
-	/* Out of order: the middle one first. */
-	outbox_acked(ob, c.mid[1]);
-	assert_int_equal(d.n, 1);
-	assert_ptr_equal(d.owner[0], &owner_b);
-	assert_int_equal(d.id[0], 202);
-	assert_int_equal(outbox_depth(ob), 2);
-	assert_int_equal(outbox_inflight(ob), 2);
-	/* No owner: dropped, nobody told. */
-	outbox_acked(ob, c.mid[2]);
-	assert_int_equal(d.n, 1);
-	assert_int_equal(outbox_depth(ob), 1);
-	assert_int_equal(outbox_inflight(ob), 1);
-	outbox_acked(ob, c.mid[0]);
-	assert_int_equal(d.n, 2);
-	assert_ptr_equal(d.owner[1], &owner_a);
-	assert_int_equal(d.id[1], 101);
-	assert_int_equal(outbox_depth(ob), 0);
-	assert_int_equal(outbox_inflight(ob), 0);
-	outbox_free(ob);
-}
-
-/* Unknown mids, and a mid acknowledged twice, are ignored. */
-static void
-outbox_test_acked_unknown(void **state)
-{
-	struct outbox_test_client c;
-	struct outbox_test_done d;
-	struct outbox *ob;
-	int owner;
-
-	(void)state;
-	memset(&c, 0, sizeof c);
-	memset(&d, 0, sizeof d);
-	ob = outbox_new(16, outbox_test_on_done, &d);
-	outbox_test_fill(ob, 4, &owner);
-	outbox_pump(ob, 2, outbox_test_send, &c);
-	outbox_acked(ob, 999);
-	outbox_acked(ob, -1);
-	assert_int_equal(d.n, 0);
-	assert_int_equal(outbox_depth(ob), 4);
-	assert_int_equal(outbox_inflight(ob), 2);
-	outbox_acked(ob, c.mid[0]);
-	outbox_acked(ob, c.mid[0]);
-	assert_int_equal(d.n, 1);
+	/* A refusing client keeps the rest queued. */
+	t->refuse = 1;
+	outbox_acked(ob, 2);
+	outbox_pump(ob, 2, time(NULL), ot_send, t);
+	assert_int_equal(t->sent, 3);
 	assert_int_equal(outbox_depth(ob), 3);
-	assert_int_equal(outbox_inflight(ob), 1);
 	outbox_free(ob);
 }
 
 /*
- * A mid of 0 (never a real one) is unknown too and ignored.
+ * A restart: what was not acknowledged comes back, in order, with its
+ * payload, expiry and retain flag; what was acknowledged does not.
  */
 static void
-outbox_test_acked_zero(void **state)
+ot_test_restart(void **state)
 {
-	struct outbox_test_done d;
-	struct outbox *ob;
-	int owner;
+	struct ot *t = *state;
+	struct outbox *ob = ot_open(t);
+	struct outbox_stats st;
+	unsigned n;
 
-	(void)state;
-	memset(&d, 0, sizeof d);
-	ob = outbox_new(16, outbox_test_on_done, &d);
-	outbox_test_fill(ob, 2, &owner);
-	outbox_acked(ob, 0);
-	assert_int_equal(d.n, 0);
-	assert_int_equal(outbox_depth(ob), 2);
-	assert_int_equal(outbox_inflight(ob), 0);
+	for (n = 1; n <= 5; n++)
+		ot_put(ob, n, 3600);
+	ot_put_retained(ob, "t/latest", "[1,2,3,4,5]");
+	outbox_pump(ob, 3, time(NULL), ot_send, t);
+	outbox_acked(ob, 1);
+	outbox_acked(ob, 3);
+	assert_int_equal(outbox_sync(ob), 0);
 	outbox_free(ob);
-}
 
-/* Nothing is handed over twice: after a partial ack, a pump sends only new messages. */
-static void
-outbox_test_no_double_handover(void **state)
-{
-	struct outbox_test_client c;
-	struct outbox *ob = outbox_new(16, NULL, NULL);
-
-	(void)state;
-	memset(&c, 0, sizeof c);
-	outbox_test_fill(ob, 6, NULL);
-	outbox_pump(ob, 3, outbox_test_send, &c);
-	assert_int_equal(c.n, 3);
-	outbox_acked(ob, c.mid[1]);
-	outbox_pump(ob, 3, outbox_test_send, &c);
-	assert_int_equal(c.n, 4);
-	assert_string_equal(c.topic[3], "t4");
-	/* Pumping again with room changes nothing for those in flight. */
-	outbox_pump(ob, 32, outbox_test_send, &c);
-	assert_int_equal(c.n, 6);
-	assert_string_equal(c.topic[4], "t5");
-	assert_string_equal(c.topic[5], "t6");
-	outbox_pump(ob, 32, outbox_test_send, &c);
-	assert_int_equal(c.n, 6);
-	assert_int_equal(c.calls, 6);
-	assert_int_equal(outbox_inflight(ob), 5);
-	assert_int_equal(outbox_depth(ob), 5);
-	outbox_free(ob);
-}
-
-/* A retained message replaces a queued one of its topic that was not handed over yet. */
-static void
-outbox_test_retained_replaces_queued(void **state)
-{
-	struct outbox_test_client c;
-	struct outbox *ob = outbox_new(16, NULL, NULL);
-
-	(void)state;
-	memset(&c, 0, sizeof c);
-	assert_int_equal(outbox_test_put(ob, "news/p/f/digest", "d1", 0, NULL, 0), 0);
-	assert_int_equal(outbox_test_put(ob, "news/p/f/latest", "old", 1, NULL, 0), 0);
-	assert_int_equal(outbox_test_put(ob, "news/p/g/latest", "other", 1, NULL, 0), 0);
-	assert_int_equal(outbox_test_put(ob, "news/p/f/latest", "new", 1, NULL, 0), 0);
-	assert_int_equal(outbox_depth(ob), 3);
-	/* A message that is not retained replaces nothing and is not replaced. */
-	assert_int_equal(outbox_test_put(ob, "news/p/f/digest", "d2", 0, NULL, 0), 0);
+	t->sent = 0;
+	t->next_mid = 0;
+	ob = ot_open(t);
 	assert_int_equal(outbox_depth(ob), 4);
-	outbox_pump(ob, 32, outbox_test_send, &c);
-	assert_int_equal(c.n, 4);
-	assert_string_equal(c.topic[0], "news/p/f/digest");
-	assert_memory_equal(c.payload[0], "d1", 2);
-	assert_string_equal(c.topic[1], "news/p/g/latest");
-	assert_string_equal(c.topic[2], "news/p/f/latest");
-	assert_int_equal(c.len[2], 3);
-	assert_memory_equal(c.payload[2], "new", 3);
-	assert_int_equal(c.msg[2].retain, 1);
-	assert_string_equal(c.topic[3], "news/p/f/digest");
+	outbox_pump(ob, 10, time(NULL), ot_send, t);
+	assert_int_equal(t->sent, 4);
+	ot_sent_is(t, 0, 2);
+	ot_sent_is(t, 1, 4);
+	ot_sent_is(t, 2, 5);
+	assert_true(t->expiry[0] > 3590 && t->expiry[0] <= 3600);
+	assert_string_equal(t->topic[3], "t/latest");
+	assert_int_equal(t->retain[3], 1);
+	assert_int_equal(t->retain[0], 0);
+	outbox_get_stats(ob, &st);
+	assert_int_equal(st.skipped, 0);
 	outbox_free(ob);
 }
 
-/* A retained message already handed over is not replaced: the new one queues after it. */
+/* Call cb for each article held; collect them. */
 static void
-outbox_test_retained_keeps_handed(void **state)
+ot_collect(void *arg, const char *feed, uint64_t article)
 {
-	struct outbox_test_client c;
-	struct outbox *ob = outbox_new(16, NULL, NULL);
+	struct ot *t = arg;
 
-	(void)state;
-	memset(&c, 0, sizeof c);
-	assert_int_equal(outbox_test_put(ob, "news/p/f/latest", "v1", 1, NULL, 0), 0);
-	outbox_pump(ob, 32, outbox_test_send, &c);
-	assert_int_equal(c.n, 1);
-	assert_int_equal(outbox_test_put(ob, "news/p/f/latest", "v2", 1, NULL, 0), 0);
-	assert_int_equal(outbox_test_put(ob, "news/p/f/latest", "v3", 1, NULL, 0), 0);
-	assert_int_equal(outbox_depth(ob), 2);
-	assert_int_equal(outbox_inflight(ob), 1);
-	outbox_pump(ob, 32, outbox_test_send, &c);
-	assert_int_equal(c.n, 2);
-	assert_memory_equal(c.payload[1], "v3", 2);
-	outbox_acked(ob, c.mid[0]);
-	outbox_acked(ob, c.mid[1]);
-	assert_int_equal(outbox_depth(ob), 0);
+	ot_done(t, feed, article);
+}
+
+/* After a restart the articles held are reported, so they count as seen. */
+static void
+ot_test_foreach_article(void **state)
+{
+	struct ot *t = *state;
+	struct outbox *ob = ot_open(t);
+
+	ot_put(ob, 7, 0);
+	ot_put_retained(ob, "t/latest", "[]");
+	ot_put(ob, 9, 0);
+	outbox_free(ob);
+	ob = ot_open(t);
+	outbox_foreach_article(ob, ot_collect, t);
+	assert_int_equal(t->done, 2);
+	assert_int_equal(t->done_article[0], 7);
+	assert_int_equal(t->done_article[1], 9);
 	outbox_free(ob);
 }
 
-/* The outbox holds at most max messages: a put past it returns -1. */
+/* A newer retained message replaces one for the same topic still waiting. */
 static void
-outbox_test_max(void **state)
+ot_test_retained_replaced(void **state)
 {
-	struct outbox_test_client c;
-	struct outbox *ob = outbox_new(3, NULL, NULL);
+	struct ot *t = *state;
+	struct outbox *ob = ot_open(t);
 
-	(void)state;
-	memset(&c, 0, sizeof c);
-	outbox_test_fill(ob, 3, NULL);
-	assert_int_equal(outbox_test_put(ob, "t4", "p4", 0, NULL, 4), -1);
+	ot_put_retained(ob, "t/latest", "[1]");
+	ot_put(ob, 1, 0);
+	ot_put_retained(ob, "t/latest", "[1,2]");
+	ot_put_retained(ob, "t/other", "[9]");
 	assert_int_equal(outbox_depth(ob), 3);
-	/* Handed over still counts until acknowledged. */
-	outbox_pump(ob, 1, outbox_test_send, &c);
-	assert_int_equal(outbox_test_put(ob, "t4", "p4", 0, NULL, 4), -1);
-	outbox_acked(ob, c.mid[0]);
-	assert_int_equal(outbox_test_put(ob, "t4", "p4", 0, NULL, 4), 0);
-	assert_int_equal(outbox_depth(ob), 3);
-	outbox_pump(ob, 32, outbox_test_send, &c);
-	assert_string_equal(c.topic[1], "t2");
-	assert_string_equal(c.topic[2], "t3");
-	assert_string_equal(c.topic[3], "t4");
+	outbox_pump(ob, 10, time(NULL), ot_send, t);
+	assert_int_equal(t->sent, 3);
+	assert_memory_equal(t->payload[1], "[1,2]", 5);
+	/* One handed over is the client's: a newer one queues behind it. */
+	ot_put_retained(ob, "t/latest", "[1,2,3]");
+	assert_int_equal(outbox_depth(ob), 4);
+	outbox_free(ob);
+	/* The replacement holds across a restart too. */
+	ob = ot_open(t);
+	assert_int_equal(outbox_depth(ob), 4);
 	outbox_free(ob);
 }
 
-/* When full, a retained message that replaces a queued one of its topic still fits. */
+/* Bounds: past max_messages or max_bytes the oldest waiting go first. */
 static void
-outbox_test_max_retained_replace(void **state)
+ot_test_bounds(void **state)
 {
-	struct outbox_test_client c;
-	struct outbox *ob = outbox_new(2, NULL, NULL);
-
-	(void)state;
-	memset(&c, 0, sizeof c);
-	assert_int_equal(outbox_test_put(ob, "a", "1", 0, NULL, 0), 0);
-	assert_int_equal(outbox_test_put(ob, "latest", "old", 1, NULL, 0), 0);
-	assert_int_equal(outbox_test_put(ob, "latest", "new", 1, NULL, 0), 0);
-	assert_int_equal(outbox_test_put(ob, "other", "x", 1, NULL, 0), -1);
-	assert_int_equal(outbox_depth(ob), 2);
-	outbox_pump(ob, 32, outbox_test_send, &c);
-	assert_int_equal(c.n, 2);
-	assert_memory_equal(c.payload[1], "new", 3);
-	outbox_free(ob);
-}
-
-/* outbox_disown: the owner's messages are still delivered but the owner is not told. */
-static void
-outbox_test_disown(void **state)
-{
-	struct outbox_test_client c;
-	struct outbox_test_done d;
+	struct ot *t = *state;
 	struct outbox *ob;
-	int owner_a, owner_b;
+	struct outbox_stats st;
+	size_t kept;
+	unsigned n;
 
-	(void)state;
-	memset(&c, 0, sizeof c);
-	memset(&d, 0, sizeof d);
-	ob = outbox_new(16, outbox_test_on_done, &d);
-	assert_int_equal(outbox_test_put(ob, "t1", "p1", 0, &owner_a, 1), 0);
-	assert_int_equal(outbox_test_put(ob, "t2", "p2", 0, &owner_b, 2), 0);
-	assert_int_equal(outbox_test_put(ob, "t3", "p3", 0, &owner_a, 3), 0);
-	outbox_pump(ob, 1, outbox_test_send, &c);
-	/* One of a's in flight, one queued: both forget a. */
-	outbox_disown(ob, &owner_a);
-	assert_int_equal(outbox_depth(ob), 3);
-	outbox_pump(ob, 32, outbox_test_send, &c);
-	assert_int_equal(c.n, 3);
-	assert_null(c.msg[2].owner);
-	outbox_acked(ob, c.mid[0]);
-	outbox_acked(ob, c.mid[2]);
-	assert_int_equal(d.n, 0);
-	outbox_acked(ob, c.mid[1]);
-	assert_int_equal(d.n, 1);
-	assert_ptr_equal(d.owner[0], &owner_b);
-	assert_int_equal(d.id[0], 2);
-	/* Disowning an owner with nothing queued does nothing. */
-	outbox_disown(ob, &owner_b);
-	assert_int_equal(outbox_depth(ob), 0);
+	t->lim.max_messages = 3;
+	ob = ot_open(t);
+	for (n = 1; n <= 5; n++)
+		ot_put(ob, n, 0);
+	outbox_get_stats(ob, &st);
+	assert_int_equal(st.depth, 3);
+	assert_int_equal(st.dropped, 2);
+	outbox_pump(ob, 10, time(NULL), ot_send, t);
+	ot_sent_is(t, 0, 3);
+	ot_sent_is(t, 2, 5);
+	/* Handed over, they are not dropped: the next puts drop nothing older. */
+	ot_put(ob, 6, 0);
+	outbox_get_stats(ob, &st);
+	assert_int_equal(st.depth, 4);
+	outbox_free(ob);
+
+	/* By bytes: each record is about 60 bytes. */
+	unlink(t->path);
+	t->lim.max_messages = 1000;
+	t->lim.max_bytes = 200;
+	ob = ot_open(t);
+	for (n = 1; n <= 10; n++)
+		ot_put(ob, n, 0);
+	outbox_get_stats(ob, &st);
+	assert_true(st.bytes <= 200);
+	assert_true(st.depth >= 2 && st.depth <= 4);
+	assert_int_equal(st.dropped, 10 - st.depth);
+	kept = st.depth;
+	outbox_free(ob);
+	/* The drops hold across a restart: the newest are left, in order. */
+	t->sent = 0;
+	ob = ot_open(t);
+	outbox_get_stats(ob, &st);
+	assert_int_equal(st.depth, kept);
+	outbox_pump(ob, 10, time(NULL), ot_send, t);
+	assert_int_equal(t->sent, kept);
+	for (n = 0; n < kept; n++)
+		ot_sent_is(t, n, (unsigned)(10 - kept + 1 + n));
 	outbox_free(ob);
 }
 
-/* outbox_put copies topic and payload (binary, NUL bytes kept); the other fields pass through. */
+/* Stale: past its expiry, or the outbox's max age, a message is dropped. */
 static void
-outbox_test_copies(void **state)
+ot_test_stale(void **state)
 {
-	struct outbox_test_client c;
-	struct outbox *ob = outbox_new(16, NULL, NULL);
+	struct ot *t = *state;
+	struct outbox *ob = ot_open(t);
+	struct outbox_stats st;
+
+	ot_put(ob, 1, 60);
+	ot_put(ob, 2, 0);
+	ot_put(ob, 3, 3600);
+	outbox_pump(ob, 10, time(NULL) + 120, ot_send, t);
+	assert_int_equal(t->sent, 2);
+	ot_sent_is(t, 0, 2);
+	ot_sent_is(t, 1, 3);
+	/* What is left of the expiry goes with the message. */
+	assert_true(t->expiry[1] <= 3600 - 120 && t->expiry[1] > 3600 - 130);
+	outbox_get_stats(ob, &st);
+	assert_int_equal(st.stale, 1);
+	ot_put(ob, 4, 0);
+	outbox_pump(ob, 10, time(NULL) + t->lim.max_age + 1, ot_send, t);
+	assert_int_equal(t->sent, 2);
+	outbox_get_stats(ob, &st);
+	assert_int_equal(st.stale, 2);
+	outbox_free(ob);
+}
+
+/* Change the journal: cut it to len bytes, or flip the byte at off. */
+static void
+ot_damage(const struct ot *t, off_t cut_to, off_t flip_at)
+{
+	unsigned char b;
+	int fd = open(t->path, O_RDWR);
+
+	assert_true(fd != -1);
+	if (cut_to >= 0)
+		assert_int_equal(ftruncate(fd, cut_to), 0);
+	if (flip_at >= 0) {
+		assert_int_equal(pread(fd, &b, 1, flip_at), 1);
+		b ^= 0x55;
+		assert_int_equal(pwrite(fd, &b, 1, flip_at), 1);
+	}
+	close(fd);
+}
+
+/* Return the size of the journal. */
+static off_t
+ot_size(const struct ot *t)
+{
+	struct stat sb;
+
+	assert_int_equal(stat(t->path, &sb), 0);
+	return sb.st_size;
+}
+
+/* A torn last record (a crash mid-write) is skipped; the rest is read. */
+static void
+ot_test_torn_tail(void **state)
+{
+	struct ot *t = *state;
+	struct outbox *ob = ot_open(t);
+	struct outbox_stats st;
+	off_t two;
+
+	ot_put(ob, 1, 0);
+	ot_put(ob, 2, 0);
+	two = ot_size(t);
+	ot_put(ob, 3, 0);
+	outbox_free(ob);
+	ot_damage(t, two + 7, -1);
+	ob = ot_open(t);
+	outbox_get_stats(ob, &st);
+	assert_int_equal(st.depth, 2);
+	assert_int_equal(st.skipped, 1);
+	/* The damage is gone from the journal: the next start reads it clean. */
+	ot_put(ob, 4, 0);
+	outbox_free(ob);
+	ob = ot_open(t);
+	outbox_get_stats(ob, &st);
+	assert_int_equal(st.depth, 3);
+	assert_int_equal(st.skipped, 0);
+	outbox_pump(ob, 10, time(NULL), ot_send, t);
+	ot_sent_is(t, 0, 1);
+	ot_sent_is(t, 1, 2);
+	ot_sent_is(t, 2, 4);
+	outbox_free(ob);
+}
+
+/* A record damaged in the middle is skipped, never trusted; the next ones are read. */
+static void
+ot_test_corrupt_middle(void **state)
+{
+	struct ot *t = *state;
+	struct outbox *ob = ot_open(t);
+	struct outbox_stats st;
+	off_t one, two, at;
+
+	ot_put(ob, 1, 0);
+	one = ot_size(t);
+	ot_put(ob, 2, 0);
+	two = ot_size(t);
+	ot_put(ob, 3, 0);
+	outbox_free(ob);
+	/* Every byte of record 2 in turn: its header, length, CRC and body. */
+	for (at = one; at < two; at++) {
+		char copy[4096];
+		int fd;
+		ssize_t n;
+
+		fd = open(t->path, O_RDONLY);
+		n = read(fd, copy, sizeof copy);
+		close(fd);
+		ot_damage(t, -1, at);
+		t->sent = 0;
+		ob = ot_open(t);
+		outbox_get_stats(ob, &st);
+		assert_int_equal(st.depth, 2);
+		assert_int_equal(st.skipped, 1);
+		outbox_pump(ob, 10, time(NULL), ot_send, t);
+		assert_int_equal(t->sent, 2);
+		ot_sent_is(t, 0, 1);
+		ot_sent_is(t, 1, 3);
+		outbox_free(ob);
+		/* Put the undamaged journal back for the next byte. */
+		fd = open(t->path, O_WRONLY | O_TRUNC);
+		assert_int_equal(write(fd, copy, (size_t)n), n);
+		close(fd);
+	}
+}
+
+/* Garbage in front of and between records is skipped. */
+static void
+ot_test_garbage(void **state)
+{
+	struct ot *t = *state;
+	struct outbox *ob;
+	struct outbox_stats st;
+	struct journal_rec r;
+	struct buf b;
+	int fd;
+
+	memset(&r, 0, sizeof r);
+	r.type = JOURNAL_PUT;
+	r.seq = 5;
+	r.article = 42;
+	r.created = time(NULL);
+	r.feed = "f";
+	r.feedlen = 1;
+	r.topic = "t/42";
+	r.topiclen = 4;
+	r.payload = "PAYLOAD-42";
+	r.len = 10;
+	buf_init(&b, 0);
+	buf_adds(&b, "junk NDj1 junk");
+	assert_int_equal(journal_encode(&b, &r), 0);
+	buf_adds(&b, "NDj");
+	r.seq = 6;
+	r.payload = "PAYLOAD-43";
+	assert_int_equal(journal_encode(&b, &r), 0);
+	fd = open(t->path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_int_equal(write(fd, b.data, b.len), (ssize_t)b.len);
+	close(fd);
+	buf_free(&b);
+	ob = ot_open(t);
+	outbox_get_stats(ob, &st);
+	assert_int_equal(st.depth, 2);
+	assert_int_equal(st.skipped, 2);
+	/* New messages number on from the highest read. */
+	ot_put(ob, 44, 0);
+	outbox_pump(ob, 10, time(NULL), ot_send, t);
+	assert_int_equal(t->sent, 3);
+	ot_sent_is(t, 0, 42);
+	ot_sent_is(t, 1, 43);
+	ot_sent_is(t, 2, 44);
+	outbox_free(ob);
+}
+
+/* Mostly dead records: the journal is rewritten smaller, and reads back right. */
+static void
+ot_test_compaction(void **state)
+{
+	struct ot *t = *state;
+	struct outbox *ob = ot_open(t);
 	struct outbox_msg m;
-	char topic[] = "news/p/f/digest";
-	char payload[] = { 'x', '\0', 'y', '\x9c' };
-	int owner;
+	char big[500];
+	off_t before;
+	unsigned n;
+	int mid = 0;
+
+	memset(big, 'x', sizeof big);
+	memset(&m, 0, sizeof m);
+	m.topic = "t/big";
+	m.payload = big;
+	m.len = sizeof big;
+	for (n = 0; n < 300; n++)
+		assert_int_equal(outbox_put(ob, &m), 0);
+	ot_put(ob, 1, 0);
+	before = ot_size(t);
+	assert_true(before > 150000);
+	for (n = 0; n < 300; n++) {
+		t->sent = 0;
+		outbox_pump(ob, 1, time(NULL), ot_send, t);
+		assert_int_equal(t->sent, 1);
+		outbox_acked(ob, ++mid);
+	}
+	assert_true(ot_size(t) < before / 2);
+	assert_int_equal(outbox_depth(ob), 1);
+	/* Writes after the compaction land in the new file. */
+	ot_put(ob, 2, 0);
+	outbox_free(ob);
+	t->sent = 0;
+	ob = ot_open(t);
+	assert_int_equal(outbox_depth(ob), 2);
+	outbox_pump(ob, 10, time(NULL), ot_send, t);
+	ot_sent_is(t, 0, 1);
+	ot_sent_is(t, 1, 2);
+	outbox_free(ob);
+}
+
+/* The record format: a round trip, and every shorter or longer read refused. */
+static void
+ot_test_journal_codec(void **state)
+{
+	struct journal_rec r, d;
+	struct buf b;
+	size_t n, cut;
 
 	(void)state;
-	memset(&c, 0, sizeof c);
-	memset(&m, 0, sizeof m);
-	m.topic = topic;
-	m.payload = payload;
-	m.len = sizeof payload;
-	m.retain = 0;
-	m.content_encoding = "identity";
-	m.expiry = 86400;
-	m.owner = &owner;
-	m.id = UINT64_C(0x1de95b0db7cb7c5e);
-	assert_int_equal(outbox_put(ob, &m), 0);
-	memset(topic, 'Z', sizeof topic - 1);
-	memset(payload, 'Z', sizeof payload);
-	/* An empty payload is a message too. */
-	m.topic = "empty";
-	m.len = 0;
-	assert_int_equal(outbox_put(ob, &m), 0);
-	outbox_pump(ob, 32, outbox_test_send, &c);
-	assert_int_equal(c.n, 2);
-	assert_string_equal(c.topic[0], "news/p/f/digest");
-	assert_int_equal(c.len[0], 4);
-	assert_memory_equal(c.payload[0], "x\0y\x9c", 4);
-	assert_string_equal(c.msg[0].content_encoding, "identity");
-	assert_int_equal(c.msg[0].expiry, 86400);
-	assert_ptr_equal(c.msg[0].owner, &owner);
-	assert_true(c.msg[0].id == UINT64_C(0x1de95b0db7cb7c5e));
-	assert_string_equal(c.topic[1], "empty");
-	assert_int_equal(c.len[1], 0);
-	outbox_free(ob);
-	/* Freeing NULL does nothing. */
-	outbox_free(NULL);
+	memset(&r, 0, sizeof r);
+	r.type = JOURNAL_PUT;
+	r.seq = 0x0102030405060708ULL;
+	r.article = 0xfedcba9876543210ULL;
+	r.created = 1800000000;
+	r.expiry = 86400;
+	r.retain = 1;
+	r.encoding = JOURNAL_ENC_ZLIB;
+	r.feed = "world";
+	r.feedlen = 5;
+	r.topic = "news/default/world/digest";
+	r.topiclen = strlen(r.topic);
+	r.payload = "\x78\x9c\x00\x01";
+	r.len = 4;
+	buf_init(&b, 0);
+	assert_int_equal(journal_encode(&b, &r), 0);
+	n = journal_decode(b.data, b.len, &d);
+	assert_int_equal(n, b.len);
+	assert_int_equal(d.type, JOURNAL_PUT);
+	assert_true(d.seq == r.seq && d.article == r.article && d.created == r.created);
+	assert_int_equal(d.expiry, 86400);
+	assert_int_equal(d.retain, 1);
+	assert_int_equal(d.encoding, JOURNAL_ENC_ZLIB);
+	assert_int_equal(d.feedlen, 5);
+	assert_memory_equal(d.feed, "world", 5);
+	assert_memory_equal(d.topic, r.topic, r.topiclen);
+	assert_int_equal(d.len, 4);
+	assert_memory_equal(d.payload, r.payload, 4);
+	for (cut = 0; cut < b.len; cut++)
+		assert_int_equal(journal_decode(b.data, cut, &d), 0);
+	assert_string_equal(journal_encoding_name(JOURNAL_ENC_ZLIB), "zlib");
+	assert_null(journal_encoding_name(JOURNAL_ENC_NONE));
+	buf_reset(&b);
+	memset(&r, 0, sizeof r);
+	r.type = JOURNAL_DONE;
+	r.seq = 9;
+	r.reason = JOURNAL_STALE;
+	assert_int_equal(journal_encode(&b, &r), 0);
+	assert_int_equal(journal_decode(b.data, b.len, &d), b.len);
+	assert_int_equal(d.type, JOURNAL_DONE);
+	assert_int_equal(d.seq, 9);
+	assert_int_equal(d.reason, JOURNAL_STALE);
+	/* Resync finds the next magic, or the end. */
+	assert_int_equal(journal_resync("xxNDj1", 6), 2);
+	assert_int_equal(journal_resync("NDj1NDj1", 8), 4);
+	assert_int_equal(journal_resync("xxNDj", 5), 5);
+	assert_int_equal(journal_resync("x", 1), 1);
+	buf_free(&b);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(outbox_test_fifo),
-		cmocka_unit_test(outbox_test_window),
-		cmocka_unit_test(outbox_test_send_refused),
-		cmocka_unit_test(outbox_test_acked),
-		cmocka_unit_test(outbox_test_acked_unknown),
-		cmocka_unit_test(outbox_test_acked_zero),
-		cmocka_unit_test(outbox_test_no_double_handover),
-		cmocka_unit_test(outbox_test_retained_replaces_queued),
-		cmocka_unit_test(outbox_test_retained_keeps_handed),
-		cmocka_unit_test(outbox_test_max),
-		cmocka_unit_test(outbox_test_max_retained_replace),
-		cmocka_unit_test(outbox_test_disown),
-		cmocka_unit_test(outbox_test_copies),
+		cmocka_unit_test_setup_teardown(ot_test_order_window, ot_setup, ot_teardown),
+		cmocka_unit_test_setup_teardown(ot_test_restart, ot_setup, ot_teardown),
+		cmocka_unit_test_setup_teardown(ot_test_foreach_article, ot_setup, ot_teardown),
+		cmocka_unit_test_setup_teardown(ot_test_retained_replaced, ot_setup, ot_teardown),
+		cmocka_unit_test_setup_teardown(ot_test_bounds, ot_setup, ot_teardown),
+		cmocka_unit_test_setup_teardown(ot_test_stale, ot_setup, ot_teardown),
+		cmocka_unit_test_setup_teardown(ot_test_torn_tail, ot_setup, ot_teardown),
+		cmocka_unit_test_setup_teardown(ot_test_corrupt_middle, ot_setup, ot_teardown),
+		cmocka_unit_test_setup_teardown(ot_test_garbage, ot_setup, ot_teardown),
+		cmocka_unit_test_setup_teardown(ot_test_compaction, ot_setup, ot_teardown),
+		cmocka_unit_test(ot_test_journal_codec),
 	};
 
+	log_init("outbox_test", LOG_LEVEL_ERROR);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
