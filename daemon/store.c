@@ -1,8 +1,10 @@
 /*
  * store — per-feed state files.
  *
- * STATE_DIR/NAME.state is text, one record a line:
- *   newsdigest-state 1
+ * STATE_DIR/NAME.state is text, one record a line, each but the first
+ * ending in a space and the CRC-32 of what precedes it (8 hex digits), so
+ * that a damaged line is skipped rather than trusted:
+ *   newsdigest-state 2
  *   fetched
  *   etag VALUE            (HTTP validators of the copy last read)
  *   modified VALUE
@@ -19,11 +21,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include "newsdigest/buf.h"
 #include "newsdigest/log.h"
 #include "newsdigest/store.h"
 
-#define STORE_MAGIC "newsdigest-state 1"
+#define STORE_MAGIC "newsdigest-state 2"
+#define STORE_MAGIC_V1 "newsdigest-state 1"	/* no checksums; still read */
 #define STORE_MAX_FILE ((size_t)64 << 20)
 
 struct store_feed {
@@ -123,13 +128,50 @@ store_latest_load(struct store_feed *sf, size_t profile, const char *json, size_
 	sf->latest_n[profile] = n + 1;
 }
 
+/* Return the CRC-32 of len bytes at p. */
+static uint32_t
+store_crc(const char *p, size_t len)
+{
+	return (uint32_t)crc32(crc32(0L, Z_NULL, 0), (const Bytef *)p, (uInt)len);
+}
+
+/* End the record b holds from start with its checksum and a newline. */
+static void
+store_seal(struct buf *b, size_t start)
+{
+	if (!buf_failed(b))
+		buf_printf(b, " %08lx\n", (unsigned long)store_crc(b->data + start, b->len - start));
+}
+
+/*
+ * Check the checksum at the end of the line [start, *end) and move *end
+ * before it. Returns 0, or -1 when it is missing or does not match.
+ */
+static int
+store_check_line(const char *data, size_t start, size_t *end)
+{
+	uint64_t crc;
+	char hex[17];
+
+	if (*end - start < 10 || data[*end - 9] != ' ')
+		return -1;
+	/* store_hex() reads 16 digits: pad the 8 of a CRC-32. */
+	memcpy(hex, "00000000", 8);
+	memcpy(hex + 8, data + *end - 8, 8);
+	if (store_hex(hex, 16, &crc) == -1)
+		return -1;
+	*end -= 9;
+	return store_crc(data + start, *end - start) == (uint32_t)crc ? 0 : -1;
+}
+
 /* Read the records of a state file; log what is skipped. */
 static void
 store_parse(struct store_feed *sf, const char *data, size_t len)
 {
-	size_t start = 0, end, bad = 0, line = 0, prof, n;
+	size_t start = 0, end, next, bad = 0, line = 0, prof, n;
 	const char *name, *sp;
 	uint64_t id;
+	int v1 = 0;
 
 	while (start < len) {
 		for (end = start; end < len && data[end] != '\n'; end++)
@@ -140,12 +182,17 @@ store_parse(struct store_feed *sf, const char *data, size_t len)
 			bad++;
 			break;
 		}
+		next = end + 1;
 		if (line == 1) {
-			if (end - start != strlen(STORE_MAGIC) ||
-			    memcmp(data, STORE_MAGIC, end - start) != 0) {
+			v1 = end - start == strlen(STORE_MAGIC_V1) &&
+			    memcmp(data, STORE_MAGIC_V1, end - start) == 0;
+			if (!v1 && (end - start != strlen(STORE_MAGIC) ||
+			    memcmp(data, STORE_MAGIC, end - start) != 0)) {
 				log_warnx("%s: not a state file, ignored", sf->path);
 				return;
 			}
+		} else if (!v1 && store_check_line(data, start, &end) == -1) {
+			bad++;
 		} else if (end - start == 7 && memcmp(data + start, "fetched", 7) == 0) {
 			sf->fetched = 1;
 		} else if (end - start > 5 && memcmp(data + start, "etag ", 5) == 0) {
@@ -171,7 +218,7 @@ store_parse(struct store_feed *sf, const char *data, size_t len)
 		} else {
 			bad++;
 		}
-		start = end + 1;
+		start = next;
 	}
 	if (bad > 0)
 		log_warnx("%s: %zu damaged record%s skipped", sf->path, bad, bad == 1 ? "" : "s");
@@ -453,23 +500,38 @@ store_feed_save(struct store_feed *sf)
 {
 	struct buf b;
 	char *tmp = NULL;
-	size_t i, j;
+	size_t i, j, start;
 	int fd = -1, rc = -1;
 
 	buf_init(&b, STORE_MAX_FILE);
 	buf_printf(&b, "%s\n", STORE_MAGIC);
-	if (sf->fetched)
-		buf_adds(&b, "fetched\n");
-	if (sf->etag != NULL)
-		buf_printf(&b, "etag %s\n", sf->etag);
-	if (sf->modified != NULL)
-		buf_printf(&b, "modified %s\n", sf->modified);
-	for (i = 0; i < sf->seen_n; i++)
-		buf_printf(&b, "seen %016llx\n",
+	if (sf->fetched) {
+		start = b.len;
+		buf_adds(&b, "fetched");
+		store_seal(&b, start);
+	}
+	if (sf->etag != NULL) {
+		start = b.len;
+		buf_printf(&b, "etag %s", sf->etag);
+		store_seal(&b, start);
+	}
+	if (sf->modified != NULL) {
+		start = b.len;
+		buf_printf(&b, "modified %s", sf->modified);
+		store_seal(&b, start);
+	}
+	for (i = 0; i < sf->seen_n; i++) {
+		start = b.len;
+		buf_printf(&b, "seen %016llx",
 		    (unsigned long long)sf->seen[(sf->seen_head + i) % sf->seen_cap]);
+		store_seal(&b, start);
+	}
 	for (i = 0; i < sf->nprofiles; i++)
-		for (j = 0; j < sf->latest_n[i]; j++)
-			buf_printf(&b, "latest %s %s\n", sf->profiles[i], store_latest_get(sf, i, j));
+		for (j = 0; j < sf->latest_n[i]; j++) {
+			start = b.len;
+			buf_printf(&b, "latest %s %s", sf->profiles[i], store_latest_get(sf, i, j));
+			store_seal(&b, start);
+		}
 	if (buf_failed(&b)) {
 		log_warnx("%s: state too large or out of memory", sf->path);
 		goto out;

@@ -12,8 +12,32 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include "newsdigest/log.h"
 #include "newsdigest/store.h"
+
+/*
+ * Write into out (len bytes) a state file of the current format with the
+ * given records (NULL-terminated), each sealed with its CRC-32. Returns out.
+ */
+static const char *
+store_test_sealed(char *out, size_t len, ...)
+{
+	const char *line;
+	size_t n;
+	va_list ap;
+
+	n = (size_t)snprintf(out, len, "newsdigest-state 2\n");
+	va_start(ap, len);
+	while ((line = va_arg(ap, const char *)) != NULL) {
+		n += (size_t)snprintf(out + n, len - n, "%s %08lx\n", line,
+		    crc32(crc32(0L, Z_NULL, 0), (const Bytef *)line, (uInt)strlen(line)));
+		assert_true(n < len);
+	}
+	va_end(ap);
+	return out;
+}
 
 /* The profiles of the feeds in these tests, as the config names them. */
 static const char *const store_test_profiles[] = { "default", "lcd" };
@@ -215,7 +239,7 @@ store_test_save_format(void **state)
 {
 	struct store_test_dir *t = *state;
 	struct store_feed *sf;
-	char buf[1024], tmp[256];
+	char buf[1024], want[1024], tmp[256];
 	struct stat st;
 
 	sf = store_feed_open(t->path, "world", 100, store_test_profiles, 2, 10);
@@ -229,16 +253,48 @@ store_test_save_format(void **state)
 	assert_int_equal(store_feed_save(sf), 0);
 	store_feed_free(sf);
 	store_test_read(t->path, "world.state", buf, sizeof buf);
-	assert_string_equal(buf,
-	    "newsdigest-state 1\n"
-	    "fetched\n"
-	    "seen 00000000000000ab\n"
-	    "seen 1de95b0db7cb7c5e\n"
-	    "latest default {\"v\":2}\n"
-	    "latest lcd {\"v\":3}\n"
-	    "latest lcd {\"v\":1}\n");
+	assert_string_equal(buf, store_test_sealed(want, sizeof want,
+	    "fetched",
+	    "seen 00000000000000ab",
+	    "seen 1de95b0db7cb7c5e",
+	    "latest default {\"v\":2}",
+	    "latest lcd {\"v\":3}",
+	    "latest lcd {\"v\":1}", (const char *)NULL));
 	snprintf(tmp, sizeof tmp, "%s/world.state.tmp", t->path);
 	assert_int_equal(stat(tmp, &st), -1);
+}
+
+/*
+ * A damaged line of a checksummed file is skipped, never trusted: a flipped
+ * byte, a wrong or missing checksum; the lines around it load.
+ */
+static void
+store_test_checksums(void **state)
+{
+	struct store_test_dir *t = *state;
+	struct store_feed *sf;
+	char content[1024];
+
+	store_test_sealed(content, sizeof content, "fetched", "seen 00000000000000a1",
+	    "seen 00000000000000a2", "seen 00000000000000a3", "latest default {\"ok\":1}",
+	    (const char *)NULL);
+	/* The second id's line: one hex digit changed, checksum kept. */
+	*strstr(content, "a2 ") = 'f';
+	/* The third: its checksum cut off. */
+	memmove(strstr(content, "a3 ") + 2, strstr(content, "a3 ") + 11,
+	    strlen(strstr(content, "a3 ") + 11) + 1);
+	strcat(content, "seen 00000000000000a4 00000000\n");
+	store_test_write(t->path, "world", content, strlen(content));
+	sf = store_feed_open(t->path, "world", 100, store_test_profiles, 1, 10);
+	assert_non_null(sf);
+	assert_int_equal(store_feed_is_new(sf), 0);
+	assert_int_equal(store_seen_count(sf), 1);
+	assert_int_equal(store_seen(sf, 0xa1), 1);
+	assert_int_equal(store_seen(sf, 0xf2), 0);
+	assert_int_equal(store_seen(sf, 0xa3), 0);
+	assert_int_equal(store_seen(sf, 0xa4), 0);
+	assert_int_equal(store_latest_count(sf, 0), 1);
+	store_feed_free(sf);
 }
 
 /* The seen set is bounded: the oldest ids go first, also when reloaded with a smaller bound. */
@@ -424,7 +480,7 @@ static void
 store_test_wrong_magic(void **state)
 {
 	static const char *const files[] = {
-		"newsdigest-state 2\nfetched\nseen 00000000000000aa\n",
+		"newsdigest-state 3\nfetched\nseen 00000000000000aa\n",
 		"newsdigest-state 10\nfetched\nseen 00000000000000aa\n",
 		"newsdigest-state\nfetched\nseen 00000000000000aa\n",
 		"fetched\nseen 00000000000000aa\n",
@@ -457,6 +513,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(store_test_bad_dir, store_test_setup,
 		    store_test_teardown),
 		cmocka_unit_test_setup_teardown(store_test_seen_persist, store_test_setup,
+		    store_test_teardown),
+		cmocka_unit_test_setup_teardown(store_test_checksums, store_test_setup,
 		    store_test_teardown),
 		cmocka_unit_test_setup_teardown(store_test_save_format, store_test_setup,
 		    store_test_teardown),
