@@ -7,7 +7,7 @@
 #include "newsdigest/text.h"
 
 #define TAGS_CANDIDATES 512
-#define TAGS_PHRASE 4		/* words of a phrase at most */
+#define TAGS_PHRASE 4		/* words of a name at most */
 #define TAGS_WINDOW 6		/* phrase words that count as near each other */
 #define TAGS_EDGES (ARTICLE_MAX_WORDS * (TAGS_WINDOW - 1))
 #define TAGS_ITERATIONS 20
@@ -256,6 +256,25 @@ tags_candidate(struct tags_work *wk, size_t w0, size_t n, int cap)
 		c->term[i] = a->word[w0 + i].term;
 }
 
+/*
+ * Return 1 when word[i] is a capitalised stop word inside a name, that
+ * a name follows: New York, The Hague (not Mr, which is no part of one).
+ */
+static int
+tags_name_stop(const struct article *a, size_t i)
+{
+	const struct article_word *w = &a->word[i], *next = w + 1;
+
+	if ((w->flags & (ARTICLE_STOP | ARTICLE_CAP | ARTICLE_FIRST | ARTICLE_NUM)) !=
+	    (ARTICLE_STOP | ARTICLE_CAP) || w->sent == ARTICLE_TITLE || w->len < 3 ||
+	    a->sent[w->sent].boiler || i + 1 >= a->nword)
+		return 0;
+	if ((w->len == 3 && memcmp(article_word_text(a, w) + w->off, "Mrs", 3) == 0) ||
+	    !(next->flags & ARTICLE_JOINED) || next->sent != w->sent)
+		return 0;
+	return tags_name(a, next) && tags_phrase_word(a, next, 1);
+}
+
 /* Find the candidate phrases: runs of content words, names apart. */
 static void
 tags_candidates(struct tags_work *wk)
@@ -269,12 +288,16 @@ tags_candidates(struct tags_work *wk)
 
 		name = w != NULL && tags_name(a, w);
 		ok = w != NULL && tags_phrase_word(a, w, name);
+		if (w != NULL && !ok && tags_name_stop(a, i)) {
+			name = 1;
+			ok = 1;
+		}
 		if (n > 0 && (!ok || !(w->flags & ARTICLE_JOINED) ||
 		    w->sent != a->word[i - 1].sent || name != cap)) {
 			/* A long run: its last words, where English puts the head. */
-			if (n > TAGS_PHRASE_MAX) {
-				start += n - TAGS_PHRASE_MAX;
-				n = TAGS_PHRASE_MAX;
+			if (n > (cap ? TAGS_PHRASE : TAGS_PHRASE_MAX)) {
+				start += n - (cap ? TAGS_PHRASE : TAGS_PHRASE_MAX);
+				n = cap ? TAGS_PHRASE : TAGS_PHRASE_MAX;
 			}
 			tags_candidate(wk, start, n, cap);
 			n = 0;

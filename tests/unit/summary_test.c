@@ -442,7 +442,8 @@ summary_test_tags_check(struct article *a)
 	assert_string_equal(t.tag[0], "Burkina Faso");
 	assert_string_equal(t.tag[1], "ECOWAS");
 	assert_string_equal(t.tag[2], "crisis");
-	assert_string_equal(t.tag[3], "Sahel");
+	assert_string_equal(t.tag[3], "Foreign Minister Sergey Lavrov");
+	assert_string_equal(t.tag[4], "Sahel");
 	for (i = 0, lavrov = 0; i < t.n; i++) {
 		size_t n = strlen(t.tag[i]);
 
