@@ -121,6 +121,7 @@ article_term_of(struct article *a, const char *stem, size_t len, int stop)
 	s->term = (uint32_t)a->nterm;
 	memset(&a->term[a->nterm], 0, sizeof a->term[0]);
 	a->term[a->nterm].stop = (uint8_t)stop;
+	a->term[a->nterm].common = (uint8_t)lang_common(a->lang, stem, len);
 	a->term[a->nterm].first = ARTICLE_TITLE;
 	a->term[a->nterm].last = ARTICLE_TITLE;
 	return (uint32_t)a->nterm++;
@@ -220,6 +221,9 @@ article_words(struct article *a, const char *s, size_t len, size_t start, size_t
 			w->flags |= ARTICLE_STOP;
 		if (sent == ARTICLE_TITLE) {
 			t->title = 1;
+			/* A headline in lower case but for its names tells which they are. */
+			if (!(w->flags & (ARTICLE_CAP | ARTICLE_FIRST)))
+				t->lower = 1;
 		} else {
 			t->count++;
 			if (t->last != sent) {

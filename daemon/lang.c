@@ -9,15 +9,19 @@
 #include "newsdigest/lang.h"
 #include "newsdigest/text.h"
 
+#include "commonwords.h"
 #include "stopwords.h"
 
 #define LANG_STOP_SLOTS 2048	/* power of two, over twice the longest list */
+#define LANG_COMMON_SLOTS 1024	/* power of two, over twice the common words */
 
 struct lang {
 	char code[4];
 	struct sb_stemmer *stemmer;	/* NULL: no stemming */
 	uint64_t stop[LANG_STOP_SLOTS];	/* hashes of the stop words; 0 = empty */
 	int nstop;
+	uint64_t common[LANG_COMMON_SLOTS];	/* hashes of the common words' stems */
+	int ncommon;
 };
 
 struct lang_list {
@@ -44,20 +48,36 @@ lang_hash(const char *w, size_t len)
 	return h != 0 ? h : 1;
 }
 
-/* Add a stop word to l's table. */
+/* Add a word (len bytes) to a table of slots (a power of two); count it in *n. */
 static void
-lang_add_stop(struct lang *l, const char *w)
+lang_add(uint64_t *table, size_t slots, int *n, const char *w, size_t len)
 {
-	uint64_t h = lang_hash(w, strlen(w));
-	size_t i = (size_t)h & (LANG_STOP_SLOTS - 1);
+	uint64_t h = lang_hash(w, len);
+	size_t i = (size_t)h & (slots - 1);
 
-	while (l->stop[i] != 0) {
-		if (l->stop[i] == h)
+	while (table[i] != 0) {
+		if (table[i] == h)
 			return;
-		i = (i + 1) & (LANG_STOP_SLOTS - 1);
+		i = (i + 1) & (slots - 1);
 	}
-	l->stop[i] = h;
-	l->nstop++;
+	table[i] = h;
+	(*n)++;
+}
+
+/* Return 1 when a word (len bytes) is in a table of slots. */
+static int
+lang_find(const uint64_t *table, size_t slots, int n, const char *w, size_t len)
+{
+	uint64_t h;
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	h = lang_hash(w, len);
+	for (i = (size_t)h & (slots - 1); table[i] != 0; i = (i + 1) & (slots - 1))
+		if (table[i] == h)
+			return 1;
+	return 0;
 }
 
 /* Make the word tools for a language. */
@@ -80,8 +100,18 @@ lang_new(const char *code)
 		if (strcmp(lang_lists[i].code, l->code) != 0)
 			continue;
 		for (j = 0; j < lang_lists[i].n; j++)
-			lang_add_stop(l, lang_lists[i].words[j]);
+			lang_add(l->stop, LANG_STOP_SLOTS, &l->nstop, lang_lists[i].words[j],
+			    strlen(lang_lists[i].words[j]));
 	}
+	/* The common words, by stem: English only for now. */
+	if (strcmp(l->code, "en") == 0)
+		for (j = 0; j < sizeof commonwords_en / sizeof commonwords_en[0]; j++) {
+			const char *st;
+			size_t sl;
+
+			st = lang_stem(l, commonwords_en[j], strlen(commonwords_en[j]), &sl);
+			lang_add(l->common, LANG_COMMON_SLOTS, &l->ncommon, st, sl);
+		}
 	return l;
 }
 
@@ -171,17 +201,14 @@ lang_lower(char *out, size_t cap, const char *word, size_t len)
 int
 lang_stop(const struct lang *l, const char *lower, size_t len)
 {
-	uint64_t h;
-	size_t i;
+	return lang_find(l->stop, LANG_STOP_SLOTS, l->nstop, lower, len);
+}
 
-	if (l->nstop == 0)
-		return 0;
-	h = lang_hash(lower, len);
-	for (i = (size_t)h & (LANG_STOP_SLOTS - 1); l->stop[i] != 0;
-	    i = (i + 1) & (LANG_STOP_SLOTS - 1))
-		if (l->stop[i] == h)
-			return 1;
-	return 0;
+/* Tell whether a stem is a common word's. */
+int
+lang_common(const struct lang *l, const char *stem, size_t len)
+{
+	return lang_find(l->common, LANG_COMMON_SLOTS, l->ncommon, stem, len);
 }
 
 /* Stem a lower-case word. */

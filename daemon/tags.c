@@ -7,8 +7,8 @@
 #include "newsdigest/text.h"
 
 #define TAGS_CANDIDATES 512
-#define TAGS_PHRASE 4		/* words of a phrase at most */
-#define TAGS_WINDOW 3		/* content words that count as near each other */
+#define TAGS_PHRASE 4		/* words of a name at most */
+#define TAGS_WINDOW 6		/* phrase words that count as near each other */
 #define TAGS_EDGES (ARTICLE_MAX_WORDS * (TAGS_WINDOW - 1))
 #define TAGS_ITERATIONS 20
 #define TAGS_DAMPING 0.85
@@ -26,6 +26,9 @@
 #endif
 #ifndef TAGS_PHRASE_MAX
 #define TAGS_PHRASE_MAX 3
+#endif
+#ifndef TAGS_COMMON
+#define TAGS_COMMON 0.3		/* a common word weighs this much in a phrase that is no name */
 #endif
 #define TAGS_CATEGORY_OUT 0.8	/* a category the text does not mention: this share of the top */
 
@@ -49,6 +52,7 @@ struct tags_work {
 	double bias[ARTICLE_MAX_WORDS];
 	double next[ARTICLE_MAX_WORDS];
 	double out[ARTICLE_MAX_WORDS];		/* edge weight leaving each term */
+	double share[ARTICLE_MAX_WORDS];	/* what it passes along each edge */
 	uint16_t edge[TAGS_EDGES][2];
 	size_t nedge;
 };
@@ -132,7 +136,27 @@ tags_name(const struct article *a, const struct article_word *w)
 	return 1;
 }
 
-/* Rank the terms: PositionRank over the co-occurrence graph. */
+/*
+ * Return 1 when a word may be in a candidate phrase: a content word of the
+ * story (not of a byline or a credit), and not a lower-case past participle ("spilled", "criticized"), which in
+ * news is nearly always the verb of the sentence.
+ */
+static int
+tags_phrase_word(const struct article *a, const struct article_word *w, int name)
+{
+	const char *s = article_word_text(a, w) + w->off;
+
+	if (!tags_content(w) || (w->sent != ARTICLE_TITLE && a->sent[w->sent].boiler))
+		return 0;
+	if (!name && TAGS_NO_ED && w->len > 4 && s[w->len - 2] == 'e' && s[w->len - 1] == 'd')
+		return 0;
+	return 1;
+}
+
+/*
+ * Rank the terms: PositionRank over the graph of the words that may be in
+ * a phrase, each linked to those near it.
+ */
 static void
 tags_rank(struct tags_work *wk)
 {
@@ -147,9 +171,8 @@ tags_rank(struct tags_work *wk)
 	for (i = 0; i < a->nword; i++) {
 		const struct article_word *w = &a->word[i];
 
-		if (!tags_content(w)) {
+		if (!tags_phrase_word(a, w, tags_name(a, w)))
 			continue;
-		}
 		/* The bias: 1/position of each occurrence; title words lead. */
 		wk->bias[w->term] += w->sent == ARTICLE_TITLE ? 1.0 : 1.0 / (double)(1 + nseen++);
 		for (j = 0; j < nrecent; j++) {
@@ -173,14 +196,19 @@ tags_rank(struct tags_work *wk)
 		return;
 	for (i = 0; i < a->nterm; i++)
 		wk->score[i] = wk->bias[i] /= total;
+	/* From here on out[] is what a term passes along each of its edges, per score. */
+	for (i = 0; i < a->nterm; i++)
+		wk->out[i] = wk->out[i] > 0 ? TAGS_DAMPING / wk->out[i] : 0;
 	for (it = 0; it < TAGS_ITERATIONS; it++) {
-		for (i = 0; i < a->nterm; i++)
+		for (i = 0; i < a->nterm; i++) {
 			wk->next[i] = (1 - TAGS_DAMPING) * wk->bias[i];
+			wk->share[i] = wk->score[i] * wk->out[i];
+		}
 		for (i = 0; i < wk->nedge; i++) {
 			uint16_t x = wk->edge[i][0], y = wk->edge[i][1];
 
-			wk->next[y] += TAGS_DAMPING * wk->score[x] / wk->out[x];
-			wk->next[x] += TAGS_DAMPING * wk->score[y] / wk->out[y];
+			wk->next[y] += wk->share[x];
+			wk->next[x] += wk->share[y];
 		}
 		/* Terms with no neighbour give their share back through the bias. */
 		sum = 0;
@@ -229,20 +257,22 @@ tags_candidate(struct tags_work *wk, size_t w0, size_t n, int cap)
 }
 
 /*
- * Return 1 when a word may be in a candidate phrase: a content word, and
- * not a lower-case past participle ("spilled", "criticized"), which in
- * news is nearly always the verb of the sentence.
+ * Return 1 when word[i] is a capitalised stop word inside a name, that
+ * a name follows: New York, The Hague (not Mr, which is no part of one).
  */
 static int
-tags_phrase_word(const struct article *a, const struct article_word *w, int name)
+tags_name_stop(const struct article *a, size_t i)
 {
-	const char *s = article_word_text(a, w) + w->off;
+	const struct article_word *w = &a->word[i], *next = w + 1;
 
-	if (!tags_content(w))
+	if ((w->flags & (ARTICLE_STOP | ARTICLE_CAP | ARTICLE_FIRST | ARTICLE_NUM)) !=
+	    (ARTICLE_STOP | ARTICLE_CAP) || w->sent == ARTICLE_TITLE || w->len < 3 ||
+	    a->sent[w->sent].boiler || i + 1 >= a->nword)
 		return 0;
-	if (!name && TAGS_NO_ED && w->len > 4 && s[w->len - 2] == 'e' && s[w->len - 1] == 'd')
+	if ((w->len == 3 && memcmp(article_word_text(a, w) + w->off, "Mrs", 3) == 0) ||
+	    !(next->flags & ARTICLE_JOINED) || next->sent != w->sent)
 		return 0;
-	return 1;
+	return tags_name(a, next) && tags_phrase_word(a, next, 1);
 }
 
 /* Find the candidate phrases: runs of content words, names apart. */
@@ -258,12 +288,16 @@ tags_candidates(struct tags_work *wk)
 
 		name = w != NULL && tags_name(a, w);
 		ok = w != NULL && tags_phrase_word(a, w, name);
+		if (w != NULL && !ok && tags_name_stop(a, i)) {
+			name = 1;
+			ok = 1;
+		}
 		if (n > 0 && (!ok || !(w->flags & ARTICLE_JOINED) ||
 		    w->sent != a->word[i - 1].sent || name != cap)) {
 			/* A long run: its last words, where English puts the head. */
-			if (n > TAGS_PHRASE_MAX) {
-				start += n - TAGS_PHRASE_MAX;
-				n = TAGS_PHRASE_MAX;
+			if (n > (cap ? TAGS_PHRASE : TAGS_PHRASE_MAX)) {
+				start += n - (cap ? TAGS_PHRASE : TAGS_PHRASE_MAX);
+				n = cap ? TAGS_PHRASE : TAGS_PHRASE_MAX;
 			}
 			tags_candidate(wk, start, n, cap);
 			n = 0;
@@ -377,7 +411,8 @@ tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, stru
 		struct tags_cand *c = &wk->c[i];
 
 		for (j = 0; j < c->n; j++)
-			c->score += wk->score[c->term[j]];
+			c->score += wk->score[c->term[j]] *
+			    (!c->cap && a->term[c->term[j]].common ? TAGS_COMMON : 1.0);
 		c->score /= pow((double)c->n, TAGS_LEN_NORM);
 		c->score *= 1.0 + TAGS_W_COUNT * log((double)c->count);
 	}

@@ -56,6 +56,7 @@ struct article_term {
 	uint8_t stop;		/* a stop word, a number or a single letter */
 	uint8_t lower;		/* seen lower-case other than at a sentence start */
 	uint8_t cap;		/* seen capitalised other than at a sentence start */
+	uint8_t common;		/* a common word of the language (lang_common()) */
 };
 
 struct article_slot {

@@ -3,7 +3,7 @@
  *
  * Pure core: no I/O and no globals. Stemming is Snowball's (libstemmer),
  * stop words are our short lists (daemon/stopwords.h) for en, de, fr, es,
- * it, nl, pt and ru. A language libstemmer knows but we have no list for
+ * it, nl, pt and ru; common words (a prior for the tagger) for en. A language libstemmer knows but we have no list for
  * is stemmed without stop words; an unknown one is only lower-cased.
  */
 #ifndef NEWSDIGEST_LANG_H
@@ -39,6 +39,13 @@ size_t lang_lower(char *out, size_t cap, const char *word, size_t len);
 
 /* Return 1 when the lower-case word (len bytes) is a stop word of l. */
 int lang_stop(const struct lang *l, const char *lower, size_t len);
+
+/*
+ * Return 1 when a stem (len bytes, from lang_stem()) is a word so common
+ * in general text that it names no topic alone (daemon/commonwords.h:
+ * English only for now).
+ */
+int lang_common(const struct lang *l, const char *stem, size_t len);
 
 /*
  * Return the stem of a lower-case word and store its length in *stemlen.

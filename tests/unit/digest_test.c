@@ -340,8 +340,9 @@ digest_test_tags_from_text(void **state)
 	(void)state;
 	buf_init(&out, 0);
 	assert_int_equal(digest_build(&out, &prof, "f", &it, 0, NULL, id), 0);
+	/* "rise" is a common word: the headline's "rates rise" weighs less than inflation. */
 	assert_non_null(strstr(buf_str(&out),
-	    "\"tags\":[\"European Central Bank\",\"Burkina Faso\",\"rates rise\"],"));
+	    "\"tags\":[\"European Central Bank\",\"Burkina Faso\",\"inflation\"],"));
 	buf_reset(&out);
 	prof.tags = 1;
 	assert_int_equal(digest_build(&out, &prof, "f", &it, 0, NULL, id), 0);
