@@ -75,7 +75,8 @@ mqtt_log_cb(struct mosquitto *mosq, void *arg, int level, const char *str)
 	(void)mosq;
 	/* "OpenSSL Error[0]: error:0A000086:SSL routines::certificate verify failed" */
 	if ((level & MOSQ_LOG_ERR) && strncmp(str, "OpenSSL Error[", 14) == 0) {
-		if (strncmp(str + 14, "0]", 2) == 0 && (reason = strrchr(str, ':')) != NULL)
+		/* The first of the queue, [0], says most. */
+		if (str[14] == '0' && str[15] == ']' && (reason = strrchr(str, ':')) != NULL)
 			snprintf(m->tls_error, sizeof m->tls_error, "%s", reason + 1);
 		log_debug("mosquitto: %s", str);
 		return;
