@@ -167,8 +167,8 @@ mqtt_socket_failed(const struct mqtt *m, char *why, size_t len)
 	if (m->connect_errno != 0)
 		mqtt_errno_why(m, m->connect_errno, why, len);
 	else if (n == 0)
-		snprintf(why, len, "the broker closed the connection before the TLS handshake "
-		    "was done (is port %ld a TLS listener?)", m->cfg->port);
+		snprintf(why, len, "the broker closed the connection before answering (is port "
+		    "%ld a TLS listener?)", m->cfg->port);
 	else
 		mqtt_errno_why(m, errno, why, len);
 	return 1;
