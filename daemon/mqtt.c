@@ -129,6 +129,8 @@ mqtt_why(struct mqtt *m, int rc, char *why, size_t len)
 		snprintf(why, len, "%s", stage);
 	else if (rc == MOSQ_ERR_ERRNO)
 		mqtt_errno_why(m, errno, why, len);
+	else if (rc == MOSQ_ERR_CONN_LOST && m->cfg->tls_ca_file != NULL && !m->connected)
+		mqtt_errno_why(m, ECONNRESET, why, len);
 	else if (rc == MOSQ_ERR_CONN_LOST)
 		snprintf(why, len, "connection lost");
 	else
