@@ -80,6 +80,7 @@ static const struct config_key config_mqtt_keys[] = {
 	{ "tls_ca_file", CONFIG_STRING, C(tls_ca_file), 0, 0 },
 	{ "tls_cert_file", CONFIG_STRING, C(tls_cert_file), 0, 0 },
 	{ "tls_key_file", CONFIG_STRING, C(tls_key_file), 0, 0 },
+	{ "session_expiry", CONFIG_DURATION, C(session_expiry), 0, UINT32_MAX },
 	{ NULL, 0, 0, 0, 0 },
 };
 #undef C
@@ -439,7 +440,7 @@ config_defaults(struct config *cfg)
 	cfg->outbox_max_age = 7 * 86400;
 	cfg->shard_count = 1;
 	cfg->host = strdup("localhost");
-	cfg->port = 1883;
+	cfg->port = 0;		/* 1883, or 8883 with TLS: set once the file is read */
 	if (gethostname(host, sizeof host) == -1)
 		snprintf(host, sizeof host, "localhost");
 	host[sizeof host - 1] = '\0';
@@ -453,6 +454,7 @@ config_defaults(struct config *cfg)
 	cfg->topic_prefix = strdup("news");
 	cfg->protocol = 5;
 	cfg->keepalive = 60;
+	cfg->session_expiry = 86400;
 	if (cfg->state_dir == NULL || cfg->host == NULL || cfg->client_id == NULL ||
 	    cfg->topic_prefix == NULL)
 		fatal("config defaults");
@@ -694,6 +696,14 @@ config_parse(struct config *cfg, const char *path, const char *data, size_t len,
 			fatal("buf_steal");
 	}
 	config_keep_shard(cfg);
+	if (cfg->tls_cert_file != NULL && cfg->tls_ca_file == NULL)
+		config_error(errors, path, line, "tls_cert_file needs tls_ca_file: TLS is on only "
+		    "with tls_ca_file");
+	/* MQTT 3.1.1 allows no password without a user name; libmosquitto neither. */
+	if (cfg->password_file != NULL && cfg->username == NULL)
+		config_error(errors, path, line, "password_file needs username");
+	if (cfg->port == 0)
+		cfg->port = cfg->tls_ca_file != NULL ? 8883 : 1883;
 	for (i = before; i < errors->len; i++)
 		if (errors->data[i] == '\n')
 			nerr++;
@@ -726,6 +736,128 @@ config_load(struct config *cfg, const char *path, struct buf *errors)
 	}
 	nerr = config_parse(cfg, path, buf_str(&text), text.len, errors);
 	buf_free(&text);
+	return nerr;
+}
+
+/* Resolve a file key's value to a path (systemd's credentials directory). */
+int
+config_file_path(const char *value, char *out, size_t outlen)
+{
+	static const char *const vars[] = { "${CREDENTIALS_DIRECTORY}", "$CREDENTIALS_DIRECTORY",
+	    NULL };
+	const char *dir = NULL, *rest = value;
+	size_t i, n;
+	int len;
+
+	for (i = 0; vars[i] != NULL; i++) {
+		n = strlen(vars[i]);
+		if (strncmp(value, vars[i], n) == 0 && (value[n] == '/' || value[n] == '\0')) {
+			if ((dir = getenv("CREDENTIALS_DIRECTORY")) == NULL || *dir == '\0')
+				return -1;
+			rest = value + n;
+			break;
+		}
+	}
+	len = snprintf(out, outlen, "%s%s", dir != NULL ? dir : "", rest);
+	return len < 0 || (size_t)len >= outlen ? -1 : 0;
+}
+
+/*
+ * Open the file of [mqtt] key name (value as written) for reading into
+ * *fd, its resolved path in path. Returns 0, or -1 with the reason
+ * appended to errors.
+ */
+static int
+config_file_open(const struct config *cfg, const char *name, const char *value, char *path,
+    size_t pathlen, int *fd, struct buf *errors)
+{
+	if (config_file_path(value, path, pathlen) == -1) {
+		buf_printf(errors, "%s: [mqtt] %s %s: $CREDENTIALS_DIRECTORY is not set (systemd "
+		    "sets it for a unit with LoadCredential=)\n", cfg->path, name, value);
+		return -1;
+	}
+	if ((*fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		buf_printf(errors, "%s: [mqtt] %s %s: %s%s\n", cfg->path, name, path,
+		    strerror(errno), errno == EACCES ? " (under systemd, hand it to the service "
+		    "with LoadCredential=; see newsdigest.conf(5))" : "");
+		return -1;
+	}
+	return 0;
+}
+
+/* Read the broker password from password_file. */
+int
+config_password(const struct config *cfg, char *out, size_t outlen, struct buf *errors)
+{
+	char path[4096];
+	struct stat st;
+	size_t len = 0;
+	ssize_t n;
+	char *nl;
+	int fd;
+
+	if (config_file_open(cfg, "password_file", cfg->password_file, path, sizeof path, &fd,
+	    errors) == -1)
+		return -1;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		buf_printf(errors, "%s: [mqtt] password_file %s: not a regular file\n", cfg->path,
+		    path);
+		close(fd);
+		return -1;
+	}
+	if (st.st_mode & 077) {
+		buf_printf(errors, "%s: [mqtt] password_file %s is open to its group or others "
+		    "(mode %04o): run chmod 600 %s\n", cfg->path, path,
+		    (unsigned)(st.st_mode & 07777), path);
+		close(fd);
+		return -1;
+	}
+	while (len < outlen && (n = read(fd, out + len, outlen - len)) > 0)
+		len += (size_t)n;
+	close(fd);
+	nl = memchr(out, '\n', len);
+	if (nl == NULL && len == outlen) {
+		explicit_bzero(out, outlen);
+		buf_printf(errors, "%s: [mqtt] password_file %s: the first line is longer than %zu "
+		    "bytes\n", cfg->path, path, outlen - 1);
+		return -1;
+	}
+	len = nl != NULL ? (size_t)(nl - out) : len;
+	if (len > 0 && out[len - 1] == '\r')
+		len--;
+	explicit_bzero(out + len, outlen - len);
+	if (len == 0) {
+		buf_printf(errors, "%s: [mqtt] password_file %s: no password on its first line\n",
+		    cfg->path, path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Check that the files [mqtt] names can be used. */
+int
+config_check_files(const struct config *cfg, struct buf *errors)
+{
+	const char *const names[] = { "tls_ca_file", "tls_cert_file", "tls_key_file" };
+	const char *const values[] = { cfg->tls_ca_file, cfg->tls_cert_file, cfg->tls_key_file };
+	char pw[CONFIG_PASSWORD_MAX], path[4096];
+	int nerr = 0, fd;
+	size_t i;
+
+	if (cfg->password_file != NULL) {
+		if (config_password(cfg, pw, sizeof pw, errors) == -1)
+			nerr++;
+		explicit_bzero(pw, sizeof pw);
+	}
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (values[i] == NULL)
+			continue;
+		if (config_file_open(cfg, names[i], values[i], path, sizeof path, &fd,
+		    errors) == -1)
+			nerr++;
+		else
+			close(fd);
+	}
 	return nerr;
 }
 

@@ -734,6 +734,8 @@ main(int argc, char **argv)
 	log_init("newsdigestd", LOG_LEVEL_INFO);
 	buf_init(&errors, 0);
 	nerr = config_load(&d.cfg, path, &errors);
+	/* The password file and the TLS files, before anything starts. */
+	nerr += config_check_files(&d.cfg, &errors);
 	if (nerr > 0) {
 		fputs(buf_str(&errors), stderr);
 		fprintf(stderr, "newsdigestd: %d error%s in the configuration\n", nerr,

@@ -6,6 +6,11 @@
  * for mosquitto_loop_misc() (keepalive) every quarter of the keepalive,
  * so that an idle daemon sleeps rather than waking each second. Connection
  * loss of any kind ends in mqtt_lost(), which schedules the next try.
+ *
+ * The session is persistent: a fixed client id, clean start off and,
+ * under MQTT 5, a session expiry interval on every CONNECT. With
+ * tls_ca_file set the connection is TLS with the broker's certificate
+ * checked against that CA and its host name.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -47,7 +52,10 @@ struct mqtt {
 	unsigned long reconnects;
 	int ever_connected;
 	int error_set;		/* error already says why (refusal, name lookup) */
-	char error[128];	/* why the last attempt failed */
+	char error[256];	/* why the last attempt failed */
+	char tls_error[128];	/* OpenSSL's reason for the last TLS failure */
+	int tls_name_failed;	/* the last TLS failure was the host name check */
+	int connect_errno;	/* what the TLS handshake's first write met, or 0 */
 };
 
 static void mqtt_lost(struct mqtt *m, const char *why);
@@ -56,19 +64,117 @@ static void mqtt_lost(struct mqtt *m, const char *why);
  * libmosquitto: route its own messages to our log at the matching level.
  * Its notices and information (each packet sent and received) go to
  * debug: what matters to a user (refusals, lost connections) we log
- * ourselves.
+ * ourselves. So do its TLS errors: they are kept for the line that says
+ * why the connection failed.
  */
 static void
 mqtt_log_cb(struct mosquitto *mosq, void *arg, int level, const char *str)
 {
+	struct mqtt *m = arg;
+	const char *reason;
+
 	(void)mosq;
-	(void)arg;
+	/* "OpenSSL Error[0]: error:0A000086:SSL routines::certificate verify failed" */
+	if ((level & MOSQ_LOG_ERR) && strncmp(str, "OpenSSL Error[", 14) == 0) {
+		/* The first of the queue, [0], says most. */
+		if (str[14] == '0' && str[15] == ']' && (reason = strrchr(str, ':')) != NULL)
+			snprintf(m->tls_error, sizeof m->tls_error, "%s", reason + 1);
+		log_debug("mosquitto: %s", str);
+		return;
+	}
+	if ((level & MOSQ_LOG_ERR) && strstr(str, "host name verification failed") != NULL) {
+		m->tls_name_failed = 1;
+		log_debug("mosquitto: %s", str);
+		return;
+	}
 	if (level & MOSQ_LOG_ERR)
 		log_log(LOG_LEVEL_ERROR, "mosquitto: %s", str);
 	else if (level & MOSQ_LOG_WARNING)
 		log_log(LOG_LEVEL_WARN, "mosquitto: %s", str);
 	else
 		log_log(LOG_LEVEL_DEBUG, "mosquitto: %s", str);
+}
+
+/* Say why the connection failed with errno err. */
+static void
+mqtt_errno_why(const struct mqtt *m, int err, char *why, size_t len)
+{
+	/*
+	 * EPROTO: libmosquitto's word for a TLS read that failed with no
+	 * reason queued. A broker that wants a client certificate ends the
+	 * session so under TLS 1.3; a plain listener resets it.
+	 */
+	if ((err == EPROTO || err == ECONNRESET) && m->cfg->tls_ca_file != NULL && !m->connected)
+		snprintf(why, len, "TLS handshake failed: the broker ended the connection (is "
+		    "port %ld a TLS listener?%s)", m->cfg->port, m->cfg->tls_cert_file == NULL ?
+		    " does it want a client certificate, tls_cert_file?" : "");
+	else
+		snprintf(why, len, "%s", strerror(err));
+}
+
+/*
+ * Say why libmosquitto's call failed with rc, in a user's words: what the
+ * TLS layer said when it said something, else the library's reason.
+ */
+static const char *
+mqtt_why(struct mqtt *m, int rc, char *why, size_t len)
+{
+	const char *stage = m->connected ? "TLS error" : "TLS handshake failed";
+
+	if (m->tls_name_failed)
+		snprintf(why, len, "%s: the broker's certificate is not for %s (host name "
+		    "verification failed)", stage, m->cfg->host);
+	else if (*m->tls_error != '\0')
+		snprintf(why, len, "%s: %s", stage, m->tls_error);
+	else if (rc == MOSQ_ERR_TLS)
+		snprintf(why, len, "%s", stage);
+	else if (rc == MOSQ_ERR_ERRNO)
+		mqtt_errno_why(m, errno, why, len);
+	else if (rc == MOSQ_ERR_CONN_LOST && m->cfg->tls_ca_file != NULL && !m->connected)
+		mqtt_errno_why(m, ECONNRESET, why, len);
+	else if (rc == MOSQ_ERR_CONN_LOST)
+		snprintf(why, len, "connection lost");
+	else
+		snprintf(why, len, "%s", mosquitto_strerror(rc));
+	m->tls_error[0] = '\0';
+	m->tls_name_failed = 0;
+	return why;
+}
+
+/*
+ * Tell whether the socket of a connection not yet up has failed, and
+ * why. libmosquitto 2.0 takes a TLS connection that was refused or closed
+ * during the handshake for a handshake still under way: it would wait,
+ * woken again and again by the dead socket, until the keepalive ran out.
+ */
+static int
+mqtt_socket_failed(const struct mqtt *m, char *why, size_t len)
+{
+	socklen_t optlen = sizeof(int);
+	int fd, err = 0;
+	ssize_t n;
+	char c;
+
+	if (m->connected || (fd = mosquitto_socket(m->mosq)) == -1)
+		return 0;
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &optlen) == 0 && err != 0) {
+		mqtt_errno_why(m, err, why, len);
+		return 1;
+	}
+	if (m->cfg->tls_ca_file == NULL)
+		return 0;
+	/* The error itself went to the library's first write; the state stays. */
+	if ((n = recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT)) > 0 ||
+	    (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)))
+		return 0;
+	if (m->connect_errno != 0)
+		mqtt_errno_why(m, m->connect_errno, why, len);
+	else if (n == 0)
+		snprintf(why, len, "the broker closed the connection before answering (is port "
+		    "%ld a TLS listener?)", m->cfg->port);
+	else
+		mqtt_errno_why(m, errno, why, len);
+	return 1;
 }
 
 /* Add the write event when the library has bytes to send. */
@@ -84,12 +190,17 @@ static void
 mqtt_read_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct mqtt *m = arg;
+	char why[256];
 	int rc;
 
 	(void)fd;
 	(void)what;
+	if (mqtt_socket_failed(m, why, sizeof why)) {
+		mqtt_lost(m, why);
+		return;
+	}
 	if ((rc = mosquitto_loop_read(m->mosq, 1)) != MOSQ_ERR_SUCCESS) {
-		mqtt_lost(m, rc == MOSQ_ERR_CONN_LOST ? "connection lost" : mosquitto_strerror(rc));
+		mqtt_lost(m, mqtt_why(m, rc, why, sizeof why));
 		return;
 	}
 	mqtt_want_write(m);
@@ -100,12 +211,17 @@ static void
 mqtt_write_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct mqtt *m = arg;
+	char why[256];
 	int rc;
 
 	(void)fd;
 	(void)what;
+	if (mqtt_socket_failed(m, why, sizeof why)) {
+		mqtt_lost(m, why);
+		return;
+	}
 	if ((rc = mosquitto_loop_write(m->mosq, 1)) != MOSQ_ERR_SUCCESS) {
-		mqtt_lost(m, mosquitto_strerror(rc));
+		mqtt_lost(m, mqtt_why(m, rc, why, sizeof why));
 		return;
 	}
 	mqtt_want_write(m);
@@ -116,6 +232,7 @@ static void
 mqtt_misc_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct mqtt *m = arg;
+	char why[256];
 	int rc;
 
 	(void)fd;
@@ -123,7 +240,8 @@ mqtt_misc_cb(evutil_socket_t fd, short what, void *arg)
 	if (!m->has_socket)
 		return;
 	if ((rc = mosquitto_loop_misc(m->mosq)) != MOSQ_ERR_SUCCESS) {
-		mqtt_lost(m, rc == MOSQ_ERR_NO_CONN ? "keepalive timeout" : mosquitto_strerror(rc));
+		mqtt_lost(m, rc == MOSQ_ERR_NO_CONN ? "keepalive timeout" :
+		    mqtt_why(m, rc, why, sizeof why));
 		return;
 	}
 	mqtt_want_write(m);
@@ -133,14 +251,28 @@ mqtt_misc_cb(evutil_socket_t fd, short what, void *arg)
 static void
 mqtt_connect_addr(struct mqtt *m, const char *addr)
 {
+	char why[256];
 	int rc, fd;
 
+	/*
+	 * With TLS the library must know the name the user wrote: it checks
+	 * the certificate against it and sends it as SNI. It then resolves
+	 * that name again itself, blocking; evdns resolved it a moment ago,
+	 * so a name that does not resolve, or a resolver that hangs, never
+	 * gets this far.
+	 */
+	if (m->cfg->tls_ca_file != NULL)
+		addr = m->cfg->host;
+	errno = 0;
 	rc = mosquitto_connect_bind_async(m->mosq, addr, (int)m->cfg->port,
 	    (int)m->cfg->keepalive, NULL);
 	if (rc != MOSQ_ERR_SUCCESS) {
-		mqtt_lost(m, rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
+		mqtt_lost(m, mqtt_why(m, rc, why, sizeof why));
 		return;
 	}
+	/* A TLS handshake's first write may already have met the refusal. */
+	m->connect_errno = errno == ECONNREFUSED || errno == ECONNRESET ||
+	    errno == ENETUNREACH || errno == EHOSTUNREACH || errno == ETIMEDOUT ? errno : 0;
 	if ((fd = mosquitto_socket(m->mosq)) == -1) {
 		mqtt_lost(m, "no socket");
 		return;
@@ -257,10 +389,27 @@ mqtt_lost(struct mqtt *m, const char *why)
 	tv.tv_usec = (suseconds_t)(jitter_ms % 1000) * 1000;
 	m->backoff = m->backoff * 2 > MQTT_BACKOFF_MAX ? MQTT_BACKOFF_MAX : m->backoff * 2;
 	if (why != NULL)
-		log_warnx("mqtt: %s:%ld: %s; retrying in %us", m->cfg->host, m->cfg->port, why,
+		log_warnx("mqtt: %s:%ld: %s; retrying in %us", m->cfg->host, m->cfg->port, m->error,
 		    delay);
 	evtimer_add(m->ev_retry, &tv);
 	m->cb(m->arg, MQTT_EV_DISCONNECTED, 0);
+}
+
+/* Return what to look at in our config when the broker refused us with rc. */
+static const char *
+mqtt_refusal_hint(const struct mqtt *m, int rc)
+{
+	int auth;
+
+	if (m->cfg->protocol == 5)
+		auth = rc == MQTT_RC_BAD_USERNAME_OR_PASSWORD || rc == MQTT_RC_NOT_AUTHORIZED;
+	else
+		auth = rc == CONNACK_REFUSED_BAD_USERNAME_PASSWORD ||
+		    rc == CONNACK_REFUSED_NOT_AUTHORIZED;
+	if (!auth)
+		return "";
+	return m->cfg->username == NULL ? " (check username and password_file: none is set)" :
+	    " (check username and password_file)";
 }
 
 /* libmosquitto: the broker answered our CONNECT. */
@@ -271,21 +420,23 @@ mqtt_connect_cb(struct mosquitto *mosq, void *arg, int rc, int flags,
 	struct mqtt *m = arg;
 
 	(void)mosq;
-	(void)flags;
 	(void)props;
 	if (rc != 0) {
-		/* The library closes the connection after a refusal. */
-		snprintf(m->error, sizeof m->error, "refused the connection: %s",
+		/*
+		 * The library closes the connection after a refusal; mqtt_lost()
+		 * logs this reason with the retry.
+		 */
+		snprintf(m->error, sizeof m->error, "broker refused the connection: %s%s",
 		    m->cfg->protocol == 5 ? mosquitto_reason_string(rc) :
-		    mosquitto_connack_string(rc));
+		    mosquitto_connack_string(rc), mqtt_refusal_hint(m, rc));
 		m->error_set = 1;
-		log_warnx("mqtt: %s:%ld %s", m->cfg->host, m->cfg->port, m->error);
 		return;
 	}
 	m->connected = 1;
 	m->backoff = MQTT_BACKOFF_MIN;
 	log_info("mqtt: connected to %s:%ld%s", m->cfg->host, m->cfg->port,
 	    m->ever_connected ? " again" : "");
+	log_debug("mqtt: %s", (flags & 1) ? "the broker kept our session" : "a new session");
 	m->ever_connected = 1;
 	m->cb(m->arg, MQTT_EV_CONNECTED, 0);
 }
@@ -305,6 +456,107 @@ mqtt_publish_cb(struct mosquitto *mosq, void *arg, int mid, int reason,
 	m->cb(m->arg, MQTT_EV_PUBACK, mid);
 }
 
+/*
+ * OpenSSL: the pass phrase of an encrypted client key. A daemon has no
+ * terminal to ask on (OpenSSL's default would prompt on it): none given,
+ * so loading such a key fails, and says so.
+ */
+static int
+mqtt_tls_pass_cb(char *buf, int size, int rwflag, void *userdata)
+{
+	(void)rwflag;
+	(void)userdata;
+	if (size > 0)
+		buf[0] = '\0';
+	return 0;
+}
+
+/* Turn on TLS as [mqtt] asks: the broker's certificate and name checked. */
+static int
+mqtt_tls(struct mqtt *m)
+{
+	const struct config *cfg = m->cfg;
+	char ca[4096], cert[4096], key[4096];
+	int rc;
+
+	if (config_file_path(cfg->tls_ca_file, ca, sizeof ca) == -1 ||
+	    (cfg->tls_cert_file != NULL &&
+	    (config_file_path(cfg->tls_cert_file, cert, sizeof cert) == -1 ||
+	    config_file_path(cfg->tls_key_file, key, sizeof key) == -1))) {
+		log_warnx("mqtt: a TLS file's path cannot be resolved");
+		return -1;
+	}
+	rc = mosquitto_tls_set(m->mosq, ca, NULL, cfg->tls_cert_file != NULL ? cert : NULL,
+	    cfg->tls_cert_file != NULL ? key : NULL, mqtt_tls_pass_cb);
+	if (rc != MOSQ_ERR_SUCCESS) {
+		log_warnx("mqtt: cannot use %s%s%s%s: %s", ca, cfg->tls_cert_file != NULL ? ", " : "",
+		    cfg->tls_cert_file != NULL ? cert : "", cfg->tls_cert_file != NULL ? " and its key" :
+		    "", mosquitto_strerror(rc));
+		return -1;
+	}
+	/* SSL_VERIFY_PEER, the library's TLS versions and ciphers. */
+	if ((rc = mosquitto_tls_opts_set(m->mosq, 1, NULL, NULL)) != MOSQ_ERR_SUCCESS ||
+	    (rc = mosquitto_tls_insecure_set(m->mosq, false)) != MOSQ_ERR_SUCCESS) {
+		log_warnx("mqtt: cannot set TLS options: %s", mosquitto_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Set what every CONNECT carries beyond the defaults: the user name and
+ * password, and under MQTT 5 the session expiry interval.
+ */
+static int
+mqtt_connect_opts(struct mqtt *m)
+{
+	const struct config *cfg = m->cfg;
+	mosquitto_property *props = NULL;
+	char pw[CONFIG_PASSWORD_MAX];
+	struct buf errors;
+	int rc;
+
+	if (cfg->username != NULL) {
+		buf_init(&errors, 0);
+		if (cfg->password_file != NULL &&
+		    config_password(cfg, pw, sizeof pw, &errors) == -1) {
+			log_warnx("%.*s", (int)(errors.len > 0 ? errors.len - 1 : 0),
+			    buf_str(&errors));
+			buf_free(&errors);
+			return -1;
+		}
+		buf_free(&errors);
+		/* The library keeps its own copy for every reconnect; ours goes now. */
+		rc = mosquitto_username_pw_set(m->mosq, cfg->username,
+		    cfg->password_file != NULL ? pw : NULL);
+		explicit_bzero(pw, sizeof pw);
+		if (rc != MOSQ_ERR_SUCCESS) {
+			log_warnx("mqtt: cannot set the user name: %s", mosquitto_strerror(rc));
+			return -1;
+		}
+	}
+	if (cfg->protocol != 5)
+		return 0;
+	/*
+	 * Without it a v5 session ends with the connection, clean start or
+	 * not. libmosquitto 2.0 takes CONNECT properties only through
+	 * mosquitto_connect_bind_v5(), which connects blocking; given port -1
+	 * it keeps the properties and fails before any connecting
+	 * (MOSQ_ERR_INVAL), and every asynchronous connect after sends them.
+	 * tests/integration/test_tls.py checks the broker kept the session.
+	 */
+	if (mosquitto_property_add_int32(&props, MQTT_PROP_SESSION_EXPIRY_INTERVAL,
+	    (uint32_t)cfg->session_expiry) != MOSQ_ERR_SUCCESS)
+		return -1;
+	rc = mosquitto_connect_bind_v5(m->mosq, cfg->host, -1, (int)cfg->keepalive, NULL, props);
+	mosquitto_property_free_all(&props);
+	if (rc != MOSQ_ERR_INVAL) {
+		log_warnx("mqtt: cannot set the session expiry: %s", mosquitto_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
 /* Create the client. */
 struct mqtt *
 mqtt_new(struct event_base *base, const struct config *cfg, const char *will_topic,
@@ -319,7 +571,8 @@ mqtt_new(struct event_base *base, const struct config *cfg, const char *will_top
 	m->cb = cb;
 	m->arg = arg;
 	m->backoff = MQTT_BACKOFF_MIN;
-	if ((m->mosq = mosquitto_new(cfg->client_id, true, m)) == NULL) {
+	/* clean_session false: the broker keeps our session between connections. */
+	if ((m->mosq = mosquitto_new(cfg->client_id, false, m)) == NULL) {
 		log_warn("mqtt: mosquitto_new");
 		free(m);
 		return NULL;
@@ -339,6 +592,10 @@ mqtt_new(struct event_base *base, const struct config *cfg, const char *will_top
 	m->ev_retry = evtimer_new(base, mqtt_retry_cb, m);
 	if (m->dns == NULL || m->ev_misc == NULL || m->ev_retry == NULL) {
 		log_warnx("mqtt: cannot set up events");
+		mqtt_free(m);
+		return NULL;
+	}
+	if ((cfg->tls_ca_file != NULL && mqtt_tls(m) == -1) || mqtt_connect_opts(m) == -1) {
 		mqtt_free(m);
 		return NULL;
 	}
@@ -423,11 +680,12 @@ mqtt_disconnect(struct mqtt *m)
 	m->stopping = 1;
 	evtimer_del(m->ev_retry);
 	if (m->has_socket) {
+		/* Before the library closes the socket, which the write may do. */
+		event_del(m->ev_read);
+		event_del(m->ev_write);
 		mosquitto_disconnect(m->mosq);
 		/* Push the DISCONNECT out now; the loop may end before the next event. */
 		mosquitto_loop_write(m->mosq, 1);
-		event_del(m->ev_read);
-		event_del(m->ev_write);
 		m->has_socket = 0;
 	}
 	m->connected = 0;

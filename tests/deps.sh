@@ -9,7 +9,7 @@ set -eu
 build="gcc make pkg-config libevent-dev libmosquitto-dev libcurl4-openssl-dev libexpat1-dev zlib1g-dev libcjson-dev libstemmer-dev"
 case "${1:-build}" in
 build) want="$build" ;;
-check) want="libcmocka-dev mosquitto mosquitto-clients python3 clang libclang-rt-14-dev" ;;
+check) want="libcmocka-dev mosquitto mosquitto-clients openssl python3 clang libclang-rt-14-dev" ;;
 run)   want="mosquitto mosquitto-clients" ;;
 bench) want="time python3 mosquitto binutils ots" ;;
 eval)  want="python3" ;;

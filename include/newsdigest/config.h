@@ -45,7 +45,7 @@ struct config {
 	unsigned long shard_count;	/* with hash_shard(name, N) == I; 0/1 = all */
 	/* [mqtt] */
 	char *host;
-	long port;
+	long port;			/* 1883, or 8883 with TLS, unless given */
 	char *client_id;
 	char *topic_prefix;
 	int protocol;			/* 5 or 4 (3.1.1) */
@@ -55,6 +55,7 @@ struct config {
 	char *tls_ca_file;
 	char *tls_cert_file;
 	char *tls_key_file;
+	int64_t session_expiry;		/* seconds; MQTT 5 only */
 	/* [profile NAME]... and [feed NAME]... */
 	struct digest_profile *profiles;
 	size_t nprofiles;
@@ -99,6 +100,33 @@ int config_restart_needed(const struct config *cur, const struct config *next,
 
 /* Return the profile named name, or NULL. */
 const struct digest_profile *config_profile(const struct config *cfg, const char *name);
+
+#define CONFIG_PASSWORD_MAX 1024	/* password bytes + 1 */
+
+/*
+ * Resolve the value of a file key (password_file, tls_*_file) to the path
+ * to open: a leading "${CREDENTIALS_DIRECTORY}" or "$CREDENTIALS_DIRECTORY"
+ * becomes the directory where systemd puts what the unit's LoadCredential=
+ * names. Writes the path to out. Returns 0, or -1 when that variable is
+ * not set or the path does not fit.
+ */
+int config_file_path(const char *value, char *out, size_t outlen);
+/*
+ * Read the broker password: the first line of cfg->password_file, without
+ * its line end. The file must be a regular file that neither its group
+ * nor others may read or write (mode & 077 == 0). Writes the password
+ * NUL-terminated into out (CONFIG_PASSWORD_MAX bytes hold any we take);
+ * the caller wipes it (explicit_bzero) once used. Returns 0, or -1 with
+ * one line appended to errors that names the config, the key, the file
+ * and the fix; the password itself is never in it.
+ */
+int config_password(const struct config *cfg, char *out, size_t outlen, struct buf *errors);
+/*
+ * Check the files [mqtt] names, as newsdigestd starts (and with -n):
+ * password_file as config_password() reads it, the TLS files readable.
+ * Appends one line per problem to errors; returns their number.
+ */
+int config_check_files(const struct config *cfg, struct buf *errors);
 
 /* Parse a duration ("90", "30s", "15m", "1h", "2d"). Returns 0 or -1. */
 int config_duration(const char *s, int64_t *out);

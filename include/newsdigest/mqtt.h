@@ -11,6 +11,14 @@
  * then on: it sends them, and sends them again after a reconnect, until
  * the broker acknowledges them (mqtt_event MQTT_EV_PUBACK). Publishing
  * them again ourselves would duplicate them.
+ *
+ * The session is persistent: cfg's client_id, clean start off and, under
+ * MQTT 5, cfg's session_expiry on every CONNECT. With tls_ca_file the
+ * connection is TLS, the broker's certificate checked against that CA and
+ * against cfg's host; username and the password from password_file log
+ * in. Every failed attempt is logged once, with the reason in a user's
+ * words ("TLS handshake failed: certificate verify failed", "broker
+ * refused the connection: Not authorized (...)"), and retried.
  */
 #ifndef NEWSDIGEST_MQTT_H
 #define NEWSDIGEST_MQTT_H
@@ -41,7 +49,9 @@ struct mqtt_msg_props {
 /*
  * Create a client for cfg's [mqtt] section (cfg is borrowed and must
  * outlive the client). will_topic/will_payload set the last will
- * (retained, QoS 1). Returns NULL (logged) on failure.
+ * (retained, QoS 1). Reads the password now (config_password()) and keeps
+ * no copy of it beyond libmosquitto's. Returns NULL (logged) on failure,
+ * among them TLS files or a password file that cannot be used.
  */
 struct mqtt *mqtt_new(struct event_base *base, const struct config *cfg, const char *will_topic,
     const char *will_payload, mqtt_event_cb cb, void *arg);

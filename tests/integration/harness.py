@@ -149,18 +149,28 @@ class BrokerPublish:
 class Broker:
     """A real mosquitto broker on 127.0.0.1, logging everything to a file."""
 
-    def __init__(self, workdir, port=None):
+    def __init__(self, workdir, port=None, listener=(), anonymous=True, settings=()):
+        """listener: lines for the one listener (cafile, certfile,
+        require_certificate...); settings: more global lines (password_file...);
+        anonymous=False refuses clients without a user name."""
         self.workdir = workdir
         self.port = port or free_port()
         self.conf = os.path.join(workdir, "mosquitto-%d.conf" % self.port)
         self.logpath = os.path.join(workdir, "mosquitto-%d.log" % self.port)
+        self.listener = list(listener)
+        self.anonymous = anonymous
+        self.settings = list(settings)
         self.proc = None
 
     def start(self, timeout=5.0):
         """Start the broker and wait (bounded) until it accepts connections."""
         with open(self.conf, "w") as f:
             f.write("listener %d 127.0.0.1\n" % self.port)
-            f.write("allow_anonymous true\n")
+            for line in self.listener:
+                f.write(line + "\n")
+            f.write("allow_anonymous %s\n" % ("true" if self.anonymous else "false"))
+            for line in self.settings:
+                f.write(line + "\n")
             f.write("persistence false\n")
             # mosquitto drops root for its own user: it cannot open a log
             # file in our temp dir, so it logs to the stderr we hand it.
@@ -515,10 +525,12 @@ class Subscriber:
 
     _count = 0
 
-    def __init__(self, broker, topics=("news/#",), name="sub"):
+    def __init__(self, broker, topics=("news/#",), name="sub", args=()):
+        """args: more mosquitto_sub options (--cafile, -u, -P...)."""
         Subscriber._count += 1
         self.broker = broker
         self.topics = list(topics)
+        self.args = list(args)
         self.client_id = "e2e-%s-%d-%d" % (name, os.getpid(), Subscriber._count)
         self.proc = None
         self._messages = []
@@ -530,7 +542,7 @@ class Subscriber:
         """Start and wait (bounded) until the broker acknowledged the subscription."""
         since = self.broker.mark()
         argv = [MOSQUITTO_SUB, "-h", "127.0.0.1", "-p", str(self.broker.port), "-V", "mqttv5",
-                "-q", "1", "-i", self.client_id, "-F", SUB_FORMAT, "-W", "110"]
+                "-q", "1", "-i", self.client_id, "-F", SUB_FORMAT, "-W", "110"] + self.args
         for t in self.topics:
             argv += ["-t", t]
         # Its error messages land among the messages, reported as unparsable.
@@ -608,6 +620,15 @@ def retained_snapshot(broker, topics=("news/#",), settle_topic=None, timeout=5.0
 
 # ---------------------------------------------------------------- daemon
 
+def _environ(more):
+    """The environment for a child: ours, with more (a dict) on top; None: ours."""
+    if not more:
+        return None
+    env = dict(os.environ)
+    env.update(more)
+    return env
+
+
 @dataclass
 class RunResult:
     rc: int
@@ -631,11 +652,12 @@ class Build:
             if not os.access(p, os.X_OK):
                 raise SystemExit("%s: not an executable; run make first" % p)
 
-    def run(self, argv, timeout):
-        """Run a program to its end (bounded); return a RunResult."""
+    def run(self, argv, timeout, env=None):
+        """Run a program to its end (bounded); return a RunResult. env: more
+        environment variables."""
         start = time.monotonic()
         proc = track(subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                      stderr=subprocess.PIPE))
+                                      stderr=subprocess.PIPE, env=_environ(env)))
         try:
             out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -646,24 +668,25 @@ class Build:
         return RunResult(proc.returncode, out.decode("utf-8", "replace"),
                          err.decode("utf-8", "replace"), time.monotonic() - start)
 
-    def run_once(self, config, timeout=45.0, args=()):
+    def run_once(self, config, timeout=45.0, args=(), env=None):
         """newsdigestd -c config --once [ARGS] (its own bound is ~30 s)."""
-        return self.run([self.daemon, "-c", config, "--once"] + list(args), timeout)
+        return self.run([self.daemon, "-c", config, "--once"] + list(args), timeout, env)
 
-    def check(self, config, flag="-n"):
+    def check(self, config, flag="-n", env=None):
         """newsdigestd -n -c config."""
-        return self.run([self.daemon, flag, "-c", config], 10.0)
+        return self.run([self.daemon, flag, "-c", config], 10.0, env)
 
     def version(self):
         """The version newsdigestd --version prints."""
         return self.run([self.daemon, "--version"], 10.0).stdout.split()[-1]
 
-    def spawn_daemon(self, config, logpath, once=False, args=()):
+    def spawn_daemon(self, config, logpath, once=False, args=(), env=None):
         """Start newsdigestd [ARGS] in the background, stderr to logpath."""
         argv = [self.daemon, "-c", config] + (["--once"] if once else []) + list(args)
         with open(logpath, "wb") as log:
             return track(subprocess.Popen(argv, stdin=subprocess.DEVNULL,
-                                          stdout=log, stderr=subprocess.STDOUT))
+                                          stdout=log, stderr=subprocess.STDOUT,
+                                          env=_environ(env)))
 
     def spawn_cat(self, args):
         """Start `newsdigest cat ARGS` in the background, output piped."""
@@ -671,18 +694,22 @@ class Build:
                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE))
 
 
-def daemon_config(path, state_dir, port, feeds, profiles=None, client_id=None, daemon=None):
+def daemon_config(path, state_dir, port, feeds, profiles=None, client_id=None, daemon=None,
+                  mqtt=None):
     """Write a newsdigestd config file and return its path.
 
     feeds and profiles map a section name to a dict of keys; profiles=None
     leaves the [profile] sections out (the built-in default profile).
+    mqtt: more [mqtt] keys (a "host" there replaces 127.0.0.1).
     """
     lines = ["; written by tests/integration", "[daemon]", "state_dir = %s" % state_dir]
     for k, v in (daemon or {}).items():
         lines.append("%s = %s" % (k, v))
-    lines += ["", "[mqtt]", "host = 127.0.0.1", "port = %d" % port]
+    mqtt = dict(mqtt or {})
+    lines += ["", "[mqtt]", "host = %s" % mqtt.pop("host", "127.0.0.1"), "port = %d" % port]
     if client_id:
         lines.append("client_id = %s" % client_id)
+    lines += ["%s = %s" % kv for kv in mqtt.items()]
     for name, keys in (profiles or {}).items():
         lines += ["", "[profile %s]" % name] + ["%s = %s" % kv for kv in keys.items()]
     for name, keys in feeds.items():

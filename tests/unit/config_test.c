@@ -5,9 +5,11 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "newsdigest/config.h"
@@ -397,11 +399,12 @@ config_test_no_feed(void **state)
 	(void)state;
 	buf_init(&errors, 0);
 	assert_int_equal(config_test_parse(&cfg,
-	    "[daemon]\nlog_level = loud\n[mqtt]\ntls_cert_file = /c.pem\n; end\n", &errors), 3);
+	    "[daemon]\nlog_level = loud\n[mqtt]\ntls_cert_file = /c.pem\n; end\n", &errors), 4);
 	assert_string_equal(buf_str(&errors),
 	    "test.conf:2: log_level: \"loud\" is not one of error, warn, info, debug\n"
 	    "test.conf:5: no [feed NAME] section: nothing to watch\n"
-	    "test.conf:5: tls_cert_file and tls_key_file go together\n");
+	    "test.conf:5: tls_cert_file and tls_key_file go together\n"
+	    "test.conf:5: tls_cert_file needs tls_ca_file: TLS is on only with tls_ca_file\n");
 	config_free(&cfg);
 	/* An empty file too. */
 	assert_int_equal(config_test_parse(&cfg, "", &errors), 1);
@@ -779,6 +782,193 @@ config_test_dictionary_file(void **state)
 	buf_free(&want);
 }
 
+/* [mqtt] session_expiry, the TLS port, and the keys that go together. */
+static void
+config_test_mqtt_session_and_tls(void **state)
+{
+	struct config cfg;
+	struct buf errors;
+
+	(void)state;
+	buf_init(&errors, 0);
+	assert_int_equal(config_test_parse(&cfg, "[feed a]\nurl = http://example.org/a\n",
+	    &errors), 0);
+	assert_int_equal(cfg.session_expiry, 86400);
+	config_free(&cfg);
+	assert_int_equal(config_test_parse(&cfg, "[mqtt]\nsession_expiry = 0\n"
+	    "tls_ca_file = /ca.pem\n[feed a]\nurl = http://example.org/a\n", &errors), 0);
+	assert_int_equal(cfg.session_expiry, 0);
+	assert_int_equal(cfg.port, 8883);
+	config_free(&cfg);
+	assert_int_equal(config_test_parse(&cfg, "[mqtt]\nsession_expiry = 4294967295\n"
+	    "tls_ca_file = /ca.pem\nport = 1883\n[feed a]\nurl = http://example.org/a\n",
+	    &errors), 0);
+	assert_int_equal(cfg.session_expiry, 4294967295LL);
+	assert_int_equal(cfg.port, 1883);
+	config_free(&cfg);
+	assert_int_equal(config_test_parse(&cfg, "[mqtt]\nsession_expiry = 4294967296\n"
+	    "password_file = /pw\n[feed a]\nurl = http://example.org/a\n", &errors), 2);
+	assert_string_equal(buf_str(&errors),
+	    "test.conf:2: session_expiry: 4294967296 is out of range (0 to 4294967295)\n"
+	    "test.conf:5: password_file needs username\n");
+	config_free(&cfg);
+	buf_free(&errors);
+}
+
+/* Write text to dir/name with mode; return the path (static storage). */
+static const char *
+config_test_file(const char *dir, const char *name, const char *text, mode_t mode)
+{
+	static char path[512];
+	int fd;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	unlink(path);
+	assert_true((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) != -1);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	assert_int_equal(fchmod(fd, mode), 0);
+	close(fd);
+	return path;
+}
+
+/* Read password_file of a config naming path; return config_password()'s result. */
+static int
+config_test_password(const char *path, char *pw, size_t len, struct buf *errors)
+{
+	struct config cfg;
+	int rc;
+
+	buf_reset(errors);
+	memset(&cfg, 0, sizeof cfg);
+	cfg.path = (char *)(uintptr_t)"t.conf";
+	cfg.password_file = (char *)(uintptr_t)path;
+	rc = config_password(&cfg, pw, len, errors);
+	return rc;
+}
+
+/*
+ * password_file: the first line without its line end; refused when open
+ * to group or others, missing, empty or too long, with the file and the
+ * fix named and never the password.
+ */
+static void
+config_test_password_file(void **state)
+{
+	char dir[] = "/tmp/nd-config-test-XXXXXX", pw[CONFIG_PASSWORD_MAX], expect[1024];
+	char small[8];
+	const char *p;
+	struct buf errors;
+
+	(void)state;
+	buf_init(&errors, 0);
+	assert_non_null(mkdtemp(dir));
+	p = config_test_file(dir, "pw", "s3cret word\r\nsecond line\n", 0600);
+	assert_int_equal(config_test_password(p, pw, sizeof pw, &errors), 0);
+	assert_string_equal(pw, "s3cret word");
+	p = config_test_file(dir, "pw", "no-newline", 0400);
+	assert_int_equal(config_test_password(p, pw, sizeof pw, &errors), 0);
+	assert_string_equal(pw, "no-newline");
+
+	p = config_test_file(dir, "pw", "s3cret\n", 0644);
+	assert_int_equal(config_test_password(p, pw, sizeof pw, &errors), -1);
+	snprintf(expect, sizeof expect, "t.conf: [mqtt] password_file %s is open to its group "
+	    "or others (mode 0644): run chmod 600 %s\n", p, p);
+	assert_string_equal(buf_str(&errors), expect);
+	p = config_test_file(dir, "pw", "s3cret\n", 0620);
+	assert_int_equal(config_test_password(p, pw, sizeof pw, &errors), -1);
+	assert_non_null(strstr(buf_str(&errors), "(mode 0620): run chmod 600"));
+	assert_null(strstr(buf_str(&errors), "s3cret"));
+
+	p = config_test_file(dir, "pw", "\nsecond\n", 0600);
+	assert_int_equal(config_test_password(p, pw, sizeof pw, &errors), -1);
+	snprintf(expect, sizeof expect, "t.conf: [mqtt] password_file %s: no password on its "
+	    "first line\n", p);
+	assert_string_equal(buf_str(&errors), expect);
+	p = config_test_file(dir, "pw", "12345678\n", 0600);
+	assert_int_equal(config_test_password(p, small, sizeof small, &errors), -1);
+	assert_non_null(strstr(buf_str(&errors), "the first line is longer than 7 bytes"));
+	p = config_test_file(dir, "pw", "1234567\n", 0600);
+	assert_int_equal(config_test_password(p, small, sizeof small, &errors), 0);
+	assert_string_equal(small, "1234567");
+
+	unlink(p);
+	assert_int_equal(config_test_password(p, pw, sizeof pw, &errors), -1);
+	snprintf(expect, sizeof expect, "t.conf: [mqtt] password_file %s: No such file or "
+	    "directory\n", p);
+	assert_string_equal(buf_str(&errors), expect);
+	assert_int_equal(config_test_password(dir, pw, sizeof pw, &errors), -1);
+	assert_non_null(strstr(buf_str(&errors), "not a regular file"));
+
+	/* systemd's credentials directory. */
+	config_test_file(dir, "mqtt-password", "from-systemd\n", 0400);
+	assert_int_equal(setenv("CREDENTIALS_DIRECTORY", dir, 1), 0);
+	assert_int_equal(config_test_password("${CREDENTIALS_DIRECTORY}/mqtt-password", pw,
+	    sizeof pw, &errors), 0);
+	assert_string_equal(pw, "from-systemd");
+	assert_int_equal(config_test_password("$CREDENTIALS_DIRECTORY/mqtt-password", pw,
+	    sizeof pw, &errors), 0);
+	assert_string_equal(pw, "from-systemd");
+	assert_int_equal(unsetenv("CREDENTIALS_DIRECTORY"), 0);
+	assert_int_equal(config_test_password("${CREDENTIALS_DIRECTORY}/mqtt-password", pw,
+	    sizeof pw, &errors), -1);
+	assert_string_equal(buf_str(&errors), "t.conf: [mqtt] password_file "
+	    "${CREDENTIALS_DIRECTORY}/mqtt-password: $CREDENTIALS_DIRECTORY is not set (systemd "
+	    "sets it for a unit with LoadCredential=)\n");
+	snprintf(expect, sizeof expect, "%s/mqtt-password", dir);
+	unlink(expect);
+	rmdir(dir);
+	buf_free(&errors);
+}
+
+/* config_file_path: only a leading variable, and only that one, is expanded. */
+static void
+config_test_file_path(void **state)
+{
+	char out[64];
+
+	(void)state;
+	assert_int_equal(setenv("CREDENTIALS_DIRECTORY", "/run/credentials/x.service", 1), 0);
+	assert_int_equal(config_file_path("/etc/pw", out, sizeof out), 0);
+	assert_string_equal(out, "/etc/pw");
+	assert_int_equal(config_file_path("${CREDENTIALS_DIRECTORY}/pw", out, sizeof out), 0);
+	assert_string_equal(out, "/run/credentials/x.service/pw");
+	assert_int_equal(config_file_path("$CREDENTIALS_DIRECTORYX/pw", out, sizeof out), 0);
+	assert_string_equal(out, "$CREDENTIALS_DIRECTORYX/pw");
+	assert_int_equal(config_file_path("/a/${CREDENTIALS_DIRECTORY}", out, sizeof out), 0);
+	assert_string_equal(out, "/a/${CREDENTIALS_DIRECTORY}");
+	assert_int_equal(config_file_path("${CREDENTIALS_DIRECTORY}/a-name-too-long-for-the-"
+	    "buffer-given-here", out, sizeof out), -1);
+	assert_int_equal(unsetenv("CREDENTIALS_DIRECTORY"), 0);
+}
+
+/* config_check_files: every unusable file, one line each. */
+static void
+config_test_check_files(void **state)
+{
+	struct config cfg;
+	struct buf errors;
+
+	(void)state;
+	buf_init(&errors, 0);
+	assert_int_equal(config_test_parse(&cfg, "[mqtt]\nusername = u\n"
+	    "password_file = /nonexistent-nd/pw\ntls_ca_file = /nonexistent-nd/ca.pem\n"
+	    "tls_cert_file = /nonexistent-nd/c.pem\ntls_key_file = /nonexistent-nd/c.key\n"
+	    "[feed a]\nurl = http://example.org/a\n", &errors), 0);
+	assert_int_equal(config_check_files(&cfg, &errors), 4);
+	assert_string_equal(buf_str(&errors),
+	    "test.conf: [mqtt] password_file /nonexistent-nd/pw: No such file or directory\n"
+	    "test.conf: [mqtt] tls_ca_file /nonexistent-nd/ca.pem: No such file or directory\n"
+	    "test.conf: [mqtt] tls_cert_file /nonexistent-nd/c.pem: No such file or directory\n"
+	    "test.conf: [mqtt] tls_key_file /nonexistent-nd/c.key: No such file or directory\n");
+	config_free(&cfg);
+	buf_reset(&errors);
+	assert_int_equal(config_test_parse(&cfg, "[feed a]\nurl = http://example.org/a\n",
+	    &errors), 0);
+	assert_int_equal(config_check_files(&cfg, &errors), 0);
+	config_free(&cfg);
+	buf_free(&errors);
+}
+
 int
 main(void)
 {
@@ -806,6 +996,10 @@ main(void)
 		cmocka_unit_test(config_test_shard),
 		cmocka_unit_test(config_test_dictionary_builtin),
 		cmocka_unit_test(config_test_dictionary_file),
+		cmocka_unit_test(config_test_mqtt_session_and_tls),
+		cmocka_unit_test(config_test_password_file),
+		cmocka_unit_test(config_test_file_path),
+		cmocka_unit_test(config_test_check_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
