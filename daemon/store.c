@@ -140,8 +140,8 @@ store_printable(const char *s, size_t len)
 
 /*
  * Tell whether a latest record's JSON is what the daemon writes: one JSON
- * object in valid UTF-8 on one line. A damaged one would go out in the
- * next retained bundle.
+ * object, from its '{' to its '}', in valid UTF-8 on one line. A damaged
+ * one would go out in the next retained bundle.
  */
 static int
 store_json_sound(const char *json, size_t len)
@@ -150,7 +150,8 @@ store_json_sound(const char *json, size_t len)
 	cJSON *j;
 	int ok;
 
-	if (!store_printable(json, len) || !text_utf8_valid(json, len))
+	if (len < 2 || json[0] != '{' || json[len - 1] != '}' || !store_printable(json, len) ||
+	    !text_utf8_valid(json, len))
 		return 0;
 	if ((j = cJSON_ParseWithLengthOpts(json, len, &end, 0)) == NULL)
 		return 0;

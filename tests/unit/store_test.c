@@ -439,6 +439,7 @@ store_test_damaged_values(void **state)
 	    "latest default {\"cut\":\n"
 	    "latest default {\"a\":1}xyz\n"
 	    "latest default [1]\n"
+	    "latest default  {\"a\":1}\n"
 	    "latest default {\"s\":\"\xff\xfe\"}\n"
 	    "latest default {\"s\":\"\x01\"}\n"
 	    "latest lcd {\"v\":\"caf\xc3\xa9\"}\n";
