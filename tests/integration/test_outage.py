@@ -283,15 +283,6 @@ def stop_daemon(proc, timeout=15.0):
     return h.stop_process(proc, timeout=timeout)
 
 
-def persistent_broker(workdir):
-    """A broker that keeps sessions and queued messages across restarts,
-    with no cap on what it queues or has in flight for a subscriber (its
-    defaults, 1,000 queued and 20 in flight, would drop or hold back
-    messages for reasons that are the broker's, not the daemon's)."""
-    return h.Broker(workdir, persist=True,
-                    extra_conf=["max_queued_messages 0", "max_inflight_messages 0"])
-
-
 class Case(unittest.TestCase):
     """A test class with its own temp dir and HTTP server."""
 
@@ -308,6 +299,21 @@ class Case(unittest.TestCase):
     @classmethod
     def path(cls, name):
         return os.path.join(cls.workdir, name)
+
+    @classmethod
+    def persistent_session(cls):
+        """Start cls.broker, one that keeps sessions and queued messages
+        across restarts, with no cap on what it queues or has in flight for
+        a subscriber (its defaults, 1,000 queued and 20 in flight, would
+        drop or hold back messages for reasons that are the broker's, not
+        the daemon's); and cls.sub, a subscriber to the digests with a
+        persistent session on it."""
+        cls.broker = h.Broker(cls.workdir, persist=True,
+                              extra_conf=["max_queued_messages 0", "max_inflight_messages 0"])
+        cls.broker.start()
+        cls.addClassCleanup(cls.broker.stop)
+        cls.sub = h.Subscriber(cls.broker, [DIGESTS], name=cls.TAG, session=True).start()
+        cls.addClassCleanup(cls.sub.stop)
 
 
 # ---------------------------------------------------------------- 1. broker outage
@@ -336,10 +342,7 @@ class BrokerOutage(Case):
 
     @classmethod
     def scenario(cls):
-        cls.broker = persistent_broker(cls.workdir).start()
-        cls.addClassCleanup(cls.broker.stop)
-        cls.sub = h.Subscriber(cls.broker, [DIGESTS], name="outage", session=True).start()
-        cls.addClassCleanup(cls.sub.stop)
+        cls.persistent_session()
         # The session is saved; from here the daemon finds no broker.
         cls.broker.signal(signal.SIGTERM)
         cls.feed = GrowingFeed(cls.routes, listed=250, total=cls.TOTAL)
@@ -459,10 +462,7 @@ class BrokerGoneUnnoticed(Case):
 
     @classmethod
     def scenario(cls):
-        cls.broker = persistent_broker(cls.workdir).start()
-        cls.addClassCleanup(cls.broker.stop)
-        cls.sub = h.Subscriber(cls.broker, [DIGESTS], name="unnoticed", session=True).start()
-        cls.addClassCleanup(cls.sub.stop)
+        cls.persistent_session()
         cls.count = 5
         cls.arrived = threading.Event()
         cls.release = threading.Event()
@@ -706,6 +706,8 @@ class TornState(Case):
         self.assertLessEqual(sound | {item_id(self.ITEMS)}, set(ids), res.describe())
         if expect_log is not None:
             self.assertRegex(res.stderr, expect_log)
+            said = [line for line in res.stderr.splitlines() if re.search(expect_log, line)]
+            print("\n  torn: %s" % said[0].split("/")[-1], end=" ")
         self.assertNotRegex(res.stderr, r"(?i)sanitizer|segmentation|core dumped")
         return res, ids
 
@@ -827,10 +829,7 @@ class MemoryWhileBrokerAway(Case):
     @classmethod
     def scenario(cls):
         cls.n = queue_items()
-        cls.broker = persistent_broker(cls.workdir).start()
-        cls.addClassCleanup(cls.broker.stop)
-        cls.sub = h.Subscriber(cls.broker, [DIGESTS], name="memory", session=True).start()
-        cls.addClassCleanup(cls.sub.stop)
+        cls.persistent_session()
         cls.broker.signal(signal.SIGTERM)
         cls.feed = GrowingFeed(cls.routes, listed=cls.BATCH, total=cls.n)
         cls.feed.grow(per_fetch=cls.BATCH)
@@ -923,10 +922,7 @@ class Valgrind(Case):
 
     @classmethod
     def scenario(cls):
-        cls.broker = persistent_broker(cls.workdir).start()
-        cls.addClassCleanup(cls.broker.stop)
-        cls.sub = h.Subscriber(cls.broker, [DIGESTS], name="valgrind", session=True).start()
-        cls.addClassCleanup(cls.sub.stop)
+        cls.persistent_session()
         cls.feed = GrowingFeed(cls.routes, listed=50, total=1000)
         cls.feed.grow(base=5, rate=0.5)
         conf = daemon_conf(cls.path("d.conf"), cls.path("state"), cls.broker.port,
