@@ -525,9 +525,11 @@ class BrokerGoneUnnoticed(Case):
 # ---------------------------------------------------------------- 2. daemon crash
 
 class DaemonCrash(Case):
-    """kill -9 of the daemon at 50 random moments (0.2-1.5 s apart, seeded
-    RNG) while the feed grows by 8 items a second, restarting it each time
-    on the same state dir; the broker is up throughout.
+    """kill -9 of the daemon at 50 random moments (seeded RNG) while the
+    feed grows by 8 items a second, restarting it each time on the same
+    state dir; the broker is up throughout. Half the kills come 0.2-1.5 s
+    after the start, half 0-50 ms after a fetch was answered, when the
+    daemon queues, syncs, saves and publishes.
 
     "Acknowledged before a kill" is read from the daemon's durable state
     right after each kill, with this file's own decoders: an article in the
@@ -566,7 +568,14 @@ class DaemonCrash(Case):
             proc = BUILD.spawn_daemon(conf, log.path, args=["-v"])
             if k == cls.KILLS:
                 break
-            time.sleep(rng.uniform(0.2, 1.5))
+            if k % 2 == 0:
+                time.sleep(rng.uniform(0.2, 1.5))
+            else:
+                # Right after a fetch is answered: while the daemon queues,
+                # syncs, saves and publishes what it brought.
+                fetches = cls.feed.fetches
+                h.wait_until(lambda: cls.feed.fetches > fetches, 5, "a fetch")
+                time.sleep(rng.uniform(0, 0.05))
             at = time.monotonic()
             proc.kill()
             proc.wait(timeout=10)
