@@ -68,6 +68,8 @@ FUZZ_SRC  = $(wildcard tests/fuzz/*_fuzz.c)
 FUZZ_BIN  = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_TIME ?= 30
 FUZZ_CORE = $(CORE:%=daemon/%.c)
+# Shell modules a target needs beyond the core: FUZZ_EXTRA_<target>.
+FUZZ_EXTRA_store_fuzz = daemon/store.c daemon/log.c
 
 PC_CFLAGS = $(shell $(PKGCONF) --cflags $(LIBS_PC) 2>/dev/null)
 PC_LIBS	  = $(shell $(PKGCONF) --libs $(LIBS_PC) 2>/dev/null)
@@ -143,10 +145,13 @@ install: all
 	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' systemd/newsdigestd.service > $(DESTDIR)$(UNITDIR)/newsdigestd.service
 	chmod 644 $(DESTDIR)$(UNITDIR)/newsdigestd.service
 
+$(BUILD)/fuzz/store_fuzz: $(FUZZ_EXTRA_store_fuzz)
+
 $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_item.h $(FUZZ_CORE)
 	@mkdir -p $(@D)
 	clang $(ND_CPPFLAGS) $(PC_CFLAGS) -std=c11 -g -O1 \
-		-fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_CORE) $(CORE_LIBS) -lm
+		-fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_CORE) $(FUZZ_EXTRA_$*) \
+		$(CORE_LIBS) -lm
 
 fuzz: $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do \

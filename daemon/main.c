@@ -149,7 +149,8 @@ main_send_cb(void *arg, const struct outbox_msg *msg)
 	if (mqtt_publish(d->mqtt, msg->topic, msg->payload, msg->len, 1, msg->retain, &props,
 	    &mid) == -1)
 		return -1;
-	log_debug("published %zu bytes to %s (message %d)", msg->len, msg->topic, mid);
+	log_debug("published %zu bytes to %s (message %d, article %016llx)", msg->len, msg->topic,
+	    mid, (unsigned long long)msg->article);
 	return mid;
 }
 

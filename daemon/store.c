@@ -22,10 +22,12 @@
 #include <unistd.h>
 
 #include <zlib.h>
+#include <cjson/cJSON.h>
 
 #include "newsdigest/buf.h"
 #include "newsdigest/log.h"
 #include "newsdigest/store.h"
+#include "newsdigest/text.h"
 
 #define STORE_MAGIC "newsdigest-state 2"
 #define STORE_MAGIC_V1 "newsdigest-state 1"	/* no checksums; still read */
@@ -164,9 +166,43 @@ store_check_line(const char *data, size_t start, size_t *end)
 	return store_crc(data + start, *end - start) == (uint32_t)crc ? 0 : -1;
 }
 
+/* Tell whether a header value read back holds no control character. */
+static int
+store_printable(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+/*
+ * Tell whether a latest record's JSON is what the daemon writes: one JSON
+ * object, from its '{' to its '}', in valid UTF-8 on one line. A damaged
+ * one would go out in the next retained bundle.
+ */
+static int
+store_json_sound(const char *json, size_t len)
+{
+	const char *end = NULL;
+	cJSON *j;
+	int ok;
+
+	if (len < 2 || json[0] != '{' || json[len - 1] != '}' || !store_printable(json, len) ||
+	    !text_utf8_valid(json, len))
+		return 0;
+	if ((j = cJSON_ParseWithLengthOpts(json, len, &end, 0)) == NULL)
+		return 0;
+	ok = cJSON_IsObject(j) && end == json + len;
+	cJSON_Delete(j);
+	return ok;
+}
+
 /* Read the records of a state file; log what is skipped. */
-static void
-store_parse(struct store_feed *sf, const char *data, size_t len)
+void
+store_feed_parse(struct store_feed *sf, const char *data, size_t len)
 {
 	size_t start = 0, end, next, bad = 0, line = 0, prof, n;
 	const char *name, *sp;
@@ -195,17 +231,20 @@ store_parse(struct store_feed *sf, const char *data, size_t len)
 			bad++;
 		} else if (end - start == 7 && memcmp(data + start, "fetched", 7) == 0) {
 			sf->fetched = 1;
-		} else if (end - start > 5 && memcmp(data + start, "etag ", 5) == 0) {
+		} else if (end - start > 5 && memcmp(data + start, "etag ", 5) == 0 &&
+		    store_printable(data + start + 5, end - start - 5)) {
 			free(sf->etag);
 			sf->etag = strndup(data + start + 5, end - start - 5);
-		} else if (end - start > 9 && memcmp(data + start, "modified ", 9) == 0) {
+		} else if (end - start > 9 && memcmp(data + start, "modified ", 9) == 0 &&
+		    store_printable(data + start + 9, end - start - 9)) {
 			free(sf->modified);
 			sf->modified = strndup(data + start + 9, end - start - 9);
 		} else if (end - start > 5 && memcmp(data + start, "seen ", 5) == 0 &&
 		    store_hex(data + start + 5, end - start - 5, &id) == 0) {
 			store_seen_add(sf, id);
 		} else if (end - start > 7 && memcmp(data + start, "latest ", 7) == 0 &&
-		    (sp = memchr(data + start + 7, ' ', end - start - 7)) != NULL) {
+		    (sp = memchr(data + start + 7, ' ', end - start - 7)) != NULL &&
+		    store_json_sound(sp + 1, (size_t)(data + end - sp - 1))) {
 			name = data + start + 7;
 			n = (size_t)(sp - name);
 			/* A profile since removed from the config is no damage. */
@@ -236,20 +275,15 @@ store_make_dir(const char *dir)
 	return 0;
 }
 
-/* Load a feed's state. */
+/* Make an empty state, without I/O. */
 struct store_feed *
-store_feed_open(const char *dir, const char *name, size_t max_seen,
+store_feed_new(const char *dir, const char *name, size_t max_seen,
     const char *const *profiles, size_t nprofiles, size_t max_latest)
 {
 	struct store_feed *sf;
 	struct buf b;
 	size_t i;
-	int rc;
 
-	if (store_mkdirs(dir) == -1) {
-		log_warn("state directory %s", dir);
-		return NULL;
-	}
 	if ((sf = calloc(1, sizeof *sf)) == NULL)
 		return NULL;
 	sf->seen_max = max_seen > 0 ? max_seen : 1;
@@ -263,23 +297,41 @@ store_feed_open(const char *dir, const char *name, size_t max_seen,
 	    (sf->latest = calloc(nprofiles * (max_latest + 1), sizeof *sf->latest)) == NULL ||
 	    (sf->latest_n = calloc(nprofiles + 1, sizeof *sf->latest_n)) == NULL ||
 	    (sf->profiles = calloc(nprofiles + 1, sizeof *sf->profiles)) == NULL) {
-		log_warnx("feed %s: out of memory loading state", name);
 		store_feed_free(sf);
 		return NULL;
 	}
 	for (i = 0; i < nprofiles; i++) {
 		if ((sf->profiles[i] = strdup(profiles[i])) == NULL) {
-			log_warnx("feed %s: out of memory loading state", name);
 			store_feed_free(sf);
 			return NULL;
 		}
+	}
+	return sf;
+}
+
+/* Load a feed's state. */
+struct store_feed *
+store_feed_open(const char *dir, const char *name, size_t max_seen,
+    const char *const *profiles, size_t nprofiles, size_t max_latest)
+{
+	struct store_feed *sf;
+	struct buf b;
+	int rc;
+
+	if (store_mkdirs(dir) == -1) {
+		log_warn("state directory %s", dir);
+		return NULL;
+	}
+	if ((sf = store_feed_new(dir, name, max_seen, profiles, nprofiles, max_latest)) == NULL) {
+		log_warnx("feed %s: out of memory loading state", name);
+		return NULL;
 	}
 	buf_init(&b, STORE_MAX_FILE);
 	rc = store_read_file(sf->path, &b);
 	if (rc == -1)
 		log_warn("%s: cannot read, starting afresh", sf->path);
 	else if (rc == 0)
-		store_parse(sf, buf_str(&b), b.len);
+		store_feed_parse(sf, buf_str(&b), b.len);
 	buf_free(&b);
 	return sf;
 }
@@ -494,45 +546,53 @@ store_sync_dir(const char *dir)
 	}
 }
 
+/* Write the state file's text. */
+int
+store_feed_format(const struct store_feed *sf, struct buf *b)
+{
+	size_t i, j, start;
+
+	buf_printf(b, "%s\n", STORE_MAGIC);
+	if (sf->fetched) {
+		start = b->len;
+		buf_adds(b, "fetched");
+		store_seal(b, start);
+	}
+	if (sf->etag != NULL) {
+		start = b->len;
+		buf_printf(b, "etag %s", sf->etag);
+		store_seal(b, start);
+	}
+	if (sf->modified != NULL) {
+		start = b->len;
+		buf_printf(b, "modified %s", sf->modified);
+		store_seal(b, start);
+	}
+	for (i = 0; i < sf->seen_n; i++) {
+		start = b->len;
+		buf_printf(b, "seen %016llx",
+		    (unsigned long long)sf->seen[(sf->seen_head + i) % sf->seen_cap]);
+		store_seal(b, start);
+	}
+	for (i = 0; i < sf->nprofiles; i++)
+		for (j = 0; j < sf->latest_n[i]; j++) {
+			start = b->len;
+			buf_printf(b, "latest %s %s", sf->profiles[i], store_latest_get(sf, i, j));
+			store_seal(b, start);
+		}
+	return buf_failed(b) ? -1 : 0;
+}
+
 /* Save a feed's state: temp file, fsync, rename, fsync the directory. */
 int
 store_feed_save(struct store_feed *sf)
 {
 	struct buf b;
 	char *tmp = NULL;
-	size_t i, j, start;
 	int fd = -1, rc = -1;
 
 	buf_init(&b, STORE_MAX_FILE);
-	buf_printf(&b, "%s\n", STORE_MAGIC);
-	if (sf->fetched) {
-		start = b.len;
-		buf_adds(&b, "fetched");
-		store_seal(&b, start);
-	}
-	if (sf->etag != NULL) {
-		start = b.len;
-		buf_printf(&b, "etag %s", sf->etag);
-		store_seal(&b, start);
-	}
-	if (sf->modified != NULL) {
-		start = b.len;
-		buf_printf(&b, "modified %s", sf->modified);
-		store_seal(&b, start);
-	}
-	for (i = 0; i < sf->seen_n; i++) {
-		start = b.len;
-		buf_printf(&b, "seen %016llx",
-		    (unsigned long long)sf->seen[(sf->seen_head + i) % sf->seen_cap]);
-		store_seal(&b, start);
-	}
-	for (i = 0; i < sf->nprofiles; i++)
-		for (j = 0; j < sf->latest_n[i]; j++) {
-			start = b.len;
-			buf_printf(&b, "latest %s %s", sf->profiles[i], store_latest_get(sf, i, j));
-			store_seal(&b, start);
-		}
-	if (buf_failed(&b)) {
+	if (store_feed_format(sf, &b) == -1) {
 		log_warnx("%s: state too large or out of memory", sf->path);
 		goto out;
 	}

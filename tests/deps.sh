@@ -9,9 +9,9 @@ set -eu
 build="gcc make pkg-config libevent-dev libmosquitto-dev libcurl4-openssl-dev libexpat1-dev zlib1g-dev libcjson-dev libstemmer-dev"
 case "${1:-build}" in
 build) want="$build" ;;
-check) want="libcmocka-dev mosquitto mosquitto-clients openssl python3 clang libclang-rt-14-dev" ;;
+check) want="libcmocka-dev mosquitto mosquitto-clients openssl python3 clang libclang-rt-14-dev valgrind" ;;
 run)   want="mosquitto mosquitto-clients" ;;
-bench) want="time python3 mosquitto binutils ots" ;;
+bench) want="time python3 mosquitto mosquitto-clients binutils ots" ;;
 eval)  want="python3" ;;
 *) echo "usage: $0 build|check|run|bench|eval" >&2; exit 2 ;;
 esac

@@ -38,6 +38,23 @@ void store_sync_dir(const char *dir);
  */
 struct store_feed *store_feed_open(const char *dir, const char *name, size_t max_seen,
     const char *const *profiles, size_t nprofiles, size_t max_latest);
+/*
+ * Make the empty state of feed name in dir, as store_feed_open() would
+ * before reading its file, without touching the disk. Returns NULL when
+ * out of memory.
+ */
+struct store_feed *store_feed_new(const char *dir, const char *name, size_t max_seen,
+    const char *const *profiles, size_t nprofiles, size_t max_latest);
+/*
+ * Read the records of a state file's text (len bytes at data) into sf,
+ * skipping damaged ones (logged): a line that is not a known record, a
+ * seen id that is not 16 hex digits, a header value with a control
+ * character, a latest digest that is not one JSON object in UTF-8, a last
+ * line without its newline. A text without the magic line is ignored.
+ */
+void store_feed_parse(struct store_feed *sf, const char *data, size_t len);
+/* Append the state file's text to b. Returns 0, or -1 when b failed. */
+int store_feed_format(const struct store_feed *sf, struct buf *b);
 /* Free the in-memory state (nothing is written); NULL does nothing. */
 void store_feed_free(struct store_feed *sf);
 /* Return 1 when the feed has never been fetched successfully before. */

@@ -2,6 +2,7 @@
 # The make bench driver: parser throughput against raw expat, and peak
 # memory, on the shared benchmark feeds; payload sizes per window and
 # dictionary on the sample feeds; the daemon's footprint with 100 feeds;
+# its memory with 10,000 digests queued while the broker is away;
 # summarise + tag throughput beside Open Text Summarizer's on the BBC articles.
 # Builds nothing (make does).
 #   sh tests/bench/run.sh [-v] BUILD_DIR
@@ -57,6 +58,14 @@ echo "== payload: digests of the sample feeds per window_bits, without and with 
 echo
 echo "== footprint: the daemon with 100 feeds (local HTTP server and mosquitto)"
 python3 tests/bench/footprint.py "$build" || exit 1
+echo
+echo "== nothing lost: 10,000 digests queued while the broker is away (make check: 3,000)"
+if ! out=$(ND_QUEUE_ITEMS=10000 python3 tests/integration/test_outage.py "$build" \
+    MemoryWhileBrokerAway 2>&1); then
+	echo "$out"
+	exit 1
+fi
+echo "$out" | sed -n 's/^ *memory: \(.*\) ok$/\1/p'
 echo
 echo "== summarise + tag: one core, 280 characters, 5 tags (target >= 5,000 BBC articles/s)"
 nlp=../shared/data/nlp/dev_bbc.jsonl

@@ -144,15 +144,26 @@ class BrokerPublish:
     retain: int
     topic: str
     length: int
+    dup: int = 0            # 1: a resend of a message the broker may have had
+    mid: int = 0            # the publisher's message id
+    at: int = 0             # the broker's timestamp (Unix seconds)
 
 
 class Broker:
-    """A real mosquitto broker on 127.0.0.1, logging everything to a file."""
+    """A real mosquitto broker on 127.0.0.1, logging everything to a file.
 
-    def __init__(self, workdir, port=None, listener=(), anonymous=True, settings=()):
-        """listener: lines for the one listener (cafile, certfile,
-        require_certificate...); settings: more global lines (password_file...);
-        anonymous=False refuses clients without a user name."""
+    listener: lines for the one listener (cafile, certfile,
+    require_certificate...); settings: more global lines (password_file...);
+    anonymous=False refuses clients without a user name. persist=True keeps
+    its state (sessions, queued messages) in workdir/mosquitto-PORT.db/,
+    saved after every change, so that a restart, even after SIGKILL, finds
+    what it had saved; extra_conf lines are added to its config. start() may
+    be called again after stop() or signal(): the same port, the same log
+    file.
+    """
+
+    def __init__(self, workdir, port=None, listener=(), anonymous=True, settings=(),
+                 persist=False, extra_conf=()):
         self.workdir = workdir
         self.port = port or free_port()
         self.conf = os.path.join(workdir, "mosquitto-%d.conf" % self.port)
@@ -160,6 +171,8 @@ class Broker:
         self.listener = list(listener)
         self.anonymous = anonymous
         self.settings = list(settings)
+        self.persist = persist
+        self.extra_conf = list(extra_conf)
         self.proc = None
 
     def start(self, timeout=5.0):
@@ -171,7 +184,21 @@ class Broker:
             f.write("allow_anonymous %s\n" % ("true" if self.anonymous else "false"))
             for line in self.settings:
                 f.write(line + "\n")
-            f.write("persistence false\n")
+            if self.persist:
+                db = os.path.join(self.workdir, "mosquitto-%d.db" % self.port)
+                os.makedirs(db, exist_ok=True)
+                f.write("persistence true\n")
+                f.write("persistence_location %s/\n" % db)
+                # Saved after each change: a SIGKILL loses at most the last.
+                f.write("autosave_on_changes true\n")
+                f.write("autosave_interval 1\n")
+                if os.getuid() == 0:
+                    # Stay root: its own user could not write in our temp dir.
+                    f.write("user root\n")
+            else:
+                f.write("persistence false\n")
+            for line in self.extra_conf:
+                f.write(line + "\n")
             # mosquitto drops root for its own user: it cannot open a log
             # file in our temp dir, so it logs to the stderr we hand it.
             f.write("log_dest stderr\n")
@@ -197,6 +224,22 @@ class Broker:
         """Stop the broker (SIGTERM, then SIGKILL)."""
         stop_process(self.proc)
 
+    def signal(self, sig):
+        """Send sig to the broker; for SIGTERM and SIGKILL, wait (bounded)
+        until it has gone."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(sig)
+        if sig == signal.SIGTERM:
+            # A broker stopped with SIGSTOP must run to act on SIGTERM.
+            self.proc.send_signal(signal.SIGCONT)
+        if sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                self.proc.wait(timeout=5.0)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=5.0)
+
     def log(self):
         """The broker's whole log so far."""
         try:
@@ -220,7 +263,9 @@ class Broker:
             m = _PUBLISH_RE.match(line)
             if m and m.group(1) == client:
                 out.append(BrokerPublish(client, int(m.group(3)), int(m.group(4)),
-                                         m.group(6), int(m.group(7))))
+                                         m.group(6), int(m.group(7)), dup=int(m.group(2)),
+                                         mid=int(m.group(5)),
+                                         at=int(line.split(":", 1)[0])))
         return out
 
     def pubacks_to(self, client, since=0):
@@ -521,17 +566,28 @@ def parse_sub_line(line):
 
 
 class Subscriber:
-    """A real mosquitto_sub (MQTT v5, QoS 1) collecting messages in a thread."""
+    """A real mosquitto_sub (MQTT v5, QoS 1) collecting messages in a thread.
+
+    session=True makes it a persistent session that never expires (-c):
+    what is published for it while it is away (the broker restarting) is
+    kept for it, and mosquitto_sub reconnects by itself. It then runs until
+    stopped; otherwise it exits after `wait` seconds (-W).
+    """
 
     _count = 0
 
-    def __init__(self, broker, topics=("news/#",), name="sub", args=()):
-        """args: more mosquitto_sub options (--cafile, -u, -P...)."""
+    def __init__(self, broker, topics=("news/#",), name="sub", args=(), session=False,
+                 wait=110):
+        """args: more mosquitto_sub options (--cafile, -u, -P...); session:
+        a persistent session (-c, the longest expiry); wait: seconds before
+        mosquitto_sub gives up (-W) when not persistent."""
         Subscriber._count += 1
         self.broker = broker
         self.topics = list(topics)
         self.args = list(args)
         self.client_id = "e2e-%s-%d-%d" % (name, os.getpid(), Subscriber._count)
+        self.session = session
+        self.wait = wait
         self.proc = None
         self._messages = []
         self._errors = []
@@ -542,7 +598,11 @@ class Subscriber:
         """Start and wait (bounded) until the broker acknowledged the subscription."""
         since = self.broker.mark()
         argv = [MOSQUITTO_SUB, "-h", "127.0.0.1", "-p", str(self.broker.port), "-V", "mqttv5",
-                "-q", "1", "-i", self.client_id, "-F", SUB_FORMAT, "-W", "110"] + self.args
+                "-q", "1", "-i", self.client_id, "-F", SUB_FORMAT] + self.args
+        if self.session:
+            argv += ["-c", "-x", "4294967295"]
+        else:
+            argv += ["-W", str(self.wait)]
         for t in self.topics:
             argv += ["-t", t]
         # Its error messages land among the messages, reported as unparsable.

@@ -549,7 +549,8 @@ class PublishAndDeduplicate(Scenario):
         self.assertExit(self.run2, 0)
         self.assertEqual([(p.topic, p.retain) for p in self.run2.publishes],
                          [("news/status", 1), ("news/status", 1)])
-        self.assertEqual([m.topic for m in self.run2.live], ["news/status", "news/status"])
+        self.assertEqual([m.topic for m in self.run2.live], ["news/status", "news/status"],
+                         [(m.topic, m.payload, m.retain) for m in self.run2.live])
         self.assertEqual(json.loads(self.run2.live[-1].payload), OFFLINE)
 
     def test_run2_refetch_is_a_conditional_get(self):
