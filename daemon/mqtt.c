@@ -30,6 +30,7 @@
 #include "newsdigest/log.h"
 #include "newsdigest/mqtt.h"
 
+#define MQTT_WILL_DELAY 10	/* seconds the broker holds the will back (MQTT 5) */
 #define MQTT_BACKOFF_MIN 1
 #define MQTT_BACKOFF_MAX 60
 
@@ -557,6 +558,37 @@ mqtt_connect_opts(struct mqtt *m)
 	return 0;
 }
 
+/*
+ * Set the last will: will_payload, retained, QoS 1, on will_topic. Under
+ * MQTT 5 it is application/json, and the broker holds it back
+ * MQTT_WILL_DELAY seconds: a daemon that
+ * comes back sooner (a restart, a broker that saw the old connection after
+ * the new one) takes its session back and the will never goes out, so
+ * displays do not see the status flap. Returns 0 or -1.
+ */
+static int
+mqtt_set_will(struct mqtt *m, const char *will_topic, const char *will_payload)
+{
+	mosquitto_property *pl = NULL;
+	int rc;
+
+	if (m->cfg->protocol == 5 && (mosquitto_property_add_int32(&pl,
+	    MQTT_PROP_WILL_DELAY_INTERVAL, MQTT_WILL_DELAY) != MOSQ_ERR_SUCCESS ||
+	    mosquitto_property_add_string(&pl, MQTT_PROP_CONTENT_TYPE,
+	    "application/json") != MOSQ_ERR_SUCCESS)) {
+		mosquitto_property_free_all(&pl);
+		return -1;
+	}
+	rc = mosquitto_will_set_v5(m->mosq, will_topic, (int)strlen(will_payload), will_payload,
+	    1, true, pl);
+	/* On success the library owns the properties (its manual says so). */
+	if (rc != MOSQ_ERR_SUCCESS) {
+		mosquitto_property_free_all(&pl);
+		return -1;
+	}
+	return 0;
+}
+
 /* Create the client. */
 struct mqtt *
 mqtt_new(struct event_base *base, const struct config *cfg, const char *will_topic,
@@ -582,9 +614,7 @@ mqtt_new(struct event_base *base, const struct config *cfg, const char *will_top
 	mosquitto_log_callback_set(m->mosq, mqtt_log_cb);
 	mosquitto_connect_v5_callback_set(m->mosq, mqtt_connect_cb);
 	mosquitto_publish_v5_callback_set(m->mosq, mqtt_publish_cb);
-	if (will_topic != NULL &&
-	    mosquitto_will_set(m->mosq, will_topic, (int)strlen(will_payload), will_payload, 1,
-		true) != MOSQ_ERR_SUCCESS)
+	if (will_topic != NULL && mqtt_set_will(m, will_topic, will_payload) == -1)
 		log_warnx("mqtt: cannot set the will");
 	m->dns = evdns_base_new(base, EVDNS_BASE_INITIALIZE_NAMESERVERS |
 	    EVDNS_BASE_DISABLE_WHEN_INACTIVE);
@@ -647,10 +677,16 @@ mqtt_publish(struct mqtt *m, const char *topic, const void *payload, size_t len,
 	if (mid != NULL)
 		*mid = id;
 	/*
-	 * NO_CONN: the library queued a QoS 1 message and will send it after
-	 * reconnecting. It is taken; handing it over again would duplicate it.
+	 * A QoS 1 message that got its id is in the library's queue, whatever
+	 * the send said: NO_CONN (not connected), and also ERRNO or CONN_LOST
+	 * (the broker went away before we noticed). The library sends it again
+	 * after reconnecting; handing it over again ourselves would duplicate
+	 * it. Only NOMEM comes after the id with nothing queued.
 	 */
-	if (rc == MOSQ_ERR_SUCCESS || (rc == MOSQ_ERR_NO_CONN && qos > 0)) {
+	if (rc == MOSQ_ERR_SUCCESS || (qos > 0 && id != 0 && rc != MOSQ_ERR_NOMEM)) {
+		if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_NO_CONN)
+			log_debug("mqtt: message %d to %s kept for the next connection: %s", id,
+			    topic, mosquitto_strerror(rc));
 		mqtt_want_write(m);
 		return 0;
 	}
