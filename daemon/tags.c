@@ -187,7 +187,17 @@ tags_words(struct tags_work *wk)
 		after = i > 0 && (w->flags & ARTICLE_JOINED) && a->word[i - 1].sent == w->sent;
 		if (pos == 0 || pos == ARTICLE_ADJ || !TAGS_POS ||
 		    (pos == ARTICLE_VERB && after &&
-		    (wk->kind[i - 1] == TAGS_WORD || tags_determiner(a, i - 1))))
+		    tags_determiner(a, i - 1)))
+			wk->kind[i] = TAGS_WORD;
+	}
+	/* A sentence's first word, capitalised nowhere else, before a noun: Consumer prices. */
+	for (i = 0; i + 1 < a->nword; i++) {
+		const struct article_word *w = &a->word[i], *next = w + 1;
+
+		if (wk->kind[i] == TAGS_NAME && (w->flags & ARTICLE_FIRST) &&
+		    w->sent != ARTICLE_TITLE && !a->term[w->term].cap &&
+		    !(w->flags & ARTICLE_UPPER) && wk->kind[i + 1] == TAGS_WORD &&
+		    (next->flags & ARTICLE_JOINED))
 			wk->kind[i] = TAGS_WORD;
 	}
 }
