@@ -5,18 +5,19 @@
 
 From WordNet 3.0 (Debian's wordnet-base: index.*, *.exc and cntlist.rev,
 the sense counts of the SemCor corpus) it lists the English word forms
-that are seldom nouns, and what they are instead: an adjective (or a verb
-in -ing, which premodifies a noun as one does: "rising prices"), a verb
-(said, announced, takes) or an adverb. A form absent from the table is a
-noun or a word WordNet does not know. Only forms whose reading SemCor
-attests are listed, which keeps the table to the words of general text.
-Regular inflections are made here (WordNet lists lemmas), irregular ones
-come from the .exc files.
+that are seldom nouns, and what they are instead: an adjective, a verb
+that is a noun too at least once in 25 uses (talks, deal, spill), or
+neither noun nor adjective (said, announced, recently). A form absent
+from the table is a noun or a word WordNet does not know. Only forms
+whose reading SemCor attests (MIN_COUNT) are listed, which keeps the
+table to the words of general text, and none that lang.c's suffix rule
+(-ed, -ly: no noun) already gets right. Regular inflections are made
+here (WordNet lists lemmas), irregular ones come from the .exc files.
 
 The table is sorted 32-bit hashes (FNV-1a 64 of the lower-case form,
 folded), the low two bits replaced by the class; daemon/lang.c looks a
 word up by binary search. When WORDNET_DIR has no WordNet the table is
-empty, and the tagger falls back to its rules without one.
+empty, and the tagger keeps to the suffix rules.
 """
 import os
 import sys
@@ -90,18 +91,18 @@ def plural(w):
 
 
 def verb_forms(v):
-	"""Regular forms of a verb: [(form, kind)], kind 's', 'ed' or 'ing'."""
-	out = [(plural(v), "s")]
+	"""Regular forms of a verb: -s, -ed, -ing."""
+	out = [plural(v)]
 	if v.endswith("e"):
-		out.append((v + "d", "ed"))
+		out.append(v + "d")
 		ing = v + "ing" if v.endswith(("ee", "ye", "oe")) else v[:-1] + "ing"
-		out.append((v[:-2] + "ying" if v.endswith("ie") else ing, "ing"))
+		out.append(v[:-2] + "ying" if v.endswith("ie") else ing)
 	elif v.endswith("y") and len(v) > 1 and v[-2] not in VOWELS:
-		out += [(v[:-1] + "ied", "ed"), (v + "ing", "ing")]
+		out += [v[:-1] + "ied", v + "ing"]
 	else:
-		out += [(v + "ed", "ed"), (v + "ing", "ing")]
+		out += [v + "ed", v + "ing"]
 		if cvc(v):
-			out += [(v + v[-1] + "ed", "ed"), (v + v[-1] + "ing", "ing")]
+			out += [v + v[-1] + "ed", v + v[-1] + "ing"]
 	return out
 
 
@@ -117,30 +118,25 @@ def build(wn):
 	"""Return {form: class} for the forms that are seldom nouns."""
 	cnt = counts(wn)
 	lem = {p: lemmas(wn, name) for name, p in POS.items()}
-	# Each form's readings: pos -> (SemCor count of its lemma, verb form kind).
+	# Each form's readings: pos -> SemCor count of its lemma (the most tagged).
 	read = {}
 
-	def add(form, pos, lemma, kind):
-		c = cnt.get((lemma, pos), 0)
+	def add(form, pos, lemma):
 		r = read.setdefault(form, {})
-		if pos not in r or c > r[pos][0]:
-			r[pos] = (c, kind)
+		r[pos] = max(r.get(pos, 0), cnt.get((lemma, pos), 0))
 
 	for p in "narv":
 		for w in lem[p]:
-			add(w, p, w, "base")
+			add(w, p, w)
 	for w in lem["n"]:
-		add(plural(w), "n", w, "base")
+		add(plural(w), "n", w)
 	for w in lem["v"]:
-		for form, kind in verb_forms(w):
-			add(form, "v", w, kind)
+		for form in verb_forms(w):
+			add(form, "v", w)
 	for name, p in POS.items():
 		for form, lemma in exceptions(wn, name):
 			if lemma in lem[p]:
-				kind = "base"
-				if p == "v":
-					kind = "ing" if form.endswith("ing") else "s" if form.endswith("s") else "ed"
-				add(form, p, lemma, kind)
+				add(form, p, lemma)
 	table = {}
 	for form, r in read.items():
 		cls, seen = classify(r)
@@ -151,11 +147,11 @@ def build(wn):
 
 def classify(r):
 	"""Return the class of a form's readings and the SemCor count behind it."""
-	n = r.get("n", (0, ""))[0]
+	n = r.get("n", 0)
 	best, bp = 0, None
 	for p in "avr":
-		if p in r and r[p][0] > best:
-			best, bp = r[p][0], p
+		if r.get(p, 0) > best:
+			best, bp = r[p], p
 	if bp is None:
 		return NOUN, n
 	# How often the form is a noun, the counts smoothed (Laplace).
