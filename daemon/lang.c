@@ -224,23 +224,17 @@ lang_pos(const struct lang *l, const char *lower, size_t len)
 {
 	uint64_t h64;
 	uint32_t h;
-	size_t lo = 0, hi = POSLEX_N;
+	size_t i;
 
 	if (!l->en)
 		return LANG_NOUN;
 	h64 = hash_fnv1a(HASH_FNV_OFFSET, lower, len);
 	h = (uint32_t)(h64 ^ (h64 >> 32)) & ~3u;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		uint32_t e = poslex_en[mid] & ~3u;
-
-		if (e == h)
-			return (int)(poslex_en[mid] & 3u);
-		if (e < h)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	/* The bucket of the hash's top bits, sorted. */
+	for (i = poslex_en_at[h >> (32 - POSLEX_BUCKET_BITS)];
+	    i < poslex_en_at[(h >> (32 - POSLEX_BUCKET_BITS)) + 1] && (poslex_en[i] & ~3u) <= h; i++)
+		if ((poslex_en[i] & ~3u) == h)
+			return (int)(poslex_en[i] & 3u);
 	if (len > 4 && ((lower[len - 2] == 'e' && lower[len - 1] == 'd') ||
 	    (lower[len - 2] == 'l' && lower[len - 1] == 'y')))
 		return LANG_OTHER;
