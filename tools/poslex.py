@@ -21,6 +21,7 @@ When WORDNET_DIR has no WordNet (or is "-") the table is empty, and the
 tagger keeps to the suffix rules.
 """
 import os
+import re
 import sys
 
 NOUN, ADJ, OTHER, VERB = 0, 1, 2, 3
@@ -108,6 +109,21 @@ def verb_forms(v):
 	return out
 
 
+def adj_forms(a):
+	"""Regular comparative and superlative of a short adjective: -er, -est."""
+	groups = len(re.findall("[aeiouy]+", a[:-1])) + (a[-1] == "y" and a[-2:-1] not in VOWELS)
+	if groups > 2 or (groups == 2 and not a.endswith("y")):
+		return []
+	if a.endswith("e"):
+		return [a + "r", a + "st"]
+	if a.endswith("y") and len(a) > 1 and a[-2] not in VOWELS:
+		return [a[:-1] + "ier", a[:-1] + "iest"]
+	out = [a + "er", a + "est"]
+	if cvc(a):
+		out += [a + a[-1] + "er", a + a[-1] + "est"]
+	return out
+
+
 def main():
 	wn, out = sys.argv[1], sys.argv[2]
 	table = {}
@@ -135,6 +151,9 @@ def build(wn):
 	for w in lem["v"]:
 		for form in verb_forms(w):
 			add(form, "v", w)
+	for w in lem["a"]:
+		for form in adj_forms(w):
+			add(form, "a", w)
 	for name, p in POS.items():
 		for form, lemma in exceptions(wn, name):
 			if lemma in lem[p]:
