@@ -102,7 +102,7 @@ $(BUILD)/gen/poslex.h: tools/poslex.py | deps
 		$(PYTHON) tools/poslex.py $(WORDNET) $@; \
 	else \
 		echo "newsdigest: no WordNet in $(WORDNET) (or no $(PYTHON)): the tagger has no part-of-speech lexicon" >&2; \
-		printf '#define POSLEX_N 0\n#define POSLEX_BUCKET_BITS 1\nstatic const uint32_t poslex_en[1] = { 0 };\nstatic const uint16_t poslex_en_at[3] = { 0, 0, 0 };\n' > $@; \
+		printf '#include <stdint.h>\n#define POSLEX_N 0\n#define POSLEX_BUCKET_BITS 1\nstatic const uint32_t poslex_en[1] = { 0 };\nstatic const uint16_t poslex_en_at[3] = { 0, 0, 0 };\n' > $@; \
 	fi
 $(BUILD)/obj/lang.o $(ASAN)/obj/lang.o $(FUZZ_BIN): $(BUILD)/gen/poslex.h
 
