@@ -36,7 +36,7 @@ ifeq ($(WERROR),1)
 WARNINGS += -Werror
 endif
 
-ND_CPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+ND_CPPFLAGS = -Iinclude -I$(BUILD)/gen -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DND_VERSION=\"$(VERSION)\"
 ND_CFLAGS = -std=c11 $(WARNINGS) -MMD -MP
 ifneq ($(SANITIZE),)
@@ -93,6 +93,20 @@ run-deps: deps
 # pkg-config is asked lazily (=, not :=) so that it sees what deps installed.
 $(BUILD)/obj/main.o $(BUILD)/obj/cli.o $(CORE_OBJ) $(SHELL_OBJ): | deps
 $(UNIT_BIN) $(ASAN_BIN) $(ASAN_CORE) $(FUZZ_BIN): | check-deps
+
+# The tagger's part-of-speech lexicon, made from WordNet (Debian's
+# wordnet-base) at build time; without WordNet (or python3) it is empty
+# and the tagger keeps to its suffix rules. Never committed.
+WORDNET	?= /usr/share/wordnet
+$(BUILD)/gen/poslex.h: tools/poslex.py | deps
+	@mkdir -p $(@D)
+	@if [ -f $(WORDNET)/index.noun ] && command -v $(PYTHON) >/dev/null; then \
+		$(PYTHON) tools/poslex.py $(WORDNET) $@; \
+	else \
+		echo "newsdigest: no WordNet in $(WORDNET) (or no $(PYTHON)): the tagger has no part-of-speech lexicon" >&2; \
+		printf '#include <stdint.h>\n#define POSLEX_N 0\n#define POSLEX_BUCKET_BITS 1\nstatic const uint32_t poslex_en[1] = { 0 };\nstatic const uint16_t poslex_en_at[3] = { 0, 0, 0 };\n' > $@; \
+	fi
+$(BUILD)/obj/lang.o $(ASAN)/obj/lang.o $(FUZZ_BIN): $(BUILD)/gen/poslex.h
 
 $(BUILD)/obj/%.o: daemon/%.c
 	@mkdir -p $(@D)

@@ -132,7 +132,7 @@ article_term_of(struct article *a, const char *stem, size_t len, int stop)
  * spelling, so each spelling is lower-cased and stemmed once.
  */
 static uint32_t
-article_term_word(struct article *a, const char *s, size_t len, uint8_t flags)
+article_term_word(struct article *a, const char *s, size_t len, uint8_t flags, uint8_t *pos)
 {
 	char lower[LANG_WORD_MAX];
 	const char *stem;
@@ -141,8 +141,11 @@ article_term_word(struct article *a, const char *s, size_t len, uint8_t flags)
 	size_t n, stemlen;
 	int stop;
 
-	if (slot->gen == a->gen)
+	if (slot->gen == a->gen) {
+		*pos = a->formpos[slot - a->forms];
 		return slot->term;
+	}
+	a->formpos[slot - a->forms] = *pos = 0;
 	if ((n = lang_lower(lower, sizeof lower, s, len)) == 0) {
 		/* Too long to be a word: a term of its own, never a key one. */
 		n = 0;
@@ -153,6 +156,8 @@ article_term_word(struct article *a, const char *s, size_t len, uint8_t flags)
 		stop = lang_stop(a->lang, lower, n) || (flags & ARTICLE_NUM) ||
 		    text_utf8_chars(lower, n) < 2;
 		stem = lang_stem(a->lang, lower, n, &stemlen);
+		a->formpos[slot - a->forms] = *pos =
+		    (uint8_t)(lang_pos(a->lang, lower, n) * ARTICLE_ADJ);
 	}
 	slot->gen = a->gen;
 	slot->key = key;
@@ -169,6 +174,7 @@ article_words(struct article *a, const char *s, size_t len, size_t start, size_t
 	struct article_word *w;
 	struct article_term *t;
 	uint32_t cp;
+	uint8_t pos;
 	int letters, uppers;
 
 	while (i < end && a->nword < ARTICLE_MAX_WORDS) {
@@ -215,7 +221,8 @@ article_words(struct article *a, const char *s, size_t len, size_t start, size_t
 			w->flags |= ARTICLE_FIRST;
 		else if (i == prev_end + 1 && s[prev_end] == ' ')
 			w->flags |= ARTICLE_JOINED;
-		w->term = article_term_word(a, s + i, wlen, w->flags);
+		w->term = article_term_word(a, s + i, wlen, w->flags, &pos);
+		w->flags |= pos;
 		t = &a->term[w->term];
 		if (t->stop)
 			w->flags |= ARTICLE_STOP;

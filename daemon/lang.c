@@ -10,6 +10,7 @@
 #include "newsdigest/text.h"
 
 #include "commonwords.h"
+#include "poslex.h"
 #include "stopwords.h"
 
 #define LANG_STOP_SLOTS 2048	/* power of two, over twice the longest list */
@@ -22,6 +23,7 @@ struct lang {
 	int nstop;
 	uint64_t common[LANG_COMMON_SLOTS];	/* hashes of the common words' stems */
 	int ncommon;
+	int en;				/* English: the part-of-speech lexicon applies */
 };
 
 struct lang_list {
@@ -104,7 +106,8 @@ lang_new(const char *code)
 			    strlen(lang_lists[i].words[j]));
 	}
 	/* The common words, by stem: English only for now. */
-	if (strcmp(l->code, "en") == 0)
+	l->en = strcmp(l->code, "en") == 0;
+	if (l->en)
 		for (j = 0; j < sizeof commonwords_en / sizeof commonwords_en[0]; j++) {
 			const char *st;
 			size_t sl;
@@ -209,6 +212,33 @@ int
 lang_common(const struct lang *l, const char *stem, size_t len)
 {
 	return lang_find(l->common, LANG_COMMON_SLOTS, l->ncommon, stem, len);
+}
+
+/*
+ * Tell what a lower-case word is most often: the lexicon made from WordNet
+ * at build time (tools/poslex.py) lists the forms that are seldom nouns,
+ * and the forms its suffix rule (-ed, -ly: not a noun) would get wrong.
+ */
+int
+lang_pos(const struct lang *l, const char *lower, size_t len)
+{
+	uint64_t h64;
+	uint32_t h;
+	size_t i;
+
+	if (!l->en)
+		return LANG_NOUN;
+	h64 = hash_fnv1a(HASH_FNV_OFFSET, lower, len);
+	h = (uint32_t)(h64 ^ (h64 >> 32)) & ~3u;
+	/* The bucket of the hash's top bits, sorted. */
+	for (i = poslex_en_at[h >> (32 - POSLEX_BUCKET_BITS)];
+	    i < poslex_en_at[(h >> (32 - POSLEX_BUCKET_BITS)) + 1] && (poslex_en[i] & ~3u) <= h; i++)
+		if ((poslex_en[i] & ~3u) == h)
+			return (int)(poslex_en[i] & 3u);
+	if (len > 4 && ((lower[len - 2] == 'e' && lower[len - 1] == 'd') ||
+	    (lower[len - 2] == 'l' && lower[len - 1] == 'y')))
+		return LANG_OTHER;
+	return LANG_NOUN;
 }
 
 /* Stem a lower-case word. */

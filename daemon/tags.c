@@ -12,8 +12,8 @@
 #define TAGS_EDGES (ARTICLE_MAX_WORDS * (TAGS_WINDOW - 1))
 #define TAGS_ITERATIONS 20
 #define TAGS_DAMPING 0.85
-#ifndef TAGS_NO_ED
-#define TAGS_NO_ED 1
+#ifndef TAGS_POS
+#define TAGS_POS 1
 #endif
 #ifndef TAGS_LEN_NORM
 #define TAGS_LEN_NORM 0.5	/* a phrase scores its words' sum / words^NORM */
@@ -32,6 +32,11 @@
 #endif
 #define TAGS_CATEGORY_OUT 0.8	/* a category the text does not mention: this share of the top */
 
+/* What a word may be in a phrase. */
+#define TAGS_NOT 0		/* nothing */
+#define TAGS_WORD 1		/* a word of a phrase that is no name */
+#define TAGS_NAME 2		/* a word of a name */
+
 struct tags_cand {
 	uint64_t key;
 	uint32_t term[TAGS_PHRASE];
@@ -48,6 +53,7 @@ struct tags_work {
 	struct article *a;
 	struct tags_cand c[TAGS_CANDIDATES];
 	size_t nc;
+	uint8_t kind[ARTICLE_MAX_WORDS];	/* per word: TAGS_NOT, TAGS_WORD, TAGS_NAME */
 	double score[ARTICLE_MAX_WORDS];	/* per term */
 	double bias[ARTICLE_MAX_WORDS];
 	double next[ARTICLE_MAX_WORDS];
@@ -131,26 +137,69 @@ tags_name(const struct article *a, const struct article_word *w)
 	/* Headlines capitalise every word: a name is one the text capitalises. */
 	if (w->sent == ARTICLE_TITLE)
 		return a->term[w->term].cap || (w->flags & ARTICLE_UPPER);
+	/* First in a sentence: never written lower case, and a noun or seen capitalised. */
 	if (w->flags & ARTICLE_FIRST)
-		return !a->term[w->term].lower;
+		return !a->term[w->term].lower &&
+		    ((w->flags & ARTICLE_POS) == 0 || a->term[w->term].cap);
 	return 1;
 }
 
-/*
- * Return 1 when a word may be in a candidate phrase: a content word of the
- * story (not of a byline or a credit), and not a lower-case past participle ("spilled", "criticized"), which in
- * news is nearly always the verb of the sentence.
- */
+/* Return 1 when word[i] is a determiner: a noun follows (the deal, its talks). */
 static int
-tags_phrase_word(const struct article *a, const struct article_word *w, int name)
+tags_determiner(const struct article *a, size_t i)
 {
-	const char *s = article_word_text(a, w) + w->off;
+	static const char *const det[] = {
+		"the", "a", "an", "its", "his", "her", "their", "our", "this", "these", "those",
+	};
+	const struct article_word *w = &a->word[i];
+	size_t j;
 
-	if (!tags_content(w) || (w->sent != ARTICLE_TITLE && a->sent[w->sent].boiler))
-		return 0;
-	if (!name && TAGS_NO_ED && w->len > 4 && s[w->len - 2] == 'e' && s[w->len - 1] == 'd')
-		return 0;
-	return 1;
+	for (j = 0; j < sizeof det / sizeof det[0]; j++)
+		if (tags_same(article_word_text(a, w) + w->off, w->len, det[j], strlen(det[j])))
+			return 1;
+	return 0;
+}
+
+/*
+ * Mark the words that may be in a candidate phrase: content words of the
+ * story (not of a byline or a credit); in a name any, elsewhere nouns and
+ * adjectives (lang_pos(): not "said", "recently" or "spilled"), and a word
+ * more often a verb (talks, spill) where a noun goes: after a determiner
+ * or a noun or adjective.
+ */
+static void
+tags_words(struct tags_work *wk)
+{
+	struct article *a = wk->a;
+	size_t i;
+
+	for (i = 0; i < a->nword; i++) {
+		const struct article_word *w = &a->word[i];
+		int pos = w->flags & ARTICLE_POS, after;
+
+		wk->kind[i] = TAGS_NOT;
+		if (!tags_content(w) || (w->sent != ARTICLE_TITLE && a->sent[w->sent].boiler))
+			continue;
+		if (tags_name(a, w)) {
+			wk->kind[i] = TAGS_NAME;
+			continue;
+		}
+		after = i > 0 && (w->flags & ARTICLE_JOINED) && a->word[i - 1].sent == w->sent;
+		if (pos == 0 || pos == ARTICLE_ADJ || !TAGS_POS ||
+		    (pos == ARTICLE_VERB && after &&
+		    tags_determiner(a, i - 1)))
+			wk->kind[i] = TAGS_WORD;
+	}
+	/* A sentence's first word, capitalised nowhere else, before a noun: Consumer prices. */
+	for (i = 0; i + 1 < a->nword; i++) {
+		const struct article_word *w = &a->word[i], *next = w + 1;
+
+		if (wk->kind[i] == TAGS_NAME && (w->flags & ARTICLE_FIRST) &&
+		    w->sent != ARTICLE_TITLE && !a->term[w->term].cap &&
+		    !(w->flags & ARTICLE_UPPER) && wk->kind[i + 1] == TAGS_WORD &&
+		    (next->flags & ARTICLE_JOINED))
+			wk->kind[i] = TAGS_WORD;
+	}
 }
 
 /*
@@ -171,7 +220,7 @@ tags_rank(struct tags_work *wk)
 	for (i = 0; i < a->nword; i++) {
 		const struct article_word *w = &a->word[i];
 
-		if (!tags_phrase_word(a, w, tags_name(a, w)))
+		if (wk->kind[i] == TAGS_NOT)
 			continue;
 		/* The bias: 1/position of each occurrence; title words lead. */
 		wk->bias[w->term] += w->sent == ARTICLE_TITLE ? 1.0 : 1.0 / (double)(1 + nseen++);
@@ -261,8 +310,9 @@ tags_candidate(struct tags_work *wk, size_t w0, size_t n, int cap)
  * a name follows: New York, The Hague (not Mr, which is no part of one).
  */
 static int
-tags_name_stop(const struct article *a, size_t i)
+tags_name_stop(const struct tags_work *wk, size_t i)
 {
+	const struct article *a = wk->a;
 	const struct article_word *w = &a->word[i], *next = w + 1;
 
 	if ((w->flags & (ARTICLE_STOP | ARTICLE_CAP | ARTICLE_FIRST | ARTICLE_NUM)) !=
@@ -272,7 +322,7 @@ tags_name_stop(const struct article *a, size_t i)
 	if ((w->len == 3 && memcmp(article_word_text(a, w) + w->off, "Mrs", 3) == 0) ||
 	    !(next->flags & ARTICLE_JOINED) || next->sent != w->sent)
 		return 0;
-	return tags_name(a, next) && tags_phrase_word(a, next, 1);
+	return wk->kind[i + 1] == TAGS_NAME;
 }
 
 /* Find the candidate phrases: runs of content words, names apart. */
@@ -286,20 +336,25 @@ tags_candidates(struct tags_work *wk)
 	for (i = 0; i <= a->nword; i++) {
 		const struct article_word *w = i < a->nword ? &a->word[i] : NULL;
 
-		name = w != NULL && tags_name(a, w);
-		ok = w != NULL && tags_phrase_word(a, w, name);
-		if (w != NULL && !ok && tags_name_stop(a, i)) {
+		name = w != NULL && wk->kind[i] == TAGS_NAME;
+		ok = w != NULL && wk->kind[i] != TAGS_NOT;
+		if (w != NULL && !ok && tags_name_stop(wk, i)) {
 			name = 1;
 			ok = 1;
 		}
 		if (n > 0 && (!ok || !(w->flags & ARTICLE_JOINED) ||
 		    w->sent != a->word[i - 1].sent || name != cap)) {
+			/* A noun phrase ends on its noun: adjectives* nouns+. */
+			while (TAGS_POS && n > 0 && !cap &&
+			    (a->word[start + n - 1].flags & ARTICLE_POS) == ARTICLE_ADJ)
+				n--;
 			/* A long run: its last words, where English puts the head. */
 			if (n > (cap ? TAGS_PHRASE : TAGS_PHRASE_MAX)) {
 				start += n - (cap ? TAGS_PHRASE : TAGS_PHRASE_MAX);
 				n = cap ? TAGS_PHRASE : TAGS_PHRASE_MAX;
 			}
-			tags_candidate(wk, start, n, cap);
+			if (n > 0)
+				tags_candidate(wk, start, n, cap);
 			n = 0;
 		}
 		if (!ok)
@@ -405,6 +460,7 @@ tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, stru
 	wk->nc = 0;
 	for (i = 0; i < a->nterm; i++)
 		wk->score[i] = 0;
+	tags_words(wk);
 	tags_rank(wk);
 	tags_candidates(wk);
 	for (i = 0; i < wk->nc; i++) {

@@ -6,7 +6,7 @@
 # the compiler will say what is missing.
 set -eu
 
-build="gcc make pkg-config libevent-dev libmosquitto-dev libcurl4-openssl-dev libexpat1-dev zlib1g-dev libcjson-dev libstemmer-dev"
+build="gcc make pkg-config libevent-dev libmosquitto-dev libcurl4-openssl-dev libexpat1-dev zlib1g-dev libcjson-dev libstemmer-dev python3 wordnet-base"
 case "${1:-build}" in
 build) want="$build" ;;
 check) want="libcmocka-dev mosquitto mosquitto-clients openssl python3 clang libclang-rt-14-dev valgrind" ;;

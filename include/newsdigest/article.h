@@ -28,6 +28,10 @@
 #define ARTICLE_NUM	0x08	/* has a digit */
 #define ARTICLE_FIRST	0x10	/* the first word of its sentence */
 #define ARTICLE_JOINED	0x20	/* only one space from the word before: a phrase may go on */
+#define ARTICLE_POS	0xC0	/* what it is most often (lang_pos()); 0: a noun or unknown */
+#define ARTICLE_ADJ	0x40	/* LANG_ADJ: an adjective */
+#define ARTICLE_OTHER	0x80	/* LANG_OTHER: a verb form or an adverb, never a noun */
+#define ARTICLE_VERB	0xC0	/* LANG_VERB: a verb more often, a noun too */
 
 struct article_word {
 	uint32_t off;		/* bytes into the text, or into the title */
@@ -81,6 +85,7 @@ struct article {
 	uint32_t gen;
 	struct article_slot stems[ARTICLE_TERM_SLOTS];	/* stem hash -> term */
 	struct article_slot forms[ARTICLE_TERM_SLOTS];	/* word as written -> term */
+	uint8_t formpos[ARTICLE_TERM_SLOTS];	/* per forms[] slot: its ARTICLE_POS bits */
 };
 
 /*

@@ -47,6 +47,20 @@ int lang_stop(const struct lang *l, const char *lower, size_t len);
  */
 int lang_common(const struct lang *l, const char *stem, size_t len);
 
+/* What a word is most often (lang_pos()); a name or an unknown word is a noun. */
+#define LANG_NOUN 0
+#define LANG_ADJ 1	/* an adjective: it may precede a noun */
+#define LANG_OTHER 2	/* never a noun: a verb form (said, announced), an adverb */
+#define LANG_VERB 3	/* a verb more often, but a noun too (talks, deal, spill) */
+
+/*
+ * Return what the lower-case word (len bytes) is most often in English:
+ * LANG_NOUN, LANG_ADJ, LANG_OTHER or LANG_VERB, from a lexicon made from
+ * WordNet at build time (tools/poslex.py) and, for the forms it does not
+ * list, suffix rules (-ed and -ly: LANG_OTHER). Other languages: LANG_NOUN.
+ */
+int lang_pos(const struct lang *l, const char *lower, size_t len);
+
 /*
  * Return the stem of a lower-case word and store its length in *stemlen.
  * The result is borrowed: valid until the next call on l. Words without

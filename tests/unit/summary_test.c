@@ -13,6 +13,8 @@
 #include "newsdigest/tags.h"
 #include "newsdigest/text.h"
 
+#include "poslex.h"		/* build/gen: POSLEX_N, 0 when built without WordNet */
+
 #define ELL "\xe2\x80\xa6"	/* U+2026 HORIZONTAL ELLIPSIS */
 #define SUMMARY_TEST_MAX 16
 
@@ -441,13 +443,17 @@ summary_test_tags_check(struct article *a)
 	assert_int_equal(t.n, 8);
 	assert_string_equal(t.tag[0], "Burkina Faso");
 	assert_string_equal(t.tag[1], "ECOWAS");
-	assert_string_equal(t.tag[2], "crisis");
-	assert_string_equal(t.tag[3], "Foreign Minister Sergey Lavrov");
-	assert_string_equal(t.tag[4], "Sahel");
+	assert_string_equal(t.tag[2], "Foreign Minister Sergey Lavrov");
+	assert_string_equal(t.tag[3], "Sahel");
+	assert_string_equal(t.tag[4], "leaders");
+	assert_string_equal(t.tag[5], "crisis");
+	/* Verbs are in no tag: "leaders meet", "Lavrov said" are not phrases. */
 	for (i = 0, lavrov = 0; i < t.n; i++) {
 		size_t n = strlen(t.tag[i]);
 
 		assert_string_not_equal(t.tag[i], "Lavrov");
+		assert_null(strstr(t.tag[i], "meet"));
+		assert_null(strstr(t.tag[i], "said"));
 		/* The byline is not the story. */
 		assert_string_not_equal(t.tag[i], "Jane Smith");
 		if (n >= 13 && strcmp(t.tag[i] + n - 13, "Sergey Lavrov") == 0)
@@ -536,6 +542,36 @@ summary_test_lang(void **state)
 	st = lang_stem(l, low, n, &sl);
 	assert_int_equal(sl, 5);
 	assert_false(lang_stop(l, "the", 3));
+	assert_int_equal(lang_pos(l, "announced", 9), LANG_NOUN);
+	lang_free(l);
+}
+
+/* lang_pos: the WordNet lexicon (when the build had WordNet) and the suffix rules. */
+static void
+summary_test_pos(void **state)
+{
+	static const struct {
+		const char *word;
+		int pos;
+	} lexicon[] = {
+		{ "said", LANG_OTHER }, { "says", LANG_OTHER }, { "told", LANG_OTHER },
+		{ "also", LANG_OTHER }, { "political", LANG_ADJ }, { "economic", LANG_ADJ },
+		{ "talks", LANG_VERB }, { "government", LANG_NOUN }, { "attack", LANG_NOUN },
+		{ "hundred", LANG_NOUN }, { "family", LANG_NOUN }, { "former", LANG_ADJ },
+	};
+	struct lang *l = lang_new("en");
+	size_t i;
+
+	(void)state;
+	assert_non_null(l);
+	/* Forms the lexicon does not list: -ed and -ly are no nouns. */
+	assert_int_equal(lang_pos(l, "blorfed", 7), LANG_OTHER);
+	assert_int_equal(lang_pos(l, "blorfly", 7), LANG_OTHER);
+	assert_int_equal(lang_pos(l, "blorf", 5), LANG_NOUN);
+	for (i = 0; POSLEX_N > 0 && i < sizeof lexicon / sizeof lexicon[0]; i++) {
+		assert_int_equal(lang_pos(l, lexicon[i].word, strlen(lexicon[i].word)),
+		    lexicon[i].pos);
+	}
 	lang_free(l);
 }
 
@@ -567,6 +603,7 @@ main(void)
 		cmocka_unit_test(summary_test_make_budgets),
 		cmocka_unit_test(summary_test_tags_sample),
 		cmocka_unit_test(summary_test_lang),
+		cmocka_unit_test(summary_test_pos),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""Write the tagger's English part-of-speech lexicon as a C header.
+
+  python3 tools/poslex.py WORDNET_DIR OUT.h
+
+From WordNet 3.0 (Debian's wordnet-base: index.*, *.exc and cntlist.rev,
+the sense counts of the SemCor corpus) it lists the English word forms
+that are seldom nouns, and what they are instead: an adjective, a verb
+that is a noun too at least once in 25 uses (talks, deal, spill), or
+neither noun nor adjective (said, announced, recently). A form absent
+from the table is a noun or a word WordNet does not know. Only forms
+whose reading SemCor attests (MIN_COUNT) are listed, which keeps the
+table to the words of general text, and none that lang.c's suffix rule
+(-ed, -ly: no noun) already gets right. Regular inflections are made
+here (WordNet lists lemmas), irregular ones come from the .exc files.
+
+The table is sorted 32-bit hashes (FNV-1a 64 of the lower-case form,
+folded), the low two bits replaced by the class, and where each bucket
+of the top ten bits starts; daemon/lang.c looks a word up in its bucket.
+When WORDNET_DIR has no WordNet (or is "-") the table is empty, and the
+tagger keeps to the suffix rules.
+"""
+import os
+import re
+import sys
+
+NOUN, ADJ, OTHER, VERB = 0, 1, 2, 3
+POS = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
+SS_TYPE = {"1": "n", "2": "v", "3": "a", "4": "r", "5": "a"}
+VOWELS = set("aeiou")
+NOUN_SHARE = 1 / 3	# a noun at least this often: a noun
+VERB_NOUN_SHARE = 1 / 25	# a verb, but a noun at least this often: may be one in a phrase
+BUCKET_BITS = 10	# the table's index: 2 KiB
+MIN_COUNT = 3		# SemCor tags of a reading for its form to be listed
+
+
+def fold(word):
+	"""FNV-1a 64 of word folded to 32 bits, as lang.c computes it."""
+	h = 0xcbf29ce484222325
+	for b in word.encode():
+		h = ((h ^ b) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+	return (h ^ (h >> 32)) & 0xFFFFFFFF
+
+
+def counts(wn):
+	"""Return {(lemma, pos): SemCor tag count} from cntlist.rev."""
+	out = {}
+	with open(os.path.join(wn, "cntlist.rev"), encoding="latin-1") as f:
+		for line in f:
+			key, _, cnt = line.split()
+			lemma, lex = key.split("%", 1)
+			k = (lemma, SS_TYPE[lex[0]])
+			out[k] = out.get(k, 0) + int(cnt)
+	return out
+
+
+def lemmas(wn, pos):
+	"""Return the single-word, all-letter lemmas of index.pos."""
+	out = set()
+	with open(os.path.join(wn, "index." + pos), encoding="latin-1") as f:
+		for line in f:
+			if line.startswith(" "):
+				continue
+			w = line.split(" ", 1)[0]
+			if w.isalpha() and w.isascii():
+				out.add(w)
+	return out
+
+
+def exceptions(wn, pos):
+	"""Return [(form, lemma)] of pos.exc (irregular inflections)."""
+	out = []
+	with open(os.path.join(wn, pos + ".exc"), encoding="latin-1") as f:
+		for line in f:
+			p = line.split()
+			if len(p) >= 2 and p[0].isalpha():
+				out += [(p[0], lem) for lem in p[1:]]
+	return out
+
+
+def cvc(w):
+	"""Return 1 when w ends consonant-vowel-consonant: stop, plan (stopped)."""
+	return (len(w) >= 3 and w[-1] not in VOWELS and w[-1] not in "wxy" and
+	    w[-2] in VOWELS and w[-3] not in VOWELS)
+
+
+def plural(w):
+	"""Regular plural or third person singular."""
+	if w.endswith(("s", "x", "z", "ch", "sh")):
+		return w + "es"
+	if w.endswith("y") and len(w) > 1 and w[-2] not in VOWELS:
+		return w[:-1] + "ies"
+	return w + "s"
+
+
+def verb_forms(v):
+	"""Regular forms of a verb: -s, -ed, -ing."""
+	out = [plural(v)]
+	if v.endswith("e"):
+		out.append(v + "d")
+		ing = v + "ing" if v.endswith(("ee", "ye", "oe")) else v[:-1] + "ing"
+		out.append(v[:-2] + "ying" if v.endswith("ie") else ing)
+	elif v.endswith("y") and len(v) > 1 and v[-2] not in VOWELS:
+		out += [v[:-1] + "ied", v + "ing"]
+	else:
+		out += [v + "ed", v + "ing"]
+		if cvc(v):
+			out += [v + v[-1] + "ed", v + v[-1] + "ing"]
+	return out
+
+
+def adj_forms(a):
+	"""Regular comparative and superlative of a short adjective: -er, -est."""
+	groups = len(re.findall("[aeiouy]+", a[:-1])) + (a[-1] == "y" and a[-2:-1] not in VOWELS)
+	if groups > 2 or (groups == 2 and not a.endswith("y")):
+		return []
+	if a.endswith("e"):
+		return [a + "r", a + "st"]
+	if a.endswith("y") and len(a) > 1 and a[-2] not in VOWELS:
+		return [a[:-1] + "ier", a[:-1] + "iest"]
+	out = [a + "er", a + "est"]
+	if cvc(a):
+		out += [a + a[-1] + "er", a + a[-1] + "est"]
+	return out
+
+
+def main():
+	wn, out = sys.argv[1], sys.argv[2]
+	table = {}
+	if wn != "-" and os.path.exists(os.path.join(wn, "index.noun")):
+		table = build(wn)
+	write(out, table)
+
+
+def build(wn):
+	"""Return {form: class} for the forms that are seldom nouns."""
+	cnt = counts(wn)
+	lem = {p: lemmas(wn, name) for name, p in POS.items()}
+	# Each form's readings: pos -> SemCor count of its lemma (the most tagged).
+	read = {}
+
+	def add(form, pos, lemma):
+		r = read.setdefault(form, {})
+		r[pos] = max(r.get(pos, 0), cnt.get((lemma, pos), 0))
+
+	for p in "narv":
+		for w in lem[p]:
+			add(w, p, w)
+	for w in lem["n"]:
+		add(plural(w), "n", w)
+	for w in lem["v"]:
+		for form in verb_forms(w):
+			add(form, "v", w)
+	for w in lem["a"]:
+		for form in adj_forms(w):
+			add(form, "a", w)
+	for name, p in POS.items():
+		for form, lemma in exceptions(wn, name):
+			if lemma in lem[p]:
+				add(form, p, lemma)
+	table = {}
+	for form, r in read.items():
+		cls, seen = classify(r)
+		if cls != rule(form) and seen >= MIN_COUNT:
+			table[form] = cls
+	return table
+
+
+def classify(r):
+	"""Return the class of a form's readings and the SemCor count behind it."""
+	n = r.get("n", 0)
+	best, bp = 0, None
+	for p in "avr":
+		if r.get(p, 0) > best:
+			best, bp = r[p], p
+	if bp is None:
+		return NOUN, n
+	# How often the form is a noun, the counts smoothed (Laplace).
+	noun = (n + 1) / (n + best + 2) if "n" in r else 0
+	if noun >= NOUN_SHARE:
+		return NOUN, max(n, best)
+	if bp == "a":
+		return ADJ, best
+	if bp == "v" and noun >= VERB_NOUN_SHARE:
+		return VERB, best
+	return OTHER, best
+
+
+def rule(w):
+	"""The class lang.c gives a form the table does not list: by its suffix."""
+	if len(w) > 4 and w.endswith(("ed", "ly")):
+		return OTHER
+	return NOUN
+
+
+def write(out, table):
+	"""Write the header: sorted folded hashes with the class in the low bits."""
+	entries = {}
+	clash = set()
+	for form, cls in table.items():
+		h = fold(form) & ~3
+		if h in entries and entries[h] != (h | cls):
+			clash.add(h)
+		entries[h] = h | cls
+	vals = sorted(v for h, v in entries.items() if h not in clash)
+	# Where each bucket (the hash's top BUCKET_BITS) starts.
+	at = [0] * ((1 << BUCKET_BITS) + 1)
+	for v in vals:
+		at[(v >> (32 - BUCKET_BITS)) + 1] += 1
+	for i in range(1, len(at)):
+		at[i] += at[i - 1]
+	with open(out + ".tmp", "w") as f:
+		f.write("/* Generated by tools/poslex.py from WordNet 3.0: do not edit. */\n")
+		f.write("#include <stdint.h>\n")
+		f.write("#define POSLEX_N %d\n" % len(vals))
+		f.write("#define POSLEX_BUCKET_BITS %d\n" % BUCKET_BITS)
+		f.write("static const uint32_t poslex_en[%d] = {\n" % max(len(vals), 1))
+		for i in range(0, max(len(vals), 1), 6):
+			f.write("\t" + ", ".join("0x%08x" % v for v in (vals or [0])[i:i + 6]) + ",\n")
+		f.write("};\n")
+		f.write("static const uint16_t poslex_en_at[%d] = {\n" % len(at))
+		for i in range(0, len(at), 10):
+			f.write("\t" + ", ".join("%d" % v for v in at[i:i + 10]) + ",\n")
+		f.write("};\n")
+	os.replace(out + ".tmp", out)
+
+
+if __name__ == "__main__":
+	main()
