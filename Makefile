@@ -98,13 +98,13 @@ $(UNIT_BIN) $(ASAN_BIN) $(ASAN_CORE) $(FUZZ_BIN): | check-deps
 # wordnet-base) at build time; without WordNet (or python3) it is empty
 # and the tagger keeps to its suffix rules. Never committed.
 WORDNET	?= /usr/share/wordnet
-$(BUILD)/gen/poslex.h: tools/poslex.py | deps
+$(BUILD)/gen/poslex.h: daemon/poslex.py | deps
 	@mkdir -p $(@D)
 	@if [ -f $(WORDNET)/index.noun ] && command -v $(PYTHON) >/dev/null; then \
-		$(PYTHON) tools/poslex.py $(WORDNET) $@; \
+		$(PYTHON) daemon/poslex.py $(WORDNET) $@; \
 	else \
 		echo "newsdigest: no WordNet in $(WORDNET) (or no $(PYTHON)): the tagger has no part-of-speech lexicon" >&2; \
-		printf '#include <stdint.h>\n#define POSLEX_N 0\n#define POSLEX_BUCKET_BITS 1\nstatic const uint32_t poslex_en[1] = { 0 };\nstatic const uint16_t poslex_en_at[3] = { 0, 0, 0 };\n' > $@; \
+		printf '#include <stdint.h>\n#define POSLEX_N 0\n#define POSLEX_BUCKET_BITS 1\n#define POSLEX_KEY_BITS 14\nstatic const uint16_t poslex_en[1] = { 0 };\nstatic const uint16_t poslex_en_at[3] = { 0, 0, 0 };\n' > $@; \
 	fi
 $(BUILD)/obj/lang.o $(ASAN)/obj/lang.o $(FUZZ_BIN): $(BUILD)/gen/poslex.h
 

@@ -216,25 +216,31 @@ lang_common(const struct lang *l, const char *stem, size_t len)
 
 /*
  * Tell what a lower-case word is most often: the lexicon made from WordNet
- * at build time (tools/poslex.py) lists the forms that are seldom nouns,
+ * at build time (daemon/poslex.py) lists the forms that are seldom nouns,
  * and the forms its suffix rule (-ed, -ly: not a noun) would get wrong.
  */
 int
 lang_pos(const struct lang *l, const char *lower, size_t len)
 {
 	uint64_t h64;
-	uint32_t h;
+	uint32_t h, b, key;
 	size_t i;
 
 	if (!l->en)
 		return LANG_NOUN;
 	h64 = hash_fnv1a(HASH_FNV_OFFSET, lower, len);
 	h = (uint32_t)(h64 ^ (h64 >> 32)) & ~3u;
-	/* The bucket of the hash's top bits, sorted. */
-	for (i = poslex_en_at[h >> (32 - POSLEX_BUCKET_BITS)];
-	    i < poslex_en_at[(h >> (32 - POSLEX_BUCKET_BITS)) + 1] && (poslex_en[i] & ~3u) <= h; i++)
-		if ((poslex_en[i] & ~3u) == h)
-			return (int)(poslex_en[i] & 3u);
+	/*
+	 * The bucket of the hash's top bits holds the next KEY_BITS of each
+	 * form's hash, sorted, over its class: a form not listed matches one
+	 * that is about once in 2^KEY_BITS / (forms a bucket) lookups.
+	 */
+	b = h >> (32 - POSLEX_BUCKET_BITS);
+	key = (h >> (32 - POSLEX_BUCKET_BITS - POSLEX_KEY_BITS)) & ((1u << POSLEX_KEY_BITS) - 1);
+	for (i = poslex_en_at[b]; i < poslex_en_at[b + 1] && (unsigned)(poslex_en[i] >> 2) <= key;
+	    i++)
+		if ((unsigned)(poslex_en[i] >> 2) == key)
+			return poslex_en[i] & 3;
 	if (len > 4 && ((lower[len - 2] == 'e' && lower[len - 1] == 'd') ||
 	    (lower[len - 2] == 'l' && lower[len - 1] == 'y')))
 		return LANG_OTHER;
