@@ -60,6 +60,7 @@ static const struct config_key config_daemon_keys[] = {
 	{ "fetch_timeout", CONFIG_DURATION, C(fetch_timeout), 1, 3600 },
 	{ "max_items", CONFIG_LONG, C(max_items), 1, 100000 },
 	{ "seen_per_feed", CONFIG_LONG, C(seen_per_feed), 10, 1000000 },
+	{ "seen_max_age", CONFIG_DURATION, C(seen_max_age), 86400, (int64_t)3650 * 86400 },
 	{ "outbox_max_messages", CONFIG_LONG, C(outbox_max_messages), 100, 10000000 },
 	{ "outbox_max_size", CONFIG_BYTES, C(outbox_max_size), (int64_t)64 << 10,
 	    (int64_t)16 << 30 },
@@ -435,6 +436,7 @@ config_defaults(struct config *cfg)
 	cfg->fetch_timeout = 60;
 	cfg->max_items = 500;
 	cfg->seen_per_feed = 2000;
+	cfg->seen_max_age = 90 * 86400;
 	cfg->outbox_max_messages = 50000;
 	cfg->outbox_max_size = (int64_t)64 << 20;
 	cfg->outbox_max_age = 7 * 86400;

@@ -8,7 +8,8 @@
  *   fetched
  *   etag VALUE            (HTTP validators of the copy last read)
  *   modified VALUE
- *   seen HEX16            (oldest first)
+ *   seen HEX16 DAY        (oldest first; DAY: when the feed last listed
+ *                          it, in days since 1970; absent in old files)
  *   latest PROFILE JSON   (newest first per profile; by name, so that
  *                          reordering profiles in the config is harmless)
  * It is small (a few thousand ids) and rewritten whole after changes.
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <zlib.h>
@@ -38,6 +40,8 @@ struct store_feed {
 	char *name;
 	char *path;
 	uint64_t *seen;		/* ring of seen_cap, oldest at seen_head */
+	uint32_t *seen_day;	/* beside it: the day the feed last listed the id */
+	uint32_t today;		/* days since 1970, stamped on ids added or met */
 	size_t seen_cap;	/* grows to seen_max as ids come: most feeds need few */
 	size_t seen_max;
 	size_t seen_n;
@@ -130,6 +134,34 @@ store_latest_load(struct store_feed *sf, size_t profile, const char *json, size_
 	sf->latest_n[profile] = n + 1;
 }
 
+/*
+ * Parse "HEX16" or "HEX16 DAY" of a seen record into *id and *day (0
+ * when the record has no day: an older file). Returns 0 or -1.
+ */
+static int
+store_seen_line(const char *s, size_t len, uint64_t *id, uint32_t *day)
+{
+	uint64_t d = 0;
+	size_t i;
+
+	*day = 0;
+	if (len < 16 || store_hex(s, 16, id) == -1)
+		return -1;
+	if (len == 16)
+		return 0;
+	if (s[16] != ' ' || len == 17 || len > 17 + 9)
+		return -1;
+	for (i = 17; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		d = d * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (d == 0 || d > UINT32_MAX)
+		return -1;
+	*day = (uint32_t)d;
+	return 0;
+}
+
 /* Return the CRC-32 of len bytes at p. */
 static uint32_t
 store_crc(const char *p, size_t len)
@@ -207,6 +239,7 @@ store_feed_parse(struct store_feed *sf, const char *data, size_t len)
 	size_t start = 0, end, next, bad = 0, line = 0, prof, n;
 	const char *name, *sp;
 	uint64_t id;
+	uint32_t day;
 	int v1 = 0;
 
 	while (start < len) {
@@ -240,8 +273,10 @@ store_feed_parse(struct store_feed *sf, const char *data, size_t len)
 			free(sf->modified);
 			sf->modified = strndup(data + start + 9, end - start - 9);
 		} else if (end - start > 5 && memcmp(data + start, "seen ", 5) == 0 &&
-		    store_hex(data + start + 5, end - start - 5, &id) == 0) {
+		    store_seen_line(data + start + 5, end - start - 5, &id, &day) == 0) {
 			store_seen_add(sf, id);
+			if (day != 0)
+				sf->seen_day[(sf->seen_head + sf->seen_n - 1) % sf->seen_cap] = day;
 		} else if (end - start > 7 && memcmp(data + start, "latest ", 7) == 0 &&
 		    (sp = memchr(data + start + 7, ' ', end - start - 7)) != NULL &&
 		    store_json_sound(sp + 1, (size_t)(data + end - sp - 1))) {
@@ -287,6 +322,7 @@ store_feed_new(const char *dir, const char *name, size_t max_seen,
 	if ((sf = calloc(1, sizeof *sf)) == NULL)
 		return NULL;
 	sf->seen_max = max_seen > 0 ? max_seen : 1;
+	sf->today = (uint32_t)(time(NULL) / 86400);
 	sf->nprofiles = nprofiles;
 	sf->latest_max = max_latest;
 	buf_init(&b, 0);
@@ -354,6 +390,7 @@ store_feed_free(struct store_feed *sf)
 			free(sf->profiles[i]);
 	free(sf->profiles);
 	free(sf->seen);
+	free(sf->seen_day);
 	free(sf->etag);
 	free(sf->modified);
 	free(sf->path);
@@ -426,16 +463,23 @@ store_last_modified(const struct store_feed *sf)
 	return sf->modified;
 }
 
-/* Look an id up; the set is small, a scan is cheaper than an index. */
-int
-store_seen(const struct store_feed *sf, uint64_t id)
+/* Return the slot of id, or -1; the set is small, a scan is cheaper than an index. */
+static ssize_t
+store_seen_find(const struct store_feed *sf, uint64_t id)
 {
 	size_t i;
 
 	for (i = 0; i < sf->seen_n; i++)
 		if (sf->seen[i] == id)
-			return 1;
-	return 0;
+			return (ssize_t)i;
+	return -1;
+}
+
+/* Look an id up. */
+int
+store_seen(const struct store_feed *sf, uint64_t id)
+{
+	return store_seen_find(sf, id) != -1;
 }
 
 /* Remember an id. */
@@ -443,7 +487,8 @@ void
 store_seen_add(struct store_feed *sf, uint64_t id)
 {
 	uint64_t *ns;
-	size_t ncap;
+	uint32_t *nd;
+	size_t ncap, at;
 
 	/* Grow while the ring has not wrapped; if memory runs out, wrap sooner. */
 	if (sf->seen_n == sf->seen_cap && sf->seen_cap < sf->seen_max && sf->seen_head == 0) {
@@ -452,18 +497,23 @@ store_seen_add(struct store_feed *sf, uint64_t id)
 			ncap = sf->seen_max;
 		if ((ns = reallocarray(sf->seen, ncap, sizeof *ns)) != NULL) {
 			sf->seen = ns;
-			sf->seen_cap = ncap;
+			if ((nd = reallocarray(sf->seen_day, ncap, sizeof *nd)) != NULL) {
+				sf->seen_day = nd;
+				sf->seen_cap = ncap;
+			}
 		}
 	}
 	if (sf->seen_cap == 0)
 		return;
 	if (sf->seen_n < sf->seen_cap) {
-		sf->seen[(sf->seen_head + sf->seen_n) % sf->seen_cap] = id;
+		at = (sf->seen_head + sf->seen_n) % sf->seen_cap;
 		sf->seen_n++;
 	} else {
-		sf->seen[sf->seen_head] = id;
+		at = sf->seen_head;
 		sf->seen_head = (sf->seen_head + 1) % sf->seen_cap;
 	}
+	sf->seen[at] = id;
+	sf->seen_day[at] = sf->today;
 	sf->dirty = 1;
 }
 
@@ -472,6 +522,67 @@ size_t
 store_seen_count(const struct store_feed *sf)
 {
 	return sf->seen_n;
+}
+
+/* Set the day stamped on ids from now on. */
+void
+store_set_today(struct store_feed *sf, uint32_t day)
+{
+	sf->today = day;
+}
+
+/* Look an id up and note that the feed lists it today. */
+int
+store_seen_touch(struct store_feed *sf, uint64_t id)
+{
+	ssize_t i = store_seen_find(sf, id);
+
+	if (i == -1)
+		return 0;
+	if (sf->seen_day[i] != sf->today) {
+		sf->seen_day[i] = sf->today;
+		sf->dirty = 1;
+	}
+	return 1;
+}
+
+/* Forget the ids the feed has not listed since day before. */
+size_t
+store_seen_forget(struct store_feed *sf, uint32_t before)
+{
+	uint64_t *ns;
+	uint32_t *nd;
+	size_t i, from, n = 0;
+
+	for (i = 0; i < sf->seen_n; i++)
+		if (sf->seen_day[i] < before)
+			break;
+	if (i == sf->seen_n)
+		return 0;
+	/* Copied out oldest first without them: the ring may have wrapped. */
+	ns = reallocarray(NULL, sf->seen_cap, sizeof *ns);
+	nd = reallocarray(NULL, sf->seen_cap, sizeof *nd);
+	if (ns == NULL || nd == NULL) {
+		free(ns);
+		free(nd);
+		return 0;
+	}
+	for (i = 0; i < sf->seen_n; i++) {
+		from = (sf->seen_head + i) % sf->seen_cap;
+		if (sf->seen_day[from] < before)
+			continue;
+		ns[n] = sf->seen[from];
+		nd[n++] = sf->seen_day[from];
+	}
+	free(sf->seen);
+	free(sf->seen_day);
+	sf->seen = ns;
+	sf->seen_day = nd;
+	i = sf->seen_n - n;
+	sf->seen_n = n;
+	sf->seen_head = 0;
+	sf->dirty = 1;
+	return i;
 }
 
 /* Add a digest to the front of a latest list. */
@@ -570,8 +681,9 @@ store_feed_format(const struct store_feed *sf, struct buf *b)
 	}
 	for (i = 0; i < sf->seen_n; i++) {
 		start = b->len;
-		buf_printf(b, "seen %016llx",
-		    (unsigned long long)sf->seen[(sf->seen_head + i) % sf->seen_cap]);
+		buf_printf(b, "seen %016llx %lu",
+		    (unsigned long long)sf->seen[(sf->seen_head + i) % sf->seen_cap],
+		    (unsigned long)sf->seen_day[(sf->seen_head + i) % sf->seen_cap]);
 		store_seal(b, start);
 	}
 	for (i = 0; i < sf->nprofiles; i++)

@@ -92,7 +92,8 @@ watch_item_cb(void *arg, const struct feed_item *item)
 
 	hash_item_id(idhex, w->feed->name, item->id);
 	id = strtoull(idhex, NULL, 16);
-	if (store_seen(w->store, id))
+	/* Seen: and still listed, so not forgotten for a while yet. */
+	if (store_seen_touch(w->store, id))
 		return 0;
 	for (i = 0; i < w->nfresh; i++)
 		if (w->fresh[i].id == id)
@@ -358,6 +359,28 @@ watch_validators(struct watch *w, const char *etag, const char *last_modified)
 		store_set_validators(w->store, etag, last_modified);
 }
 
+/*
+ * After a body read whole, forget the seen ids the feed has not listed
+ * for seen_max_age: it dropped those articles long ago. Every id it lists
+ * was met (store_seen_touch()) in this very read; a body not read to its
+ * end (max_items, a break) forgets nothing.
+ */
+static void
+watch_forget(struct watch *w)
+{
+	uint32_t today = (uint32_t)(w->now / 86400);
+	uint32_t keep = (uint32_t)(w->cfg->seen_max_age / 86400);
+	size_t n;
+
+	/* Not when items went unread: past max_items, or past a break. */
+	if (w->fresh_failed || today <= keep || w->parser == NULL ||
+	    feed_parser_truncated(w->parser) || feed_parser_recovered(w->parser))
+		return;
+	if ((n = store_seen_forget(w->store, today - keep)) > 0)
+		log_debug("feed %s: %zu article id%s not listed for %lld days forgotten",
+		    w->feed->name, n, n == 1 ? "" : "s", (long long)keep);
+}
+
 /* Finish the parse of a whole body. Returns NULL, or why it failed. */
 static const char *
 watch_finish_parse(struct watch *w, int64_t *ttl)
@@ -425,8 +448,10 @@ watch_done_cb(void *arg, const struct fetch_result *res)
 	if (err == NULL) {
 		w->failures_in_row = 0;
 		w->stats.last_error[0] = '\0';
-		if (parsed)
+		if (parsed) {
 			watch_validators(w, res->etag, res->last_modified);
+			watch_forget(w);
+		}
 	} else {
 		w->failures_in_row++;
 		w->stats.failures++;
@@ -466,6 +491,7 @@ watch_timer_cb(evutil_socket_t fd, short what, void *arg)
 	if (w->busy)
 		return;
 	w->now = (int64_t)time(NULL);
+	store_set_today(w->store, (uint32_t)(w->now / 86400));
 	cond.etag = store_etag(w->store);
 	cond.last_modified = store_last_modified(w->store);
 	if (fetch_start(w->fetch, w->feed->url, &cond, watch_data_cb, watch_done_cb, w) == -1) {

@@ -38,6 +38,7 @@ struct config {
 	int64_t fetch_timeout;		/* seconds, whole transfer */
 	long max_items;			/* per fetch */
 	long seen_per_feed;		/* ids remembered per feed */
+	int64_t seen_max_age;		/* seconds an id the feed no longer lists is kept */
 	long outbox_max_messages;	/* the outbox's bounds: messages, */
 	int64_t outbox_max_size;	/* bytes on disk, */
 	int64_t outbox_max_age;		/* seconds a message may wait */

@@ -1,8 +1,9 @@
 /*
  * store — what the daemon remembers per feed, in state_dir.
  *
- * For each feed: the ids of the articles already published (bounded,
- * oldest forgotten first) and, per profile, the newest digests for the
+ * For each feed: the ids of the articles already published (bounded in
+ * number, oldest forgotten first, and in days since the feed last listed
+ * them) and, per profile, the newest digests for the
  * retained "latest" bundle. Files are written crash-safe: temp file,
  * fsync, rename, fsync of the directory; a reader sees the old file or
  * the new one, never half of one.
@@ -76,6 +77,18 @@ int store_seen(const struct store_feed *sf, uint64_t id);
 void store_seen_add(struct store_feed *sf, uint64_t id);
 /* Return the number of ids remembered. */
 size_t store_seen_count(const struct store_feed *sf);
+/*
+ * Set the day (days since 1970) stamped on the ids added or met from now
+ * on; store_feed_new() starts with the clock's.
+ */
+void store_set_today(struct store_feed *sf, uint32_t day);
+/* Return 1 when id was seen, and note that the feed lists it today. */
+int store_seen_touch(struct store_feed *sf, uint64_t id);
+/*
+ * Forget the ids the feed has not listed since day before (it dropped
+ * them long ago). Returns how many were forgotten.
+ */
+size_t store_seen_forget(struct store_feed *sf, uint32_t before);
 /*
  * Put a digest JSON at the front of profile's latest list, dropping the
  * oldest past max_latest. Returns 0 or -1 (out of memory).

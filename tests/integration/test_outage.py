@@ -241,7 +241,7 @@ def state_records(state_dir):
 
 def seen_ids(state_dir):
     """The ids the seen-store of FEED in state_dir holds."""
-    return {r[5:] for r in state_records(state_dir) if r.startswith("seen ")}
+    return {r.split(" ")[1] for r in state_records(state_dir) if r.startswith("seen ")}
 
 
 def payload_id(payload):

@@ -245,6 +245,7 @@ store_test_save_format(void **state)
 
 	sf = store_feed_open(t->path, "world", 100, store_test_profiles, 2, 10);
 	assert_non_null(sf);
+	store_set_today(sf, 20500);
 	store_feed_set_fetched(sf);
 	store_seen_add(sf, 0xab);
 	store_seen_add(sf, UINT64_C(0x1de95b0db7cb7c5e));
@@ -256,8 +257,8 @@ store_test_save_format(void **state)
 	store_test_read(t->path, "world.state", buf, sizeof buf);
 	assert_string_equal(buf, store_test_sealed(want, sizeof want,
 	    "fetched",
-	    "seen 00000000000000ab",
-	    "seen 1de95b0db7cb7c5e",
+	    "seen 00000000000000ab 20500",
+	    "seen 1de95b0db7cb7c5e 20500",
 	    "latest default {\"v\":2}",
 	    "latest lcd {\"v\":3}",
 	    "latest lcd {\"v\":1}", (const char *)NULL));
@@ -295,6 +296,54 @@ store_test_checksums(void **state)
 	assert_int_equal(store_seen(sf, 0xa3), 0);
 	assert_int_equal(store_seen(sf, 0xa4), 0);
 	assert_int_equal(store_latest_count(sf, 0), 1);
+	store_feed_free(sf);
+}
+
+/*
+ * The seen set is bounded in days too: an id the feed has not listed since
+ * the given day is forgotten; one it lists again is kept, whatever its
+ * age. The days are saved, also across a wrapped ring.
+ */
+static void
+store_test_seen_days(void **state)
+{
+	struct store_test_dir *t = *state;
+	struct store_feed *sf;
+	uint64_t id;
+
+	sf = store_feed_open(t->path, "world", 6, store_test_profiles, 1, 0);
+	assert_non_null(sf);
+	store_set_today(sf, 100);
+	/* 8 ids in a ring of 6: it wraps, 1 and 2 fall out by count. */
+	for (id = 1; id <= 8; id++)
+		store_seen_add(sf, id);
+	assert_int_equal(store_seen_count(sf), 6);
+	store_set_today(sf, 130);
+	assert_int_equal(store_seen_touch(sf, 4), 1);
+	assert_int_equal(store_seen_touch(sf, 7), 1);
+	assert_int_equal(store_seen_touch(sf, 1), 0);
+	store_seen_add(sf, 9);
+	assert_int_equal(store_feed_save(sf), 0);
+	store_feed_free(sf);
+	sf = store_feed_open(t->path, "world", 6, store_test_profiles, 1, 0);
+	assert_non_null(sf);
+	assert_int_equal(store_seen_forget(sf, 120), 3);
+	assert_int_equal(store_seen_count(sf), 3);
+	for (id = 1; id <= 9; id++)
+		assert_int_equal(store_seen(sf, id), id == 4 || id == 7 || id == 9);
+	assert_int_equal(store_seen_forget(sf, 120), 0);
+	/* New ids go on after the forgotten ones, oldest out first. */
+	store_set_today(sf, 131);
+	for (id = 10; id <= 13; id++)
+		store_seen_add(sf, id);
+	assert_int_equal(store_seen_count(sf), 6);
+	assert_int_equal(store_seen(sf, 4), 0);
+	assert_int_equal(store_seen(sf, 7), 1);
+	assert_int_equal(store_seen(sf, 13), 1);
+	assert_int_equal(store_seen_forget(sf, 131), 2);
+	assert_int_equal(store_seen(sf, 7), 0);
+	assert_int_equal(store_seen(sf, 9), 0);
+	assert_int_equal(store_seen(sf, 10), 1);
 	store_feed_free(sf);
 }
 
@@ -506,6 +555,8 @@ store_test_damaged_values(void **state)
 	(void)state;
 	sf = store_feed_new("/nonexistent", "world", 100, store_test_profiles, 2, 10);
 	assert_non_null(sf);
+	/* An old file's ids have no day: they get today's. */
+	store_set_today(sf, 20500);
 	store_feed_parse(sf, content, sizeof content - 1);
 	assert_null(store_etag(sf));
 	assert_string_equal(store_last_modified(sf), "Tue, 17 Nov 2026 10:00:00 GMT");
@@ -519,7 +570,7 @@ store_test_damaged_values(void **state)
 	assert_string_equal(buf_str(&out), store_test_sealed(want, sizeof want,
 	    "fetched",
 	    "modified Tue, 17 Nov 2026 10:00:00 GMT",
-	    "seen 00000000000000aa",
+	    "seen 00000000000000aa 20500",
 	    "latest default {\"ok\":1}",
 	    "latest lcd {\"v\":\"caf\xc3\xa9\"}", (const char *)NULL));
 	again = store_feed_new("/nonexistent", "world", 100, store_test_profiles, 2, 10);
@@ -574,6 +625,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(store_test_seen_persist, store_test_setup,
 		    store_test_teardown),
 		cmocka_unit_test_setup_teardown(store_test_checksums, store_test_setup,
+		    store_test_teardown),
+		cmocka_unit_test_setup_teardown(store_test_seen_days, store_test_setup,
 		    store_test_teardown),
 		cmocka_unit_test_setup_teardown(store_test_save_format, store_test_setup,
 		    store_test_teardown),
