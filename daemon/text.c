@@ -152,6 +152,12 @@ struct text_ctx {
 	int		 no_cdata_end;	/* no "]]>" ahead (markup pass) */
 	const unsigned char *no_gt;	/* no '>' from here on (markup pass) */
 	unsigned char	 no_end_tag[TEXT_NELEM];	/* no </name> ahead (markup pass) */
+	struct {
+		char		 name[TEXT_TAG_MAX];
+		unsigned char	 n;		/* 0: empty */
+		short		 el;
+	}		 tags[4];	/* the last names looked up: feeds repeat a few */
+	unsigned	 tag_next;
 };
 
 /* Windows-1252 for numeric references to 0x80-0x9f, as HTML5 reads them. */
@@ -591,6 +597,32 @@ text_tagname(const unsigned char *p, const unsigned char *end, char *name, size_
 	return n <= TEXT_TAG_MAX ? text_element(name, n) : -1;
 }
 
+/* As text_tagname(), remembering the last few names looked up in c. */
+static int
+text_tagname_cached(struct text_ctx *c, const unsigned char *p, const unsigned char *end,
+    char *name, size_t *np, const unsigned char **endp)
+{
+	size_t n, i;
+	int el;
+
+	for (n = 0; p < end && !text_tagend(*p); p++, n++)
+		if (n < TEXT_TAG_MAX)
+			name[n] = text_lower(*p);
+	*np = n;
+	*endp = p;
+	if (n == 0 || n > TEXT_TAG_MAX)
+		return -1;
+	for (i = 0; i < sizeof c->tags / sizeof c->tags[0]; i++)
+		if (c->tags[i].n == n && text_bytecmp(c->tags[i].name, name, n) == 0)
+			return c->tags[i].el;
+	el = text_element(name, n);
+	i = c->tag_next++ % (sizeof c->tags / sizeof c->tags[0]);
+	memcpy(c->tags[i].name, name, n);
+	c->tags[i].n = (unsigned char)n;
+	c->tags[i].el = (short)el;
+	return el;
+}
+
 /* Skip a tag's attributes past its '>'; return NULL when it is not closed. */
 static const unsigned char *
 text_skip_attrs(const unsigned char *p, const unsigned char *end, int *selfclose)
@@ -763,7 +795,7 @@ text_markup(struct text_ctx *c, const unsigned char *p, const unsigned char *end
 		}
 	} else if (!text_alpha(*q))
 		return NULL;
-	el = text_tagname(q, end, name, &n, &q);
+	el = text_tagname_cached(c, q, end, name, &n, &q);
 	if (el == -1 && strict)
 		return NULL;
 	if ((e = text_tag_close(c, q, end, &selfclose)) == NULL)

@@ -60,12 +60,12 @@ echo "== footprint: the daemon with 100 feeds (local HTTP server and mosquitto)"
 python3 tests/bench/footprint.py "$build" || exit 1
 echo
 echo "== nothing lost: 10,000 digests queued while the broker is away (make check: 3,000)"
-if ! out=$(ND_QUEUE_ITEMS=10000 python3 tests/integration/test_outage.py "$build" \
+if ! queued=$(ND_QUEUE_ITEMS=10000 python3 tests/integration/test_outage.py "$build" \
     MemoryWhileBrokerAway 2>&1); then
-	echo "$out"
+	echo "$queued"
 	exit 1
 fi
-echo "$out" | sed -n 's/^ *memory: \(.*\) ok$/\1/p'
+echo "$queued" | sed -n 's/^ *memory: \(.*\) ok$/\1/p'
 echo
 echo "== summarise + tag: one core, 280 characters, 5 tags (target >= 5,000 BBC articles/s)"
 nlp=../shared/data/nlp/dev_bbc.jsonl
