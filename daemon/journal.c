@@ -187,34 +187,37 @@ journal_resync(const char *data, size_t len)
 	return len;
 }
 
-/* Read a whole journal. */
-int
-journal_scan(const char *data, size_t len, journal_rec_cb cb, void *arg, size_t *skipped,
-    size_t *stretches)
+/* Read the records of a piece of a journal. */
+size_t
+journal_scan(const char *data, size_t len, int more, journal_rec_cb cb, void *arg,
+    struct journal_scan *st)
 {
 	struct journal_rec r;
 	size_t off = 0, n, next;
-	int skipping = 0;
 
-	*skipped = 0;
-	*stretches = 0;
 	while (off < len) {
 		if ((n = journal_decode(data + off, len - off, &r)) > 0) {
 			if (cb(arg, &r, off, n) == -1)
-				return -1;
+				return (size_t)-1;
 			off += n;
-			skipping = 0;
+			st->skipping = 0;
 			continue;
 		}
+		/* Maybe a record the end of the piece cut: read on with more. */
+		if (more && len - off < JOURNAL_HEADER + JOURNAL_MAX_BODY)
+			break;
 		next = off + journal_resync(data + off, len - off);
-		*skipped += next - off;
+		/* No magic in the rest: its last bytes may begin one. */
+		if (more && next == len)
+			next = len - (sizeof journal_magic - 1);
+		st->skipped += next - off;
 		/* Bytes skipped back to back are one damaged stretch. */
-		if (!skipping)
-			(*stretches)++;
-		skipping = 1;
+		if (!st->skipping)
+			st->stretches++;
+		st->skipping = 1;
 		off = next;
 	}
-	return 0;
+	return off;
 }
 
 /* Name an encoding. */

@@ -25,7 +25,6 @@
 
 #define OUTBOX_FILE "outbox.journal"
 #define OUTBOX_COMPACT_MIN ((int64_t)64 << 10)	/* dead bytes before a compaction */
-#define OUTBOX_MAX_LOAD ((size_t)1 << 30)	/* a journal larger is not read whole */
 
 struct outbox_entry {
 	struct outbox_entry *next;
@@ -182,11 +181,18 @@ outbox_drop(struct outbox *ob, struct outbox_entry *prev, struct outbox_entry *e
 	outbox_unlink(ob, prev, e);
 }
 
+/* The journal being read back, a piece at a time. */
+struct outbox_load {
+	struct outbox *ob;
+	int64_t base;		/* file offset of the piece */
+};
+
 /* journal: one record read back at start. */
 static int
 outbox_load_cb(void *arg, const struct journal_rec *r, size_t off, size_t size)
 {
-	struct outbox *ob = arg;
+	struct outbox_load *ld = arg;
+	struct outbox *ob = ld->ob;
 	struct outbox_entry *e, *prev = NULL;
 
 	if (r->seq > ob->seq)
@@ -200,7 +206,7 @@ outbox_load_cb(void *arg, const struct journal_rec *r, size_t off, size_t size)
 			}
 		return 0;
 	}
-	if ((e = outbox_entry_new(r, (int64_t)off, size)) == NULL) {
+	if ((e = outbox_entry_new(r, ld->base + (int64_t)off, size)) == NULL) {
 		log_warnx("%s: out of memory reading the outbox", ob->path);
 		return -1;
 	}
@@ -209,13 +215,12 @@ outbox_load_cb(void *arg, const struct journal_rec *r, size_t off, size_t size)
 }
 
 /*
- * Rewrite the journal with only the messages held, in order: temp file,
- * fsync, rename, fsync of the directory. src is the old journal's content
- * when it is at hand (at load), else NULL: the records are read back from
- * the file. Returns 0 or -1 (logged; the old journal stays in use).
+ * Rewrite the journal with only the messages held, in order, read back
+ * from it: temp file, fsync, rename, fsync of the directory. Returns 0 or
+ * -1 (logged; the old journal stays in use).
  */
 static int
-outbox_compact(struct outbox *ob, const char *src)
+outbox_compact(struct outbox *ob)
 {
 	struct outbox_entry *e;
 	struct buf tmp;
@@ -231,15 +236,9 @@ outbox_compact(struct outbox *ob, const char *src)
 		goto out;
 	}
 	for (e = ob->head; e != NULL; e = e->next) {
-		const char *rec;
-
-		if (src != NULL)
-			rec = src + e->off;
-		else if (outbox_read_record(ob, e) == 0)
-			rec = ob->scratch;
-		else
+		if (outbox_read_record(ob, e) == -1)
 			goto out;
-		if (store_write_all(fd, rec, e->size) == -1) {
+		if (store_write_all(fd, ob->scratch, e->size) == -1) {
 			log_warn("%s: write", tmp.data);
 			goto out;
 		}
@@ -274,17 +273,63 @@ out:
 	return rc;
 }
 
+/*
+ * Read the journal back from fd, a window at a time (a record is at most
+ * JOURNAL_HEADER + JOURNAL_MAX_BODY bytes): memory does not grow with the
+ * journal. Sets *size to its length. Returns 0 or -1 (logged).
+ */
+static int
+outbox_load(struct outbox *ob, int fd, int64_t *size, struct journal_scan *st)
+{
+	const size_t cap = 2 * (JOURNAL_HEADER + JOURNAL_MAX_BODY);
+	struct outbox_load ld = { ob, 0 };
+	size_t len = 0, used;
+	ssize_t n = 1;
+	char *win;
+
+	if ((win = malloc(cap)) == NULL) {
+		log_warnx("%s: out of memory reading the outbox", ob->path);
+		return -1;
+	}
+	for (;;) {
+		/* Fill the window, or read to the end. */
+		while (len < cap && (n = read(fd, win + len, cap - len)) > 0)
+			len += (size_t)n;
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			log_warn("%s: cannot read the outbox", ob->path);
+			break;
+		}
+		used = journal_scan(win, len, n != 0, outbox_load_cb, &ld, st);
+		if (used == (size_t)-1)
+			break;
+		memmove(win, win + used, len - used);
+		len -= used;
+		ld.base += (int64_t)used;
+		if (n == 0 && len == 0) {
+			free(win);
+			*size = ld.base;
+			return 0;
+		}
+	}
+	free(win);
+	return -1;
+}
+
 /* Open the outbox. */
 struct outbox *
 outbox_open(const char *dir, const struct outbox_limits *lim, outbox_done_cb done, void *arg)
 {
 	struct outbox *ob;
+	struct journal_scan st;
 	struct buf b;
-	size_t skipped = 0, stretches = 0;
-	int rc;
+	int64_t size = 0;
+	int fd;
 
 	if ((ob = calloc(1, sizeof *ob)) == NULL)
 		return NULL;
+	memset(&st, 0, sizeof st);
 	ob->fd = -1;
 	ob->lim = *lim;
 	ob->done = done;
@@ -297,45 +342,35 @@ outbox_open(const char *dir, const struct outbox_limits *lim, outbox_done_cb don
 		outbox_free(ob);
 		return NULL;
 	}
-	buf_init(&b, OUTBOX_MAX_LOAD);
-	if ((rc = store_read_file(ob->path, &b)) == -1) {
-		log_warn("%s: cannot read the outbox", ob->path);
-		buf_free(&b);
+	if ((fd = open(ob->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1 ||
+	    outbox_load(ob, fd, &size, &st) == -1) {
+		if (fd == -1)
+			log_warn("%s: cannot read the outbox", ob->path);
+		else
+			close(fd);
 		outbox_free(ob);
 		return NULL;
 	}
-	if (rc == 0 && journal_scan(b.data != NULL ? b.data : "", b.len, outbox_load_cb, ob,
-	    &skipped, &stretches) == -1) {
-		buf_free(&b);
-		outbox_free(ob);
-		return NULL;
-	}
-	if (skipped > 0) {
+	ob->fd = fd;
+	ob->size = size;
+	if (st.skipped > 0) {
 		log_warnx("%s: %zu damaged byte%s skipped in %zu place%s (torn or corrupt "
-		    "records, not trusted)", ob->path, skipped, skipped == 1 ? "" : "s", stretches,
-		    stretches == 1 ? "" : "s");
-		ob->st.skipped = stretches;
+		    "records, not trusted)", ob->path, st.skipped, st.skipped == 1 ? "" : "s",
+		    st.stretches, st.stretches == 1 ? "" : "s");
+		ob->st.skipped = st.stretches;
 	}
 	if (ob->st.depth > 0)
 		log_info("outbox: %zu message%s from the last run to publish", ob->st.depth,
 		    ob->st.depth == 1 ? "" : "s");
 	/* Start from a clean journal when the old one has dead or damaged records. */
-	if (rc == 0 && (int64_t)b.len > ob->live) {
-		if (outbox_compact(ob, b.data) == -1) {
-			buf_free(&b);
-			outbox_free(ob);
-			return NULL;
-		}
+	if (size > ob->live && outbox_compact(ob) == -1) {
+		outbox_free(ob);
+		return NULL;
 	}
-	buf_free(&b);
-	if (ob->fd == -1) {
-		ob->fd = open(ob->path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-		if (ob->fd == -1) {
-			log_warn("%s", ob->path);
-			outbox_free(ob);
-			return NULL;
-		}
-		ob->size = ob->live;
+	if (fcntl(ob->fd, F_SETFL, O_APPEND) == -1) {
+		log_warn("%s", ob->path);
+		outbox_free(ob);
+		return NULL;
 	}
 	return ob;
 }
@@ -543,7 +578,7 @@ outbox_acked(struct outbox *ob, int mid)
 		free(feed);
 		/* Mostly dead records: rewrite the journal with what is left. */
 		if (ob->size - ob->live > OUTBOX_COMPACT_MIN && ob->size - ob->live > ob->live)
-			outbox_compact(ob, NULL);
+			outbox_compact(ob);
 		return;
 	}
 }

@@ -91,13 +91,24 @@ size_t journal_resync(const char *data, size_t len);
  */
 typedef int (*journal_rec_cb)(void *arg, const struct journal_rec *r, size_t off, size_t size);
 
+/* Where a scan of a journal stands, between the pieces it is read in. */
+struct journal_scan {
+	size_t skipped;		/* bytes skipped as damage so far */
+	size_t stretches;	/* damaged stretches they made */
+	int skipping;		/* the last bytes looked at were skipped */
+};
+
 /*
- * Read the records of a whole journal, skipping what is damaged. The
- * number of bytes skipped and the number of damaged stretches they made
- * are stored in *skipped and *stretches. Returns 0, or -1 when cb stopped.
+ * Read the records at the start of data (len bytes), skipping what is
+ * damaged, calling cb for each sound one with its offset in data. With
+ * more set, more of the journal follows data: the scan stops where what is
+ * left may be a record cut by the end of data, for the caller to read on
+ * from there with more bytes. st (zeroed before the first piece) carries
+ * the counts across pieces. Returns the number of bytes of data read, or
+ * (size_t)-1 when cb stopped.
  */
-int journal_scan(const char *data, size_t len, journal_rec_cb cb, void *arg, size_t *skipped,
-    size_t *stretches);
+size_t journal_scan(const char *data, size_t len, int more, journal_rec_cb cb, void *arg,
+    struct journal_scan *st);
 
 /* Return the name of an encoding ("zlib", "identity") or NULL for none. */
 const char *journal_encoding_name(enum journal_encoding e);

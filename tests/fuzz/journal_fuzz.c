@@ -77,6 +77,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct journal_fuzz f;
+	struct journal_scan st;
 	size_t skipped, stretches;
 	char *copy;
 
@@ -88,8 +89,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f.data = copy;
 	f.len = size;
 	buf_init(&f.enc, 0);
-	if (journal_scan(copy, size, journal_fuzz_rec, &f, &skipped, &stretches) != 0)
+	memset(&st, 0, sizeof st);
+	if (journal_scan(copy, size, 0, journal_fuzz_rec, &f, &st) != size)
 		abort();
+	skipped = st.skipped;
+	stretches = st.stretches;
 	if (f.sound + skipped != size || (skipped > 0) != (stretches > 0) ||
 	    stretches > skipped)
 		abort();

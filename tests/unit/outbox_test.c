@@ -565,6 +565,67 @@ ot_test_compaction(void **state)
 	outbox_free(ob);
 }
 
+/* Count the articles held in order: abort unless they rise. */
+static void
+ot_count(void *arg, const char *feed, uint64_t article)
+{
+	uint64_t *last = arg;
+
+	(void)feed;
+	assert_true(article > last[0]);
+	last[0] = article;
+	last[1]++;
+}
+
+/*
+ * A journal larger than the window it is read back in (2 MiB): every
+ * record is found, those cut by a window's end too; damage in the middle
+ * is skipped there and the rest read on.
+ */
+static void
+ot_test_large_journal(void **state)
+{
+	struct ot *t = *state;
+	struct outbox *ob;
+	struct outbox_msg m;
+	struct outbox_stats st;
+	char payload[997], topic[32];
+	uint64_t seen[2];
+	unsigned n;
+
+	t->lim.max_messages = 10000;
+	ob = ot_open(t);
+	memset(payload, 'p', sizeof payload);
+	for (n = 1; n <= 3000; n++) {
+		snprintf(topic, sizeof topic, "t/%u", n);
+		memset(&m, 0, sizeof m);
+		m.topic = topic;
+		m.payload = payload;
+		m.len = sizeof payload;
+		m.feed = "f";
+		m.article = n;
+		assert_int_equal(outbox_put(ob, &m), 0);
+	}
+	outbox_free(ob);
+	assert_true(ot_size(t) > (off_t)3 << 20);
+	ob = ot_open(t);
+	seen[0] = seen[1] = 0;
+	outbox_foreach_article(ob, ot_count, seen);
+	assert_int_equal(seen[1], 3000);
+	outbox_free(ob);
+	/* A byte at 2 MiB, a window's end: one record lost, the rest read. */
+	ot_damage(t, -1, (off_t)2 << 20);
+	ob = ot_open(t);
+	outbox_get_stats(ob, &st);
+	assert_int_equal(st.depth, 2999);
+	assert_int_equal(st.skipped, 1);
+	seen[0] = seen[1] = 0;
+	outbox_foreach_article(ob, ot_count, seen);
+	assert_int_equal(seen[1], 2999);
+	assert_int_equal(seen[0], 3000);
+	outbox_free(ob);
+}
+
 /* The record format: a round trip, and every shorter or longer read refused. */
 static void
 ot_test_journal_codec(void **state)
@@ -638,6 +699,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(ot_test_corrupt_middle, ot_setup, ot_teardown),
 		cmocka_unit_test_setup_teardown(ot_test_garbage, ot_setup, ot_teardown),
 		cmocka_unit_test_setup_teardown(ot_test_compaction, ot_setup, ot_teardown),
+		cmocka_unit_test_setup_teardown(ot_test_large_journal, ot_setup, ot_teardown),
 		cmocka_unit_test(ot_test_journal_codec),
 	};
 
