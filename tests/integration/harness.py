@@ -952,6 +952,20 @@ class CountingResult(unittest.TextTestResult):
         self.passed += 1
 
 
+def load_suite(argv, module, classes):
+    """The command line every suite takes, BUILD_DIR [TestClass[.test_method]
+    ...]: set module.BUILD to the build and return the named tests, or the
+    classes' in order; None (usage printed) when argv is not that."""
+    if len(argv) < 2 or argv[1].startswith("-"):
+        print("usage: %s BUILD_DIR [TestClass[.test_method] ...]" % argv[0], file=sys.stderr)
+        return None
+    module.BUILD = Build(argv[1])
+    loader = unittest.TestLoader()
+    if argv[2:]:
+        return loader.loadTestsFromNames(argv[2:], module)
+    return unittest.TestSuite(loader.loadTestsFromTestCase(c) for c in classes)
+
+
 def run_suite(suite, before=None, after=None):
     """Run suite verbosely; print the time taken and the closing line
     "N passed, M failed, K skipped"; kill every process the harness

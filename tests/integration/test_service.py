@@ -609,16 +609,9 @@ ORDER = [Notify, WatchdogOfAnotherProcess, Reload, ReloadWhileBrokerAway, Instal
 
 
 def main(argv):
-    global BUILD
-    if len(argv) < 2 or argv[1].startswith("-"):
-        print("usage: %s BUILD_DIR [TestClass[.test_method] ...]" % argv[0], file=sys.stderr)
+    suite = h.load_suite(argv, sys.modules[__name__], ORDER)
+    if suite is None:
         return 2
-    BUILD = h.Build(argv[1])
-    loader = unittest.TestLoader()
-    if argv[2:]:
-        suite = loader.loadTestsFromNames(argv[2:], sys.modules[__name__])
-    else:
-        suite = unittest.TestSuite(loader.loadTestsFromTestCase(c) for c in ORDER)
     return h.run_suite(suite)
 
 

@@ -461,23 +461,16 @@ ORDER = [PasswordBroker, NameMismatch, ClientCertificate]
 
 
 def main(argv):
-    global BUILD, PKI
-    if len(argv) < 2 or argv[1].startswith("-"):
-        print("usage: %s BUILD_DIR [TestClass[.test_method] ...]" % argv[0], file=sys.stderr)
+    global PKI
+    suite = h.load_suite(argv, sys.modules[__name__], ORDER)
+    if suite is None:
         return 2
-    BUILD = h.Build(argv[1])
     if OPENSSL is None:
         print("openssl not found: sh tests/deps.sh check installs it")
         print("0 passed, 1 failed, 0 skipped")
         return 1
     pki_dir = tempfile.mkdtemp(prefix="nd-e2e-pki-")
     os.chmod(pki_dir, 0o755)
-    loader = unittest.TestLoader()
-    if argv[2:]:
-        suite = loader.loadTestsFromNames(argv[2:], sys.modules[__name__])
-    else:
-        suite = unittest.TestSuite(loader.loadTestsFromTestCase(c) for c in ORDER)
-
     def before():
         global PKI
         PKI = Pki(pki_dir)
