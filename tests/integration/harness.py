@@ -920,6 +920,14 @@ def inflate_exact(payload, window_bits):
     return out
 
 
+def feed_server(case):
+    """A FeedServer on the www/ folder of a test class's workdir, stopped
+    with the class."""
+    server = FeedServer(os.path.join(case.workdir, "www"))
+    case.addClassCleanup(server.stop)
+    return server
+
+
 class BrokerCase(unittest.TestCase):
     """A test class with its own temp dir (named by TAG) and mosquitto,
     both gone with the class, even when its setup fails half-way."""

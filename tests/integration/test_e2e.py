@@ -277,8 +277,7 @@ class Scenario(h.BrokerCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.feeds = h.FeedServer(os.path.join(cls.workdir, "www"))
-        cls.addClassCleanup(cls.feeds.stop)
+        cls.feeds = h.feed_server(cls)
         cls.client_id = "nd-e2e-" + cls.TAG
         cls.scenario()
 
@@ -819,8 +818,7 @@ class BrokerComesLate(Scenario):
         # No broker of the base class: this one starts late, on its own port.
         cls.workdir = h.make_workdir(cls.TAG)
         cls.addClassCleanup(h.remove_workdir, cls.workdir)
-        cls.feeds = h.FeedServer(os.path.join(cls.workdir, "www"))
-        cls.addClassCleanup(cls.feeds.stop)
+        cls.feeds = h.feed_server(cls)
         cls.client_id = "nd-e2e-" + cls.TAG
         cls.broker = h.Broker(cls.workdir)       # its port is free, nothing listens
         cls.addClassCleanup(cls.broker.stop)

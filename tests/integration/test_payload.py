@@ -64,8 +64,7 @@ class Dictionaries(h.BrokerCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.http = h.FeedServer(cls.path("www"))
-        cls.addClassCleanup(cls.http.stop)
+        cls.http = h.feed_server(cls)
         cls.http.put_fixture("news2.xml", "news2.rss")
         cls.http.put_fixture("atom.xml", "news.atom")
         with open(cls.path("words.dict"), "wb") as f:
@@ -196,8 +195,7 @@ class CatWithoutDictionary(h.BrokerCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.http = h.FeedServer(cls.path("www"))
-        cls.addClassCleanup(cls.http.stop)
+        cls.http = h.feed_server(cls)
         cls.http.put_fixture("news1.xml", "news1.rss")
         with open(cls.path("words.dict"), "wb") as f:
             f.write(WORDS)

@@ -132,8 +132,7 @@ class Notify(unittest.TestCase):
         cls.addClassCleanup(h.remove_workdir, cls.workdir)
         cls.broker = h.Broker(cls.workdir)
         cls.addClassCleanup(cls.broker.stop)
-        cls.feeds = h.FeedServer(os.path.join(cls.workdir, "www"))
-        cls.addClassCleanup(cls.feeds.stop)
+        cls.feeds = h.feed_server(cls)
         cls.feeds.put_fixture("news.rss", "news1.rss")
         conf = h.daemon_config(os.path.join(cls.workdir, "newsdigest.conf"),
                                os.path.join(cls.workdir, "state"), cls.broker.port,
@@ -298,8 +297,7 @@ class Reload(unittest.TestCase):
         cls.addClassCleanup(h.remove_workdir, cls.workdir)
         cls.broker = h.Broker(cls.workdir).start()
         cls.addClassCleanup(cls.broker.stop)
-        cls.feeds = h.FeedServer(os.path.join(cls.workdir, "www"))
-        cls.addClassCleanup(cls.feeds.stop)
+        cls.feeds = h.feed_server(cls)
         for name, fixture in (("one.rss", "news1.rss"), ("two.rss", "news2.rss"),
                               ("tech.atom", "news.atom"), ("gone.rss", "news1.rss"),
                               ("extra.atom", "news.atom"), ("never.rss", "news1.rss"),

@@ -49,8 +49,7 @@ class ThreeShards(h.BrokerCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.http = h.FeedServer(cls.path("www"))
-        cls.addClassCleanup(cls.http.stop)
+        cls.http = h.feed_server(cls)
         for name, fixture in FEEDS.items():
             cls.http.put_fixture(name + ".xml", fixture)
         feeds = {name: {"url": cls.http.url(name + ".xml"), "backlog": "all"}

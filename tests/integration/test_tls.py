@@ -136,8 +136,7 @@ class TlsCase(unittest.TestCase):
         cls.addClassCleanup(h.remove_workdir, cls.workdir)
         # mosquitto drops root for its own user and must still reach our files.
         os.chmod(cls.workdir, 0o755)
-        cls.feeds = h.FeedServer(os.path.join(cls.workdir, "www"))
-        cls.addClassCleanup(cls.feeds.stop)
+        cls.feeds = h.feed_server(cls)
         cls.feeds.put_fixture("news.rss", "news1.rss")
         cls.runs = 0
 
