@@ -498,13 +498,6 @@ outbox_sync(struct outbox *ob)
 	return 0;
 }
 
-/* Tell whether a sync is owed. */
-int
-outbox_dirty(const struct outbox *ob)
-{
-	return ob->dirty;
-}
-
 /* Hand over what the window allows, in order; drop what went stale. */
 void
 outbox_pump(struct outbox *ob, size_t window, int64_t now, outbox_send_cb send, void *arg)

@@ -80,8 +80,8 @@ store_mkdirs(const char *dir)
 	return 0;
 }
 
-/* Read the whole file at path into b. */
-int
+/* Read the whole file at path into b. Returns 0, 1 when missing, -1. */
+static int
 store_read_file(const char *path, struct buf *b)
 {
 	char chunk[8192];

@@ -87,8 +87,6 @@ int outbox_put(struct outbox *ob, const struct outbox_msg *msg);
  * or -1 (logged).
  */
 int outbox_sync(struct outbox *ob);
-/* Return 1 when there are writes outbox_sync() has not made durable. */
-int outbox_dirty(const struct outbox *ob);
 /*
  * Hand queued messages to send, in order, while fewer than window are
  * unacknowledged. now is the time (Unix seconds): messages past their

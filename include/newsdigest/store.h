@@ -20,11 +20,6 @@ struct store_feed;
 
 /* Create the state directory dir and its parents. Returns 0, or -1 (logged). */
 int store_make_dir(const char *dir);
-/*
- * Append the whole file at path to b (within b's cap). Returns 0, 1 when
- * the file does not exist, -1 on another error or when b failed.
- */
-int store_read_file(const char *path, struct buf *b);
 /* Write all of len bytes at p to fd (again after EINTR). Returns 0 or -1. */
 int store_write_all(int fd, const char *p, size_t len);
 /* fsync the directory dir (a rename in it then survives a power cut). */
