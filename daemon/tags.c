@@ -30,12 +30,19 @@
 #ifndef TAGS_COMMON
 #define TAGS_COMMON 0.3		/* a common word weighs this much in a phrase that is no name */
 #endif
+#ifndef TAGS_ONCE
+#define TAGS_ONCE 1.0
+#endif
+#ifndef TAGS_SINGLE
+#define TAGS_SINGLE 1.0
+#endif
 #define TAGS_CATEGORY_OUT 0.8	/* a category the text does not mention: this share of the top */
 
 /* What a word may be in a phrase. */
 #define TAGS_NOT 0		/* nothing */
 #define TAGS_WORD 1		/* a word of a phrase that is no name */
 #define TAGS_NAME 2		/* a word of a name */
+#define TAGS_VERBAL 3		/* a word more often a verb, after a noun: oil spill, tornado hit */
 
 struct tags_cand {
 	uint64_t key;
@@ -44,6 +51,7 @@ struct tags_cand {
 	size_t w0;		/* its best occurrence: word[w0..w0+n) */
 	int shown;		/* w0 is not the first word of a sentence */
 	int cap;		/* a name */
+	int verbal;		/* every time, a TAGS_VERBAL word in it: a phrase if said again */
 	const char *cat;	/* a category the text does not have, or NULL */
 	unsigned count;
 	double score;
@@ -90,6 +98,26 @@ tags_same(const char *a, size_t alen, const char *b, size_t blen)
 	return 1;
 }
 
+/*
+ * Lower-case the first word of a phrase that is no name, where only a
+ * sentence start or a heading in capitals wrote it so: Prices, CRUDE oil.
+ */
+static void
+tags_lower_first(char *s)
+{
+	size_t i, n;
+
+	for (n = 0; s[n] != '\0' && s[n] != ' '; n++)
+		if (s[n] >= 'a' && s[n] <= 'z')
+			break;
+	/* All capitals: every letter; else the first. */
+	if (s[n] != '\0' && s[n] != ' ')
+		n = 1;
+	for (i = 0; i < n; i++)
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			s[i] = (char)(s[i] + 32);
+}
+
 /* Add a tag unless t is full, it is empty or a repeat. */
 static void
 tags_add(struct tags *t, size_t max, const char *s, size_t len, int lower_first)
@@ -113,8 +141,8 @@ tags_add(struct tags *t, size_t max, const char *s, size_t len, int lower_first)
 			return;
 	memcpy(t->tag[t->n], s, n);
 	t->tag[t->n][n] = '\0';
-	if (lower_first && t->tag[t->n][0] >= 'A' && t->tag[t->n][0] <= 'Z')
-		t->tag[t->n][0] = (char)(t->tag[t->n][0] + 32);
+	if (lower_first)
+		tags_lower_first(t->tag[t->n]);
 	t->n++;
 }
 
@@ -164,8 +192,9 @@ tags_determiner(const struct article *a, size_t i)
  * Mark the words that may be in a candidate phrase: content words of the
  * story (not of a byline or a credit); in a name any, elsewhere nouns and
  * adjectives (lang_pos(): not "said", "recently" or "spilled"), and a word
- * more often a verb (talks, spill) where a noun goes: after a determiner
- * or a noun or adjective.
+ * more often a verb (talks, spill) where a noun goes: after a determiner,
+ * or after a noun, where it makes a phrase only if the text says that
+ * twice (oil spill, and not tornado hit).
  */
 static void
 tags_words(struct tags_work *wk)
@@ -186,9 +215,11 @@ tags_words(struct tags_work *wk)
 		}
 		after = i > 0 && (w->flags & ARTICLE_JOINED) && a->word[i - 1].sent == w->sent;
 		if (pos == 0 || pos == ARTICLE_ADJ || !TAGS_POS ||
-		    (pos == ARTICLE_VERB && after &&
-		    tags_determiner(a, i - 1)))
+		    (pos == ARTICLE_VERB && after && tags_determiner(a, i - 1)))
 			wk->kind[i] = TAGS_WORD;
+		else if (pos == ARTICLE_VERB && after && w->sent != ARTICLE_TITLE &&
+		    wk->kind[i - 1] == TAGS_WORD && (a->word[i - 1].flags & ARTICLE_POS) == 0)
+			wk->kind[i] = TAGS_VERBAL;
 	}
 	/* A sentence's first word, capitalised nowhere else, before a noun: Consumer prices. */
 	for (i = 0; i + 1 < a->nword; i++) {
@@ -276,14 +307,18 @@ tags_candidate(struct tags_work *wk, size_t w0, size_t n, int cap)
 	struct tags_cand *c;
 	uint64_t key = HASH_FNV_OFFSET;
 	size_t i;
+	int verbal = 0;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		key = hash_fnv1a(key, &a->word[w0 + i].term, sizeof a->word[w0 + i].term);
+		verbal |= wk->kind[w0 + i] == TAGS_VERBAL;
+	}
 	for (i = 0; i < wk->nc; i++) {
 		c = &wk->c[i];
 		if (c->key != key)
 			continue;
 		c->count++;
+		c->verbal &= verbal;
 		if (!c->shown && !(a->word[w0].flags & ARTICLE_FIRST) &&
 		    a->word[w0].sent != ARTICLE_TITLE) {
 			c->w0 = w0;
@@ -299,6 +334,7 @@ tags_candidate(struct tags_work *wk, size_t w0, size_t n, int cap)
 	c->n = n;
 	c->w0 = w0;
 	c->cap = cap;
+	c->verbal = verbal;
 	c->count = 1;
 	c->shown = !(a->word[w0].flags & ARTICLE_FIRST) && a->word[w0].sent != ARTICLE_TITLE;
 	for (i = 0; i < n; i++)
@@ -364,6 +400,33 @@ tags_candidates(struct tags_work *wk)
 			cap = name;
 		}
 		n++;
+	}
+}
+
+/*
+ * Count a name that a stop word leads, The English Riviera, as the name
+ * without it where the text says that too: one tag, English Riviera.
+ */
+static void
+tags_merge_article(struct tags_work *wk)
+{
+	size_t i, j;
+
+	for (i = 0; i < wk->nc; i++) {
+		struct tags_cand *c = &wk->c[i];
+
+		if (!c->cap || c->n < 2 || !(wk->a->word[c->w0].flags & ARTICLE_STOP))
+			continue;
+		for (j = 0; j < wk->nc; j++) {
+			struct tags_cand *d = &wk->c[j];
+
+			if (d->cap && d->n == c->n - 1 && d->count > 0 &&
+			    memcmp(d->term, c->term + 1, d->n * sizeof d->term[0]) == 0) {
+				d->count += c->count;
+				c->count = 0;
+				break;
+			}
+		}
 	}
 }
 
@@ -463,14 +526,23 @@ tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, stru
 	tags_words(wk);
 	tags_rank(wk);
 	tags_candidates(wk);
+	tags_merge_article(wk);
 	for (i = 0; i < wk->nc; i++) {
 		struct tags_cand *c = &wk->c[i];
 
+		if (c->count == 0 || (c->verbal && c->count < 2)) {
+			c->score = -1;
+			continue;
+		}
 		for (j = 0; j < c->n; j++)
 			c->score += wk->score[c->term[j]] *
 			    (!c->cap && a->term[c->term[j]].common ? TAGS_COMMON : 1.0);
 		c->score /= pow((double)c->n, TAGS_LEN_NORM);
 		c->score *= 1.0 + TAGS_W_COUNT * log((double)c->count);
+		if (c->n > 1 && c->count == 1 && !c->cap)
+			c->score *= TAGS_ONCE;
+		if (c->n == 1 && !c->cap)
+			c->score *= TAGS_SINGLE;
 	}
 	/* A name said in full and short later is one tag: Sergey Lavrov, Lavrov. */
 	for (i = 0; i < wk->nc; i++) {
