@@ -30,11 +30,8 @@
 #ifndef TAGS_COMMON
 #define TAGS_COMMON 0.3		/* a common word weighs this much in a phrase that is no name */
 #endif
-#ifndef TAGS_ONCE
-#define TAGS_ONCE 1.0
-#endif
-#ifndef TAGS_SINGLE
-#define TAGS_SINGLE 1.0
+#ifndef TAGS_PHRASE_PRIOR
+#define TAGS_PHRASE_PRIOR 1.3	/* a phrase that is no name weighs this more than a word */
 #endif
 #define TAGS_CATEGORY_OUT 0.8	/* a category the text does not mention: this share of the top */
 
@@ -52,6 +49,7 @@ struct tags_cand {
 	int shown;		/* w0 is not the first word of a sentence */
 	int cap;		/* a name */
 	int verbal;		/* every time, a TAGS_VERBAL word in it: a phrase if said again */
+	int body;		/* said in the story, not only in the headline */
 	const char *cat;	/* a category the text does not have, or NULL */
 	unsigned count;
 	double score;
@@ -146,11 +144,19 @@ tags_add(struct tags *t, size_t max, const char *s, size_t len, int lower_first)
 	t->n++;
 }
 
-/* Return 1 when a word may be part of a key phrase. */
+/* Return 1 when w has a dot inside: U.S, a.m. */
 static int
-tags_content(const struct article_word *w)
+tags_dotted(const struct article *a, const struct article_word *w)
 {
-	return !(w->flags & (ARTICLE_STOP | ARTICLE_NUM));
+	return memchr(article_word_text(a, w) + w->off, '.', w->len) != NULL;
+}
+
+/* Return 1 when a word may be part of a key phrase: not a.m. or e.g. */
+static int
+tags_content(const struct article *a, const struct article_word *w)
+{
+	return !(w->flags & (ARTICLE_STOP | ARTICLE_NUM)) &&
+	    ((w->flags & ARTICLE_CAP) || !tags_dotted(a, w));
 }
 
 /*
@@ -170,6 +176,25 @@ tags_name(const struct article *a, const struct article_word *w)
 		return !a->term[w->term].lower &&
 		    ((w->flags & ARTICLE_POS) == 0 || a->term[w->term].cap);
 	return 1;
+}
+
+/* Return 1 when w is a title's abbreviation before a name: Sen., Lt., Dr., Jr. */
+static int
+tags_honorific(const struct article *a, const struct article_word *w)
+{
+	static const char *const abbr[] = {
+		"Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Maj", "Sgt", "Capt", "Cmdr", "Adm",
+		"Dr", "Prof", "Rev", "Hon", "Pres", "Supt", "Insp", "Jr", "Sr", "St",
+	};
+	const char *s = article_word_text(a, w) + w->off;
+	size_t end = w->sent == ARTICLE_TITLE ? a->tlen : a->len, i;
+
+	if (w->len > 4 || w->off + w->len >= end || s[w->len] != '.')
+		return 0;
+	for (i = 0; i < sizeof abbr / sizeof abbr[0]; i++)
+		if (strlen(abbr[i]) == w->len && memcmp(s, abbr[i], w->len) == 0)
+			return 1;
+	return 0;
 }
 
 /* Return 1 when word[i] is a determiner: a noun follows (the deal, its talks). */
@@ -207,10 +232,11 @@ tags_words(struct tags_work *wk)
 		int pos = w->flags & ARTICLE_POS, after;
 
 		wk->kind[i] = TAGS_NOT;
-		if (!tags_content(w) || (w->sent != ARTICLE_TITLE && a->sent[w->sent].boiler))
+		if (!tags_content(a, w) || (w->sent != ARTICLE_TITLE && a->sent[w->sent].boiler))
 			continue;
 		if (tags_name(a, w)) {
-			wk->kind[i] = TAGS_NAME;
+			if (!tags_honorific(a, w))
+				wk->kind[i] = TAGS_NAME;
 			continue;
 		}
 		after = i > 0 && (w->flags & ARTICLE_JOINED) && a->word[i - 1].sent == w->sent;
@@ -319,6 +345,7 @@ tags_candidate(struct tags_work *wk, size_t w0, size_t n, int cap)
 			continue;
 		c->count++;
 		c->verbal &= verbal;
+		c->body |= a->word[w0].sent != ARTICLE_TITLE;
 		if (!c->shown && !(a->word[w0].flags & ARTICLE_FIRST) &&
 		    a->word[w0].sent != ARTICLE_TITLE) {
 			c->w0 = w0;
@@ -335,6 +362,7 @@ tags_candidate(struct tags_work *wk, size_t w0, size_t n, int cap)
 	c->w0 = w0;
 	c->cap = cap;
 	c->verbal = verbal;
+	c->body = a->word[w0].sent != ARTICLE_TITLE;
 	c->count = 1;
 	c->shown = !(a->word[w0].flags & ARTICLE_FIRST) && a->word[w0].sent != ARTICLE_TITLE;
 	for (i = 0; i < n; i++)
@@ -530,7 +558,13 @@ tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, stru
 	for (i = 0; i < wk->nc; i++) {
 		struct tags_cand *c = &wk->c[i];
 
-		if (c->count == 0 || (c->verbal && c->count < 2)) {
+		/*
+		 * Gone: merged into another; a verbal phrase said once; a phrase
+		 * only the headline has, whose telegraphic grammar makes verbs
+		 * look like nouns (Drought Shifts East).
+		 */
+		if (c->count == 0 || (c->verbal && c->count < 2) ||
+		    (!c->body && !c->cap && c->n > 1)) {
 			c->score = -1;
 			continue;
 		}
@@ -539,10 +573,9 @@ tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, stru
 			    (!c->cap && a->term[c->term[j]].common ? TAGS_COMMON : 1.0);
 		c->score /= pow((double)c->n, TAGS_LEN_NORM);
 		c->score *= 1.0 + TAGS_W_COUNT * log((double)c->count);
-		if (c->n > 1 && c->count == 1 && !c->cap)
-			c->score *= TAGS_ONCE;
-		if (c->n == 1 && !c->cap)
-			c->score *= TAGS_SINGLE;
+		/* Crude oil says more than oil, and more than its words' scores do. */
+		if (c->n > 1 && !c->cap)
+			c->score *= TAGS_PHRASE_PRIOR;
 	}
 	/* A name said in full and short later is one tag: Sergey Lavrov, Lavrov. */
 	for (i = 0; i < wk->nc; i++) {
@@ -594,9 +627,14 @@ tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, stru
 			} else {
 				const struct article_word *f = &a->word[c->w0];
 				const struct article_word *l = &a->word[c->w0 + c->n - 1];
+				const char *s = article_word_text(a, f) + f->off;
+				size_t len = l->off + l->len - f->off;
+				size_t end = f->sent == ARTICLE_TITLE ? a->tlen : a->len;
 
-				tags_add(t, max, article_word_text(a, f) + f->off,
-				    l->off + l->len - f->off, !c->cap && !c->shown);
+				/* U.S. keeps its last dot, which the sentence took. */
+				if (tags_dotted(a, l) && l->off + l->len < end && s[len] == '.')
+					len++;
+				tags_add(t, max, s, len, !c->cap && !c->shown);
 			}
 			chosen[nchosen++] = best;
 		}

@@ -5,7 +5,10 @@ Runs `newsdigest summarize --jsonl` (ours) and `--lead` (the lead
 baseline, same tool, same budget) over ../shared/data/nlp and prints:
 
   ROUGE-1/2/L F1 (x100) on dev_bbc and dev_cnndm100 at --summary-chars;
-  exact keyphrase F1@5 and F1@10 (x100) on dev_duc2001 and dev_500n.
+  exact keyphrase F1@5 and F1@10 (x100) on dev_duc2001 and dev_500n;
+  beside each of ours, half its 95% interval (1.96 standard errors of the
+  per-document mean): how far the same tool may land on another sample of
+  the same news, such as the held-out part of each set.
 
 Scoring follows the usual tools: text lower-cased, every run of characters
 other than a-z and 0-9 is a space (the rouge-score tokenizer), tokens
@@ -174,6 +177,15 @@ def mean(xs):
     return 100.0 * sum(xs) / len(xs) if xs else 0.0
 
 
+def spread(xs):
+    """Half the 95% interval of the mean (x100): how far another sample may land."""
+    if len(xs) < 2:
+        return 0.0
+    m = sum(xs) / len(xs)
+    var = sum((x - m) ** 2 for x in xs) / (len(xs) - 1)
+    return 100.0 * 1.96 * (var / len(xs)) ** 0.5
+
+
 def main():
     global PORTER
     args = sys.argv[1:]
@@ -198,7 +210,8 @@ def main():
     PORTER = Porter()
     results = {}
     print("== newsdigest eval: %s, %d-character summaries" % (os.path.normpath(data), chars))
-    print("%-10s %-6s %6s %6s  %s" % ("set", "metric", "ours", "lead", "target / peers"))
+    print("%-12s %-6s %6s %6s %6s  %s" % ("set", "metric", "ours", "+-95%", "lead",
+                                          "target / peers"))
     for name in SUMMARY_SETS:
         path = os.path.join(data, "dev_%s.jsonl" % name)
         if not os.path.exists(path):
@@ -218,7 +231,8 @@ def main():
         for m in ("R1", "R2", "RL"):
             o, l = mean(scores["ours"][m]), mean(scores["lead"][m])
             results[(name, m)] = o
-            print("%-10s %-6s %6.1f %6.1f  %s" % ("dev_" + name, m, o, l, target_note(name, m)))
+            print("%-12s %-6s %6.1f %6.1f %6.1f  %s" % ("dev_" + name, m, o,
+                  spread(scores["ours"][m]), l, target_note(name, m)))
     for name in KEY_SETS:
         path = os.path.join(data, "dev_%s.jsonl" % name)
         if not os.path.exists(path):
@@ -228,9 +242,11 @@ def main():
         ours, _ = run(tool, docs, ["--tags", "10"])
         for k in (5, 10):
             m = "F1@%d" % k
-            o = mean([key_f1(ours[d["id"]]["tags"], d["keyphrases"], k) for d in docs])
+            xs = [key_f1(ours[d["id"]]["tags"], d["keyphrases"], k) for d in docs]
+            o = mean(xs)
             results[(name, m)] = o
-            print("%-10s %-6s %6.1f %6s  %s" % ("dev_" + name, m, o, "-", target_note(name, m)))
+            print("%-12s %-6s %6.1f %6.1f %6s  %s" % ("dev_" + name, m, o, spread(xs), "-",
+                                                     target_note(name, m)))
     missed = [(k, v) for k, v in TARGETS.items() if k in results and results[k] < v]
     for (name, m), v in missed:
         print("target missed: dev_%s %s %.1f < %.0f" % (name, m, results[(name, m)], v))

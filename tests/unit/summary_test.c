@@ -509,7 +509,8 @@ summary_test_tags_sample(void **state)
 /*
  * A name an article leads mid-sentence (The Riviera Express) is one tag with
  * the name without it; a phrase a heading wrote in capitals reads in lower
- * case; oil spill is a phrase, tornado hit is not.
+ * case; titles' abbreviations are no part of a name; oil spill is a phrase,
+ * tornado hit is not.
  */
 static void
 summary_test_tags_variants(void **state)
@@ -525,6 +526,11 @@ summary_test_tags_variants(void **state)
 	    "The oil spill reached the coast on Friday. Crews fought the oil spill for a "
 	    "week, and a tornado hit the harbour town. Fishermen said the oil spill ruined "
 	    "the season.\n";
+	static const char senate_title[] = "Senate backs plan";
+	static const char senate[] =
+	    "Sen. John Smith said the U.S. plan starts at 9 a.m. on Monday. The U.S. Senate "
+	    "backed the U.S. plan, Smith said, and Lt. Gov. Mary Jones agreed with Sen. "
+	    "Smith. The plan helps farmers in the U.S.\n";
 	struct article *a = article_new("en");
 	struct tags t;
 	size_t i, express = 0, rails = 0;
@@ -541,6 +547,16 @@ summary_test_tags_variants(void **state)
 	}
 	assert_int_equal(express, 1);
 	assert_int_equal(rails, 1);
+	/* Sen. and Lt. Gov. are no part of a name; U.S. keeps its dot; a.m. is no tag. */
+	article_read(a, senate_title, strlen(senate_title), senate, strlen(senate));
+	tags_make(&t, 8, NULL, 0, a);
+	assert_string_equal(t.tag[0], "U.S.");
+	assert_string_equal(t.tag[1], "John Smith");
+	for (i = 0; i < t.n; i++) {
+		assert_null(strstr(t.tag[i], "Sen "));
+		assert_null(strstr(t.tag[i], "Lt"));
+		assert_null(strstr(t.tag[i], "a.m"));
+	}
 	/* A word more often a verb after a noun (WordNet knows): a phrase when said twice. */
 	if (POSLEX_N == 0) {
 		article_free(a);
