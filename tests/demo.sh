@@ -10,11 +10,24 @@ top=$(pwd)
 tmp=$(mktemp -d)
 broker= daemon= cat=
 
+# The daemon stops first (Ctrl-C reaches it: it says offline and
+# disconnects), then the subscriber that shows that, then the broker.
 cleanup() {
 	trap - INT TERM EXIT
-	[ -n "$daemon" ] && kill -TERM "$daemon" 2>/dev/null && wait "$daemon" 2>/dev/null
-	[ -n "$cat" ] && kill "$cat" 2>/dev/null && wait "$cat" 2>/dev/null
-	[ -n "$broker" ] && kill "$broker" 2>/dev/null && wait "$broker" 2>/dev/null
+	set +e
+	if [ -n "$daemon" ]; then
+		kill -TERM "$daemon" 2>/dev/null
+		wait "$daemon" 2>/dev/null
+	fi
+	if [ -n "$cat" ]; then
+		sleep 0.3
+		kill "$cat" 2>/dev/null
+		wait "$cat" 2>/dev/null
+	fi
+	if [ -n "$broker" ]; then
+		kill "$broker" 2>/dev/null
+		wait "$broker" 2>/dev/null
+	fi
 	rm -rf "$tmp"
 	echo
 	echo "demo stopped"
@@ -31,7 +44,8 @@ for try in 1 2 3 4 5 6 7 8 9 10; do
 	p=$(( (($$ * 7 + try * 7919) % 20000) + 30000 ))
 	port_free "$p" || continue
 	printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$p" > "$tmp/mosquitto.conf"
-	"$mosq" -c "$tmp/mosquitto.conf" > "$tmp/mosquitto.log" 2>&1 &
+	# Its own session: Ctrl-C must not stop it before the daemon is done.
+	setsid "$mosq" -c "$tmp/mosquitto.conf" > "$tmp/mosquitto.log" 2>&1 &
 	broker=$!
 	i=0
 	while [ $i -lt 50 ] && port_free "$p"; do sleep 0.1; i=$((i + 1)); done
