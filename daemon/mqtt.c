@@ -186,46 +186,40 @@ mqtt_want_write(struct mqtt *m)
 		event_add(m->ev_write, NULL);
 }
 
-/* libevent: the socket is readable. */
+/* Run one side of the library's socket work (read or write); a failure loses the connection. */
 static void
-mqtt_read_cb(evutil_socket_t fd, short what, void *arg)
+mqtt_io(struct mqtt *m, int (*step)(struct mosquitto *, int))
 {
-	struct mqtt *m = arg;
 	char why[256];
 	int rc;
 
-	(void)fd;
-	(void)what;
 	if (mqtt_socket_failed(m, why, sizeof why)) {
 		mqtt_lost(m, why);
 		return;
 	}
-	if ((rc = mosquitto_loop_read(m->mosq, 1)) != MOSQ_ERR_SUCCESS) {
+	if ((rc = step(m->mosq, 1)) != MOSQ_ERR_SUCCESS) {
 		mqtt_lost(m, mqtt_why(m, rc, why, sizeof why));
 		return;
 	}
 	mqtt_want_write(m);
 }
 
+/* libevent: the socket is readable. */
+static void
+mqtt_read_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	mqtt_io(arg, mosquitto_loop_read);
+}
+
 /* libevent: the socket is writable. */
 static void
 mqtt_write_cb(evutil_socket_t fd, short what, void *arg)
 {
-	struct mqtt *m = arg;
-	char why[256];
-	int rc;
-
 	(void)fd;
 	(void)what;
-	if (mqtt_socket_failed(m, why, sizeof why)) {
-		mqtt_lost(m, why);
-		return;
-	}
-	if ((rc = mosquitto_loop_write(m->mosq, 1)) != MOSQ_ERR_SUCCESS) {
-		mqtt_lost(m, mqtt_why(m, rc, why, sizeof why));
-		return;
-	}
-	mqtt_want_write(m);
+	mqtt_io(arg, mosquitto_loop_write);
 }
 
 /* libevent: a few times per keepalive, the library's keepalive and retries. */
