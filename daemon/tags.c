@@ -151,6 +151,15 @@ tags_dotted(const struct article *a, const struct article_word *w)
 	return memchr(article_word_text(a, w) + w->off, '.', w->len) != NULL;
 }
 
+/* Return 1 when a full stop follows w at once: Sen. or the U.S. */
+static int
+tags_dot_after(const struct article *a, const struct article_word *w)
+{
+	size_t end = w->sent == ARTICLE_TITLE ? a->tlen : a->len;
+
+	return w->off + w->len < end && article_word_text(a, w)[w->off + w->len] == '.';
+}
+
 /* Return 1 when a word may be part of a key phrase: not a.m. or e.g. */
 static int
 tags_content(const struct article *a, const struct article_word *w)
@@ -187,9 +196,9 @@ tags_honorific(const struct article *a, const struct article_word *w)
 		"Dr", "Prof", "Rev", "Hon", "Pres", "Supt", "Insp", "Jr", "Sr", "St",
 	};
 	const char *s = article_word_text(a, w) + w->off;
-	size_t end = w->sent == ARTICLE_TITLE ? a->tlen : a->len, i;
+	size_t i;
 
-	if (w->len > 4 || w->off + w->len >= end || s[w->len] != '.')
+	if (w->len > 4 || !tags_dot_after(a, w))
 		return 0;
 	for (i = 0; i < sizeof abbr / sizeof abbr[0]; i++)
 		if (strlen(abbr[i]) == w->len && memcmp(s, abbr[i], w->len) == 0)
@@ -627,14 +636,13 @@ tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, stru
 			} else {
 				const struct article_word *f = &a->word[c->w0];
 				const struct article_word *l = &a->word[c->w0 + c->n - 1];
-				const char *s = article_word_text(a, f) + f->off;
 				size_t len = l->off + l->len - f->off;
-				size_t end = f->sent == ARTICLE_TITLE ? a->tlen : a->len;
 
 				/* U.S. keeps its last dot, which the sentence took. */
-				if (tags_dotted(a, l) && l->off + l->len < end && s[len] == '.')
+				if (tags_dotted(a, l) && tags_dot_after(a, l))
 					len++;
-				tags_add(t, max, s, len, !c->cap && !c->shown);
+				tags_add(t, max, article_word_text(a, f) + f->off, len,
+				    !c->cap && !c->shown);
 			}
 			chosen[nchosen++] = best;
 		}
