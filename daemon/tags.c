@@ -206,6 +206,51 @@ tags_honorific(const struct article *a, const struct article_word *w)
 	return 0;
 }
 
+/*
+ * Return 1 when w is an adjective's comparative or superlative (bigger,
+ * largest, earlier): the adjective the lexicon knows, with -er or -est.
+ */
+static int
+tags_degree(const struct article *a, const struct article_word *w)
+{
+	char low[LANG_WORD_MAX], base[LANG_WORD_MAX + 1];
+	size_t n, k, cut;
+
+	if ((w->flags & ARTICLE_POS) != ARTICLE_ADJ)
+		return 0;
+	n = lang_lower(low, sizeof low, article_word_text(a, w) + w->off, w->len);
+	if (n > 5 && memcmp(low + n - 3, "est", 3) == 0)
+		cut = 3;
+	else if (n > 4 && memcmp(low + n - 2, "er", 2) == 0)
+		cut = 2;
+	else
+		return 0;
+	k = n - cut;
+	memcpy(base, low, k);
+	/* large-r, big-g-er, earli-er, small-er */
+	if (lang_pos(a->lang, base, k) == LANG_ADJ)
+		return 1;
+	base[k] = 'e';
+	if (lang_pos(a->lang, base, k + 1) == LANG_ADJ)
+		return 1;
+	if (k > 2 && base[k - 1] == base[k - 2] && lang_pos(a->lang, base, k - 1) == LANG_ADJ)
+		return 1;
+	if (base[k - 1] == 'i') {
+		base[k - 1] = 'y';
+		return lang_pos(a->lang, base, k) == LANG_ADJ;
+	}
+	return 0;
+}
+
+/* Return 1 when w looks plural, a subject more than a modifier: companies (plan). */
+static int
+tags_plural(const struct article *a, const struct article_word *w)
+{
+	const char *s = article_word_text(a, w) + w->off;
+
+	return w->len > 3 && s[w->len - 1] == 's' && s[w->len - 2] != 's';
+}
+
 /* Return 1 when word[i] is a determiner: a noun follows (the deal, its talks). */
 static int
 tags_determiner(const struct article *a, size_t i)
@@ -227,8 +272,9 @@ tags_determiner(const struct article *a, size_t i)
  * story (not of a byline or a credit); in a name any, elsewhere nouns and
  * adjectives (lang_pos(): not "said", "recently" or "spilled"), and a word
  * more often a verb (talks, spill) where a noun goes: after a determiner,
- * or after a noun, where it makes a phrase only if the text says that
- * twice (oil spill, and not tornado hit).
+ * or after a singular noun, where it makes a phrase only if the text says
+ * that twice (oil spill, and not tornado hit or companies plan). A
+ * comparative or superlative is in none (the largest paper producer).
  */
 static void
 tags_words(struct tags_work *wk)
@@ -249,11 +295,15 @@ tags_words(struct tags_work *wk)
 			continue;
 		}
 		after = i > 0 && (w->flags & ARTICLE_JOINED) && a->word[i - 1].sent == w->sent;
+		/* A degree describes, it names nothing: the largest (paper producer). */
+		if (tags_degree(a, w))
+			continue;
 		if (pos == 0 || pos == ARTICLE_ADJ || !TAGS_POS ||
 		    (pos == ARTICLE_VERB && after && tags_determiner(a, i - 1)))
 			wk->kind[i] = TAGS_WORD;
 		else if (pos == ARTICLE_VERB && after && w->sent != ARTICLE_TITLE &&
-		    wk->kind[i - 1] == TAGS_WORD && (a->word[i - 1].flags & ARTICLE_POS) == 0)
+		    wk->kind[i - 1] == TAGS_WORD && (a->word[i - 1].flags & ARTICLE_POS) == 0 &&
+		    !tags_plural(a, &a->word[i - 1]))
 			wk->kind[i] = TAGS_VERBAL;
 	}
 	/* A sentence's first word, capitalised nowhere else, before a noun: Consumer prices. */

@@ -510,7 +510,7 @@ summary_test_tags_sample(void **state)
  * A name an article leads mid-sentence (The Riviera Express) is one tag with
  * the name without it; a phrase a heading wrote in capitals reads in lower
  * case; titles' abbreviations are no part of a name; oil spill is a phrase,
- * tornado hit is not.
+ * tornado hit is not; largest is in none.
  */
 static void
 summary_test_tags_variants(void **state)
@@ -526,6 +526,10 @@ summary_test_tags_variants(void **state)
 	    "The oil spill reached the coast on Friday. Crews fought the oil spill for a "
 	    "week, and a tornado hit the harbour town. Fishermen said the oil spill ruined "
 	    "the season.\n";
+	static const char mill_title[] = "Mill sold";
+	static const char mill[] =
+	    "The largest paper producer sold its mill on Friday. Analysts said the largest "
+	    "paper producer needed cash, and workers at the mill feared for their jobs.\n";
 	static const char senate_title[] = "Senate backs plan";
 	static const char senate[] =
 	    "Sen. John Smith said the U.S. plan starts at 9 a.m. on Monday. The U.S. Senate "
@@ -567,6 +571,10 @@ summary_test_tags_variants(void **state)
 	assert_string_equal(t.tag[0], "oil spill");
 	for (i = 0; i < t.n; i++)
 		assert_null(strstr(t.tag[i], "hit"));
+	/* A superlative describes, it names nothing: paper producer. */
+	article_read(a, mill_title, strlen(mill_title), mill, strlen(mill));
+	tags_make(&t, 8, NULL, 0, a);
+	assert_string_equal(t.tag[0], "paper producer");
 	article_free(a);
 }
 
