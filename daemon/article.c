@@ -219,7 +219,9 @@ article_words(struct article *a, const char *s, size_t len, size_t start, size_t
 			w->flags |= ARTICLE_UPPER;
 		if (prev_end == (size_t)-1)
 			w->flags |= ARTICLE_FIRST;
-		else if (i == prev_end + 1 && s[prev_end] == ' ')
+		else if ((i == prev_end + 1 && s[prev_end] == ' ') ||
+		    (i == prev_end + 2 && s[prev_end] == '.' && s[prev_end + 1] == ' '))
+			/* In one sentence, a dot before the space is an abbreviation's: St. Louis. */
 			w->flags |= ARTICLE_JOINED;
 		w->term = article_term_word(a, s + i, wlen, w->flags, &pos);
 		w->flags |= pos;
@@ -270,7 +272,8 @@ article_is_boiler(const char *s, size_t len)
 
 /*
  * Return how many bytes of a dateline start the paragraph at s: "LONDON
- * (Reuters) — ", "BUENOS AIRES, Argentina (AP) - ", "WASHINGTON -- ".
+ * (Reuters) — ", "BUENOS AIRES, Argentina (AP) - ", "WASHINGTON -- ",
+ * "MEMPHIS, Tenn. (AP) - ".
  * The first word is in capitals, no word before the dash is lower case.
  */
 static size_t
@@ -309,7 +312,12 @@ article_dateline(const char *s, size_t len)
 			}
 			if (!paren && d[0] >= 'a' && d[0] <= 'z')
 				return 0;
-		} else if (c == '.' || c == '!' || c == '?' || c == '"' || c == '\n') {
+		} else if (c == '.') {
+			/* Only an abbreviation's: D.C., or Tenn. before (AP) or the dash. */
+			if (i + 2 >= max || (s[i + 1] == ' ' && s[i + 2] != '(' &&
+			    s[i + 2] != '-' && s[i + 2] != '\xe2'))
+				return 0;
+		} else if (c == '!' || c == '?' || c == '"' || c == '\n') {
 			return 0;
 		}
 		i++;

@@ -10,14 +10,28 @@
 
 /*
  * Words after which a full stop does not end a sentence. Lower case,
- * without the final dot; inner dots kept ("u.s").
+ * without the final dot; inner dots kept ("u.s"). First the titles of a
+ * name (Sen. John Smith, John Smith Jr.).
  */
+static const char *const summary_titles[] = {
+	"mr", "mrs", "ms", "dr", "prof", "sr", "jr", "gen", "col", "lt", "sgt", "capt", "cmdr",
+	"gov", "sen", "rep", "rev", "hon", "pres", "supt", "insp", "maj", "adm",
+};
+
 static const char *const summary_abbrevs[] = {
-	"mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "gen", "col", "lt", "sgt",
-	"capt", "cmdr", "gov", "sen", "rep", "rev", "hon", "pres", "supt", "insp",
-	"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+	"st", "mt", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 	"no", "nos", "vs", "v", "approx", "fig", "vol", "ch", "pp", "dept", "univ", "assn",
 	"ave", "blvd", "e.g", "i.e", "ph.d", "al", "cf", "ft",
+};
+
+/*
+ * The states of the United States as a dateline or an address abbreviates
+ * them (MEMPHIS, Tenn.), when capitalised: they may end a sentence too.
+ */
+static const char *const summary_states[] = {
+	"ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan",
+	"ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla",
+	"ore", "pa", "tenn", "tex", "va", "vt", "wash", "wis", "wyo",
 };
 
 /*
@@ -60,6 +74,24 @@ summary_in(const char *const *list, size_t count, const char *word)
 	return 0;
 }
 
+#define SUMMARY_IN(list, word) summary_in((list), sizeof (list) / sizeof (list)[0], (word))
+
+/* Lower-case the n bytes at s into word (cap bytes); return 0, or -1 when too long. */
+static int
+summary_lower(char *word, size_t cap, const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n >= cap)
+		return -1;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		word[i] = summary_upper(c) ? (char)(c + 32) : (char)c;
+	}
+	word[n] = '\0';
+	return 0;
+}
+
 /*
  * Tell what the word ending just before the dot at text[dot] is: 0 a
  * plain word, 1 an abbreviation or initial, 2 an abbreviation that may
@@ -69,28 +101,35 @@ static int
 summary_abbrev(const char *text, size_t dot)
 {
 	char word[16];
-	size_t start = dot, n, i;
+	size_t start = dot, n;
 
 	while (start > 0 && !summary_space(text[start - 1]) && text[start - 1] != '(' &&
 	    text[start - 1] != '"')
 		start--;
 	n = dot - start;
-	if (n == 0 || n >= sizeof word)
-		return 0;
 	/* A single capital letter is an initial: "John F. Kennedy". */
 	if (n == 1 && summary_upper((unsigned char)text[start]))
 		return 1;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)text[start + i];
-		word[i] = summary_upper(c) ? (char)(c + 32) : (char)c;
-	}
-	word[n] = '\0';
-	if (summary_in(summary_abbrevs, sizeof summary_abbrevs / sizeof summary_abbrevs[0], word))
+	if (summary_lower(word, sizeof word, text + start, n) == -1)
+		return 0;
+	if (SUMMARY_IN(summary_titles, word) || SUMMARY_IN(summary_abbrevs, word))
 		return 1;
-	if (summary_in(summary_abbrevs_final,
-	    sizeof summary_abbrevs_final / sizeof summary_abbrevs_final[0], word))
+	if (SUMMARY_IN(summary_abbrevs_final, word) ||
+	    (summary_upper((unsigned char)text[start]) && SUMMARY_IN(summary_states, word)))
 		return 2;
 	return 0;
+}
+
+/* Tell whether the capitalised word (s, n), before a dot, is a name's title or a state. */
+int
+summary_name_abbrev(const char *s, size_t n)
+{
+	char word[16];
+
+	if (n == 0 || !summary_upper((unsigned char)s[0]) ||
+	    summary_lower(word, sizeof word, s, n) == -1)
+		return 0;
+	return SUMMARY_IN(summary_titles, word) || SUMMARY_IN(summary_states, word);
 }
 
 /* Return 1 when the word at s is a usual sentence opener. */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "newsdigest/hash.h"
+#include "newsdigest/summary.h"
 #include "newsdigest/tags.h"
 #include "newsdigest/text.h"
 
@@ -33,6 +34,7 @@
 #ifndef TAGS_PHRASE_PRIOR
 #define TAGS_PHRASE_PRIOR 1.3	/* a phrase that is no name weighs this more than a word */
 #endif
+#define TAGS_HEADLINE_ONLY 0.5	/* a phrase only the headline has (Senate backs plan) */
 #define TAGS_CATEGORY_OUT 0.8	/* a category the text does not mention: this share of the top */
 
 /* What a word may be in a phrase. */
@@ -97,11 +99,12 @@ tags_same(const char *a, size_t alen, const char *b, size_t blen)
 }
 
 /*
- * Lower-case the first word of a phrase that is no name, where only a
- * sentence start or a heading in capitals wrote it so: Prices, CRUDE oil.
+ * Lower-case a word of a phrase that is no name, where only a sentence
+ * start, a headline or a heading in capitals wrote it so: Prices, CRUDE
+ * oil, Euro Zone Inflation. Return where the next word starts.
  */
-static void
-tags_lower_first(char *s)
+static char *
+tags_lower_word(char *s)
 {
 	size_t i, n;
 
@@ -114,14 +117,21 @@ tags_lower_first(char *s)
 	for (i = 0; i < n; i++)
 		if (s[i] >= 'A' && s[i] <= 'Z')
 			s[i] = (char)(s[i] + 32);
+	while (s[n] != '\0' && s[n] != ' ')
+		n++;
+	return s[n] == ' ' ? s + n + 1 : s + n;
 }
 
-/* Add a tag unless t is full, it is empty or a repeat. */
+/*
+ * Add a tag unless t is full, it is empty or a repeat; lower-case its
+ * first words (lower of them: 0, 1 or every one).
+ */
 static void
-tags_add(struct tags *t, size_t max, const char *s, size_t len, int lower_first)
+tags_add(struct tags *t, size_t max, const char *s, size_t len, size_t lower)
 {
 	size_t i, n = 0;
 	uint32_t cp;
+	char *p;
 
 	while (len > 0 && (s[0] == ' ' || s[0] == '\n'))
 		s++, len--;
@@ -139,8 +149,8 @@ tags_add(struct tags *t, size_t max, const char *s, size_t len, int lower_first)
 			return;
 	memcpy(t->tag[t->n], s, n);
 	t->tag[t->n][n] = '\0';
-	if (lower_first)
-		tags_lower_first(t->tag[t->n]);
+	for (i = 0, p = t->tag[t->n]; i < lower && *p != '\0'; i++)
+		p = tags_lower_word(p);
 	t->n++;
 }
 
@@ -187,23 +197,15 @@ tags_name(const struct article *a, const struct article_word *w)
 	return 1;
 }
 
-/* Return 1 when w is a title's abbreviation before a name: Sen., Lt., Dr., Jr. */
+/*
+ * Return 1 when w is an abbreviation that is no tag nor part of one: a
+ * title before a name (Sen., Lt., Dr., Jr.), a state after a city (Tenn.).
+ */
 static int
-tags_honorific(const struct article *a, const struct article_word *w)
+tags_abbrev(const struct article *a, const struct article_word *w)
 {
-	static const char *const abbr[] = {
-		"Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Maj", "Sgt", "Capt", "Cmdr", "Adm",
-		"Dr", "Prof", "Rev", "Hon", "Pres", "Supt", "Insp", "Jr", "Sr", "St",
-	};
-	const char *s = article_word_text(a, w) + w->off;
-	size_t i;
-
-	if (w->len > 4 || !tags_dot_after(a, w))
-		return 0;
-	for (i = 0; i < sizeof abbr / sizeof abbr[0]; i++)
-		if (strlen(abbr[i]) == w->len && memcmp(s, abbr[i], w->len) == 0)
-			return 1;
-	return 0;
+	return tags_dot_after(a, w) &&
+	    summary_name_abbrev(article_word_text(a, w) + w->off, w->len);
 }
 
 /*
@@ -290,7 +292,7 @@ tags_words(struct tags_work *wk)
 		if (!tags_content(a, w) || (w->sent != ARTICLE_TITLE && a->sent[w->sent].boiler))
 			continue;
 		if (tags_name(a, w)) {
-			if (!tags_honorific(a, w))
+			if (!tags_abbrev(a, w))
 				wk->kind[i] = TAGS_NAME;
 			continue;
 		}
@@ -448,6 +450,33 @@ tags_name_stop(const struct tags_work *wk, size_t i)
 	return wk->kind[i + 1] == TAGS_NAME;
 }
 
+/*
+ * Return 1 when word[i] is a lower-case particle between two words of a
+ * name: Agusan del Sur, Ludwig van Beethoven, Osama bin Laden.
+ */
+static int
+tags_name_particle(const struct tags_work *wk, size_t i)
+{
+	static const char *const particle[] = {
+		"de", "del", "della", "der", "den", "di", "da", "dos", "das", "du", "van", "von",
+		"bin", "ibn", "al", "el", "la", "le",
+	};
+	const struct article *a = wk->a;
+	const struct article_word *w = &a->word[i];
+	size_t j;
+
+	if (i == 0 || i + 1 >= a->nword || (w->flags & ARTICLE_CAP) ||
+	    wk->kind[i - 1] != TAGS_NAME || wk->kind[i + 1] != TAGS_NAME ||
+	    !(w->flags & ARTICLE_JOINED) || !(w[1].flags & ARTICLE_JOINED) ||
+	    w[-1].sent != w->sent || w[1].sent != w->sent)
+		return 0;
+	for (j = 0; j < sizeof particle / sizeof particle[0]; j++)
+		if (tags_same(article_word_text(a, w) + w->off, w->len, particle[j],
+		    strlen(particle[j])))
+			return 1;
+	return 0;
+}
+
 /* Find the candidate phrases: runs of content words, names apart. */
 static void
 tags_candidates(struct tags_work *wk)
@@ -461,7 +490,8 @@ tags_candidates(struct tags_work *wk)
 
 		name = w != NULL && wk->kind[i] == TAGS_NAME;
 		ok = w != NULL && wk->kind[i] != TAGS_NOT;
-		if (w != NULL && !ok && tags_name_stop(wk, i)) {
+		if (w != NULL && (tags_name_particle(wk, i) ||
+		    (!ok && tags_name_stop(wk, i)))) {
 			name = 1;
 			ok = 1;
 		}
@@ -617,13 +647,8 @@ tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, stru
 	for (i = 0; i < wk->nc; i++) {
 		struct tags_cand *c = &wk->c[i];
 
-		/*
-		 * Gone: merged into another; a verbal phrase said once; a phrase
-		 * only the headline has, whose telegraphic grammar makes verbs
-		 * look like nouns (Drought Shifts East).
-		 */
-		if (c->count == 0 || (c->verbal && c->count < 2) ||
-		    (!c->body && !c->cap && c->n > 1)) {
+		/* Gone: merged into another, or a verbal phrase said once. */
+		if (c->count == 0 || (c->verbal && c->count < 2)) {
 			c->score = -1;
 			continue;
 		}
@@ -635,6 +660,9 @@ tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, stru
 		/* Crude oil says more than oil, and more than its words' scores do. */
 		if (c->n > 1 && !c->cap)
 			c->score *= TAGS_PHRASE_PRIOR;
+		/* Only the headline's: its telegraphic grammar makes verbs look like nouns. */
+		if (c->n > 1 && !c->cap && !c->body)
+			c->score *= TAGS_HEADLINE_ONLY;
 	}
 	/* A name said in full and short later is one tag: Sergey Lavrov, Lavrov. */
 	for (i = 0; i < wk->nc; i++) {
@@ -686,13 +714,15 @@ tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, stru
 			} else {
 				const struct article_word *f = &a->word[c->w0];
 				const struct article_word *l = &a->word[c->w0 + c->n - 1];
-				size_t len = l->off + l->len - f->off;
+				size_t len = l->off + l->len - f->off, lower = 0;
 
 				/* U.S. keeps its last dot, which the sentence took. */
 				if (tags_dotted(a, l) && tags_dot_after(a, l))
 					len++;
-				tags_add(t, max, article_word_text(a, f) + f->off, len,
-				    !c->cap && !c->shown);
+				/* No name: a headline's capitals go, a sentence start's. */
+				if (!c->cap && !c->shown)
+					lower = f->sent == ARTICLE_TITLE ? c->n : 1;
+				tags_add(t, max, article_word_text(a, f) + f->off, len, lower);
 			}
 			chosen[nchosen++] = best;
 		}

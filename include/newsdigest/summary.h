@@ -31,6 +31,12 @@ struct summary_sentence {
 size_t summary_split(const char *text, size_t len, struct summary_sentence *out, size_t max);
 
 /*
+ * Tell whether the capitalised word (s, n bytes), which a dot follows, is
+ * the title of a name (Sen., Dr., Jr.) or a state (Tenn.): no name itself.
+ */
+int summary_name_abbrev(const char *s, size_t n);
+
+/*
  * Append to out the lead summary of text: its first whole sentences, in
  * order, at most three, as many as fit in max_chars code points (joined
  * by one space).

@@ -551,10 +551,10 @@ summary_test_tags_variants(void **state)
 	}
 	assert_int_equal(express, 1);
 	assert_int_equal(rails, 1);
-	/* Sen. and Lt. Gov. are no part of a name; U.S. keeps its dot; a.m. is no tag. */
+	/* Sen. and Lt. Gov. are no part of a name, U.S. Senate is one; a.m. is no tag. */
 	article_read(a, senate_title, strlen(senate_title), senate, strlen(senate));
 	tags_make(&t, 8, NULL, 0, a);
-	assert_string_equal(t.tag[0], "U.S.");
+	assert_string_equal(t.tag[0], "U.S. Senate");
 	assert_string_equal(t.tag[1], "John Smith");
 	for (i = 0; i < t.n; i++) {
 		assert_null(strstr(t.tag[i], "Sen "));
@@ -575,6 +575,47 @@ summary_test_tags_variants(void **state)
 	article_read(a, mill_title, strlen(mill_title), mill, strlen(mill));
 	tags_make(&t, 8, NULL, 0, a);
 	assert_string_equal(t.tag[0], "paper producer");
+	article_free(a);
+}
+
+/*
+ * Places: a dateline with a state (MEMPHIS, Tenn. (AP) -) is no part of
+ * the story, a state after a city is no tag and ends no sentence, St. Louis
+ * and Agusan del Sur are whole names.
+ */
+static void
+summary_test_tags_places(void **state)
+{
+	static const char title[] = "Gunmen free hostages";
+	static const char story[] =
+	    "MEMPHIS, Tenn. (AP) - Gunmen in Agusan del Sur freed 12 hostages on Monday. "
+	    "Police in Agusan del Sur said the hostages were teachers, and the army flew "
+	    "them to Memphis, Tenn. on Tuesday. Officials in St. Louis said the ransom was "
+	    "paid in St. Louis.\n";
+	struct article *a = article_new("en");
+	struct tags t;
+	struct buf b;
+	size_t i, sur = 0, louis = 0;
+
+	(void)state;
+	assert_non_null(a);
+	buf_init(&b, 0);
+	article_read(a, title, strlen(title), story, strlen(story));
+	assert_int_equal(a->nsent, 3);
+	assert_int_equal(summary_make(&b, a, 280, 0), 0);
+	assert_null(strstr(buf_str(&b), "AP"));
+	assert_null(strstr(buf_str(&b), "MEMPHIS"));
+	tags_make(&t, 10, NULL, 0, a);
+	for (i = 0; i < t.n; i++) {
+		sur += strcmp(t.tag[i], "Agusan del Sur") == 0;
+		louis += strcmp(t.tag[i], "St. Louis") == 0;
+		assert_null(strstr(t.tag[i], "Tenn"));
+		assert_string_not_equal(t.tag[i], "AP");
+		assert_string_not_equal(t.tag[i], "Sur");
+	}
+	assert_int_equal(sur, 1);
+	assert_int_equal(louis, 1);
+	buf_free(&b);
 	article_free(a);
 }
 
@@ -675,6 +716,7 @@ main(void)
 		cmocka_unit_test(summary_test_make_budgets),
 		cmocka_unit_test(summary_test_tags_sample),
 		cmocka_unit_test(summary_test_tags_variants),
+		cmocka_unit_test(summary_test_tags_places),
 		cmocka_unit_test(summary_test_lang),
 		cmocka_unit_test(summary_test_pos),
 	};
