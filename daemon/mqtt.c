@@ -88,28 +88,6 @@ mqtt_lib_log(struct mqtt_tls_note *note, int level, const char *str)
 }
 
 /*
- * Say why a TLS connection to host failed, as note has it, and clear
- * note. Returns 1, or 0 (why untouched) when the log said nothing of it.
- */
-static int
-mqtt_tls_why(struct mqtt_tls_note *note, const char *stage, const char *host, char *why,
-    size_t len)
-{
-	int said = 1;
-
-	if (note->name_failed)
-		snprintf(why, len, "%s: the broker's certificate is not for %s (host name "
-		    "verification failed)", stage, host);
-	else if (*note->error != '\0')
-		snprintf(why, len, "%s: %s", stage, note->error);
-	else
-		said = 0;
-	note->error[0] = '\0';
-	note->name_failed = 0;
-	return said;
-}
-
-/*
  * libmosquitto: route its own messages to our log at the matching level.
  * Its notices and information (each packet sent and received) go to
  * debug: what matters to a user (refusals, lost connections) we log
@@ -152,8 +130,11 @@ mqtt_failure_why(struct mqtt_tls_note *note, const struct config *cfg, int conne
 {
 	const char *stage = connected ? "TLS error" : "TLS handshake failed";
 
-	if (mqtt_tls_why(note, stage, cfg->host, why, len))
-		;
+	if (note->name_failed)
+		snprintf(why, len, "%s: the broker's certificate is not for %s (host name "
+		    "verification failed)", stage, cfg->host);
+	else if (*note->error != '\0')
+		snprintf(why, len, "%s: %s", stage, note->error);
 	else if (rc == MOSQ_ERR_TLS)
 		snprintf(why, len, "%s", stage);
 	else if (rc == MOSQ_ERR_ERRNO)
@@ -164,6 +145,8 @@ mqtt_failure_why(struct mqtt_tls_note *note, const struct config *cfg, int conne
 		snprintf(why, len, "connection lost");
 	else
 		snprintf(why, len, "%s", mosquitto_strerror(rc));
+	note->error[0] = '\0';
+	note->name_failed = 0;
 	return why;
 }
 
@@ -433,10 +416,14 @@ void
 mqtt_refusal_why(const struct config *cfg, int rc, char *why, size_t len)
 {
 	const char *hint = "";
+	int auth;
 
-	if (cfg->protocol == 5 ? rc == MQTT_RC_BAD_USERNAME_OR_PASSWORD ||
-	    rc == MQTT_RC_NOT_AUTHORIZED : rc == CONNACK_REFUSED_BAD_USERNAME_PASSWORD ||
-	    rc == CONNACK_REFUSED_NOT_AUTHORIZED)
+	if (cfg->protocol == 5)
+		auth = rc == MQTT_RC_BAD_USERNAME_OR_PASSWORD || rc == MQTT_RC_NOT_AUTHORIZED;
+	else
+		auth = rc == CONNACK_REFUSED_BAD_USERNAME_PASSWORD ||
+		    rc == CONNACK_REFUSED_NOT_AUTHORIZED;
+	if (auth)
 		hint = cfg->username == NULL ? " (check username and password_file: none is "
 		    "set)" : " (check username and password_file)";
 	snprintf(why, len, "broker refused the connection: %s%s", cfg->protocol == 5 ?
