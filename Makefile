@@ -118,7 +118,8 @@ $(BUILD)/libnewsdigest.a: $(CORE_OBJ)
 $(BUILD)/newsdigestd: $(BUILD)/obj/main.o $(SHELL_OBJ) $(BUILD)/libnewsdigest.a
 	$(CC) $(ND_LDFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) $(STEM_LIBS) -lm
 
-$(BUILD)/newsdigest: $(BUILD)/obj/cli.o $(BUILD)/obj/config.o $(BUILD)/obj/log.o $(BUILD)/libnewsdigest.a
+$(BUILD)/newsdigest: $(BUILD)/obj/cli.o $(BUILD)/obj/config.o $(BUILD)/obj/log.o \
+		$(BUILD)/obj/mqtt.o $(BUILD)/libnewsdigest.a
 	$(CC) $(ND_LDFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS) $(STEM_LIBS) -lm
 
 # The shell modules unit tests may use: they touch only files.

@@ -5,8 +5,9 @@
  *           [--content-location URL] FILE|URL
  *   newsdigest digest [-c FILE] [--profile NAME] [--feed NAME] [--json] FILE|URL
  *   newsdigest summarize [--summary-chars N] [--tags N] [--language L] [--lead] --jsonl
- *   newsdigest cat [-H HOST] [-p PORT] [-t TOPIC]... [-C COUNT] [-W SECS] [--dict FILE]...
- *                  [--json]
+ *   newsdigest cat [-c FILE] [-H HOST] [-p PORT] [--cafile FILE] [--cert FILE --key FILE]
+ *                  [-u NAME [--password-file FILE]] [-t TOPIC]... [-C COUNT] [-W SECS]
+ *                  [--dict FILE]... [--json]
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +28,7 @@
 #include "newsdigest/feed.h"
 #include "newsdigest/json.h"
 #include "newsdigest/log.h"
+#include "newsdigest/mqtt.h"
 #include "newsdigest/url.h"
 #include "newsdigest/summary.h"
 #include "newsdigest/tags.h"
@@ -44,8 +46,9 @@ cli_usage(int status)
 	    "           [--content-location URL] FILE|URL\n"
 	    "       newsdigest digest [-c FILE] [--profile NAME] [--feed NAME] [--json] FILE|URL\n"
 	    "       newsdigest summarize [--summary-chars N] [--tags N] [--language L] [--lead] --jsonl\n"
-	    "       newsdigest cat [-H HOST] [-p PORT] [-t TOPIC]... [-C COUNT] [-W SECS]\n"
-	    "                      [--dict FILE]... [--json]\n"
+	    "       newsdigest cat [-c FILE] [-H HOST] [-p PORT] [--cafile FILE]\n"
+	    "                      [--cert FILE --key FILE] [-u NAME [--password-file FILE]]\n"
+	    "                      [-t TOPIC]... [-C COUNT] [-W SECS] [--dict FILE]... [--json]\n"
 	    "       newsdigest --version\n");
 	exit(status);
 }
@@ -631,6 +634,9 @@ struct cli_dict {
 };
 
 struct cli_cat {
+	const struct config *cfg;	/* the broker's [mqtt]: host, port, TLS, login */
+	struct mqtt_tls_note tls;	/* what libmosquitto said of a TLS failure */
+	int connected;
 	int json;
 	long count;
 	long seen;
@@ -852,14 +858,43 @@ cli_subscribe_dicts(struct mosquitto *mosq, struct cli_cat *c)
 	}
 }
 
-/* mosquitto: connected; ask for the dictionaries first. */
+/* mosquitto: the broker answered; ask for the dictionaries first, or say why not. */
 static void
 cli_connect_cb(struct mosquitto *mosq, void *arg, int rc)
 {
 	struct cli_cat *c = arg;
+	char why[256];
 
-	if (rc == 0)
+	if (rc == 0) {
+		c->connected = 1;
 		cli_subscribe_dicts(mosq, c);
+		return;
+	}
+	mqtt_refusal_why(c->cfg, rc, why, sizeof why);
+	fprintf(stderr, "newsdigest: %s:%ld: %s\n", c->cfg->host, c->cfg->port, why);
+	c->failed = 1;
+	mosquitto_disconnect(mosq);
+}
+
+/* mosquitto: a line of its log; its TLS errors are kept to say why. */
+static void
+cli_log_cb(struct mosquitto *mosq, void *arg, int level, const char *str)
+{
+	struct cli_cat *c = arg;
+
+	(void)mosq;
+	mqtt_lib_log(&c->tls, level, str);
+}
+
+/* Say why the connection to the broker failed with rc (err: errno), and fail. */
+static void
+cli_broker_failed(struct cli_cat *c, int rc, int err)
+{
+	char why[256];
+
+	fprintf(stderr, "newsdigest: %s:%ld: %s\n", c->cfg->host, c->cfg->port,
+	    mqtt_failure_why(&c->tls, c->cfg, c->connected, rc, err, why, sizeof why));
+	c->failed = 1;
 }
 
 /* mosquitto: a subscription is acknowledged; after the dictionaries', the topics. */
@@ -880,6 +915,116 @@ cli_subscribe_cb(struct mosquitto *mosq, void *arg, int mid, int qos_count,
 		}
 }
 
+/* The broker options of newsdigest cat, over the config's [mqtt]. */
+struct cli_broker_opts {
+	const char *conf;		/* -c FILE, or NULL */
+	const char *host;
+	long port;			/* 0: the config's, else 8883 with TLS, else 1883 */
+	const char *files[4];		/* CLI_CAFILE...: the options, or NULL */
+	const char *username;
+};
+
+enum { CLI_CAFILE, CLI_CERT, CLI_KEY, CLI_PASSWORD_FILE };
+
+static const char *const cli_file_opts[] = { "--cafile", "--cert", "--key", "--password-file" };
+static const char *const cli_file_keys[] = { "tls_ca_file", "tls_cert_file", "tls_key_file",
+    "password_file" };
+
+/* Replace the string *field (owned) with a copy of value. */
+static void
+cli_set(char **field, const char *value)
+{
+	free(*field);
+	if ((*field = strdup(value)) == NULL) {
+		fprintf(stderr, "newsdigest: out of memory\n");
+		exit(1);
+	}
+}
+
+/*
+ * Make cfg the broker settings of cat: the config o->conf names (or the
+ * defaults), the options over it; check them and the files they name as
+ * the daemon does, and read the password into pw (CONFIG_PASSWORD_MAX
+ * bytes; "" without one; the caller wipes it). Returns 0, or -1 after
+ * printing every problem; the caller frees cfg with config_free() either way.
+ */
+static int
+cli_broker_config(struct config *cfg, const struct cli_broker_opts *o, char *pw)
+{
+	char **fields[] = { &cfg->tls_ca_file, &cfg->tls_cert_file, &cfg->tls_key_file,
+	    &cfg->password_file };
+	char where[4096];
+	struct buf errors;
+	int nerr = 0, i;
+
+	buf_init(&errors, 0);
+	pw[0] = '\0';
+	if (o->conf != NULL) {
+		if (config_load(cfg, o->conf, &errors) > 0)
+			goto fail;
+	} else {
+		/* No file: the defaults, with no feed to complain of. */
+		config_parse(cfg, "(defaults)", "", 0, &errors);
+		buf_reset(&errors);
+	}
+	if (o->host != NULL)
+		cli_set(&cfg->host, o->host);
+	if (o->username != NULL)
+		cli_set(&cfg->username, o->username);
+	for (i = 0; i < 4; i++)
+		if (o->files[i] != NULL)
+			cli_set(fields[i], o->files[i]);
+	if (o->port != 0)
+		cfg->port = o->port;
+	else if (o->conf == NULL)
+		cfg->port = cfg->tls_ca_file != NULL ? 8883 : 1883;
+	/* The rules config_parse() applies to the keys, for the options. */
+	if ((cfg->tls_cert_file == NULL) != (cfg->tls_key_file == NULL))
+		buf_printf(&errors, "newsdigest: --cert and --key go together\n");
+	if (cfg->tls_cert_file != NULL && cfg->tls_ca_file == NULL)
+		buf_printf(&errors, "newsdigest: --cert needs --cafile: TLS is on only with a CA\n");
+	if (cfg->password_file != NULL && cfg->username == NULL)
+		buf_printf(&errors, "newsdigest: --password-file needs -u NAME\n");
+	if (errors.len > 0)
+		goto fail;
+	for (i = 0; i < 4; i++) {
+		if (*fields[i] == NULL)
+			continue;
+		if (o->files[i] != NULL)
+			snprintf(where, sizeof where, "newsdigest: %s", cli_file_opts[i]);
+		else
+			snprintf(where, sizeof where, "%s: [mqtt] %s", cfg->path, cli_file_keys[i]);
+		if (i == CLI_PASSWORD_FILE)
+			nerr += config_password_read(*fields[i], where, pw, CONFIG_PASSWORD_MAX,
+			    &errors) == -1;
+		else
+			nerr += config_file_check(*fields[i], where, &errors) == -1;
+	}
+	if (nerr == 0) {
+		buf_free(&errors);
+		return 0;
+	}
+fail:
+	fputs(buf_str(&errors), stderr);
+	buf_free(&errors);
+	explicit_bzero(pw, CONFIG_PASSWORD_MAX);
+	return -1;
+}
+
+/* Read a port option's value; exit with usage when it is not one. */
+static long
+cli_port(const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v <= 0 || v > 65535)
+		cli_usage(1);
+	return v;
+}
+
 /* newsdigest cat */
 static int
 cli_cat(int argc, char **argv)
@@ -887,18 +1032,29 @@ cli_cat(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "dict", required_argument, NULL, 'd' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "username", required_argument, NULL, 'u' },
+		{ "cafile", required_argument, NULL, 'A' },
+		{ "cert", required_argument, NULL, 'E' },
+		{ "key", required_argument, NULL, 'K' },
+		{ "password-file", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *host = "localhost";
+	struct cli_broker_opts o;
+	struct config cfg;
 	struct cli_cat c;
 	struct mosquitto *mosq;
-	long port = 1883, wait = 0;
+	char pw[CONFIG_PASSWORD_MAX];
+	struct buf deftopic;
+	long wait = 0;
 	int ch, rc, failed;
 	size_t i;
 	time_t end;
 
 	memset(&c, 0, sizeof c);
-	while ((ch = getopt_long(argc, argv, "H:p:t:C:W:", opts, NULL)) != -1) {
+	memset(&o, 0, sizeof o);
+	memset(&cfg, 0, sizeof cfg);
+	while ((ch = getopt_long(argc, argv, "c:u:H:p:t:C:W:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
 			c.json = 1;
@@ -907,11 +1063,29 @@ cli_cat(int argc, char **argv)
 			if (cli_dict_file(&c, optarg) == -1)
 				return 1;
 			break;
+		case 'c':
+			o.conf = optarg;
+			break;
+		case 'u':
+			o.username = optarg;
+			break;
+		case 'A':
+			o.files[CLI_CAFILE] = optarg;
+			break;
+		case 'E':
+			o.files[CLI_CERT] = optarg;
+			break;
+		case 'K':
+			o.files[CLI_KEY] = optarg;
+			break;
+		case 'P':
+			o.files[CLI_PASSWORD_FILE] = optarg;
+			break;
 		case 'H':
-			host = optarg;
+			o.host = optarg;
 			break;
 		case 'p':
-			port = strtol(optarg, NULL, 10);
+			o.port = cli_port(optarg);
 			break;
 		case 't':
 			if (c.ntopics == CLI_MAX_TOPICS)
@@ -928,29 +1102,48 @@ cli_cat(int argc, char **argv)
 			cli_usage(1);
 		}
 	}
-	if (optind != argc || port <= 0 || port > 65535)
+	if (optind != argc)
 		cli_usage(1);
-	if (c.ntopics == 0)
-		c.topics[c.ntopics++] = "news/#";
+	if (cli_broker_config(&cfg, &o, pw) == -1) {
+		config_free(&cfg);
+		return 1;
+	}
+	c.cfg = &cfg;
+	buf_init(&deftopic, 0);
+	if (c.ntopics == 0) {
+		buf_printf(&deftopic, "%s/#", cfg.topic_prefix);
+		c.topics[c.ntopics++] = buf_str(&deftopic);
+	}
 	mosquitto_lib_init();
 	if ((mosq = mosquitto_new(NULL, true, &c)) == NULL) {
 		fprintf(stderr, "newsdigest: cannot create an MQTT client\n");
+		explicit_bzero(pw, sizeof pw);
+		buf_free(&deftopic);
+		config_free(&cfg);
 		return 1;
 	}
-	mosquitto_int_option(mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
+	mosquitto_int_option(mosq, MOSQ_OPT_PROTOCOL_VERSION,
+	    cfg.protocol == 5 ? MQTT_PROTOCOL_V5 : MQTT_PROTOCOL_V311);
+	mosquitto_log_callback_set(mosq, cli_log_cb);
 	mosquitto_message_callback_set(mosq, cli_message_cb);
 	mosquitto_connect_callback_set(mosq, cli_connect_cb);
 	mosquitto_subscribe_callback_set(mosq, cli_subscribe_cb);
-	if ((rc = mosquitto_connect(mosq, host, (int)port, 60)) != MOSQ_ERR_SUCCESS) {
-		fprintf(stderr, "newsdigest: cannot connect to %s:%ld: %s\n", host, port,
-		    rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
-		mosquitto_destroy(mosq);
-		return 1;
-	}
+	rc = mqtt_client_setup(mosq, &cfg, cfg.password_file != NULL ? pw : NULL);
+	/* libmosquitto has its copy; ours goes now. */
+	explicit_bzero(pw, sizeof pw);
 	end = wait > 0 ? time(NULL) + wait : 0;
-	while ((rc = mosquitto_loop(mosq, 200, 1)) == MOSQ_ERR_SUCCESS)
-		if (end != 0 && time(NULL) >= end)
-			break;
+	if (rc == -1) {
+		c.failed = 1;
+	} else if ((rc = mosquitto_connect(mosq, cfg.host, (int)cfg.port, 60)) != MOSQ_ERR_SUCCESS) {
+		cli_broker_failed(&c, rc, errno);
+	} else {
+		while ((rc = mosquitto_loop(mosq, 200, 1)) == MOSQ_ERR_SUCCESS)
+			if (end != 0 && time(NULL) >= end)
+				break;
+		/* A refusal is said already (cli_connect_cb), and the library hung up. */
+		if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_NO_CONN && !c.failed)
+			cli_broker_failed(&c, rc, errno);
+	}
 	mosquitto_destroy(mosq);
 	mosquitto_lib_cleanup();
 	failed = c.failed;
@@ -958,10 +1151,8 @@ cli_cat(int argc, char **argv)
 		free(c.dicts[i].data);
 	for (i = 0; i < (size_t)c.ndict_filters; i++)
 		free(c.dict_filters[i]);
-	if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_NO_CONN) {
-		fprintf(stderr, "newsdigest: %s:%ld: %s\n", host, port, mosquitto_strerror(rc));
-		return 1;
-	}
+	buf_free(&deftopic);
+	config_free(&cfg);
 	return failed || (c.count > 0 && c.seen < c.count) ? 1 : 0;
 }
 

@@ -765,21 +765,21 @@ config_file_path(const char *value, char *out, size_t outlen)
 }
 
 /*
- * Open the file of [mqtt] key name (value as written) for reading into
- * *fd, its resolved path in path. Returns 0, or -1 with the reason
- * appended to errors.
+ * Open the file value (as written) for reading into *fd, its resolved path
+ * in path; where names the setting in messages ("CONF: [mqtt]
+ * password_file"). Returns 0, or -1 with the reason appended to errors.
  */
 static int
-config_file_open(const struct config *cfg, const char *name, const char *value, char *path,
-    size_t pathlen, int *fd, struct buf *errors)
+config_file_open(const char *where, const char *value, char *path, size_t pathlen, int *fd,
+    struct buf *errors)
 {
 	if (config_file_path(value, path, pathlen) == -1) {
-		buf_printf(errors, "%s: [mqtt] %s %s: $CREDENTIALS_DIRECTORY is not set (systemd "
-		    "sets it for a unit with LoadCredential=)\n", cfg->path, name, value);
+		buf_printf(errors, "%s %s: $CREDENTIALS_DIRECTORY is not set (systemd "
+		    "sets it for a unit with LoadCredential=)\n", where, value);
 		return -1;
 	}
 	if ((*fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		buf_printf(errors, "%s: [mqtt] %s %s: %s%s\n", cfg->path, name, path,
+		buf_printf(errors, "%s %s: %s%s\n", where, path,
 		    strerror(errno), errno == EACCES ? " (under systemd, hand it to the service "
 		    "with LoadCredential=; see newsdigest.conf(5))" : "");
 		return -1;
@@ -787,9 +787,17 @@ config_file_open(const struct config *cfg, const char *name, const char *value, 
 	return 0;
 }
 
-/* Read the broker password from password_file. */
+/* Name [mqtt] key name of cfg for messages: "CONF: [mqtt] NAME". */
+static void
+config_key_where(const struct config *cfg, const char *name, char *where, size_t len)
+{
+	snprintf(where, len, "%s: [mqtt] %s", cfg->path, name);
+}
+
+/* Read a password from the first line of a file. */
 int
-config_password(const struct config *cfg, char *out, size_t outlen, struct buf *errors)
+config_password_read(const char *value, const char *where, char *out, size_t outlen,
+    struct buf *errors)
 {
 	char path[4096];
 	struct stat st;
@@ -798,19 +806,16 @@ config_password(const struct config *cfg, char *out, size_t outlen, struct buf *
 	char *nl;
 	int fd;
 
-	if (config_file_open(cfg, "password_file", cfg->password_file, path, sizeof path, &fd,
-	    errors) == -1)
+	if (config_file_open(where, value, path, sizeof path, &fd, errors) == -1)
 		return -1;
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		buf_printf(errors, "%s: [mqtt] password_file %s: not a regular file\n", cfg->path,
-		    path);
+		buf_printf(errors, "%s %s: not a regular file\n", where, path);
 		close(fd);
 		return -1;
 	}
 	if (st.st_mode & 077) {
-		buf_printf(errors, "%s: [mqtt] password_file %s is open to its group or others "
-		    "(mode %04o): run chmod 600 %s\n", cfg->path, path,
-		    (unsigned)(st.st_mode & 07777), path);
+		buf_printf(errors, "%s %s is open to its group or others (mode %04o): run chmod 600 "
+		    "%s\n", where, path, (unsigned)(st.st_mode & 07777), path);
 		close(fd);
 		return -1;
 	}
@@ -820,8 +825,8 @@ config_password(const struct config *cfg, char *out, size_t outlen, struct buf *
 	nl = memchr(out, '\n', len);
 	if (nl == NULL && len == outlen) {
 		explicit_bzero(out, outlen);
-		buf_printf(errors, "%s: [mqtt] password_file %s: the first line is longer than %zu "
-		    "bytes\n", cfg->path, path, outlen - 1);
+		buf_printf(errors, "%s %s: the first line is longer than %zu bytes\n", where, path,
+		    outlen - 1);
 		return -1;
 	}
 	len = nl != NULL ? (size_t)(nl - out) : len;
@@ -829,10 +834,32 @@ config_password(const struct config *cfg, char *out, size_t outlen, struct buf *
 		len--;
 	explicit_bzero(out + len, outlen - len);
 	if (len == 0) {
-		buf_printf(errors, "%s: [mqtt] password_file %s: no password on its first line\n",
-		    cfg->path, path);
+		buf_printf(errors, "%s %s: no password on its first line\n", where, path);
 		return -1;
 	}
+	return 0;
+}
+
+/* Read the broker password from password_file. */
+int
+config_password(const struct config *cfg, char *out, size_t outlen, struct buf *errors)
+{
+	char where[4096];
+
+	config_key_where(cfg, "password_file", where, sizeof where);
+	return config_password_read(cfg->password_file, where, out, outlen, errors);
+}
+
+/* Check that a file can be opened for reading. */
+int
+config_file_check(const char *value, const char *where, struct buf *errors)
+{
+	char path[4096];
+	int fd;
+
+	if (config_file_open(where, value, path, sizeof path, &fd, errors) == -1)
+		return -1;
+	close(fd);
 	return 0;
 }
 
@@ -842,8 +869,8 @@ config_check_files(const struct config *cfg, struct buf *errors)
 {
 	const char *const names[] = { "tls_ca_file", "tls_cert_file", "tls_key_file" };
 	const char *const values[] = { cfg->tls_ca_file, cfg->tls_cert_file, cfg->tls_key_file };
-	char pw[CONFIG_PASSWORD_MAX], path[4096];
-	int nerr = 0, fd;
+	char pw[CONFIG_PASSWORD_MAX], where[4096];
+	int nerr = 0;
 	size_t i;
 
 	if (cfg->password_file != NULL) {
@@ -854,11 +881,9 @@ config_check_files(const struct config *cfg, struct buf *errors)
 	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
 		if (values[i] == NULL)
 			continue;
-		if (config_file_open(cfg, names[i], values[i], path, sizeof path, &fd,
-		    errors) == -1)
+		config_key_where(cfg, names[i], where, sizeof where);
+		if (config_file_check(values[i], where, errors) == -1)
 			nerr++;
-		else
-			close(fd);
 	}
 	return nerr;
 }

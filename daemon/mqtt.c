@@ -54,12 +54,38 @@ struct mqtt {
 	int ever_connected;
 	int error_set;		/* error already says why (refusal, name lookup) */
 	char error[256];	/* why the last attempt failed */
-	char tls_error[128];	/* OpenSSL's reason for the last TLS failure */
-	int tls_name_failed;	/* the last TLS failure was the host name check */
+	struct mqtt_tls_note tls;	/* what the library's log said of a TLS failure */
 	int connect_errno;	/* what the TLS handshake's first write met, or 0 */
 };
 
 static void mqtt_lost(struct mqtt *m, const char *why);
+
+/* Route one line of libmosquitto's log; its TLS errors are kept in note. */
+void
+mqtt_lib_log(struct mqtt_tls_note *note, int level, const char *str)
+{
+	const char *reason;
+
+	/* "OpenSSL Error[0]: error:0A000086:SSL routines::certificate verify failed" */
+	if ((level & MOSQ_LOG_ERR) && strncmp(str, "OpenSSL Error[", 14) == 0) {
+		/* The first of the queue, [0], says most. */
+		if (str[14] == '0' && str[15] == ']' && (reason = strrchr(str, ':')) != NULL)
+			snprintf(note->error, sizeof note->error, "%s", reason + 1);
+		log_debug("mosquitto: %s", str);
+		return;
+	}
+	if ((level & MOSQ_LOG_ERR) && strstr(str, "host name verification failed") != NULL) {
+		note->name_failed = 1;
+		log_debug("mosquitto: %s", str);
+		return;
+	}
+	if (level & MOSQ_LOG_ERR)
+		log_log(LOG_LEVEL_ERROR, "mosquitto: %s", str);
+	else if (level & MOSQ_LOG_WARNING)
+		log_log(LOG_LEVEL_WARN, "mosquitto: %s", str);
+	else
+		log_log(LOG_LEVEL_DEBUG, "mosquitto: %s", str);
+}
 
 /*
  * libmosquitto: route its own messages to our log at the matching level.
@@ -72,42 +98,23 @@ static void
 mqtt_log_cb(struct mosquitto *mosq, void *arg, int level, const char *str)
 {
 	struct mqtt *m = arg;
-	const char *reason;
 
 	(void)mosq;
-	/* "OpenSSL Error[0]: error:0A000086:SSL routines::certificate verify failed" */
-	if ((level & MOSQ_LOG_ERR) && strncmp(str, "OpenSSL Error[", 14) == 0) {
-		/* The first of the queue, [0], says most. */
-		if (str[14] == '0' && str[15] == ']' && (reason = strrchr(str, ':')) != NULL)
-			snprintf(m->tls_error, sizeof m->tls_error, "%s", reason + 1);
-		log_debug("mosquitto: %s", str);
-		return;
-	}
-	if ((level & MOSQ_LOG_ERR) && strstr(str, "host name verification failed") != NULL) {
-		m->tls_name_failed = 1;
-		log_debug("mosquitto: %s", str);
-		return;
-	}
-	if (level & MOSQ_LOG_ERR)
-		log_log(LOG_LEVEL_ERROR, "mosquitto: %s", str);
-	else if (level & MOSQ_LOG_WARNING)
-		log_log(LOG_LEVEL_WARN, "mosquitto: %s", str);
-	else
-		log_log(LOG_LEVEL_DEBUG, "mosquitto: %s", str);
+	mqtt_lib_log(&m->tls, level, str);
 }
 
-/* Say why the connection failed with errno err. */
+/* Say why the connection to cfg's broker (session up or not) failed with errno err. */
 static void
-mqtt_errno_why(const struct mqtt *m, int err, char *why, size_t len)
+mqtt_errno_why(const struct config *cfg, int connected, int err, char *why, size_t len)
 {
 	/*
 	 * EPROTO: libmosquitto's word for a TLS read that failed with no
 	 * reason queued. A broker that wants a client certificate ends the
 	 * session so under TLS 1.3; a plain listener resets it.
 	 */
-	if ((err == EPROTO || err == ECONNRESET) && m->cfg->tls_ca_file != NULL && !m->connected)
+	if ((err == EPROTO || err == ECONNRESET) && cfg->tls_ca_file != NULL && !connected)
 		snprintf(why, len, "TLS handshake failed: the broker ended the connection (is "
-		    "port %ld a TLS listener?%s)", m->cfg->port, m->cfg->tls_cert_file == NULL ?
+		    "port %ld a TLS listener?%s)", cfg->port, cfg->tls_cert_file == NULL ?
 		    " does it want a client certificate, tls_cert_file?" : "");
 	else
 		snprintf(why, len, "%s", strerror(err));
@@ -117,29 +124,37 @@ mqtt_errno_why(const struct mqtt *m, int err, char *why, size_t len)
  * Say why libmosquitto's call failed with rc, in a user's words: what the
  * TLS layer said when it said something, else the library's reason.
  */
-static const char *
-mqtt_why(struct mqtt *m, int rc, char *why, size_t len)
+const char *
+mqtt_failure_why(struct mqtt_tls_note *note, const struct config *cfg, int connected, int rc,
+    int err, char *why, size_t len)
 {
-	const char *stage = m->connected ? "TLS error" : "TLS handshake failed";
+	const char *stage = connected ? "TLS error" : "TLS handshake failed";
 
-	if (m->tls_name_failed)
+	if (note->name_failed)
 		snprintf(why, len, "%s: the broker's certificate is not for %s (host name "
-		    "verification failed)", stage, m->cfg->host);
-	else if (*m->tls_error != '\0')
-		snprintf(why, len, "%s: %s", stage, m->tls_error);
+		    "verification failed)", stage, cfg->host);
+	else if (*note->error != '\0')
+		snprintf(why, len, "%s: %s", stage, note->error);
 	else if (rc == MOSQ_ERR_TLS)
 		snprintf(why, len, "%s", stage);
 	else if (rc == MOSQ_ERR_ERRNO)
-		mqtt_errno_why(m, errno, why, len);
-	else if (rc == MOSQ_ERR_CONN_LOST && m->cfg->tls_ca_file != NULL && !m->connected)
-		mqtt_errno_why(m, ECONNRESET, why, len);
+		mqtt_errno_why(cfg, connected, err, why, len);
+	else if (rc == MOSQ_ERR_CONN_LOST && cfg->tls_ca_file != NULL && !connected)
+		mqtt_errno_why(cfg, connected, ECONNRESET, why, len);
 	else if (rc == MOSQ_ERR_CONN_LOST)
 		snprintf(why, len, "connection lost");
 	else
 		snprintf(why, len, "%s", mosquitto_strerror(rc));
-	m->tls_error[0] = '\0';
-	m->tls_name_failed = 0;
+	note->error[0] = '\0';
+	note->name_failed = 0;
 	return why;
+}
+
+/* mqtt_failure_why() for m's connection; errno is the call's. */
+static const char *
+mqtt_why(struct mqtt *m, int rc, char *why, size_t len)
+{
+	return mqtt_failure_why(&m->tls, m->cfg, m->connected, rc, errno, why, len);
 }
 
 /*
@@ -159,7 +174,7 @@ mqtt_socket_failed(const struct mqtt *m, char *why, size_t len)
 	if (m->connected || (fd = mosquitto_socket(m->mosq)) == -1)
 		return 0;
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &optlen) == 0 && err != 0) {
-		mqtt_errno_why(m, err, why, len);
+		mqtt_errno_why(m->cfg, m->connected, err, why, len);
 		return 1;
 	}
 	if (m->cfg->tls_ca_file == NULL)
@@ -169,12 +184,12 @@ mqtt_socket_failed(const struct mqtt *m, char *why, size_t len)
 	    (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)))
 		return 0;
 	if (m->connect_errno != 0)
-		mqtt_errno_why(m, m->connect_errno, why, len);
+		mqtt_errno_why(m->cfg, m->connected, m->connect_errno, why, len);
 	else if (n == 0)
 		snprintf(why, len, "the broker closed the connection before answering (is port "
 		    "%ld a TLS listener?)", m->cfg->port);
 	else
-		mqtt_errno_why(m, errno, why, len);
+		mqtt_errno_why(m->cfg, m->connected, errno, why, len);
 	return 1;
 }
 
@@ -390,21 +405,23 @@ mqtt_lost(struct mqtt *m, const char *why)
 	m->cb(m->arg, MQTT_EV_DISCONNECTED, 0);
 }
 
-/* Return what to look at in our config when the broker refused us with rc. */
-static const char *
-mqtt_refusal_hint(const struct mqtt *m, int rc)
+/* Say why the broker refused us with CONNACK code rc, and what to look at. */
+void
+mqtt_refusal_why(const struct config *cfg, int rc, char *why, size_t len)
 {
+	const char *hint = "";
 	int auth;
 
-	if (m->cfg->protocol == 5)
+	if (cfg->protocol == 5)
 		auth = rc == MQTT_RC_BAD_USERNAME_OR_PASSWORD || rc == MQTT_RC_NOT_AUTHORIZED;
 	else
 		auth = rc == CONNACK_REFUSED_BAD_USERNAME_PASSWORD ||
 		    rc == CONNACK_REFUSED_NOT_AUTHORIZED;
-	if (!auth)
-		return "";
-	return m->cfg->username == NULL ? " (check username and password_file: none is set)" :
-	    " (check username and password_file)";
+	if (auth)
+		hint = cfg->username == NULL ? " (check username and password_file: none is "
+		    "set)" : " (check username and password_file)";
+	snprintf(why, len, "broker refused the connection: %s%s", cfg->protocol == 5 ?
+	    mosquitto_reason_string(rc) : mosquitto_connack_string(rc), hint);
 }
 
 /* libmosquitto: the broker answered our CONNECT. */
@@ -421,9 +438,7 @@ mqtt_connect_cb(struct mosquitto *mosq, void *arg, int rc, int flags,
 		 * The library closes the connection after a refusal; mqtt_lost()
 		 * logs this reason with the retry.
 		 */
-		snprintf(m->error, sizeof m->error, "broker refused the connection: %s%s",
-		    m->cfg->protocol == 5 ? mosquitto_reason_string(rc) :
-		    mosquitto_connack_string(rc), mqtt_refusal_hint(m, rc));
+		mqtt_refusal_why(m->cfg, rc, m->error, sizeof m->error);
 		m->error_set = 1;
 		return;
 	}
@@ -466,11 +481,10 @@ mqtt_tls_pass_cb(char *buf, int size, int rwflag, void *userdata)
 	return 0;
 }
 
-/* Turn on TLS as [mqtt] asks: the broker's certificate and name checked. */
+/* Turn on TLS as cfg's [mqtt] asks: the broker's certificate and name checked. */
 static int
-mqtt_tls(struct mqtt *m)
+mqtt_tls(struct mosquitto *mosq, const struct config *cfg)
 {
-	const struct config *cfg = m->cfg;
 	char ca[4096], cert[4096], key[4096];
 	int rc;
 
@@ -481,7 +495,7 @@ mqtt_tls(struct mqtt *m)
 		log_warnx("mqtt: a TLS file's path cannot be resolved");
 		return -1;
 	}
-	rc = mosquitto_tls_set(m->mosq, ca, NULL, cfg->tls_cert_file != NULL ? cert : NULL,
+	rc = mosquitto_tls_set(mosq, ca, NULL, cfg->tls_cert_file != NULL ? cert : NULL,
 	    cfg->tls_cert_file != NULL ? key : NULL, mqtt_tls_pass_cb);
 	if (rc != MOSQ_ERR_SUCCESS) {
 		log_warnx("mqtt: cannot use %s%s%s%s: %s", ca, cfg->tls_cert_file != NULL ? ", " : "",
@@ -490,17 +504,35 @@ mqtt_tls(struct mqtt *m)
 		return -1;
 	}
 	/* SSL_VERIFY_PEER, the library's TLS versions and ciphers. */
-	if ((rc = mosquitto_tls_opts_set(m->mosq, 1, NULL, NULL)) != MOSQ_ERR_SUCCESS ||
-	    (rc = mosquitto_tls_insecure_set(m->mosq, false)) != MOSQ_ERR_SUCCESS) {
+	if ((rc = mosquitto_tls_opts_set(mosq, 1, NULL, NULL)) != MOSQ_ERR_SUCCESS ||
+	    (rc = mosquitto_tls_insecure_set(mosq, false)) != MOSQ_ERR_SUCCESS) {
 		log_warnx("mqtt: cannot set TLS options: %s", mosquitto_strerror(rc));
 		return -1;
 	}
 	return 0;
 }
 
+/* Set TLS and the login cfg's [mqtt] asks for on mosq. */
+int
+mqtt_client_setup(struct mosquitto *mosq, const struct config *cfg, const char *password)
+{
+	int rc;
+
+	if (cfg->tls_ca_file != NULL && mqtt_tls(mosq, cfg) == -1)
+		return -1;
+	if (cfg->username == NULL)
+		return 0;
+	/* The library keeps its own copy for every reconnect. */
+	if ((rc = mosquitto_username_pw_set(mosq, cfg->username, password)) != MOSQ_ERR_SUCCESS) {
+		log_warnx("mqtt: cannot set the user name: %s", mosquitto_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
 /*
- * Set what every CONNECT carries beyond the defaults: the user name and
- * password, and under MQTT 5 the session expiry interval.
+ * Set what every CONNECT carries beyond the defaults: TLS, the user name
+ * and password, and under MQTT 5 the session expiry interval.
  */
 static int
 mqtt_connect_opts(struct mqtt *m)
@@ -511,25 +543,21 @@ mqtt_connect_opts(struct mqtt *m)
 	struct buf errors;
 	int rc;
 
-	if (cfg->username != NULL) {
+	if (cfg->password_file != NULL) {
 		buf_init(&errors, 0);
-		if (cfg->password_file != NULL &&
-		    config_password(cfg, pw, sizeof pw, &errors) == -1) {
+		if (config_password(cfg, pw, sizeof pw, &errors) == -1) {
 			log_warnx("%.*s", (int)(errors.len > 0 ? errors.len - 1 : 0),
 			    buf_str(&errors));
 			buf_free(&errors);
 			return -1;
 		}
 		buf_free(&errors);
-		/* The library keeps its own copy for every reconnect; ours goes now. */
-		rc = mosquitto_username_pw_set(m->mosq, cfg->username,
-		    cfg->password_file != NULL ? pw : NULL);
-		explicit_bzero(pw, sizeof pw);
-		if (rc != MOSQ_ERR_SUCCESS) {
-			log_warnx("mqtt: cannot set the user name: %s", mosquitto_strerror(rc));
-			return -1;
-		}
 	}
+	rc = mqtt_client_setup(m->mosq, cfg, cfg->password_file != NULL ? pw : NULL);
+	/* libmosquitto has its copy; ours goes now. */
+	explicit_bzero(pw, sizeof pw);
+	if (rc == -1)
+		return -1;
 	if (cfg->protocol != 5)
 		return 0;
 	/*
@@ -619,7 +647,7 @@ mqtt_new(struct event_base *base, const struct config *cfg, const char *will_top
 		mqtt_free(m);
 		return NULL;
 	}
-	if ((cfg->tls_ca_file != NULL && mqtt_tls(m) == -1) || mqtt_connect_opts(m) == -1) {
+	if (mqtt_connect_opts(m) == -1) {
 		mqtt_free(m);
 		return NULL;
 	}

@@ -123,6 +123,20 @@ int config_file_path(const char *value, char *out, size_t outlen);
  */
 int config_password(const struct config *cfg, char *out, size_t outlen, struct buf *errors);
 /*
+ * config_password() for a file named elsewhere than a config (newsdigest
+ * cat's --password-file): value as written, where names the setting at
+ * the start of the error line ("newsdigest: --password-file"). The same
+ * rules, the same one line on failure.
+ */
+int config_password_read(const char *value, const char *where, char *out, size_t outlen,
+    struct buf *errors);
+/*
+ * Check that the file value (as written) can be opened for reading.
+ * Returns 0, or -1 with one line appended to errors that starts with
+ * where ("CONF: [mqtt] tls_ca_file", "newsdigest: --cafile").
+ */
+int config_file_check(const char *value, const char *where, struct buf *errors);
+/*
  * Check the files [mqtt] names, as newsdigestd starts (and with -n):
  * password_file as config_password() reads it, the TLS files readable.
  * Appends one line per problem to errors; returns their number.

@@ -28,6 +28,7 @@
 
 struct event_base;
 struct config;
+struct mosquitto;
 struct mqtt;
 
 enum mqtt_event {
@@ -74,5 +75,49 @@ unsigned long mqtt_reconnects(const struct mqtt *m);
 void mqtt_free(struct mqtt *m);
 /* Start a clean disconnect after sending what is queued to the socket. */
 void mqtt_disconnect(struct mqtt *m);
+
+/*
+ * What newsdigestd's client and newsdigest cat's share: set up a
+ * libmosquitto client for cfg's broker, and say why it failed in a user's
+ * words.
+ */
+
+/* What libmosquitto's log said of the last TLS failure; zero it to start. */
+struct mqtt_tls_note {
+	char error[128];	/* OpenSSL's reason ("certificate verify failed"), or "" */
+	int name_failed;	/* the host name check failed */
+};
+
+/*
+ * Set on mosq what cfg's [mqtt] asks of every connection: with tls_ca_file,
+ * TLS with the broker's certificate checked against that CA and against
+ * cfg's host, and the client certificate and key when set; with username,
+ * that user name and password (borrowed; libmosquitto keeps a copy, the
+ * caller wipes its own; NULL for none). Returns 0, or -1 logged.
+ */
+int mqtt_client_setup(struct mosquitto *mosq, const struct config *cfg, const char *password);
+/*
+ * Route one line of libmosquitto's log (its log callback's level and str)
+ * to ours: errors and warnings as such, the rest to debug. Its TLS errors
+ * go to debug and are kept in note for mqtt_tls_why().
+ */
+void mqtt_lib_log(struct mqtt_tls_note *note, int level, const char *str);
+/*
+ * Write why a connection to cfg's broker failed with libmosquitto's rc
+ * (err: the errno of a MOSQ_ERR_ERRNO) to why, and return why. What the
+ * TLS layer said when note holds it ("TLS handshake failed: certificate
+ * verify failed", "...: the broker's certificate is not for HOST (host
+ * name verification failed)"; note is cleared), else the library's
+ * reason with a hint. connected: whether the session was up (a handshake
+ * failure or a later TLS error).
+ */
+const char *mqtt_failure_why(struct mqtt_tls_note *note, const struct config *cfg, int connected,
+    int rc, int err, char *why, size_t len);
+/*
+ * Write why the broker refused a CONNECT with CONNACK code rc (a reason
+ * code under cfg's protocol 5) to why: "broker refused the connection:
+ * Not authorized (check username and password_file)".
+ */
+void mqtt_refusal_why(const struct config *cfg, int rc, char *why, size_t len);
 
 #endif

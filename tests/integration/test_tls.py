@@ -9,6 +9,7 @@ mosquitto_sub subscribers over TLS, the real daemon.
 
 The last line printed is "N passed, M failed, K skipped".
 """
+import json
 import os
 import re
 import shutil
@@ -371,6 +372,123 @@ class PasswordBroker(TlsCase):
         """MQTT 3.1.1: clean session off; the broker keeps the session."""
         self.assertEqual(self.sessions("tls-session311", protocol="3.1.1"), [(0, 0), (1, 0)])
 
+    # ------------------------------------------------------------ newsdigest cat
+
+    def published(self, prefix):
+        """Run --once with its own topic_prefix; return its config. The
+        broker then holds two retained messages under PREFIX/#: the status
+        and the latest bundle of the feed's 3 digests."""
+        conf = self.good("tls-cat-" + prefix, topic_prefix=prefix)
+        res = BUILD.run_once(conf)
+        self.assertEqual(res.rc, 0, res.describe())
+        return conf
+
+    def assertCatsTheBundle(self, res, prefix):
+        """cat --json -C 2 printed the status and the latest bundle of PREFIX."""
+        self.assertEqual(res.rc, 0, res.describe())
+        self.assertNotIn(PASSWORD, res.stdout + res.stderr)
+        lines = [json.loads(l) for l in res.stdout.splitlines()]
+        self.assertEqual(len(lines), 2, res.describe())
+        bundles = [l for l in lines if isinstance(l, list)]
+        self.assertEqual(len(bundles), 1, res.describe())
+        self.assertEqual(len(bundles[0]), ITEMS)
+        self.assertEqual({d["feed"] for d in bundles[0]}, {"local"})
+        self.assertTrue(all(d["title"] and d["id"] for d in bundles[0]))
+
+    def test_cat_with_the_daemon_config(self):
+        """newsdigest cat -c CONF: the host, port, CA, user name and
+        password file of the daemon's own [mqtt], and its topic_prefix for
+        the default subscription PREFIX/#: the two retained messages arrive
+        (status and the bundle of the 3 digests) and cat exits 0; the
+        broker saw user newsdigest connect."""
+        conf = self.published("catconf")
+        mark = self.broker.mark()
+        res = BUILD.run([BUILD.cli, "cat", "-c", conf, "-C", "2", "-W", "10", "--json"], 20)
+        self.assertCatsTheBundle(res, "catconf")
+        self.assertIn("u'newsdigest'", "\n".join(self.broker.lines(mark)))
+
+    def test_cat_with_explicit_options(self):
+        """Without a config: --cafile, -u, --password-file (user reader,
+        its own password), -H localhost (the certificate's DNS name is
+        checked) and -p. And over a config: an option replaces the
+        config's key (a wrong password_file in CONF, the right one given)."""
+        self.published("catflags")
+        pw = secret_file(self.path("reader-password"), READER_PASSWORD + "\n")
+        res = BUILD.run([BUILD.cli, "cat", "-H", "localhost", "-p", str(self.broker.port),
+                         "--cafile", PKI.ca, "--username", "reader", "--password-file", pw,
+                         "-t", "catflags/#", "-C", "2", "-W", "10", "--json"], 20)
+        self.assertCatsTheBundle(res, "catflags")
+        self.assertNotIn(READER_PASSWORD, res.stdout + res.stderr)
+        wrong = secret_file(self.path("cat-wrong-password"), WRONG_PASSWORD + "\n")
+        conf = self.good("tls-cat-override", topic_prefix="catflags", password_file=wrong)
+        res = BUILD.run([BUILD.cli, "cat", "-c", conf, "--password-file", self.pwfile,
+                         "-C", "2", "-W", "10", "--json"], 20)
+        self.assertCatsTheBundle(res, "catflags")
+
+    def test_cat_wrong_password(self):
+        """A wrong password: cat says the broker refused it, as the daemon
+        does, exits 1 at once (not after -W), and prints no password."""
+        wrong = secret_file(self.path("cat-wrong-password"), WRONG_PASSWORD + "\n")
+        conf = self.good("tls-cat-wrongpw", password_file=wrong)
+        for args in (["-c", conf], ["-p", str(self.broker.port), "--cafile", PKI.ca,
+                                    "-u", "newsdigest", "--password-file", wrong]):
+            res = BUILD.run([BUILD.cli, "cat", "-W", "30"] + args, 20)
+            self.assertEqual(res.rc, 1, res.describe())
+            self.assertEqual(res.stderr, "newsdigest: %s:%d: broker refused the connection: "
+                             "Not authorized (check username and password_file)\n"
+                             % ("127.0.0.1" if "-c" in args else "localhost",
+                                self.broker.port), res.describe())
+            self.assertEqual(res.stdout, "")
+            self.assertNotIn(WRONG_PASSWORD, res.stderr)
+            self.assertLess(res.elapsed, 15)
+
+    def test_cat_untrusted_ca(self):
+        """A CA that did not sign the broker's certificate: "TLS handshake
+        failed: certificate verify failed", exit 1."""
+        conf = self.good("tls-cat-wrongca", tls_ca_file=PKI.other_ca)
+        for args in (["-c", conf], ["-H", "127.0.0.1", "-p", str(self.broker.port),
+                                    "--cafile", PKI.other_ca]):
+            res = BUILD.run([BUILD.cli, "cat", "-W", "30"] + args, 20)
+            self.assertEqual(res.rc, 1, res.describe())
+            self.assertEqual(res.stderr, "newsdigest: 127.0.0.1:%d: TLS handshake failed: "
+                             "certificate verify failed\n" % self.broker.port)
+            self.assertLess(res.elapsed, 15)
+
+    def test_cat_password_file_open_to_others(self):
+        """A password file of mode 0644 is refused before any connection,
+        with the daemon's words, naming where it was given: the config's
+        key, or the option."""
+        loose = secret_file(self.path("cat-loose-password"), PASSWORD + "\n", 0o644)
+        conf = self.good("tls-cat-loose", password_file=loose)
+        why = "is open to its group or others (mode 0644): run chmod 600 %s\n" % loose
+        for args, where in ((["-c", conf], "%s: [mqtt] password_file" % conf),
+                            (["--cafile", PKI.ca, "-u", "newsdigest", "--password-file",
+                              loose], "newsdigest: --password-file")):
+            res = BUILD.run([BUILD.cli, "cat", "-W", "5"] + args, 20)
+            self.assertEqual(res.rc, 1, res.describe())
+            self.assertEqual(res.stderr, "%s %s %s" % (where, loose, why))
+            self.assertNotIn(PASSWORD, res.stdout + res.stderr)
+        self.assertEqual(connects(self.broker, "tls-cat-loose"), [])
+
+    def test_cat_option_errors(self):
+        """What cat refuses before connecting, each named: an unreadable
+        CA, a certificate without its key, a password file without a user
+        name; --cafile alone makes 8883 the port (nothing listens there)."""
+        missing = self.path("no-such-ca.crt")
+        cases = [
+            (["--cafile", missing],
+             "newsdigest: --cafile %s: No such file or directory\n" % missing),
+            (["--cafile", PKI.ca, "--cert", PKI.client[0]],
+             "newsdigest: --cert and --key go together\n"),
+            (["--password-file", self.pwfile], "newsdigest: --password-file needs -u NAME\n"),
+            (["-H", "127.0.0.1", "--cafile", PKI.ca],
+             "newsdigest: 127.0.0.1:8883: Connection refused\n"),
+        ]
+        for args, expected in cases:
+            res = BUILD.run([BUILD.cli, "cat", "-W", "5"] + args, 20)
+            self.assertEqual((res.rc, res.stderr), (1, expected), res.describe())
+            self.assertNotIn(PASSWORD, res.stdout + res.stderr)
+
 
 # ---------------------------------------------------------------- wrong name
 
@@ -403,6 +521,15 @@ class NameMismatch(TlsCase):
             self.assertEqual(retries(log.text(), self.broker.port, why)[:2], [1, 2])
             self.assertStopsCleanly(proc, log)
             self.assertEqual(connects(self.broker, "tls-name-" + host), [])
+
+    def test_cat_checks_the_host_name(self):
+        """newsdigest cat checks the broker's name as the daemon does."""
+        res = BUILD.run([BUILD.cli, "cat", "-H", "localhost", "-p", str(self.broker.port),
+                         "--cafile", PKI.ca, "-W", "30"], 20)
+        self.assertEqual(res.rc, 1, res.describe())
+        self.assertEqual(res.stderr, "newsdigest: localhost:%d: TLS handshake failed: the "
+                         "broker's certificate is not for localhost (host name verification "
+                         "failed)\n" % self.broker.port)
 
 
 # ---------------------------------------------------------------- client certificates
