@@ -657,12 +657,6 @@ tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, stru
 			    (!c->cap && a->term[c->term[j]].common ? TAGS_COMMON : 1.0);
 		c->score /= pow((double)c->n, TAGS_LEN_NORM);
 		c->score *= 1.0 + TAGS_W_COUNT * log((double)c->count);
-		/* Crude oil says more than oil, and more than its words' scores do. */
-		if (c->n > 1 && !c->cap)
-			c->score *= TAGS_PHRASE_PRIOR;
-		/* Only the headline's: its telegraphic grammar makes verbs look like nouns. */
-		if (c->n > 1 && !c->cap && !c->body)
-			c->score *= TAGS_HEADLINE_ONLY;
 	}
 	/* A name said in full and short later is one tag: Sergey Lavrov, Lavrov. */
 	for (i = 0; i < wk->nc; i++) {
@@ -685,6 +679,21 @@ tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, stru
 		if (wk->c[i].score > top)
 			top = wk->c[i].score;
 	tags_categories(wk, cats, ncat, top);
+	/*
+	 * What the form of a phrase says, once the categories have their
+	 * place beside the text's evidence: crude oil says more than oil; a
+	 * phrase only the headline has may be its telegraphic grammar, where
+	 * verbs look like nouns.
+	 */
+	for (i = 0; i < wk->nc; i++) {
+		struct tags_cand *c = &wk->c[i];
+
+		if (c->score < 0 || c->cat != NULL || c->cap || c->n < 2)
+			continue;
+		c->score *= TAGS_PHRASE_PRIOR;
+		if (!c->body)
+			c->score *= TAGS_HEADLINE_ONLY;
+	}
 	while (t->n < max && nchosen < TAGS_MAX) {
 		double bestscore = -1;
 
