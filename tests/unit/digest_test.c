@@ -61,39 +61,52 @@ digest_test_item(const char *id, const char *title, const char *summary)
 	return it;
 }
 
-/* What a build test works with: the output buffer and the digest's id. */
-struct digest_test_out {
+/*
+ * What a test works with: the output buffer and the digest's id; for the
+ * codec tests a profile, a big digest JSON, its payload and what that
+ * decodes to.
+ */
+struct digest_test {
 	struct buf out;
 	char id[DIGEST_ID_LEN + 1];
+	struct digest_profile prof;
+	struct buf json, payload, back;
 };
 
-/* Setup: an empty output buffer in *state. */
+/* Setup: empty buffers and the usual profile (zlib, 1 KiB window) in *state. */
 static int
-digest_test_setup_out(void **state)
+digest_test_setup(void **state)
 {
-	struct digest_test_out *t = calloc(1, sizeof *t);
+	struct digest_test *t = calloc(1, sizeof *t);
 
 	if (t == NULL)
 		return -1;
 	buf_init(&t->out, 0);
+	buf_init(&t->json, 0);
+	buf_init(&t->payload, 0);
+	buf_init(&t->back, 0);
+	t->prof = digest_test_profile(96, 280, 5);
 	*state = t;
 	return 0;
 }
 
-/* Teardown: free what digest_test_setup_out() made. */
+/* Teardown: free what digest_test_setup() made. */
 static int
-digest_test_teardown_out(void **state)
+digest_test_teardown(void **state)
 {
-	struct digest_test_out *t = *state;
+	struct digest_test *t = *state;
 
 	buf_free(&t->out);
+	buf_free(&t->json);
+	buf_free(&t->payload);
+	buf_free(&t->back);
 	free(t);
 	return 0;
 }
 
 /* Build the digest of item for profile into t->out (reset first); return the JSON text. */
 static const char *
-digest_test_json(struct digest_test_out *t, const struct digest_profile *profile,
+digest_test_json(struct digest_test *t, const struct digest_profile *profile,
     const char *feed, const struct feed_item *item, int64_t now)
 {
 	buf_reset(&t->out);
@@ -103,7 +116,7 @@ digest_test_json(struct digest_test_out *t, const struct digest_profile *profile
 
 /* As digest_test_json(), and check it is sound JSON; the caller frees the tree. */
 static cJSON *
-digest_test_build(struct digest_test_out *t, const struct digest_profile *profile,
+digest_test_build(struct digest_test *t, const struct digest_profile *profile,
     const char *feed, const struct feed_item *item, int64_t now)
 {
 	cJSON *j;
@@ -129,7 +142,7 @@ digest_test_str(const cJSON *j, const char *key)
 
 /* Build the digest of item (feed "f", now 0); its string member key must be want. */
 static void
-digest_test_member(struct digest_test_out *t, const struct digest_profile *profile,
+digest_test_member(struct digest_test *t, const struct digest_profile *profile,
     const struct feed_item *item, const char *key, const char *want)
 {
 	cJSON *j = digest_test_build(t, profile, "f", item, 0);
@@ -152,7 +165,7 @@ static const char *const digest_test_cats[] = { "Economy", "Europe", "economy", 
 static void
 digest_test_build_exact(void **state)
 {
-	struct digest_test_out *t = *state;
+	struct digest_test *t = *state;
 	struct digest_profile prof = digest_test_profile(40, 90, 3);
 	struct feed_item it = digest_test_item("guid-42",
 	    "Euro zone inflation eases to 2.1 percent, giving room to cut",
@@ -189,7 +202,7 @@ digest_test_id(void **state)
 		{ "tech", "guid-42", "be1be6aef37a4fc7" },
 		{ "world", "https://news.example.org/a/42", "c9e6c20c7a12ccec" },
 	};
-	struct digest_test_out *t = *state;
+	struct digest_test *t = *state;
 	struct digest_profile prof = digest_test_profile(96, 280, 5);
 	struct feed_item it = digest_test_item("", "T", "");
 	size_t i;
@@ -206,7 +219,7 @@ digest_test_id(void **state)
 static void
 digest_test_headline_cut(void **state)
 {
-	struct digest_test_out *t = *state;
+	struct digest_test *t = *state;
 	struct digest_profile prof = digest_test_profile(40, 0, 0);
 	struct feed_item it = digest_test_item("x", "", "");
 	cJSON *j;
@@ -261,7 +274,7 @@ digest_test_summary_sentences(void **state)
 		/* summary_chars 0: no summary. */
 		{ 0, "" },
 	};
-	struct digest_test_out *t = *state;
+	struct digest_test *t = *state;
 	struct digest_profile prof = digest_test_profile(96, 0, 0);
 	struct feed_item it = digest_test_item("x", "Prices rise", body);
 	size_t i;
@@ -378,7 +391,7 @@ static const char digest_test_mb_body[] =
 static void
 digest_test_utf8_budgets(void **state)
 {
-	struct digest_test_out *t = *state;
+	struct digest_test *t = *state;
 	struct digest_profile prof = digest_test_profile(8, 0, 5);
 	struct feed_item it = digest_test_item("x", digest_test_mb_title, digest_test_mb_body);
 	size_t h, s;
@@ -405,7 +418,7 @@ digest_test_utf8_budgets(void **state)
 static void
 digest_test_ascii(void **state)
 {
-	struct digest_test_out *t = *state;
+	struct digest_test *t = *state;
 	struct digest_profile prof = digest_test_profile(30, 120, 5);
 	const char *const cats[] = { "\xc3\x89" "conomie", "\xe6\x97\xa5\xe6\x9c\xac" };
 	struct feed_item it = digest_test_item("x", digest_test_mb_title, digest_test_mb_body);
@@ -474,7 +487,7 @@ digest_test_published(void **state)
 static void
 digest_test_json_escaping(void **state)
 {
-	struct digest_test_out *t = *state;
+	struct digest_test *t = *state;
 	struct digest_profile prof = digest_test_profile(200, 280, 5);
 	const char *const cats[] = { "a\"b", "c\\d", "e\001f" };
 	struct feed_item it = digest_test_item("x", "Say \"hi\" to C:\\temp\x01\x1f\x7f now",
@@ -512,7 +525,7 @@ digest_test_json_escaping(void **state)
 static void
 digest_test_no_source(void **state)
 {
-	struct digest_test_out *t = *state;
+	struct digest_test *t = *state;
 	struct digest_profile prof = digest_test_profile(96, 280, 5);
 	struct feed_item it = digest_test_item("x", "T", "");
 
@@ -567,44 +580,19 @@ digest_test_big_json(struct buf *json)
 	buf_free(&body);
 }
 
-/* What a codec test works with: a profile, a big digest JSON, its payload, what that decodes to. */
-struct digest_test_codec {
-	struct digest_profile prof;
-	struct buf json, payload, back;
-};
-
-/* Setup: the usual profile (zlib, 1 KiB window), digest_test_big_json(), empty buffers. */
+/* Setup: as digest_test_setup(), with digest_test_big_json() in json. */
 static int
 digest_test_setup_codec(void **state)
 {
-	struct digest_test_codec *c = calloc(1, sizeof *c);
-
-	if (c == NULL)
+	if (digest_test_setup(state) == -1)
 		return -1;
-	*state = c;
-	c->prof = digest_test_profile(96, 280, 5);
-	digest_test_big_json(&c->json);
-	buf_init(&c->payload, 0);
-	buf_init(&c->back, 0);
-	return 0;
-}
-
-/* Teardown: free what digest_test_setup_codec() made. */
-static int
-digest_test_teardown_codec(void **state)
-{
-	struct digest_test_codec *c = *state;
-
-	buf_free(&c->json);
-	buf_free(&c->payload);
-	buf_free(&c->back);
-	free(c);
+	digest_test_big_json(&((struct digest_test *)*state)->json);
 	return 0;
 }
 
 /* Encode c->json with c->prof into c->payload (reset first); it must succeed. */
 static void
-digest_test_encode(struct digest_test_codec *c)
+digest_test_encode(struct digest_test *c)
 {
 	buf_reset(&c->payload);
 	assert_int_equal(digest_encode(&c->payload, &c->prof, c->json.data, c->json.len), 0);
@@ -612,7 +600,7 @@ digest_test_encode(struct digest_test_codec *c)
 
 /* Decode len bytes of data, at most max, into c->back (reset first); return the result. */
 static int
-digest_test_decode(struct digest_test_codec *c, const char *data, size_t len, size_t max)
+digest_test_decode(struct digest_test *c, const char *data, size_t len, size_t max)
 {
 	buf_reset(&c->back);
 	return digest_decode(&c->back, data, len, max);
@@ -652,7 +640,7 @@ digest_test_window_inflate(const struct buf *payload, int wbits, const unsigned 
 static void
 digest_test_encode_zlib(void **state)
 {
-	struct digest_test_codec *c = *state;
+	struct digest_test *c = *state;
 	const unsigned char *h;
 	int wb;
 
@@ -678,7 +666,7 @@ digest_test_encode_zlib(void **state)
 static void
 digest_test_encode_none(void **state)
 {
-	struct digest_test_codec *c = *state;
+	struct digest_test *c = *state;
 
 	c->prof.compression = DIGEST_NONE;
 	digest_test_encode(c);
@@ -693,7 +681,7 @@ digest_test_encode_none(void **state)
 static void
 digest_test_decode_corrupt(void **state)
 {
-	struct digest_test_codec *c = *state;
+	struct digest_test *c = *state;
 
 	digest_test_encode(c);
 	/* The Adler-32 at the end no longer matches. */
@@ -714,7 +702,7 @@ digest_test_decode_corrupt(void **state)
 static void
 digest_test_decode_max(void **state)
 {
-	struct digest_test_codec *c = *state;
+	struct digest_test *c = *state;
 	size_t n = c->json.len;
 
 	digest_test_encode(c);
@@ -903,7 +891,7 @@ static void
 digest_test_decode_needs_dict(void **state)
 {
 	static const unsigned char other[] = "another dictionary entirely";
-	struct digest_test_codec *c = *state;
+	struct digest_test *c = *state;
 	const unsigned char *builtin;
 	size_t blen;
 
@@ -930,12 +918,12 @@ digest_test_decode_needs_dict(void **state)
 	assert_int_equal(c->back.len, c->json.len);
 }
 
-/* A test that works on a struct digest_test_out. */
+/* A test of a struct digest_test. */
 #define DIGEST_TEST_OUT(test) \
-	cmocka_unit_test_setup_teardown(test, digest_test_setup_out, digest_test_teardown_out)
-/* A test that works on a struct digest_test_codec. */
+	cmocka_unit_test_setup_teardown(test, digest_test_setup, digest_test_teardown)
+/* A test of a struct digest_test with the big JSON. */
 #define DIGEST_TEST_CODEC(test) \
-	cmocka_unit_test_setup_teardown(test, digest_test_setup_codec, digest_test_teardown_codec)
+	cmocka_unit_test_setup_teardown(test, digest_test_setup_codec, digest_test_teardown)
 
 int
 main(void)
