@@ -15,12 +15,55 @@
 #include "newsdigest/config.h"
 #include "newsdigest/log.h"
 
-/* Parse text as PATH "test.conf"; return the error count, the errors alone in *errors. */
+/* What a test works with: a config and the error messages of its parse. */
+struct config_test {
+	struct config cfg;
+	struct buf errors;
+};
+
+/* Setup: an empty config and error buffer in *state. */
 static int
-config_test_parse(struct config *cfg, const char *text, struct buf *errors)
+config_test_setup(void **state)
 {
-	buf_reset(errors);
-	return config_parse(cfg, "test.conf", text, strlen(text), errors);
+	struct config_test *t = calloc(1, sizeof *t);
+
+	if (t == NULL)
+		return -1;
+	buf_init(&t->errors, 0);
+	*state = t;
+	return 0;
+}
+
+/* Teardown: free the config (config_free() on a cleared one is fine) and the errors. */
+static int
+config_test_teardown(void **state)
+{
+	struct config_test *t = *state;
+
+	config_free(&t->cfg);
+	buf_free(&t->errors);
+	free(t);
+	return 0;
+}
+
+/*
+ * Parse text as PATH "test.conf" into t->cfg (the config of an earlier
+ * parse freed first); return the error count, the errors alone in t->errors.
+ */
+static int
+config_test_parse(struct config_test *t, const char *text)
+{
+	config_free(&t->cfg);
+	buf_reset(&t->errors);
+	return config_parse(&t->cfg, "test.conf", text, strlen(text), &t->errors);
+}
+
+/* Parse text: it must give nerrors errors, the messages exactly want. */
+static void
+config_test_errors(struct config_test *t, const char *text, int nerrors, const char *want)
+{
+	assert_int_equal(config_test_parse(t, text), nerrors);
+	assert_string_equal(buf_str(&t->errors), want);
 }
 
 static const char config_test_full[] =
@@ -81,39 +124,43 @@ static const char config_test_full[] =
     "language = en\n"
     "backlog = 25\n";
 
+/* Setup: config_test_full parsed, with 0 errors. */
+static int
+config_test_setup_full(void **state)
+{
+	if (config_test_setup(state) == -1)
+		return -1;
+	assert_int_equal(config_test_parse(*state, config_test_full), 0);
+	return 0;
+}
+
 /* A full valid config parses with 0 errors into [daemon] and [mqtt]. */
 static void
 config_test_full_daemon_mqtt(void **state)
 {
-	struct config cfg;
-	struct buf errors;
+	struct config_test *t = *state;
 
-	(void)state;
-	buf_init(&errors, 0);
-	assert_int_equal(config_test_parse(&cfg, config_test_full, &errors), 0);
-	assert_string_equal(buf_str(&errors), "");
-	assert_string_equal(cfg.path, "test.conf");
-	assert_string_equal(cfg.state_dir, "/srv/newsdigest/state");
-	assert_int_equal(cfg.log_level, LOG_LEVEL_DEBUG);
-	assert_int_equal(cfg.max_parallel_fetches, 8);
-	assert_int_equal(cfg.stats_interval, 90);
-	assert_int_equal(cfg.max_feed_size, 512 * 1024);
-	assert_int_equal(cfg.fetch_timeout, 3600);
-	assert_int_equal(cfg.max_items, 250);
-	assert_int_equal(cfg.seen_per_feed, 5000);
-	assert_string_equal(cfg.host, "broker.example.org");
-	assert_int_equal(cfg.port, 8883);
-	assert_string_equal(cfg.client_id, "wall-1");
-	assert_string_equal(cfg.topic_prefix, "wallnews");
-	assert_int_equal(cfg.protocol, 4);
-	assert_int_equal(cfg.keepalive, 900);
-	assert_string_equal(cfg.username, "alice");
-	assert_string_equal(cfg.password_file, "/etc/newsdigest/password");
-	assert_string_equal(cfg.tls_ca_file, "/etc/ssl/ca.pem");
-	assert_string_equal(cfg.tls_cert_file, "/etc/ssl/client.pem");
-	assert_string_equal(cfg.tls_key_file, "/etc/ssl/client.key");
-	config_free(&cfg);
-	buf_free(&errors);
+	assert_string_equal(buf_str(&t->errors), "");
+	assert_string_equal(t->cfg.path, "test.conf");
+	assert_string_equal(t->cfg.state_dir, "/srv/newsdigest/state");
+	assert_int_equal(t->cfg.log_level, LOG_LEVEL_DEBUG);
+	assert_int_equal(t->cfg.max_parallel_fetches, 8);
+	assert_int_equal(t->cfg.stats_interval, 90);
+	assert_int_equal(t->cfg.max_feed_size, 512 * 1024);
+	assert_int_equal(t->cfg.fetch_timeout, 3600);
+	assert_int_equal(t->cfg.max_items, 250);
+	assert_int_equal(t->cfg.seen_per_feed, 5000);
+	assert_string_equal(t->cfg.host, "broker.example.org");
+	assert_int_equal(t->cfg.port, 8883);
+	assert_string_equal(t->cfg.client_id, "wall-1");
+	assert_string_equal(t->cfg.topic_prefix, "wallnews");
+	assert_int_equal(t->cfg.protocol, 4);
+	assert_int_equal(t->cfg.keepalive, 900);
+	assert_string_equal(t->cfg.username, "alice");
+	assert_string_equal(t->cfg.password_file, "/etc/newsdigest/password");
+	assert_string_equal(t->cfg.tls_ca_file, "/etc/ssl/ca.pem");
+	assert_string_equal(t->cfg.tls_cert_file, "/etc/ssl/client.pem");
+	assert_string_equal(t->cfg.tls_key_file, "/etc/ssl/client.key");
 }
 
 /* A full valid config: both profiles get every value, in file order. */
@@ -121,14 +168,10 @@ static void
 config_test_full_profiles(void **state)
 {
 	const struct digest_profile *p;
-	struct config cfg;
-	struct buf errors;
+	struct config_test *t = *state;
 
-	(void)state;
-	buf_init(&errors, 0);
-	assert_int_equal(config_test_parse(&cfg, config_test_full, &errors), 0);
-	assert_int_equal(cfg.nprofiles, 2);
-	p = &cfg.profiles[0];
+	assert_int_equal(t->cfg.nprofiles, 2);
+	p = &t->cfg.profiles[0];
 	assert_string_equal(p->name, "epaper");
 	assert_int_equal(p->headline_chars, 64);
 	assert_int_equal(p->summary_chars, 400);
@@ -138,7 +181,7 @@ config_test_full_profiles(void **state)
 	assert_int_equal(p->window_bits, 12);
 	assert_int_equal(p->latest, 20);
 	assert_int_equal(p->expiry, 2 * 86400);
-	p = &cfg.profiles[1];
+	p = &t->cfg.profiles[1];
 	assert_string_equal(p->name, "lcd");
 	assert_int_equal(p->headline_chars, 32);
 	assert_int_equal(p->summary_chars, 0);
@@ -148,99 +191,81 @@ config_test_full_profiles(void **state)
 	assert_int_equal(p->window_bits, 9);
 	assert_int_equal(p->latest, 0);
 	assert_int_equal(p->expiry, 0);
-	assert_ptr_equal(config_profile(&cfg, "lcd"), &cfg.profiles[1]);
-	assert_ptr_equal(config_profile(&cfg, "epaper"), &cfg.profiles[0]);
-	assert_null(config_profile(&cfg, "default"));
-	config_free(&cfg);
-	buf_free(&errors);
+	assert_ptr_equal(config_profile(&t->cfg, "lcd"), &t->cfg.profiles[1]);
+	assert_ptr_equal(config_profile(&t->cfg, "epaper"), &t->cfg.profiles[0]);
+	assert_null(config_profile(&t->cfg, "default"));
 }
 
 /* A full valid config: both feeds get every value, with their section lines. */
 static void
 config_test_full_feeds(void **state)
 {
-	struct config cfg;
-	struct buf errors;
+	struct config_test *t = *state;
 
-	(void)state;
-	buf_init(&errors, 0);
-	assert_int_equal(config_test_parse(&cfg, config_test_full, &errors), 0);
-	assert_int_equal(cfg.nfeeds, 2);
-	assert_string_equal(cfg.feeds[0].name, "world");
-	assert_string_equal(cfg.feeds[0].url, "https://news.example.org/world/rss.xml#top");
-	assert_int_equal(cfg.feeds[0].interval, 3600);
-	assert_string_equal(cfg.feeds[0].language, "de");
-	assert_int_equal(cfg.feeds[0].backlog, CONFIG_BACKLOG_ALL);
-	assert_int_equal(cfg.feeds[0].line, 46);
-	assert_string_equal(cfg.feeds[1].name, "tech");
-	assert_string_equal(cfg.feeds[1].url, "file:///var/lib/feeds/tech.atom");
-	assert_int_equal(cfg.feeds[1].interval, 90);
-	assert_string_equal(cfg.feeds[1].language, "en");
-	assert_int_equal(cfg.feeds[1].backlog, 25);
-	assert_int_equal(cfg.feeds[1].line, 52);
-	config_free(&cfg);
+	assert_int_equal(t->cfg.nfeeds, 2);
+	assert_string_equal(t->cfg.feeds[0].name, "world");
+	assert_string_equal(t->cfg.feeds[0].url, "https://news.example.org/world/rss.xml#top");
+	assert_int_equal(t->cfg.feeds[0].interval, 3600);
+	assert_string_equal(t->cfg.feeds[0].language, "de");
+	assert_int_equal(t->cfg.feeds[0].backlog, CONFIG_BACKLOG_ALL);
+	assert_int_equal(t->cfg.feeds[0].line, 46);
+	assert_string_equal(t->cfg.feeds[1].name, "tech");
+	assert_string_equal(t->cfg.feeds[1].url, "file:///var/lib/feeds/tech.atom");
+	assert_int_equal(t->cfg.feeds[1].interval, 90);
+	assert_string_equal(t->cfg.feeds[1].language, "en");
+	assert_int_equal(t->cfg.feeds[1].backlog, 25);
+	assert_int_equal(t->cfg.feeds[1].line, 52);
+	config_free(&t->cfg);
 	/* A cleared config may be freed again. */
-	config_free(&cfg);
-	buf_free(&errors);
+	config_free(&t->cfg);
 }
 
 /* CRLF line endings and a file without a final newline parse the same. */
 static void
 config_test_crlf(void **state)
 {
-	struct config cfg;
-	struct buf errors;
+	struct config_test *t = *state;
 
-	(void)state;
-	buf_init(&errors, 0);
-	assert_int_equal(config_test_parse(&cfg,
-	    "[mqtt]\r\nport = 1884\r\n[feed a]\r\nurl = http://example.org/a\r\ninterval = 2m",
-	    &errors), 0);
-	assert_int_equal(cfg.port, 1884);
-	assert_string_equal(cfg.feeds[0].url, "http://example.org/a");
-	assert_int_equal(cfg.feeds[0].interval, 120);
-	config_free(&cfg);
-	buf_free(&errors);
+	assert_int_equal(config_test_parse(t,
+	    "[mqtt]\r\nport = 1884\r\n[feed a]\r\nurl = http://example.org/a\r\ninterval = 2m"), 0);
+	assert_int_equal(t->cfg.port, 1884);
+	assert_string_equal(t->cfg.feeds[0].url, "http://example.org/a");
+	assert_int_equal(t->cfg.feeds[0].interval, 120);
 }
 
 /* Absent keys take the defaults of DESIGN §5. */
 static void
 config_test_defaults(void **state)
 {
-	struct config cfg;
-	struct buf errors;
+	struct config_test *t = *state;
 
-	(void)state;
-	buf_init(&errors, 0);
-	assert_int_equal(config_test_parse(&cfg, "[feed a]\nurl = http://example.org/a\n", &errors),
+	assert_int_equal(config_test_parse(t, "[feed a]\nurl = http://example.org/a\n"),
 	    0);
-	assert_string_equal(cfg.state_dir, "/var/lib/newsdigest");
-	assert_int_equal(cfg.log_level, LOG_LEVEL_INFO);
-	assert_int_equal(cfg.max_parallel_fetches, 4);
-	assert_int_equal(cfg.stats_interval, 60);
-	assert_int_equal(cfg.max_feed_size, 8 << 20);
-	assert_int_equal(cfg.fetch_timeout, 60);
-	assert_int_equal(cfg.max_items, 500);
-	assert_int_equal(cfg.seen_per_feed, 2000);
-	assert_string_equal(cfg.host, "localhost");
-	assert_int_equal(cfg.port, 1883);
-	assert_true(strncmp(cfg.client_id, "newsdigestd-", 12) == 0);
-	assert_true(strlen(cfg.client_id) > 12);
-	assert_string_equal(cfg.topic_prefix, "news");
-	assert_int_equal(cfg.protocol, 5);
-	assert_int_equal(cfg.keepalive, 60);
-	assert_null(cfg.username);
-	assert_null(cfg.password_file);
-	assert_null(cfg.tls_ca_file);
-	assert_null(cfg.tls_cert_file);
-	assert_null(cfg.tls_key_file);
-	assert_int_equal(cfg.nfeeds, 1);
-	assert_int_equal(cfg.feeds[0].interval, 15 * 60);
-	assert_string_equal(cfg.feeds[0].language, "en");
-	assert_int_equal(cfg.feeds[0].backlog, 10);
-	assert_int_equal(cfg.feeds[0].line, 1);
-	config_free(&cfg);
-	buf_free(&errors);
+	assert_string_equal(t->cfg.state_dir, "/var/lib/newsdigest");
+	assert_int_equal(t->cfg.log_level, LOG_LEVEL_INFO);
+	assert_int_equal(t->cfg.max_parallel_fetches, 4);
+	assert_int_equal(t->cfg.stats_interval, 60);
+	assert_int_equal(t->cfg.max_feed_size, 8 << 20);
+	assert_int_equal(t->cfg.fetch_timeout, 60);
+	assert_int_equal(t->cfg.max_items, 500);
+	assert_int_equal(t->cfg.seen_per_feed, 2000);
+	assert_string_equal(t->cfg.host, "localhost");
+	assert_int_equal(t->cfg.port, 1883);
+	assert_true(strncmp(t->cfg.client_id, "newsdigestd-", 12) == 0);
+	assert_true(strlen(t->cfg.client_id) > 12);
+	assert_string_equal(t->cfg.topic_prefix, "news");
+	assert_int_equal(t->cfg.protocol, 5);
+	assert_int_equal(t->cfg.keepalive, 60);
+	assert_null(t->cfg.username);
+	assert_null(t->cfg.password_file);
+	assert_null(t->cfg.tls_ca_file);
+	assert_null(t->cfg.tls_cert_file);
+	assert_null(t->cfg.tls_key_file);
+	assert_int_equal(t->cfg.nfeeds, 1);
+	assert_int_equal(t->cfg.feeds[0].interval, 15 * 60);
+	assert_string_equal(t->cfg.feeds[0].language, "en");
+	assert_int_equal(t->cfg.feeds[0].backlog, 10);
+	assert_int_equal(t->cfg.feeds[0].line, 1);
 }
 
 /* A config with no [profile] gets one named "default" with the default values. */
@@ -248,17 +273,14 @@ static void
 config_test_default_profile(void **state)
 {
 	const struct digest_profile *p;
-	struct config cfg;
-	struct buf errors;
+	struct config_test *t = *state;
 
-	(void)state;
-	buf_init(&errors, 0);
-	assert_int_equal(config_test_parse(&cfg, "[feed a]\nurl = http://example.org/a\n", &errors),
+	assert_int_equal(config_test_parse(t, "[feed a]\nurl = http://example.org/a\n"),
 	    0);
-	assert_int_equal(cfg.nprofiles, 1);
-	p = config_profile(&cfg, "default");
+	assert_int_equal(t->cfg.nprofiles, 1);
+	p = config_profile(&t->cfg, "default");
 	assert_non_null(p);
-	assert_ptr_equal(p, &cfg.profiles[0]);
+	assert_ptr_equal(p, &t->cfg.profiles[0]);
 	assert_int_equal(p->headline_chars, 96);
 	assert_int_equal(p->summary_chars, 280);
 	assert_int_equal(p->tags, 5);
@@ -267,19 +289,16 @@ config_test_default_profile(void **state)
 	assert_int_equal(p->window_bits, 10);
 	assert_int_equal(p->latest, 10);
 	assert_int_equal(p->expiry, 86400);
-	config_free(&cfg);
 	/* A profile given with no keys has the same defaults, under its own name. */
-	assert_int_equal(config_test_parse(&cfg,
-	    "[profile tiny]\n[feed a]\nurl = http://example.org/a\n[mqtt]\n", &errors), 0);
-	assert_int_equal(cfg.nprofiles, 1);
-	assert_null(config_profile(&cfg, "default"));
-	p = config_profile(&cfg, "tiny");
+	assert_int_equal(config_test_parse(t,
+	    "[profile tiny]\n[feed a]\nurl = http://example.org/a\n[mqtt]\n"), 0);
+	assert_int_equal(t->cfg.nprofiles, 1);
+	assert_null(config_profile(&t->cfg, "default"));
+	p = config_profile(&t->cfg, "tiny");
 	assert_non_null(p);
 	assert_int_equal(p->headline_chars, 96);
 	assert_int_equal(p->window_bits, 10);
 	assert_int_equal(p->expiry, 86400);
-	config_free(&cfg);
-	buf_free(&errors);
 }
 
 static const char config_test_bad[] =
@@ -317,13 +336,9 @@ static const char config_test_bad[] =
 static void
 config_test_errors_all_in_one_run(void **state)
 {
-	struct config cfg;
-	struct buf errors;
+	struct config_test *t = *state;
 
-	(void)state;
-	buf_init(&errors, 0);
-	assert_int_equal(config_test_parse(&cfg, config_test_bad, &errors), 18);
-	assert_string_equal(buf_str(&errors),
+	config_test_errors(t, config_test_bad, 18,
 	    "test.conf:1: key_before: key outside of a section\n"
 	    "test.conf:4: state_dir given twice in this section\n"
 	    "test.conf:5: unknown key \"bogus\" in this section\n"
@@ -348,83 +363,59 @@ config_test_errors_all_in_one_run(void **state)
 	    "test.conf:28: malformed section header\n"
 	    /* Checked after the whole file, at each feed's section line. */
 	    "test.conf:22: feed one: url is missing\n");
-	config_free(&cfg);
-	buf_free(&errors);
 }
 
 /* A feed without url is reported at its section line, after the rest of the file. */
 static void
 config_test_feed_without_url(void **state)
 {
-	struct config cfg;
-	struct buf errors;
+	struct config_test *t = *state;
 
-	(void)state;
-	buf_init(&errors, 0);
-	assert_int_equal(config_test_parse(&cfg,
+	config_test_errors(t,
 	    "[feed ok]\nurl = http://example.org/\n\n[feed nourl]\ninterval = 1h\nlanguage = fr\n",
-	    &errors), 1);
-	assert_string_equal(buf_str(&errors), "test.conf:4: feed nourl: url is missing\n");
-	config_free(&cfg);
-	buf_free(&errors);
+	    1,
+	    "test.conf:4: feed nourl: url is missing\n");
 }
 
 /* Errors are appended to what the buffer holds, and only the new ones are counted. */
 static void
 config_test_errors_appended(void **state)
 {
-	struct config cfg;
-	struct buf errors;
+	struct config_test *t = *state;
 
-	(void)state;
-	buf_init(&errors, 0);
-	buf_adds(&errors, "earlier: one\nearlier: two\n");
-	assert_int_equal(config_parse(&cfg, "x.conf", "[feed a]\nurl = gopher://x\n",
-	    strlen("[feed a]\nurl = gopher://x\n"), &errors), 1);
-	assert_string_equal(buf_str(&errors),
+	buf_adds(&t->errors, "earlier: one\nearlier: two\n");
+	assert_int_equal(config_parse(&t->cfg, "x.conf", "[feed a]\nurl = gopher://x\n",
+	    strlen("[feed a]\nurl = gopher://x\n"), &t->errors), 1);
+	assert_string_equal(buf_str(&t->errors),
 	    "earlier: one\nearlier: two\n"
 	    "x.conf:2: url: \"gopher://x\" is not an http://HOST, https://HOST or file:///PATH "
 	    "URL\n");
-	config_free(&cfg);
-	buf_free(&errors);
 }
 
 /* No feed at all is an error, reported with the other errors at the last line. */
 static void
 config_test_no_feed(void **state)
 {
-	struct config cfg;
-	struct buf errors;
+	struct config_test *t = *state;
 
-	(void)state;
-	buf_init(&errors, 0);
-	assert_int_equal(config_test_parse(&cfg,
-	    "[daemon]\nlog_level = loud\n[mqtt]\ntls_cert_file = /c.pem\n; end\n", &errors), 4);
-	assert_string_equal(buf_str(&errors),
+	config_test_errors(t, "[daemon]\nlog_level = loud\n[mqtt]\ntls_cert_file = /c.pem\n; end\n",
+	    4,
 	    "test.conf:2: log_level: \"loud\" is not one of error, warn, info, debug\n"
 	    "test.conf:5: no [feed NAME] section: nothing to watch\n"
 	    "test.conf:5: tls_cert_file and tls_key_file go together\n"
 	    "test.conf:5: tls_cert_file needs tls_ca_file: TLS is on only with tls_ca_file\n");
-	config_free(&cfg);
 	/* An empty file too. */
-	assert_int_equal(config_test_parse(&cfg, "", &errors), 1);
-	assert_string_equal(buf_str(&errors),
+	config_test_errors(t, "", 1,
 	    "test.conf:0: no [feed NAME] section: nothing to watch\n");
-	config_free(&cfg);
-	buf_free(&errors);
 }
 
 /* Bad values of each type are refused, one error each, the defaults kept. */
 static void
 config_test_bad_values(void **state)
 {
-	struct config cfg;
-	struct buf errors;
+	struct config_test *t = *state;
 
-	(void)state;
-	buf_init(&errors, 0);
-	assert_int_equal(config_test_parse(&cfg,
-	    "[mqtt]\n"
+	config_test_errors(t, "[mqtt]\n"
 	    "protocol = 4\n"
 	    "port = 18x\n"
 	    "keepalive = -5s\n"
@@ -439,8 +430,7 @@ config_test_bad_values(void **state)
 	    "interval = 8d\n"
 	    "[daemon name]\n"
 	    "no equals sign here\n"
-	    "[feed]\n", &errors), 11);
-	assert_string_equal(buf_str(&errors),
+	    "[feed]\n", 11,
 	    "test.conf:2: protocol: \"4\" is not 5 or 3.1.1\n"
 	    "test.conf:3: port: \"18x\" is not a number\n"
 	    "test.conf:4: keepalive: \"-5s\" is not a duration (like 90s, 15m, 1h, 1d)\n"
@@ -453,15 +443,13 @@ config_test_bad_values(void **state)
 	    "test.conf:15: expected \"key = value\"\n"
 	    "test.conf:16: [feed NAME]: the name must be given and hold no "
 	    "'+', '#', '/' or white space\n");
-	assert_int_equal(cfg.protocol, 5);
-	assert_int_equal(cfg.port, 1883);
-	assert_int_equal(cfg.keepalive, 60);
-	assert_int_equal(cfg.max_feed_size, 8 << 20);
-	assert_int_equal(cfg.profiles[0].tags, 5);
-	assert_int_equal(cfg.feeds[0].backlog, 10);
-	assert_int_equal(cfg.feeds[0].interval, 900);
-	config_free(&cfg);
-	buf_free(&errors);
+	assert_int_equal(t->cfg.protocol, 5);
+	assert_int_equal(t->cfg.port, 1883);
+	assert_int_equal(t->cfg.keepalive, 60);
+	assert_int_equal(t->cfg.max_feed_size, 8 << 20);
+	assert_int_equal(t->cfg.profiles[0].tags, 5);
+	assert_int_equal(t->cfg.feeds[0].backlog, 10);
+	assert_int_equal(t->cfg.feeds[0].interval, 900);
 }
 
 /* A line holding a NUL byte is an error at its line; the next lines are still read. */
@@ -469,35 +457,24 @@ static void
 config_test_nul_byte(void **state)
 {
 	static const char text[] = "[mqtt]\nhost = a\0b\nport = 99999\n[feed f]\nurl = http://x/\n";
-	struct config cfg;
-	struct buf errors;
+	struct config_test *t = *state;
 
-	(void)state;
-	buf_init(&errors, 0);
-	assert_int_equal(config_parse(&cfg, "n.conf", text, sizeof text - 1, &errors), 2);
-	assert_string_equal(buf_str(&errors),
+	assert_int_equal(config_parse(&t->cfg, "n.conf", text, sizeof text - 1, &t->errors), 2);
+	assert_string_equal(buf_str(&t->errors),
 	    "n.conf:2: NUL byte in line\n"
 	    "n.conf:3: port: 99999 is out of range (1 to 65535)\n");
-	assert_string_equal(cfg.host, "localhost");
-	config_free(&cfg);
-	buf_free(&errors);
+	assert_string_equal(t->cfg.host, "localhost");
 }
 
 /* A duplicate profile name is an error too. */
 static void
 config_test_duplicate_profile(void **state)
 {
-	struct config cfg;
-	struct buf errors;
+	struct config_test *t = *state;
 
-	(void)state;
-	buf_init(&errors, 0);
-	assert_int_equal(config_test_parse(&cfg,
-	    "[profile a]\n[profile b]\n[profile a]\n[feed f]\nurl = https://example.org/\n",
-	    &errors), 1);
-	assert_string_equal(buf_str(&errors), "test.conf:3: profile a defined twice\n");
-	config_free(&cfg);
-	buf_free(&errors);
+	config_test_errors(t,
+	    "[profile a]\n[profile b]\n[profile a]\n[feed f]\nurl = https://example.org/\n", 1,
+	    "test.conf:3: profile a defined twice\n");
 }
 
 /*
@@ -507,24 +484,18 @@ config_test_duplicate_profile(void **state)
 static void
 config_test_header_comment(void **state)
 {
-	struct config cfg;
-	struct buf errors;
+	struct config_test *t = *state;
 
-	(void)state;
-	buf_init(&errors, 0);
-	assert_int_equal(config_test_parse(&cfg,
-	    "[profile default]            ; one per kind of display\n"
+	config_test_errors(t, "[profile default]            ; one per kind of display\n"
 	    "headline_chars = 40\n"
 	    "[feed world]\t# the name is used in topics\n"
-	    "url = https://example.org/world/rss.xml\n", &errors), 0);
-	assert_string_equal(buf_str(&errors), "");
-	assert_int_equal(cfg.nprofiles, 1);
-	assert_string_equal(cfg.profiles[0].name, "default");
-	assert_int_equal(cfg.profiles[0].headline_chars, 40);
-	assert_int_equal(cfg.nfeeds, 1);
-	assert_string_equal(cfg.feeds[0].name, "world");
-	config_free(&cfg);
-	buf_free(&errors);
+	    "url = https://example.org/world/rss.xml\n", 0,
+	    "");
+	assert_int_equal(t->cfg.nprofiles, 1);
+	assert_string_equal(t->cfg.profiles[0].name, "default");
+	assert_int_equal(t->cfg.profiles[0].headline_chars, 40);
+	assert_int_equal(t->cfg.nfeeds, 1);
+	assert_string_equal(t->cfg.feeds[0].name, "world");
 }
 
 /*
@@ -533,44 +504,71 @@ config_test_header_comment(void **state)
 static void
 config_test_empty_values(void **state)
 {
-	struct config cfg;
-	struct buf errors;
+	struct config_test *t = *state;
 
-	(void)state;
-	buf_init(&errors, 0);
-	assert_int_equal(config_test_parse(&cfg,
-	    "[daemon]\nstate_dir =\n[mqtt]\nhost =\n[feed a]\nurl = http://\n", &errors), 3);
-	assert_non_null(strstr(buf_str(&errors), "test.conf:2: "));
-	assert_non_null(strstr(buf_str(&errors), "test.conf:4: "));
-	assert_non_null(strstr(buf_str(&errors), "test.conf:6: "));
-	config_free(&cfg);
-	buf_free(&errors);
+	assert_int_equal(config_test_parse(t,
+	    "[daemon]\nstate_dir =\n[mqtt]\nhost =\n[feed a]\nurl = http://\n"), 3);
+	assert_non_null(strstr(buf_str(&t->errors), "test.conf:2: "));
+	assert_non_null(strstr(buf_str(&t->errors), "test.conf:4: "));
+	assert_non_null(strstr(buf_str(&t->errors), "test.conf:6: "));
+}
+
+/* A value config_duration() or config_size() reads, and what it reads it as. */
+struct config_test_value {
+	const char *text;
+	int64_t want;
+};
+
+/* Each of the n values is read by parse (config_duration or config_size) as it should be. */
+static void
+config_test_values(int (*parse)(const char *, int64_t *), const struct config_test_value *t,
+    size_t n)
+{
+	int64_t v;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		assert_int_equal(parse(t[i].text, &v), 0);
+		if (v != t[i].want)
+			fail_msg("\"%s\" read as %lld, want %lld", t[i].text, (long long)v,
+			    (long long)t[i].want);
+	}
+}
+
+/* Each of the n texts is refused by parse (called name) with -1. */
+static void
+config_test_refused(int (*parse)(const char *, int64_t *), const char *name,
+    const char *const *bad, size_t n)
+{
+	int64_t v;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		v = 12345;
+		if (parse(bad[i], &v) != -1)
+			fail_msg("%s(\"%s\") accepted: %lld", name, bad[i], (long long)v);
+	}
 }
 
 /* config_duration: plain seconds and the s, m, h, d suffixes. */
+
 static void
 config_test_duration(void **state)
 {
-	int64_t v;
+	static const struct config_test_value ok[] = {
+		{ "90", 90 },
+		{ "90s", 90 },
+		{ "15m", 900 },
+		{ "1h", 3600 },
+		{ "2d", 172800 },
+		{ "0", 0 },
+		{ "9223372036854775807", INT64_MAX },
+		/* INT64_MAX / 86400 = 106751991167300 */
+		{ "106751991167300d", INT64_C(106751991167300) * 86400 },
+	};
 
 	(void)state;
-	assert_int_equal(config_duration("90", &v), 0);
-	assert_int_equal(v, 90);
-	assert_int_equal(config_duration("90s", &v), 0);
-	assert_int_equal(v, 90);
-	assert_int_equal(config_duration("15m", &v), 0);
-	assert_int_equal(v, 900);
-	assert_int_equal(config_duration("1h", &v), 0);
-	assert_int_equal(v, 3600);
-	assert_int_equal(config_duration("2d", &v), 0);
-	assert_int_equal(v, 172800);
-	assert_int_equal(config_duration("0", &v), 0);
-	assert_int_equal(v, 0);
-	assert_int_equal(config_duration("9223372036854775807", &v), 0);
-	assert_true(v == INT64_MAX);
-	/* INT64_MAX / 86400 = 106751991167300 */
-	assert_int_equal(config_duration("106751991167300d", &v), 0);
-	assert_true(v == INT64_C(106751991167300) * 86400);
+	config_test_values(config_duration, ok, sizeof ok / sizeof ok[0]);
 }
 
 /* config_duration: overflow, negatives, unknown suffixes and junk are refused. */
@@ -582,38 +580,29 @@ config_test_duration_refused(void **state)
 		"9223372036854775808", "99999999999999999999", "106751991167301d",
 		"153722867280912931m", "2562047788015216h", "0x10",
 	};
-	int64_t v;
-	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		v = 12345;
-		if (config_duration(bad[i], &v) != -1)
-			fail_msg("config_duration(\"%s\") accepted: %lld", bad[i], (long long)v);
-	}
+	config_test_refused(config_duration, "config_duration", bad, sizeof bad / sizeof bad[0]);
 }
 
 /* config_size: plain bytes and the k, K, M, G suffixes. */
 static void
 config_test_size(void **state)
 {
-	int64_t v;
+	static const struct config_test_value ok[] = {
+		{ "4096", 4096 },
+		{ "512k", 524288 },
+		{ "512K", 524288 },
+		{ "8M", 8388608 },
+		{ "1G", 1073741824 },
+		/* INT64_MAX / 1024 = 9007199254740991 */
+		{ "9007199254740991k", INT64_C(9007199254740991) * 1024 },
+	};
 
 	(void)state;
-	assert_int_equal(config_size("4096", &v), 0);
-	assert_int_equal(v, 4096);
-	assert_int_equal(config_size("512k", &v), 0);
-	assert_int_equal(v, 524288);
-	assert_int_equal(config_size("512K", &v), 0);
-	assert_int_equal(v, 524288);
-	assert_int_equal(config_size("8M", &v), 0);
-	assert_int_equal(v, 8388608);
-	assert_int_equal(config_size("1G", &v), 0);
-	assert_int_equal(v, 1073741824);
-	/* INT64_MAX / 1024 = 9007199254740991 */
-	assert_int_equal(config_size("9007199254740991k", &v), 0);
-	assert_true(v == INT64_C(9007199254740991) * 1024);
+	config_test_values(config_size, ok, sizeof ok / sizeof ok[0]);
 }
+
 
 /* config_size: overflow, negatives, unknown suffixes and junk are refused. */
 static void
@@ -623,15 +612,9 @@ config_test_size_refused(void **state)
 		"", "k", "-1", "-1k", "+4", " 4", "4 k", "8T", "8MB", "8Mi", "1.5M", "0x400",
 		"9223372036854775808", "9007199254740992k", "8796093022208M", "8589934592G",
 	};
-	int64_t v;
-	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		v = 12345;
-		if (config_size(bad[i], &v) != -1)
-			fail_msg("config_size(\"%s\") accepted: %lld", bad[i], (long long)v);
-	}
+	config_test_refused(config_size, "config_size", bad, sizeof bad / sizeof bad[0]);
 }
 
 /* config_load on a missing file: one error "PATH: No such file or directory". */
@@ -639,49 +622,36 @@ static void
 config_test_load_missing(void **state)
 {
 	static const char path[] = "/nonexistent-newsdigest-test/newsdigest.conf";
-	struct config cfg;
-	struct buf errors;
+	struct config_test *t = *state;
 
-	(void)state;
-	buf_init(&errors, 0);
-	assert_int_equal(config_load(&cfg, path, &errors), 1);
-	assert_string_equal(buf_str(&errors), "/nonexistent-newsdigest-test/newsdigest.conf: "
+	assert_int_equal(config_load(&t->cfg, path, &t->errors), 1);
+	assert_string_equal(buf_str(&t->errors), "/nonexistent-newsdigest-test/newsdigest.conf: "
 	    "No such file or directory\n");
-	config_free(&cfg);
-	buf_free(&errors);
 }
 
 /* shard = I/N: parsed and range-checked; the default is 0/1 (every feed). */
 static void
 config_test_shard(void **state)
 {
-	struct config cfg;
-	struct buf errors;
+	struct config_test *t = *state;
 
-	(void)state;
-	buf_init(&errors, 0);
-	assert_int_equal(config_test_parse(&cfg, "[feed a]\nurl = http://e.org/\n", &errors), 0);
-	assert_int_equal(cfg.shard_index, 0);
-	assert_int_equal(cfg.shard_count, 1);
-	config_free(&cfg);
-	assert_int_equal(config_test_parse(&cfg,
-	    "[daemon]\nshard = 2/3\n[feed a]\nurl = http://e.org/\n", &errors), 0);
-	assert_int_equal(cfg.shard_index, 2);
-	assert_int_equal(cfg.shard_count, 3);
-	assert_true(strncmp(cfg.client_id, "newsdigestd-", 12) == 0);
-	assert_string_equal(cfg.client_id + strlen(cfg.client_id) - 2, "-2");
-	config_free(&cfg);
+	assert_int_equal(config_test_parse(t, "[feed a]\nurl = http://e.org/\n"), 0);
+	assert_int_equal(t->cfg.shard_index, 0);
+	assert_int_equal(t->cfg.shard_count, 1);
+	assert_int_equal(config_test_parse(t,
+	    "[daemon]\nshard = 2/3\n[feed a]\nurl = http://e.org/\n"), 0);
+	assert_int_equal(t->cfg.shard_index, 2);
+	assert_int_equal(t->cfg.shard_count, 3);
+	assert_true(strncmp(t->cfg.client_id, "newsdigestd-", 12) == 0);
+	assert_string_equal(t->cfg.client_id + strlen(t->cfg.client_id) - 2, "-2");
 	/* A client_id given is suffixed too: the daemons share the config. */
-	assert_int_equal(config_test_parse(&cfg, "[daemon]\nshard = 0/2\n[mqtt]\nclient_id = wall\n"
-	    "[feed a]\nurl = http://e.org/\n", &errors), 0);
-	assert_string_equal(cfg.client_id, "wall-0");
-	config_free(&cfg);
-	assert_int_equal(config_test_parse(&cfg,
-	    "[daemon]\nshard = 3/3\n[daemon]\nshard = 1/0\n[daemon]\nshard = x\n"
+	assert_int_equal(config_test_parse(t, "[daemon]\nshard = 0/2\n[mqtt]\nclient_id = wall\n"
+	    "[feed a]\nurl = http://e.org/\n"), 0);
+	assert_string_equal(t->cfg.client_id, "wall-0");
+	config_test_errors(t, "[daemon]\nshard = 3/3\n[daemon]\nshard = 1/0\n[daemon]\nshard = x\n"
 	    "[daemon]\nshard = 1/\n[daemon]\nshard = -1/3\n[daemon]\nshard = 1/3 \n"
 	    "[daemon]\nshard = 0/1025\n[daemon]\nshard = 1/2x\n"
-	    "[feed a]\nurl = http://e.org/\n", &errors), 7);
-	assert_string_equal(buf_str(&errors),
+	    "[feed a]\nurl = http://e.org/\n", 7,
 	    "test.conf:2: shard: 3/3 is out of range (I/N with 0 <= I < N, 1 <= N <= 1024)\n"
 	    "test.conf:4: shard: 1/0 is out of range (I/N with 0 <= I < N, 1 <= N <= 1024)\n"
 	    "test.conf:6: shard: \"x\" is not I/N (like 0/3)\n"
@@ -690,10 +660,8 @@ config_test_shard(void **state)
 	    "test.conf:14: shard: 0/1025 is out of range (I/N with 0 <= I < N, 1 <= N <= 1024)\n"
 	    "test.conf:16: shard: \"1/2x\" is not I/N (like 0/3)\n");
 	/* The valid one among them (line 12, trailing space trimmed) was kept. */
-	assert_int_equal(cfg.shard_index, 1);
-	assert_int_equal(cfg.shard_count, 3);
-	config_free(&cfg);
-	buf_free(&errors);
+	assert_int_equal(t->cfg.shard_index, 1);
+	assert_int_equal(t->cfg.shard_count, 3);
 }
 
 /* dictionary = builtin: cut to what each window reaches, named by its Adler-32. */
@@ -702,40 +670,33 @@ config_test_dictionary_builtin(void **state)
 {
 	const unsigned char *builtin;
 	const struct digest_profile *p;
-	struct config cfg;
-	struct buf errors;
 	size_t blen;
+	struct config_test *t = *state;
 
-	(void)state;
 	builtin = digest_dict_builtin(&blen);
 	assert_true(blen > 1024 && blen <= 2048);
-	buf_init(&errors, 0);
-	assert_int_equal(config_test_parse(&cfg,
-	    "[profile tiny]\ndictionary = builtin\nwindow_bits = 9\n"
+	config_test_errors(t, "[profile tiny]\ndictionary = builtin\nwindow_bits = 9\n"
 	    "[profile big]\nwindow_bits = 15\ndictionary = builtin\n"
 	    "[profile off]\ndictionary = builtin\ndictionary = \n"
-	    "[feed a]\nurl = http://e.org/\n", &errors), 1);
-	assert_string_equal(buf_str(&errors), "test.conf:9: dictionary given twice in this section\n");
-	config_free(&cfg);
-	assert_int_equal(config_test_parse(&cfg,
+	    "[feed a]\nurl = http://e.org/\n", 1,
+	    "test.conf:9: dictionary given twice in this section\n");
+	assert_int_equal(config_test_parse(t,
 	    "[profile tiny]\ndictionary = builtin\nwindow_bits = 9\n"
 	    "[profile big]\nwindow_bits = 15\ndictionary = builtin\n"
-	    "[profile off]\ndictionary =\n[feed a]\nurl = http://e.org/\n", &errors), 0);
+	    "[profile off]\ndictionary =\n[feed a]\nurl = http://e.org/\n"), 0);
 	/* 2^9 - 262 bytes: the end of the built-in dictionary, the digest's frame. */
-	p = config_profile(&cfg, "tiny");
+	p = config_profile(&t->cfg, "tiny");
 	assert_int_equal(p->dict_len, 250);
 	assert_memory_equal(p->dict, builtin + blen - 250, 250);
 	assert_int_equal(p->dict_id, digest_dict_id(builtin + blen - 250, 250));
 	assert_memory_equal(p->dict + 250 - 13, "{\"v\":1,\"id\":\"", 13);
-	p = config_profile(&cfg, "big");
+	p = config_profile(&t->cfg, "big");
 	assert_int_equal(p->dict_len, blen);
 	assert_memory_equal(p->dict, builtin, blen);
 	assert_int_equal(p->dict_id, digest_dict_id(builtin, blen));
-	p = config_profile(&cfg, "off");
+	p = config_profile(&t->cfg, "off");
 	assert_null(p->dict);
 	assert_int_equal(p->dict_len, 0);
-	config_free(&cfg);
-	buf_free(&errors);
 }
 
 /* A dictionary file is read relative to the config's directory; problems name FILE:LINE. */
@@ -743,12 +704,11 @@ static void
 config_test_dictionary_file(void **state)
 {
 	char dir[] = "/tmp/nd-config-test-XXXXXX", conf[128], dict[128], text[512];
-	struct config cfg;
-	struct buf errors, want;
+	struct config_test *t = *state;
+	struct buf want;
 	FILE *f;
 	int i;
 
-	(void)state;
 	assert_non_null(mkdtemp(dir));
 	snprintf(conf, sizeof conf, "%s/test.conf", dir);
 	snprintf(dict, sizeof dict, "%s/words.dict", dir);
@@ -756,29 +716,26 @@ config_test_dictionary_file(void **state)
 	for (i = 0; i < 100; i++)
 		fprintf(f, "word%02d ", i);
 	fclose(f);
-	buf_init(&errors, 0);
 	buf_init(&want, 0);
 	snprintf(text, sizeof text, "[profile p]\ndictionary = words.dict\nwindow_bits = 10\n"
 	    "[profile abs]\ndictionary = %s\nwindow_bits = 9\n"
 	    "[feed a]\nurl = http://e.org/\n", dict);
-	assert_int_equal(config_parse(&cfg, conf, text, strlen(text), &errors), 0);
+	assert_int_equal(config_parse(&t->cfg, conf, text, strlen(text), &t->errors), 0);
 	/* 700 bytes fit 2^10 - 262; only the last 250 fit 2^9 - 262. */
-	assert_int_equal(cfg.profiles[0].dict_len, 700);
-	assert_memory_equal(cfg.profiles[0].dict, "word00 word01 ", 14);
-	assert_int_equal(cfg.profiles[1].dict_len, 250);
-	assert_memory_equal(cfg.profiles[1].dict + 250 - 7, "word99 ", 7);
-	config_free(&cfg);
+	assert_int_equal(t->cfg.profiles[0].dict_len, 700);
+	assert_memory_equal(t->cfg.profiles[0].dict, "word00 word01 ", 14);
+	assert_int_equal(t->cfg.profiles[1].dict_len, 250);
+	assert_memory_equal(t->cfg.profiles[1].dict + 250 - 7, "word99 ", 7);
+	config_free(&t->cfg);
 	snprintf(text, sizeof text, "[profile p]\ndictionary = missing.dict\n"
 	    "[profile q]\ncompression = none\ndictionary = builtin\n"
 	    "[feed a]\nurl = http://e.org/\n");
-	assert_int_equal(config_parse(&cfg, conf, text, strlen(text), &errors), 2);
+	assert_int_equal(config_parse(&t->cfg, conf, text, strlen(text), &t->errors), 2);
 	buf_printf(&want, "%s:2: dictionary: %s/missing.dict: No such file or directory\n"
 	    "%s:3: profile q: a dictionary needs compression = zlib\n", conf, dir, conf);
-	assert_string_equal(buf_str(&errors), buf_str(&want));
-	config_free(&cfg);
+	assert_string_equal(buf_str(&t->errors), buf_str(&want));
 	unlink(dict);
 	rmdir(dir);
-	buf_free(&errors);
 	buf_free(&want);
 }
 
@@ -786,33 +743,22 @@ config_test_dictionary_file(void **state)
 static void
 config_test_mqtt_session_and_tls(void **state)
 {
-	struct config cfg;
-	struct buf errors;
+	struct config_test *t = *state;
 
-	(void)state;
-	buf_init(&errors, 0);
-	assert_int_equal(config_test_parse(&cfg, "[feed a]\nurl = http://example.org/a\n",
-	    &errors), 0);
-	assert_int_equal(cfg.session_expiry, 86400);
-	config_free(&cfg);
-	assert_int_equal(config_test_parse(&cfg, "[mqtt]\nsession_expiry = 0\n"
-	    "tls_ca_file = /ca.pem\n[feed a]\nurl = http://example.org/a\n", &errors), 0);
-	assert_int_equal(cfg.session_expiry, 0);
-	assert_int_equal(cfg.port, 8883);
-	config_free(&cfg);
-	assert_int_equal(config_test_parse(&cfg, "[mqtt]\nsession_expiry = 4294967295\n"
-	    "tls_ca_file = /ca.pem\nport = 1883\n[feed a]\nurl = http://example.org/a\n",
-	    &errors), 0);
-	assert_int_equal(cfg.session_expiry, 4294967295LL);
-	assert_int_equal(cfg.port, 1883);
-	config_free(&cfg);
-	assert_int_equal(config_test_parse(&cfg, "[mqtt]\nsession_expiry = 4294967296\n"
-	    "password_file = /pw\n[feed a]\nurl = http://example.org/a\n", &errors), 2);
-	assert_string_equal(buf_str(&errors),
+	assert_int_equal(config_test_parse(t, "[feed a]\nurl = http://example.org/a\n"), 0);
+	assert_int_equal(t->cfg.session_expiry, 86400);
+	assert_int_equal(config_test_parse(t, "[mqtt]\nsession_expiry = 0\n"
+	    "tls_ca_file = /ca.pem\n[feed a]\nurl = http://example.org/a\n"), 0);
+	assert_int_equal(t->cfg.session_expiry, 0);
+	assert_int_equal(t->cfg.port, 8883);
+	assert_int_equal(config_test_parse(t, "[mqtt]\nsession_expiry = 4294967295\n"
+	    "tls_ca_file = /ca.pem\nport = 1883\n[feed a]\nurl = http://example.org/a\n"), 0);
+	assert_int_equal(t->cfg.session_expiry, 4294967295LL);
+	assert_int_equal(t->cfg.port, 1883);
+	config_test_errors(t, "[mqtt]\nsession_expiry = 4294967296\n"
+	    "password_file = /pw\n[feed a]\nurl = http://example.org/a\n", 2,
 	    "test.conf:2: session_expiry: 4294967296 is out of range (0 to 4294967295)\n"
 	    "test.conf:5: password_file needs username\n");
-	config_free(&cfg);
-	buf_free(&errors);
 }
 
 /* Write text to dir/name with mode; return the path (static storage). */
@@ -945,61 +891,60 @@ config_test_file_path(void **state)
 static void
 config_test_check_files(void **state)
 {
-	struct config cfg;
-	struct buf errors;
+	struct config_test *t = *state;
 
-	(void)state;
-	buf_init(&errors, 0);
-	assert_int_equal(config_test_parse(&cfg, "[mqtt]\nusername = u\n"
+	assert_int_equal(config_test_parse(t, "[mqtt]\nusername = u\n"
 	    "password_file = /nonexistent-nd/pw\ntls_ca_file = /nonexistent-nd/ca.pem\n"
 	    "tls_cert_file = /nonexistent-nd/c.pem\ntls_key_file = /nonexistent-nd/c.key\n"
-	    "[feed a]\nurl = http://example.org/a\n", &errors), 0);
-	assert_int_equal(config_check_files(&cfg, &errors), 4);
-	assert_string_equal(buf_str(&errors),
+	    "[feed a]\nurl = http://example.org/a\n"), 0);
+	assert_int_equal(config_check_files(&t->cfg, &t->errors), 4);
+	assert_string_equal(buf_str(&t->errors),
 	    "test.conf: [mqtt] password_file /nonexistent-nd/pw: No such file or directory\n"
 	    "test.conf: [mqtt] tls_ca_file /nonexistent-nd/ca.pem: No such file or directory\n"
 	    "test.conf: [mqtt] tls_cert_file /nonexistent-nd/c.pem: No such file or directory\n"
 	    "test.conf: [mqtt] tls_key_file /nonexistent-nd/c.key: No such file or directory\n");
-	config_free(&cfg);
-	buf_reset(&errors);
-	assert_int_equal(config_test_parse(&cfg, "[feed a]\nurl = http://example.org/a\n",
-	    &errors), 0);
-	assert_int_equal(config_check_files(&cfg, &errors), 0);
-	config_free(&cfg);
-	buf_free(&errors);
+	assert_int_equal(config_test_parse(t, "[feed a]\nurl = http://example.org/a\n"), 0);
+	assert_int_equal(config_check_files(&t->cfg, &t->errors), 0);
 }
+
+/* A test of a struct config_test. */
+#define CONFIG_TEST(test) \
+	cmocka_unit_test_setup_teardown(test, config_test_setup, config_test_teardown)
+/* A test of the struct config_test of config_test_full. */
+#define CONFIG_TEST_FULL(test) \
+	cmocka_unit_test_setup_teardown(test, config_test_setup_full, config_test_teardown)
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(config_test_full_daemon_mqtt),
-		cmocka_unit_test(config_test_full_profiles),
-		cmocka_unit_test(config_test_full_feeds),
-		cmocka_unit_test(config_test_crlf),
-		cmocka_unit_test(config_test_defaults),
-		cmocka_unit_test(config_test_default_profile),
-		cmocka_unit_test(config_test_errors_all_in_one_run),
-		cmocka_unit_test(config_test_feed_without_url),
-		cmocka_unit_test(config_test_errors_appended),
-		cmocka_unit_test(config_test_no_feed),
-		cmocka_unit_test(config_test_bad_values),
-		cmocka_unit_test(config_test_nul_byte),
-		cmocka_unit_test(config_test_duplicate_profile),
-		cmocka_unit_test(config_test_header_comment),
-		cmocka_unit_test(config_test_empty_values),
+		CONFIG_TEST_FULL(config_test_full_daemon_mqtt),
+		CONFIG_TEST_FULL(config_test_full_profiles),
+		CONFIG_TEST_FULL(config_test_full_feeds),
+		CONFIG_TEST(config_test_crlf),
+		CONFIG_TEST(config_test_defaults),
+		CONFIG_TEST(config_test_default_profile),
+		CONFIG_TEST(config_test_errors_all_in_one_run),
+		CONFIG_TEST(config_test_feed_without_url),
+		CONFIG_TEST(config_test_errors_appended),
+		CONFIG_TEST(config_test_no_feed),
+		CONFIG_TEST(config_test_bad_values),
+		CONFIG_TEST(config_test_nul_byte),
+		CONFIG_TEST(config_test_duplicate_profile),
+		CONFIG_TEST(config_test_header_comment),
+		CONFIG_TEST(config_test_empty_values),
 		cmocka_unit_test(config_test_duration),
 		cmocka_unit_test(config_test_duration_refused),
 		cmocka_unit_test(config_test_size),
 		cmocka_unit_test(config_test_size_refused),
-		cmocka_unit_test(config_test_load_missing),
-		cmocka_unit_test(config_test_shard),
-		cmocka_unit_test(config_test_dictionary_builtin),
-		cmocka_unit_test(config_test_dictionary_file),
-		cmocka_unit_test(config_test_mqtt_session_and_tls),
+		CONFIG_TEST(config_test_load_missing),
+		CONFIG_TEST(config_test_shard),
+		CONFIG_TEST(config_test_dictionary_builtin),
+		CONFIG_TEST(config_test_dictionary_file),
+		CONFIG_TEST(config_test_mqtt_session_and_tls),
 		cmocka_unit_test(config_test_password_file),
 		cmocka_unit_test(config_test_file_path),
-		cmocka_unit_test(config_test_check_files),
+		CONFIG_TEST(config_test_check_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -61,18 +61,70 @@ digest_test_item(const char *id, const char *title, const char *summary)
 	return it;
 }
 
-/* Build the digest of item for profile into out (reset first); check it is sound JSON. */
+/*
+ * What a test works with: the output buffer and the digest's id; for the
+ * codec tests a profile, a big digest JSON, its payload and what that
+ * decodes to.
+ */
+struct digest_test {
+	struct buf out;
+	char id[DIGEST_ID_LEN + 1];
+	struct digest_profile prof;
+	struct buf json, payload, back;
+};
+
+/* Setup: empty buffers and the usual profile (zlib, 1 KiB window) in *state. */
+static int
+digest_test_setup(void **state)
+{
+	struct digest_test *t = calloc(1, sizeof *t);
+
+	if (t == NULL)
+		return -1;
+	buf_init(&t->out, 0);
+	buf_init(&t->json, 0);
+	buf_init(&t->payload, 0);
+	buf_init(&t->back, 0);
+	t->prof = digest_test_profile(96, 280, 5);
+	*state = t;
+	return 0;
+}
+
+/* Teardown: free what digest_test_setup() made. */
+static int
+digest_test_teardown(void **state)
+{
+	struct digest_test *t = *state;
+
+	buf_free(&t->out);
+	buf_free(&t->json);
+	buf_free(&t->payload);
+	buf_free(&t->back);
+	free(t);
+	return 0;
+}
+
+/* Build the digest of item for profile into t->out (reset first); return the JSON text. */
+static const char *
+digest_test_json(struct digest_test *t, const struct digest_profile *profile,
+    const char *feed, const struct feed_item *item, int64_t now)
+{
+	buf_reset(&t->out);
+	assert_int_equal(digest_build(&t->out, profile, feed, item, now, NULL, t->id), 0);
+	return buf_str(&t->out);
+}
+
+/* As digest_test_json(), and check it is sound JSON; the caller frees the tree. */
 static cJSON *
-digest_test_build(struct buf *out, const struct digest_profile *profile, const char *feed,
-    const struct feed_item *item, int64_t now, char id[DIGEST_ID_LEN + 1])
+digest_test_build(struct digest_test *t, const struct digest_profile *profile,
+    const char *feed, const struct feed_item *item, int64_t now)
 {
 	cJSON *j;
 
-	buf_reset(out);
-	assert_int_equal(digest_build(out, profile, feed, item, now, NULL, id), 0);
-	assert_true(text_utf8_valid(out->data, out->len));
-	assert_int_equal(strlen(out->data), out->len);
-	j = cJSON_ParseWithLength(out->data, out->len);
+	digest_test_json(t, profile, feed, item, now);
+	assert_true(text_utf8_valid(t->out.data, t->out.len));
+	assert_int_equal(strlen(t->out.data), t->out.len);
+	j = cJSON_ParseWithLength(t->out.data, t->out.len);
 	assert_non_null(j);
 	return j;
 }
@@ -86,6 +138,17 @@ digest_test_str(const cJSON *j, const char *key)
 	assert_non_null(v);
 	assert_true(cJSON_IsString(v));
 	return v->valuestring;
+}
+
+/* Build the digest of item (feed "f", now 0); its string member key must be want. */
+static void
+digest_test_member(struct digest_test *t, const struct digest_profile *profile,
+    const struct feed_item *item, const char *key, const char *want)
+{
+	cJSON *j = digest_test_build(t, profile, "f", item, 0);
+
+	assert_string_equal(digest_test_str(j, key), want);
+	cJSON_Delete(j);
 }
 
 /* Return the number of code points of a UTF-8 C string. */
@@ -102,15 +165,13 @@ static const char *const digest_test_cats[] = { "Economy", "Europe", "economy", 
 static void
 digest_test_build_exact(void **state)
 {
+	struct digest_test *t = *state;
 	struct digest_profile prof = digest_test_profile(40, 90, 3);
 	struct feed_item it = digest_test_item("guid-42",
 	    "Euro zone inflation eases to 2.1 percent, giving room to cut",
 	    "Consumer prices rose 2.1 percent in October. Economists had expected 2.2 percent. "
 	    "The European Central Bank meets next week.");
-	char id[DIGEST_ID_LEN + 1];
-	struct buf out;
 
-	(void)state;
 	it.link = "https://news.example.org/a/42";
 	it.author = "Zo\xc3\xab M\xc3\xbcller";
 	it.author_email = "zoe@example.org";
@@ -118,9 +179,7 @@ digest_test_build_exact(void **state)
 	it.ncategories = 5;
 	it.published = 1794897900;
 	it.updated = 1794900000;
-	buf_init(&out, 0);
-	assert_int_equal(digest_build(&out, &prof, "world", &it, 1800000000, NULL, id), 0);
-	assert_string_equal(buf_str(&out),
+	assert_string_equal(digest_test_json(t, &prof, "world", &it, 1800000000),
 	    "{\"v\":1,\"id\":\"7d5d56f0d3bc6769\",\"feed\":\"world\","
 	    "\"title\":\"Euro zone inflation eases to 2.1" ELL "\","
 	    "\"summary\":\"Consumer prices rose 2.1 percent in October. "
@@ -128,74 +187,63 @@ digest_test_build_exact(void **state)
 	    "\"tags\":[\"consumer prices\",\"Economy\",\"Europe\"],"
 	    "\"url\":\"https://news.example.org/a/42\",\"published\":1794897900,"
 	    "\"source\":\"Zo\xc3\xab M\xc3\xbcller\"}");
-	assert_string_equal(id, "7d5d56f0d3bc6769");
-	buf_free(&out);
+	assert_string_equal(t->id, "7d5d56f0d3bc6769");
 }
 
 /* digest_build: the id is FNV-1a 64 of feed name, NUL, item id; it depends on both. */
 static void
 digest_test_id(void **state)
 {
-	struct digest_profile prof = digest_test_profile(96, 280, 5);
-	struct feed_item it = digest_test_item("guid-42", "T", "");
-	char id[DIGEST_ID_LEN + 1];
-	struct buf out;
-
-	(void)state;
-	buf_init(&out, 0);
 	/* Values checked with an independent FNV-1a in Python. */
-	assert_int_equal(digest_build(&out, &prof, "world", &it, 0, NULL, id), 0);
-	assert_string_equal(id, "7d5d56f0d3bc6769");
-	buf_reset(&out);
-	assert_int_equal(digest_build(&out, &prof, "tech", &it, 0, NULL, id), 0);
-	assert_string_equal(id, "be1be6aef37a4fc7");
-	buf_reset(&out);
-	it.id = "https://news.example.org/a/42";
-	assert_int_equal(digest_build(&out, &prof, "world", &it, 0, NULL, id), 0);
-	assert_string_equal(id, "c9e6c20c7a12ccec");
-	assert_non_null(strstr(buf_str(&out), "\"id\":\"c9e6c20c7a12ccec\""));
-	buf_free(&out);
+	static const struct {
+		const char *feed, *item, *id;
+	} cases[] = {
+		{ "world", "guid-42", "7d5d56f0d3bc6769" },
+		{ "tech", "guid-42", "be1be6aef37a4fc7" },
+		{ "world", "https://news.example.org/a/42", "c9e6c20c7a12ccec" },
+	};
+	struct digest_test *t = *state;
+	struct digest_profile prof = digest_test_profile(96, 280, 5);
+	struct feed_item it = digest_test_item("", "T", "");
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		it.id = cases[i].item;
+		digest_test_json(t, &prof, cases[i].feed, &it, 0);
+		assert_string_equal(t->id, cases[i].id);
+	}
+	assert_non_null(strstr(buf_str(&t->out), "\"id\":\"c9e6c20c7a12ccec\""));
 }
 
 /* The headline is cut on a word boundary with "…" within headline_chars code points. */
 static void
 digest_test_headline_cut(void **state)
 {
+	struct digest_test *t = *state;
 	struct digest_profile prof = digest_test_profile(40, 0, 0);
 	struct feed_item it = digest_test_item("x", "", "");
-	char id[DIGEST_ID_LEN + 1];
-	struct buf out;
 	cJSON *j;
 
-	(void)state;
-	buf_init(&out, 0);
 	/* Fits: untouched. */
 	it.title = "Short headline";
-	j = digest_test_build(&out, &prof, "f", &it, 0, id);
-	assert_string_equal(digest_test_str(j, "title"), "Short headline");
-	cJSON_Delete(j);
+	digest_test_member(t, &prof, &it, "title", "Short headline");
 	/* Exactly 40 code points fits too. */
 	it.title = "Caf\xc3\xa9 \xc3\xa9t\xc3\xa9 na\xc3\xafve r\xc3\xa9sum\xc3\xa9 "
 	    "fa\xc3\xa7" "ade "
 	    "d\xc3\xa9j\xc3\xa0 vu abc";
 	assert_int_equal(digest_test_chars(it.title), 40);
-	j = digest_test_build(&out, &prof, "f", &it, 0, id);
-	assert_string_equal(digest_test_str(j, "title"), it.title);
-	cJSON_Delete(j);
+	digest_test_member(t, &prof, &it, "title", it.title);
 	/* Longer: cut after a whole word, the comma dropped before "…". */
 	it.title = "Euro zone inflation eases to 2.1 percent, giving room to cut";
-	j = digest_test_build(&out, &prof, "f", &it, 0, id);
-	assert_string_equal(digest_test_str(j, "title"), "Euro zone inflation eases to 2.1" ELL);
-	cJSON_Delete(j);
+	digest_test_member(t, &prof, &it, "title", "Euro zone inflation eases to 2.1" ELL);
 	/* Multi-byte letters count as one character each. */
 	prof.headline_chars = 20;
 	it.title = "\xc3\x9c" "ber M\xc3\xbcnchen und K\xc3\xb6ln nach D\xc3\xbcsseldorf";
-	j = digest_test_build(&out, &prof, "f", &it, 0, id);
+	j = digest_test_build(t, &prof, "f", &it, 0);
 	assert_string_equal(digest_test_str(j, "title"),
 	    "\xc3\x9c" "ber M\xc3\xbcnchen und" ELL);
 	assert_true(digest_test_chars(digest_test_str(j, "title")) <= 20);
 	cJSON_Delete(j);
-	buf_free(&out);
 }
 
 /*
@@ -208,45 +256,33 @@ digest_test_summary_sentences(void **state)
 	static const char body[] =
 	    "Consumer prices rose 2.1 percent in October.\n"
 	    "Economists had expected 2.2 percent. The European Central Bank meets next week.";
+	static const struct {
+		size_t chars;
+		const char *want;
+	} cases[] = {
+		/* 44 characters: the first sentence alone. */
+		{ 44, "Consumer prices rose 2.1 percent in October." },
+		/* 80: still the first, which says most of the headline "Prices rise". */
+		{ 80, "Consumer prices rose 2.1 percent in October." },
+		/* 44 + 1 + 36 = 81: the first two, across the paragraph break. */
+		{ 81, "Consumer prices rose 2.1 percent in October. "
+		    "Economists had expected 2.2 percent." },
+		/* Everything, across the paragraph break. */
+		{ 280, "Consumer prices rose 2.1 percent in October. "
+		    "Economists had expected 2.2 percent. "
+		    "The European Central Bank meets next week." },
+		/* summary_chars 0: no summary. */
+		{ 0, "" },
+	};
+	struct digest_test *t = *state;
 	struct digest_profile prof = digest_test_profile(96, 0, 0);
 	struct feed_item it = digest_test_item("x", "Prices rise", body);
-	char id[DIGEST_ID_LEN + 1];
-	struct buf out;
-	cJSON *j;
+	size_t i;
 
-	(void)state;
-	buf_init(&out, 0);
-	/* 44 characters: the first sentence alone. */
-	prof.summary_chars = 44;
-	j = digest_test_build(&out, &prof, "f", &it, 0, id);
-	assert_string_equal(digest_test_str(j, "summary"),
-	    "Consumer prices rose 2.1 percent in October.");
-	cJSON_Delete(j);
-	/* 80: still the first, which says most of the headline "Prices rise". */
-	prof.summary_chars = 80;
-	j = digest_test_build(&out, &prof, "f", &it, 0, id);
-	assert_string_equal(digest_test_str(j, "summary"),
-	    "Consumer prices rose 2.1 percent in October.");
-	cJSON_Delete(j);
-	/* 44 + 1 + 36 = 81: the first two, across the paragraph break. */
-	prof.summary_chars = 81;
-	j = digest_test_build(&out, &prof, "f", &it, 0, id);
-	assert_string_equal(digest_test_str(j, "summary"),
-	    "Consumer prices rose 2.1 percent in October. Economists had expected 2.2 percent.");
-	cJSON_Delete(j);
-	/* Everything, across the paragraph break. */
-	prof.summary_chars = 280;
-	j = digest_test_build(&out, &prof, "f", &it, 0, id);
-	assert_string_equal(digest_test_str(j, "summary"),
-	    "Consumer prices rose 2.1 percent in October. Economists had expected 2.2 percent. "
-	    "The European Central Bank meets next week.");
-	cJSON_Delete(j);
-	/* summary_chars 0: no summary. */
-	prof.summary_chars = 0;
-	j = digest_test_build(&out, &prof, "f", &it, 0, id);
-	assert_string_equal(digest_test_str(j, "summary"), "");
-	cJSON_Delete(j);
-	buf_free(&out);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		prof.summary_chars = cases[i].chars;
+		digest_test_member(t, &prof, &it, "summary", cases[i].want);
+	}
 }
 
 /* The content is summarised in preference to the description when the feed has both. */
@@ -255,18 +291,10 @@ digest_test_summary_from_content(void **state)
 {
 	struct digest_profile prof = digest_test_profile(96, 280, 0);
 	struct feed_item it = digest_test_item("x", "T", "Teaser only.");
-	char id[DIGEST_ID_LEN + 1];
-	struct buf out;
-	cJSON *j;
 
-	(void)state;
-	buf_init(&out, 0);
 	it.content = "The full story starts here. It goes on and on for a while.";
-	j = digest_test_build(&out, &prof, "f", &it, 0, id);
-	assert_string_equal(digest_test_str(j, "summary"),
+	digest_test_member(*state, &prof, &it, "summary",
 	    "The full story starts here. It goes on and on for a while.");
-	cJSON_Delete(j);
-	buf_free(&out);
 }
 
 /* When the first sentence is longer than summary_chars it is cut on a word with "…". */
@@ -277,19 +305,14 @@ digest_test_summary_first_sentence_cut(void **state)
 	struct feed_item it = digest_test_item("x", "T",
 	    "Consumer prices in the euro area rose 2.1 percent in the year to October. "
 	    "Short one.");
-	char id[DIGEST_ID_LEN + 1];
-	struct buf out;
 	const char *s;
 	cJSON *j;
 
-	(void)state;
-	buf_init(&out, 0);
-	j = digest_test_build(&out, &prof, "f", &it, 0, id);
+	j = digest_test_build(*state, &prof, "f", &it, 0);
 	s = digest_test_str(j, "summary");
 	assert_string_equal(s, "Consumer prices in the euro" ELL);
 	assert_true(digest_test_chars(s) <= 30);
 	cJSON_Delete(j);
-	buf_free(&out);
 }
 
 /*
@@ -299,28 +322,27 @@ digest_test_summary_first_sentence_cut(void **state)
 static void
 digest_test_tags_categories(void **state)
 {
+	static const struct {
+		size_t tags;
+		const char *want;
+	} cases[] = {
+		{ 2, "\"tags\":[\"European Central Bank\",\"Economy\"]," },
+		{ 5, "\"tags\":[\"European Central Bank\",\"Economy\",\"Europe\",\"Markets\","
+		    "\"Extra\"]," },
+		{ 0, "\"tags\":[]," },
+	};
 	struct digest_profile prof = digest_test_profile(96, 280, 2);
 	struct feed_item it = digest_test_item("x", "Talks in Burkina Faso",
 	    "The European Central Bank met. The European Central Bank spoke.");
-	char id[DIGEST_ID_LEN + 1];
-	struct buf out;
+	size_t i;
 
-	(void)state;
-	buf_init(&out, 0);
 	it.categories = digest_test_cats;
 	it.ncategories = 5;
-	assert_int_equal(digest_build(&out, &prof, "f", &it, 0, NULL, id), 0);
-	assert_non_null(strstr(buf_str(&out), "\"tags\":[\"European Central Bank\",\"Economy\"],"));
-	buf_reset(&out);
-	prof.tags = 5;
-	assert_int_equal(digest_build(&out, &prof, "f", &it, 0, NULL, id), 0);
-	assert_non_null(strstr(buf_str(&out),
-	    "\"tags\":[\"European Central Bank\",\"Economy\",\"Europe\",\"Markets\",\"Extra\"],"));
-	buf_reset(&out);
-	prof.tags = 0;
-	assert_int_equal(digest_build(&out, &prof, "f", &it, 0, NULL, id), 0);
-	assert_non_null(strstr(buf_str(&out), "\"tags\":[],"));
-	buf_free(&out);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		prof.tags = cases[i].tags;
+		assert_non_null(strstr(digest_test_json(*state, &prof, "f", &it, 0),
+		    cases[i].want));
+	}
 }
 
 /* Without categories the tags are the names the text repeats, most first. */
@@ -334,20 +356,13 @@ digest_test_tags_from_text(void **state)
 	    "declined to comment.";
 	struct digest_profile prof = digest_test_profile(96, 280, 3);
 	struct feed_item it = digest_test_item("x", "Rates rise again", body);
-	char id[DIGEST_ID_LEN + 1];
-	struct buf out;
 
-	(void)state;
-	buf_init(&out, 0);
-	assert_int_equal(digest_build(&out, &prof, "f", &it, 0, NULL, id), 0);
 	/* "rise" is a common word: the headline's "rates rise" weighs less than inflation. */
-	assert_non_null(strstr(buf_str(&out),
+	assert_non_null(strstr(digest_test_json(*state, &prof, "f", &it, 0),
 	    "\"tags\":[\"European Central Bank\",\"Burkina Faso\",\"inflation\"],"));
-	buf_reset(&out);
 	prof.tags = 1;
-	assert_int_equal(digest_build(&out, &prof, "f", &it, 0, NULL, id), 0);
-	assert_non_null(strstr(buf_str(&out), "\"tags\":[\"European Central Bank\"],"));
-	buf_free(&out);
+	assert_non_null(strstr(digest_test_json(*state, &prof, "f", &it, 0),
+	    "\"tags\":[\"European Central Bank\"],"));
 }
 
 static const char digest_test_mb_title[] =
@@ -376,23 +391,20 @@ static const char digest_test_mb_body[] =
 static void
 digest_test_utf8_budgets(void **state)
 {
+	struct digest_test *t = *state;
 	struct digest_profile prof = digest_test_profile(8, 0, 5);
 	struct feed_item it = digest_test_item("x", digest_test_mb_title, digest_test_mb_body);
-	char id[DIGEST_ID_LEN + 1];
 	size_t h, s;
-	struct buf out;
 	cJSON *j;
 
-	(void)state;
 	assert_true(text_utf8_valid(digest_test_mb_title, strlen(digest_test_mb_title)));
 	assert_true(text_utf8_valid(digest_test_mb_body, strlen(digest_test_mb_body)));
-	buf_init(&out, 0);
 	for (h = 8; h <= 60; h++) {
 		for (s = 0; s <= 200; s++) {
 			prof.headline_chars = h;
 			prof.summary_chars = s;
 			/* digest_test_build() checks the whole JSON is valid UTF-8. */
-			j = digest_test_build(&out, &prof, "f", &it, 0, id);
+			j = digest_test_build(t, &prof, "f", &it, 0);
 			assert_true(digest_test_chars(digest_test_str(j, "title")) <= h);
 			assert_true(digest_test_chars(digest_test_str(j, "summary")) <= s);
 			if (s >= 200)
@@ -400,35 +412,30 @@ digest_test_utf8_budgets(void **state)
 			cJSON_Delete(j);
 		}
 	}
-	buf_free(&out);
 }
 
 /* ascii = 1: the whole JSON is printable ASCII. */
 static void
 digest_test_ascii(void **state)
 {
+	struct digest_test *t = *state;
 	struct digest_profile prof = digest_test_profile(30, 120, 5);
 	const char *const cats[] = { "\xc3\x89" "conomie", "\xe6\x97\xa5\xe6\x9c\xac" };
 	struct feed_item it = digest_test_item("x", digest_test_mb_title, digest_test_mb_body);
-	char id[DIGEST_ID_LEN + 1];
-	struct buf out;
 	size_t i;
 	cJSON *j;
 
-	(void)state;
 	prof.ascii = 1;
 	it.author = "Zo\xc3\xab M\xc3\xbcller \xe2\x82\xac";
 	it.link = "https://example.org/caf\xc3\xa9";
 	it.categories = cats;
 	it.ncategories = 2;
-	buf_init(&out, 0);
-	j = digest_test_build(&out, &prof, "f\xc3\xa9" "ed", &it, 0, id);
-	for (i = 0; i < out.len; i++)
-		assert_true(out.data[i] >= 0x20 && out.data[i] <= 0x7e);
+	j = digest_test_build(t, &prof, "f\xc3\xa9" "ed", &it, 0);
+	for (i = 0; i < t->out.len; i++)
+		assert_true(t->out.data[i] >= 0x20 && t->out.data[i] <= 0x7e);
 	assert_string_equal(digest_test_str(j, "source"), "Zoe Muller EUR");
 	assert_string_equal(digest_test_str(j, "feed"), "feed");
 	cJSON_Delete(j);
-	buf_free(&out);
 }
 
 /*
@@ -441,74 +448,61 @@ digest_test_ascii_budget(void **state)
 	struct feed_item it = digest_test_item("x",
 	    "Stra\xc3\x9f" "e gesperrt wegen Bauarbeiten am Montag",
 	    "Die Stra\xc3\x9f" "e bleibt bis Freitag gesperrt, sagt die Stadt.");
-	char id[DIGEST_ID_LEN + 1];
-	struct buf out;
 	cJSON *j;
 
-	(void)state;
 	prof.ascii = 1;
-	buf_init(&out, 0);
-	j = digest_test_build(&out, &prof, "f", &it, 0, id);
+	j = digest_test_build(*state, &prof, "f", &it, 0);
 	assert_true(strlen(digest_test_str(j, "title")) <= 16);
 	assert_true(strlen(digest_test_str(j, "summary")) <= 16);
 	cJSON_Delete(j);
-	buf_free(&out);
 }
 
-/* published is the item's date, else its updated date, else now. */
+/* published is the item's date, else its updated date, else now (3000). */
 static void
 digest_test_published(void **state)
 {
+	static const struct {
+		int64_t published, updated;
+		const char *want;
+	} cases[] = {
+		{ 1000, 2000, "\"published\":1000}" },
+		{ FEED_NO_DATE, 2000, "\"published\":2000}" },
+		{ FEED_NO_DATE, FEED_NO_DATE, "\"published\":3000}" },
+		/* Dates before 1970 stay exact too. */
+		{ -86400, FEED_NO_DATE, "\"published\":-86400}" },
+	};
 	struct digest_profile prof = digest_test_profile(96, 280, 5);
 	struct feed_item it = digest_test_item("x", "T", "");
-	char id[DIGEST_ID_LEN + 1];
-	struct buf out;
+	size_t i;
 
-	(void)state;
-	buf_init(&out, 0);
-	it.published = 1000;
-	it.updated = 2000;
-	assert_int_equal(digest_build(&out, &prof, "f", &it, 3000, NULL, id), 0);
-	assert_non_null(strstr(buf_str(&out), "\"published\":1000}"));
-	buf_reset(&out);
-	it.published = FEED_NO_DATE;
-	assert_int_equal(digest_build(&out, &prof, "f", &it, 3000, NULL, id), 0);
-	assert_non_null(strstr(buf_str(&out), "\"published\":2000}"));
-	buf_reset(&out);
-	it.updated = FEED_NO_DATE;
-	assert_int_equal(digest_build(&out, &prof, "f", &it, 3000, NULL, id), 0);
-	assert_non_null(strstr(buf_str(&out), "\"published\":3000}"));
-	buf_reset(&out);
-	/* Dates before 1970 stay exact too. */
-	it.published = -86400;
-	assert_int_equal(digest_build(&out, &prof, "f", &it, 3000, NULL, id), 0);
-	assert_non_null(strstr(buf_str(&out), "\"published\":-86400}"));
-	buf_free(&out);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		it.published = cases[i].published;
+		it.updated = cases[i].updated;
+		assert_non_null(strstr(digest_test_json(*state, &prof, "f", &it, 3000),
+		    cases[i].want));
+	}
 }
 
 /* JSON escaping: quotes, backslashes and control characters never appear raw. */
 static void
 digest_test_json_escaping(void **state)
 {
+	struct digest_test *t = *state;
 	struct digest_profile prof = digest_test_profile(200, 280, 5);
 	const char *const cats[] = { "a\"b", "c\\d", "e\001f" };
 	struct feed_item it = digest_test_item("x", "Say \"hi\" to C:\\temp\x01\x1f\x7f now",
 	    "Line \"one\" \\ here.\nLine\ttwo\x02 here.");
-	char id[DIGEST_ID_LEN + 1];
-	struct buf out;
 	size_t i, k;
 	cJSON *j, *tags;
 
-	(void)state;
 	it.link = "https://example.org/?q=\"x\"&r=\\";
 	it.author = "Ann \"The Pen\" O\\Neil";
 	it.categories = cats;
 	it.ncategories = 3;
-	buf_init(&out, 0);
-	j = digest_test_build(&out, &prof, "f\"eed", &it, 0, id);
-	for (i = 0; i < out.len; i++)
-		assert_true((unsigned char)out.data[i] >= 0x20);
-	assert_non_null(strstr(buf_str(&out),
+	j = digest_test_build(t, &prof, "f\"eed", &it, 0);
+	for (i = 0; i < t->out.len; i++)
+		assert_true((unsigned char)t->out.data[i] >= 0x20);
+	assert_non_null(strstr(buf_str(&t->out),
 	    "\"title\":\"Say \\\"hi\\\" to C:\\\\temp\\u0001\\u001f\x7f now\""));
 	assert_string_equal(digest_test_str(j, "feed"), "f\"eed");
 	assert_string_equal(digest_test_str(j, "title"), "Say \"hi\" to C:\\temp\x01\x1f\x7f now");
@@ -522,29 +516,23 @@ digest_test_json_escaping(void **state)
 		if (strcmp(cJSON_GetArrayItem(tags, (int)i)->valuestring, cats[k]) == 0)
 			k++;
 	assert_int_equal(k, 2);
-	assert_non_null(strstr(buf_str(&out), "\"a\\\"b\""));
-	assert_non_null(strstr(buf_str(&out), "\"c\\\\d\""));
+	assert_non_null(strstr(buf_str(&t->out), "\"a\\\"b\""));
+	assert_non_null(strstr(buf_str(&t->out), "\"c\\\\d\""));
 	cJSON_Delete(j);
-	buf_free(&out);
 }
 
 /* No author: no "source" key, and the object still closes after "published". */
 static void
 digest_test_no_source(void **state)
 {
+	struct digest_test *t = *state;
 	struct digest_profile prof = digest_test_profile(96, 280, 5);
 	struct feed_item it = digest_test_item("x", "T", "");
-	char id[DIGEST_ID_LEN + 1];
-	struct buf out;
 
-	(void)state;
-	buf_init(&out, 0);
 	it.author_email = "nobody@example.org";
-	assert_int_equal(digest_build(&out, &prof, "f", &it, 5, NULL, id), 0);
-	assert_null(strstr(buf_str(&out), "source"));
-	assert_string_equal(buf_str(&out) + out.len - strlen(",\"published\":5}"),
+	assert_null(strstr(digest_test_json(t, &prof, "f", &it, 5), "source"));
+	assert_string_equal(buf_str(&t->out) + t->out.len - strlen(",\"published\":5}"),
 	    ",\"published\":5}");
-	buf_free(&out);
 }
 
 /* A full buffer makes digest_build return -1. */
@@ -592,12 +580,40 @@ digest_test_big_json(struct buf *json)
 	buf_free(&body);
 }
 
-/* Inflate payload with a raw zlib of window 2^wbits, as a device would; compare to want. */
+/* Setup: as digest_test_setup(), with digest_test_big_json() in json. */
+static int
+digest_test_setup_codec(void **state)
+{
+	if (digest_test_setup(state) == -1)
+		return -1;
+	digest_test_big_json(&((struct digest_test *)*state)->json);
+	return 0;
+}
+
+/* Encode c->json with c->prof into c->payload (reset first); it must succeed. */
 static void
-digest_test_device_inflate(const struct buf *payload, int wbits, const struct buf *want)
+digest_test_encode(struct digest_test *c)
+{
+	buf_reset(&c->payload);
+	assert_int_equal(digest_encode(&c->payload, &c->prof, c->json.data, c->json.len), 0);
+}
+
+/* Decode len bytes of data, at most max, into c->back (reset first); return the result. */
+static int
+digest_test_decode(struct digest_test *c, const char *data, size_t len, size_t max)
+{
+	buf_reset(&c->back);
+	return digest_decode(&c->back, data, len, max);
+}
+
+/* Inflate with zlib and a window of exactly 2^wbits, giving dict on Z_NEED_DICT. */
+static void
+digest_test_window_inflate(const struct buf *payload, int wbits, const unsigned char *dict,
+    size_t dictlen, const struct buf *want)
 {
 	unsigned char *outp = malloc(want->len + 16);
 	z_stream z;
+	int rc;
 
 	assert_non_null(outp);
 	memset(&z, 0, sizeof z);
@@ -606,7 +622,14 @@ digest_test_device_inflate(const struct buf *payload, int wbits, const struct bu
 	z.avail_in = (uInt)payload->len;
 	z.next_out = outp;
 	z.avail_out = (uInt)(want->len + 16);
-	assert_int_equal(inflate(&z, Z_FINISH), Z_STREAM_END);
+	rc = inflate(&z, Z_FINISH);
+	if (dict != NULL) {
+		assert_int_equal(rc, Z_NEED_DICT);
+		assert_int_equal(z.adler, digest_dict_id(dict, dictlen));
+		assert_int_equal(inflateSetDictionary(&z, dict, (uInt)dictlen), Z_OK);
+		rc = inflate(&z, Z_FINISH);
+	}
+	assert_int_equal(rc, Z_STREAM_END);
 	assert_int_equal(z.total_out, want->len);
 	assert_memory_equal(outp, want->data, want->len);
 	inflateEnd(&z);
@@ -617,118 +640,79 @@ digest_test_device_inflate(const struct buf *payload, int wbits, const struct bu
 static void
 digest_test_encode_zlib(void **state)
 {
-	struct digest_profile prof = digest_test_profile(96, 280, 5);
-	struct buf json, payload, back;
+	struct digest_test *c = *state;
 	const unsigned char *h;
 	int wb;
 
-	(void)state;
-	digest_test_big_json(&json);
-	buf_init(&payload, 0);
-	buf_init(&back, 0);
 	for (wb = 9; wb <= 15; wb++) {
-		prof.window_bits = wb;
-		buf_reset(&payload);
-		buf_reset(&back);
-		assert_int_equal(digest_encode(&payload, &prof, json.data, json.len), 0);
-		assert_true(payload.len > 2 && payload.len < json.len);
-		h = (const unsigned char *)payload.data;
+		c->prof.window_bits = wb;
+		digest_test_encode(c);
+		assert_true(c->payload.len > 2 && c->payload.len < c->json.len);
+		h = (const unsigned char *)c->payload.data;
 		/* CMF: CM 8 (deflate), CINFO window_bits - 8; FCHECK makes it a multiple of 31. */
 		assert_int_equal(h[0] & 0x0f, 8);
 		assert_int_equal(h[0] >> 4, wb - 8);
 		assert_int_equal(((h[0] << 8) | h[1]) % 31, 0);
-		assert_int_equal(digest_decode(&back, payload.data, payload.len, 1 << 20), 0);
-		assert_int_equal(back.len, json.len);
-		assert_memory_equal(back.data, json.data, json.len);
-		digest_test_device_inflate(&payload, wb, &json);
+		assert_int_equal(digest_test_decode(c, c->payload.data, c->payload.len, 1 << 20),
+		    0);
+		assert_int_equal(c->back.len, c->json.len);
+		assert_memory_equal(c->back.data, c->json.data, c->json.len);
+		/* As a device would: zlib with a window of 2^window_bits, no more. */
+		digest_test_window_inflate(&c->payload, wb, NULL, 0, &c->json);
 	}
-	buf_free(&json);
-	buf_free(&payload);
-	buf_free(&back);
 }
 
 /* compression = none: the payload is the JSON itself and decodes to it. */
 static void
 digest_test_encode_none(void **state)
 {
-	struct digest_profile prof = digest_test_profile(96, 280, 5);
-	struct buf json, payload, back;
+	struct digest_test *c = *state;
 
-	(void)state;
-	prof.compression = DIGEST_NONE;
-	digest_test_big_json(&json);
-	buf_init(&payload, 0);
-	buf_init(&back, 0);
-	assert_int_equal(digest_encode(&payload, &prof, json.data, json.len), 0);
-	assert_int_equal(payload.len, json.len);
-	assert_memory_equal(payload.data, json.data, json.len);
-	assert_int_equal(digest_decode(&back, payload.data, payload.len, json.len), 0);
-	assert_int_equal(back.len, json.len);
-	assert_memory_equal(back.data, json.data, json.len);
-	buf_free(&json);
-	buf_free(&payload);
-	buf_free(&back);
+	c->prof.compression = DIGEST_NONE;
+	digest_test_encode(c);
+	assert_int_equal(c->payload.len, c->json.len);
+	assert_memory_equal(c->payload.data, c->json.data, c->json.len);
+	assert_int_equal(digest_test_decode(c, c->payload.data, c->payload.len, c->json.len), 0);
+	assert_int_equal(c->back.len, c->json.len);
+	assert_memory_equal(c->back.data, c->json.data, c->json.len);
 }
 
 /* digest_decode refuses a corrupt or truncated zlib stream with -1. */
 static void
 digest_test_decode_corrupt(void **state)
 {
-	struct digest_profile prof = digest_test_profile(96, 280, 5);
-	struct buf json, payload, back;
+	struct digest_test *c = *state;
 
-	(void)state;
-	digest_test_big_json(&json);
-	buf_init(&payload, 0);
-	buf_init(&back, 0);
-	assert_int_equal(digest_encode(&payload, &prof, json.data, json.len), 0);
+	digest_test_encode(c);
 	/* The Adler-32 at the end no longer matches. */
-	payload.data[payload.len - 1] ^= 0x55;
-	assert_int_equal(digest_decode(&back, payload.data, payload.len, 1 << 20), -1);
-	payload.data[payload.len - 1] ^= 0x55;
+	c->payload.data[c->payload.len - 1] ^= 0x55;
+	assert_int_equal(digest_test_decode(c, c->payload.data, c->payload.len, 1 << 20), -1);
+	c->payload.data[c->payload.len - 1] ^= 0x55;
 	/* Garbage in the deflate data. */
-	buf_reset(&back);
-	memset(payload.data + 2, 0xff, 8);
-	assert_int_equal(digest_decode(&back, payload.data, payload.len, 1 << 20), -1);
+	memset(c->payload.data + 2, 0xff, 8);
+	assert_int_equal(digest_test_decode(c, c->payload.data, c->payload.len, 1 << 20), -1);
 	/* Cut short. */
-	buf_reset(&payload);
-	buf_reset(&back);
-	assert_int_equal(digest_encode(&payload, &prof, json.data, json.len), 0);
-	assert_int_equal(digest_decode(&back, payload.data, payload.len / 2, 1 << 20), -1);
+	digest_test_encode(c);
+	assert_int_equal(digest_test_decode(c, c->payload.data, c->payload.len / 2, 1 << 20), -1);
 	/* A zlib header alone. */
-	buf_reset(&back);
-	assert_int_equal(digest_decode(&back, payload.data, 2, 1 << 20), -1);
-	buf_free(&json);
-	buf_free(&payload);
-	buf_free(&back);
+	assert_int_equal(digest_test_decode(c, c->payload.data, 2, 1 << 20), -1);
 }
 
 /* digest_decode honours max: -1 when the output would exceed it, 0 at exactly max. */
 static void
 digest_test_decode_max(void **state)
 {
-	struct digest_profile prof = digest_test_profile(96, 280, 5);
-	struct buf json, payload, back;
+	struct digest_test *c = *state;
+	size_t n = c->json.len;
 
-	(void)state;
-	digest_test_big_json(&json);
-	buf_init(&payload, 0);
-	buf_init(&back, 0);
-	assert_int_equal(digest_encode(&payload, &prof, json.data, json.len), 0);
-	assert_int_equal(digest_decode(&back, payload.data, payload.len, json.len), 0);
-	assert_int_equal(back.len, json.len);
-	buf_reset(&back);
-	assert_int_equal(digest_decode(&back, payload.data, payload.len, json.len - 1), -1);
-	buf_reset(&back);
-	assert_int_equal(digest_decode(&back, payload.data, payload.len, 100), -1);
+	digest_test_encode(c);
+	assert_int_equal(digest_test_decode(c, c->payload.data, c->payload.len, n), 0);
+	assert_int_equal(c->back.len, n);
+	assert_int_equal(digest_test_decode(c, c->payload.data, c->payload.len, n - 1), -1);
+	assert_int_equal(digest_test_decode(c, c->payload.data, c->payload.len, 100), -1);
 	/* The same for an uncompressed payload. */
-	buf_reset(&back);
-	assert_int_equal(digest_decode(&back, json.data, json.len, json.len - 1), -1);
-	buf_reset(&back);
-	assert_int_equal(digest_decode(&back, json.data, json.len, json.len), 0);
-	buf_free(&json);
-	buf_free(&payload);
-	buf_free(&back);
+	assert_int_equal(digest_test_decode(c, c->json.data, n, n - 1), -1);
+	assert_int_equal(digest_test_decode(c, c->json.data, n, n), 0);
 }
 
 /* The sample digests: every item of the repo's sample feeds, and their bundles. */
@@ -844,36 +828,6 @@ digest_test_raw_inflate(const struct buf *payload, int wbits, const unsigned cha
 	free(outp);
 }
 
-/* Inflate with zlib and a window of exactly 2^wbits, giving dict on Z_NEED_DICT. */
-static void
-digest_test_window_inflate(const struct buf *payload, int wbits, const unsigned char *dict,
-    size_t dictlen, const struct buf *want)
-{
-	unsigned char *outp = malloc(want->len + 16);
-	z_stream z;
-	int rc;
-
-	assert_non_null(outp);
-	memset(&z, 0, sizeof z);
-	assert_int_equal(inflateInit2(&z, wbits), Z_OK);
-	z.next_in = (Bytef *)payload->data;
-	z.avail_in = (uInt)payload->len;
-	z.next_out = outp;
-	z.avail_out = (uInt)(want->len + 16);
-	rc = inflate(&z, Z_FINISH);
-	if (dict != NULL) {
-		assert_int_equal(rc, Z_NEED_DICT);
-		assert_int_equal(z.adler, digest_dict_id(dict, dictlen));
-		assert_int_equal(inflateSetDictionary(&z, dict, (uInt)dictlen), Z_OK);
-		rc = inflate(&z, Z_FINISH);
-	}
-	assert_int_equal(rc, Z_STREAM_END);
-	assert_int_equal(z.total_out, want->len);
-	assert_memory_equal(outp, want->data, want->len);
-	inflateEnd(&z);
-	free(outp);
-}
-
 /*
  * Every sample digest and bundle, for every window_bits 9..15, with and
  * without the built-in dictionary: zlib with a window of 2^window_bits
@@ -936,68 +890,66 @@ digest_test_window_every_payload(void **state)
 static void
 digest_test_decode_needs_dict(void **state)
 {
-	struct digest_profile prof = digest_test_profile(96, 280, 5);
 	static const unsigned char other[] = "another dictionary entirely";
+	struct digest_test *c = *state;
 	const unsigned char *builtin;
-	struct buf json, payload, back;
 	size_t blen;
 
-	(void)state;
 	builtin = digest_dict_builtin(&blen);
-	prof.window_bits = 15;
-	prof.dict = (unsigned char *)(uintptr_t)builtin;
-	prof.dict_len = blen;
-	digest_test_big_json(&json);
-	buf_init(&payload, 0);
-	buf_init(&back, 0);
-	assert_int_equal(digest_encode(&payload, &prof, json.data, json.len), 0);
-	assert_int_equal(digest_decode_dict(&back, payload.data, payload.len, 1 << 20, NULL, 0),
-	    -2);
-	assert_int_equal(digest_decode(&back, payload.data, payload.len, 1 << 20), -1);
-	assert_int_equal(digest_decode_dict(&back, payload.data, payload.len, 1 << 20, other,
-	    sizeof other - 1), -2);
-	assert_int_equal(back.len, 0);
-	assert_int_equal(digest_decode_dict(&back, payload.data, payload.len, 1 << 20, builtin,
-	    blen), 0);
-	assert_int_equal(back.len, json.len);
+	c->prof.window_bits = 15;
+	c->prof.dict = (unsigned char *)(uintptr_t)builtin;
+	c->prof.dict_len = blen;
+	digest_test_encode(c);
+	assert_int_equal(digest_decode_dict(&c->back, c->payload.data, c->payload.len, 1 << 20,
+	    NULL, 0), -2);
+	assert_int_equal(digest_decode(&c->back, c->payload.data, c->payload.len, 1 << 20), -1);
+	assert_int_equal(digest_decode_dict(&c->back, c->payload.data, c->payload.len, 1 << 20,
+	    other, sizeof other - 1), -2);
+	assert_int_equal(c->back.len, 0);
+	assert_int_equal(digest_decode_dict(&c->back, c->payload.data, c->payload.len, 1 << 20,
+	    builtin, blen), 0);
+	assert_int_equal(c->back.len, c->json.len);
 	/* A stream without FDICT ignores a dictionary it is given. */
-	prof.dict = NULL;
-	buf_reset(&payload);
-	buf_reset(&back);
-	assert_int_equal(digest_encode(&payload, &prof, json.data, json.len), 0);
-	assert_int_equal(digest_decode_dict(&back, payload.data, payload.len, 1 << 20, other,
-	    sizeof other - 1), 0);
-	assert_int_equal(back.len, json.len);
-	buf_free(&json);
-	buf_free(&payload);
-	buf_free(&back);
+	c->prof.dict = NULL;
+	digest_test_encode(c);
+	buf_reset(&c->back);
+	assert_int_equal(digest_decode_dict(&c->back, c->payload.data, c->payload.len, 1 << 20,
+	    other, sizeof other - 1), 0);
+	assert_int_equal(c->back.len, c->json.len);
 }
+
+/* A test of a struct digest_test. */
+#define DIGEST_TEST_OUT(test) \
+	cmocka_unit_test_setup_teardown(test, digest_test_setup, digest_test_teardown)
+/* A test of a struct digest_test with the big JSON. */
+#define DIGEST_TEST_CODEC(test) \
+	cmocka_unit_test_setup_teardown(test, digest_test_setup_codec, digest_test_teardown)
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(digest_test_build_exact),
-		cmocka_unit_test(digest_test_id),
-		cmocka_unit_test(digest_test_headline_cut),
-		cmocka_unit_test(digest_test_summary_sentences),
-		cmocka_unit_test(digest_test_summary_from_content),
-		cmocka_unit_test(digest_test_summary_first_sentence_cut),
-		cmocka_unit_test(digest_test_tags_categories),
-		cmocka_unit_test(digest_test_tags_from_text),
-		cmocka_unit_test(digest_test_utf8_budgets),
-		cmocka_unit_test(digest_test_ascii),
-		cmocka_unit_test(digest_test_ascii_budget),
-		cmocka_unit_test(digest_test_published),
-		cmocka_unit_test(digest_test_json_escaping),
-		cmocka_unit_test(digest_test_no_source),
+		DIGEST_TEST_OUT(digest_test_build_exact),
+		DIGEST_TEST_OUT(digest_test_id),
+		DIGEST_TEST_OUT(digest_test_headline_cut),
+		DIGEST_TEST_OUT(digest_test_summary_sentences),
+		DIGEST_TEST_OUT(digest_test_summary_from_content),
+		DIGEST_TEST_OUT(digest_test_summary_first_sentence_cut),
+		DIGEST_TEST_OUT(digest_test_tags_categories),
+		DIGEST_TEST_OUT(digest_test_tags_from_text),
+		DIGEST_TEST_OUT(digest_test_utf8_budgets),
+		DIGEST_TEST_OUT(digest_test_ascii),
+		DIGEST_TEST_OUT(digest_test_ascii_budget),
+		DIGEST_TEST_OUT(digest_test_published),
+		DIGEST_TEST_OUT(digest_test_json_escaping),
+		DIGEST_TEST_OUT(digest_test_no_source),
 		cmocka_unit_test(digest_test_build_full),
-		cmocka_unit_test(digest_test_encode_zlib),
-		cmocka_unit_test(digest_test_encode_none),
-		cmocka_unit_test(digest_test_decode_corrupt),
-		cmocka_unit_test(digest_test_decode_max),
+		DIGEST_TEST_CODEC(digest_test_encode_zlib),
+		DIGEST_TEST_CODEC(digest_test_encode_none),
+		DIGEST_TEST_CODEC(digest_test_decode_corrupt),
+		DIGEST_TEST_CODEC(digest_test_decode_max),
 		cmocka_unit_test(digest_test_window_every_payload),
-		cmocka_unit_test(digest_test_decode_needs_dict),
+		DIGEST_TEST_CODEC(digest_test_decode_needs_dict),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

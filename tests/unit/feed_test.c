@@ -140,28 +140,6 @@ feed_test_parse(const char *xml, size_t chunk, const struct feed_limits *lim,
 	return feed_test_parse_len(xml, strlen(xml), chunk, lim, c, rc);
 }
 
-/* Parse a C string that must fail; return a copy of the error message. */
-static char *
-feed_test_fail(const char *xml, const struct feed_limits *lim)
-{
-	struct feed_test_items *c = calloc(1, sizeof *c);
-	struct feed_parser *p;
-	const char *err;
-	char *copy;
-	int rc;
-
-	assert_non_null(c);
-	p = feed_test_parse(xml, 0, lim, c, &rc);
-	assert_int_equal(rc, -1);
-	err = feed_parser_error(p);
-	assert_non_null(err);
-	copy = feed_test_dup(err);
-	feed_parser_free(p);
-	feed_test_items_free(c);
-	free(c);
-	return copy;
-}
-
 /* Allocate an empty collector. */
 static struct feed_test_items *
 feed_test_items_new(void)
@@ -178,6 +156,103 @@ feed_test_items_del(struct feed_test_items *c)
 {
 	feed_test_items_free(c);
 	free(c);
+}
+
+/* One parse: what the callback collected, the parser and write/finish's result. */
+struct feed_test_run {
+	struct feed_test_items *c;
+	struct feed_parser *p;
+	int rc;
+};
+
+/* Parse len bytes of data into a fresh run; see feed_test_parse_len(). */
+static void
+feed_test_run_len(struct feed_test_run *r, const char *data, size_t len, size_t chunk,
+    const struct feed_limits *lim)
+{
+	r->c = feed_test_items_new();
+	r->p = feed_test_parse_len(data, len, chunk, lim, r->c, &r->rc);
+}
+
+/* Parse len bytes of data into r as feed_test_run_len() does; it must succeed. */
+static void
+feed_test_ok_len(struct feed_test_run *r, const char *data, size_t len, size_t chunk,
+    const struct feed_limits *lim)
+{
+	feed_test_run_len(r, data, len, chunk, lim);
+	assert_int_equal(r->rc, 0);
+}
+
+/* Parse a C string whole, without limits, into r; it must succeed. */
+static void
+feed_test_ok(struct feed_test_run *r, const char *xml)
+{
+	feed_test_ok_len(r, xml, strlen(xml), 0, NULL);
+}
+
+/*
+ * Parse a C string served with the HTTP Content-Type ct (NULL: none) into
+ * r in one write; it must succeed.
+ */
+static void
+feed_test_ok_ct(struct feed_test_run *r, const char *ct, const char *xml)
+{
+	r->c = feed_test_items_new();
+	r->p = feed_parser_new(NULL, ct, feed_test_cb, r->c);
+	assert_non_null(r->p);
+	assert_int_equal(feed_parser_write(r->p, xml, strlen(xml)), 0);
+	r->rc = feed_parser_finish(r->p);
+	assert_int_equal(r->rc, 0);
+}
+
+/* Free the parser and the items of a run. */
+
+static void
+feed_test_run_free(struct feed_test_run *r)
+{
+	feed_parser_free(r->p);
+	feed_test_items_del(r->c);
+}
+
+/* Parse a C string that must fail; return a copy of the error message. */
+static char *
+feed_test_fail(const char *xml, const struct feed_limits *lim)
+{
+	struct feed_test_run r;
+	const char *err;
+	char *copy;
+
+	feed_test_run_len(&r, xml, strlen(xml), 0, lim);
+	assert_int_equal(r.rc, -1);
+	err = feed_parser_error(r.p);
+	assert_non_null(err);
+	copy = feed_test_dup(err);
+	feed_test_run_free(&r);
+	return copy;
+}
+
+/* Setup: parse doc whole (it must succeed) into a run in *state. */
+static int
+feed_test_setup_doc(void **state, const char *doc)
+{
+	struct feed_test_run *r = calloc(1, sizeof *r);
+
+	if (r == NULL)
+		return -1;
+	*state = r;
+	feed_test_ok(r, doc);
+	return 0;
+}
+
+/* Teardown: free the run a feed_test_setup_*() made. */
+static int
+feed_test_teardown(void **state)
+{
+	struct feed_test_run *r = *state;
+
+	feed_test_run_free(r);
+	free(r);
+	return 0;
 }
 
 /* Assert that s (a C string) is valid UTF-8. */
@@ -220,146 +295,104 @@ static const char feed_test_rss20[] =
     "</channel>\n"
     "</rss>\n";
 
+/* Setup: parse feed_test_rss20. */
+static int
+feed_test_setup_rss20(void **state)
+{
+	return feed_test_setup_doc(state, feed_test_rss20);
+}
+
 /* RSS 2.0: every item field comes out as given, cleaned, with exact dates. */
 static void
 feed_test_rss20_item(void **state)
 {
-	struct feed_test_items *c = feed_test_items_new();
 	struct feed_test_item *t;
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run *r = *state;
 
-	(void)state;
-	p = feed_test_parse(feed_test_rss20, 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_null(feed_parser_error(p));
-	assert_int_equal(feed_parser_format(p), FEED_FORMAT_RSS20);
-	assert_string_equal(feed_format_name(feed_parser_format(p)), "rss2.0");
-	assert_int_equal(feed_parser_items(p), 2);
-	assert_int_equal(feed_parser_truncated(p), 0);
-	assert_int_equal(c->n, 2);
-	t = &c->it[0];
+	assert_null(feed_parser_error(r->p));
+	assert_int_equal(feed_parser_format(r->p), FEED_FORMAT_RSS20);
+	assert_string_equal(feed_format_name(feed_parser_format(r->p)), "rss2.0");
+	assert_int_equal(feed_parser_items(r->p), 2);
+	assert_int_equal(feed_parser_truncated(r->p), 0);
+	assert_int_equal(r->c->n, 2);
+	t = &r->c->it[0];
 	assert_string_equal(t->title, "First & foremost");
 	assert_string_equal(t->link, "https://example.org/a/1");
 	assert_string_equal(t->id, "guid-1");
 	/* Tue, 17 Nov 2026 07:45:00 +0100 = 06:45:00 UTC */
 	assert_int_equal(t->published, 1794897900);
 	assert_true(t->updated == FEED_NO_DATE);
-	feed_parser_free(p);
-	feed_test_items_del(c);
 }
 
 /* RSS 2.0: "mail@example.org (Jane Doe)" is split into author and e-mail. */
 static void
 feed_test_rss20_author_split(void **state)
 {
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run *r = *state;
 
-	(void)state;
-	p = feed_test_parse(feed_test_rss20, 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_string_equal(c->it[0].author, "Jane Doe");
-	assert_string_equal(c->it[0].author_email, "mail@example.org");
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	assert_string_equal(r->c->it[0].author, "Jane Doe");
+	assert_string_equal(r->c->it[0].author_email, "mail@example.org");
 }
 
 /* RSS 2.0: categories keep their order and a repeat is dropped. */
 static void
 feed_test_rss20_categories(void **state)
 {
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run *r = *state;
 
-	(void)state;
-	p = feed_test_parse(feed_test_rss20, 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_int_equal(c->it[0].ncats, 3);
-	assert_string_equal(c->it[0].cats[0], "World");
-	assert_string_equal(c->it[0].cats[1], "Economy");
-	assert_string_equal(c->it[0].cats[2], "Europe");
-	assert_int_equal(c->it[1].ncats, 0);
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	assert_int_equal(r->c->it[0].ncats, 3);
+	assert_string_equal(r->c->it[0].cats[0], "World");
+	assert_string_equal(r->c->it[0].cats[1], "Economy");
+	assert_string_equal(r->c->it[0].cats[2], "Europe");
+	assert_int_equal(r->c->it[1].ncats, 0);
 }
 
 /* RSS 2.0: an entity-escaped HTML description becomes text, one '\n' per paragraph. */
 static void
 feed_test_rss20_description(void **state)
 {
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run *r = *state;
 
-	(void)state;
-	p = feed_test_parse(feed_test_rss20, 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_string_equal(c->it[0].summary, "First paragraph.\nSecond bold one.");
-	assert_string_equal(c->it[1].summary, "Plain words.");
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	assert_string_equal(r->c->it[0].summary, "First paragraph.\nSecond bold one.");
+	assert_string_equal(r->c->it[1].summary, "Plain words.");
 }
 
 /* RSS 2.0: content:encoded in CDATA is HTML made text, the content field. */
 static void
 feed_test_rss20_content_encoded(void **state)
 {
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run *r = *state;
 
-	(void)state;
-	p = feed_test_parse(feed_test_rss20, 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_string_equal(c->it[0].content, "Full text here.\nMore text.");
-	assert_string_equal(c->it[1].content, "");
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	assert_string_equal(r->c->it[0].content, "Full text here.\nMore text.");
+	assert_string_equal(r->c->it[1].content, "");
 }
 
 /* RSS 2.0: dc:creator is the author; without guid the link is the id. */
 static void
 feed_test_rss20_dc_creator(void **state)
 {
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run *r = *state;
 
-	(void)state;
-	p = feed_test_parse(feed_test_rss20, 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_string_equal(c->it[1].author, "John Smith");
-	assert_string_equal(c->it[1].author_email, "");
-	assert_string_equal(c->it[1].id, "https://example.org/a/2");
-	assert_true(c->it[1].published == FEED_NO_DATE);
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	assert_string_equal(r->c->it[1].author, "John Smith");
+	assert_string_equal(r->c->it[1].author_email, "");
+	assert_string_equal(r->c->it[1].id, "https://example.org/a/2");
+	assert_true(r->c->it[1].published == FEED_NO_DATE);
 }
 
 /* RSS 2.0: the channel's title, link, description and ttl are in the info. */
 static void
 feed_test_rss20_channel_info(void **state)
 {
-	struct feed_test_items *c = feed_test_items_new();
 	const struct feed_info *info;
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run *r = *state;
 
-	(void)state;
-	p = feed_test_parse(feed_test_rss20, 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	info = feed_parser_info(p);
+	info = feed_parser_info(r->p);
 	assert_non_null(info);
 	assert_string_equal(info->title, "Test Channel");
 	assert_string_equal(info->link, "https://example.org/");
 	assert_string_equal(info->description, "All the news & more");
 	assert_string_equal(info->author, "");
 	assert_int_equal(info->ttl, 45 * 60);
-	feed_parser_free(p);
-	feed_test_items_del(c);
 }
 
 static const char feed_test_atom[] =
@@ -394,137 +427,95 @@ static const char feed_test_atom[] =
     "</entry>\n"
     "</feed>\n";
 
+/* Setup: parse feed_test_atom. */
+static int
+feed_test_setup_atom(void **state)
+{
+	return feed_test_setup_doc(state, feed_test_atom);
+}
+
 /* Atom: rel="alternate" is the link, before or after self and enclosure links. */
 static void
 feed_test_atom_link_alternate(void **state)
 {
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run *r = *state;
 
-	(void)state;
-	p = feed_test_parse(feed_test_atom, 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_int_equal(feed_parser_format(p), FEED_FORMAT_ATOM10);
+	assert_int_equal(feed_parser_format(r->p), FEED_FORMAT_ATOM10);
 	assert_string_equal(feed_format_name(FEED_FORMAT_ATOM10), "atom1.0");
-	assert_int_equal(c->n, 2);
-	assert_string_equal(c->it[0].link, "https://example.com/a/1");
-	assert_string_equal(c->it[1].link, "https://example.com/a/2");
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	assert_int_equal(r->c->n, 2);
+	assert_string_equal(r->c->it[0].link, "https://example.com/a/1");
+	assert_string_equal(r->c->it[1].link, "https://example.com/a/2");
 }
 
 /* Atom: id, published and updated are read; an entry without published has none. */
 static void
 feed_test_atom_id_dates(void **state)
 {
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run *r = *state;
 
-	(void)state;
-	p = feed_test_parse(feed_test_atom, 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_string_equal(c->it[0].id, "urn:uuid:1");
+	assert_string_equal(r->c->it[0].id, "urn:uuid:1");
 	/* 2026-11-24T09:30:00+02:00 and 2026-11-24T11:05:00Z */
-	assert_int_equal(c->it[0].published, 1795505400);
-	assert_int_equal(c->it[0].updated, 1795518300);
-	assert_string_equal(c->it[1].id, "urn:uuid:2");
-	assert_true(c->it[1].published == FEED_NO_DATE);
-	assert_int_equal(c->it[1].updated, 1795518300);
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	assert_int_equal(r->c->it[0].published, 1795505400);
+	assert_int_equal(r->c->it[0].updated, 1795518300);
+	assert_string_equal(r->c->it[1].id, "urn:uuid:2");
+	assert_true(r->c->it[1].published == FEED_NO_DATE);
+	assert_int_equal(r->c->it[1].updated, 1795518300);
 }
 
 /* Atom: the entry's author name and e-mail; the feed's author is in the info. */
 static void
 feed_test_atom_author(void **state)
 {
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run *r = *state;
 
-	(void)state;
-	p = feed_test_parse(feed_test_atom, 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_string_equal(c->it[0].author, "Ana Pereira");
-	assert_string_equal(c->it[0].author_email, "ana@example.com");
-	assert_string_equal(c->it[1].author, "");
-	assert_string_equal(c->it[1].author_email, "");
-	assert_string_equal(feed_parser_info(p)->title, "Atom Feed");
-	assert_string_equal(feed_parser_info(p)->link, "https://example.com/");
-	assert_string_equal(feed_parser_info(p)->author, "Newsroom");
-	assert_int_equal(feed_parser_info(p)->ttl, 0);
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	assert_string_equal(r->c->it[0].author, "Ana Pereira");
+	assert_string_equal(r->c->it[0].author_email, "ana@example.com");
+	assert_string_equal(r->c->it[1].author, "");
+	assert_string_equal(r->c->it[1].author_email, "");
+	assert_string_equal(feed_parser_info(r->p)->title, "Atom Feed");
+	assert_string_equal(feed_parser_info(r->p)->link, "https://example.com/");
+	assert_string_equal(feed_parser_info(r->p)->author, "Newsroom");
+	assert_int_equal(feed_parser_info(r->p)->ttl, 0);
 }
 
 /* Atom: a category's label is preferred over its term. */
 static void
 feed_test_atom_category_label(void **state)
 {
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run *r = *state;
 
-	(void)state;
-	p = feed_test_parse(feed_test_atom, 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_int_equal(c->it[0].ncats, 2);
-	assert_string_equal(c->it[0].cats[0], "Hardware");
-	assert_string_equal(c->it[0].cats[1], "displays");
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	assert_int_equal(r->c->it[0].ncats, 2);
+	assert_string_equal(r->c->it[0].cats[0], "Hardware");
+	assert_string_equal(r->c->it[0].cats[1], "displays");
 }
 
 /* Atom: a type="html" title with double-escaped markup has the markup stripped. */
 static void
 feed_test_atom_title_html(void **state)
 {
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run *r = *state;
 
-	(void)state;
-	p = feed_test_parse(feed_test_atom, 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_string_equal(c->it[0].title, "Hello World");
-	assert_string_equal(c->it[1].title, "Second");
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	assert_string_equal(r->c->it[0].title, "Hello World");
+	assert_string_equal(r->c->it[1].title, "Second");
 }
 
 /* Atom: type="xhtml" content with nested <p> elements keeps its paragraphs. */
 static void
 feed_test_atom_content_xhtml(void **state)
 {
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run *r = *state;
 
-	(void)state;
-	p = feed_test_parse(feed_test_atom, 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_string_equal(c->it[0].content, "Para one.\nPara two & more.");
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	assert_string_equal(r->c->it[0].content, "Para one.\nPara two & more.");
 }
 
 /* Atom: a type="text" summary keeps markup-like text as text, spaces collapsed. */
 static void
 feed_test_atom_summary_text(void **state)
 {
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run *r = *state;
 
-	(void)state;
-	p = feed_test_parse(feed_test_atom, 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_string_equal(c->it[0].summary, "Plain <b>not bold</b> text.");
-	assert_string_equal(c->it[1].summary, "");
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	assert_string_equal(r->c->it[0].summary, "Plain <b>not bold</b> text.");
+	assert_string_equal(r->c->it[1].summary, "");
 }
 
 static const char feed_test_rss10[] =
@@ -553,33 +544,33 @@ static const char feed_test_rss10[] =
     "</item>\n"
     "</rdf:RDF>\n";
 
+/* Setup: parse feed_test_rss10. */
+static int
+feed_test_setup_rss10(void **state)
+{
+	return feed_test_setup_doc(state, feed_test_rss10);
+}
+
 /* RSS 1.0: items outside the channel are read; rdf:about is the id, else the link. */
 static void
 feed_test_rss10_items(void **state)
 {
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run *r = *state;
 
-	(void)state;
-	p = feed_test_parse(feed_test_rss10, 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_int_equal(feed_parser_format(p), FEED_FORMAT_RSS10);
+	assert_int_equal(feed_parser_format(r->p), FEED_FORMAT_RSS10);
 	assert_string_equal(feed_format_name(FEED_FORMAT_RSS10), "rss1.0");
-	assert_int_equal(c->n, 2);
-	assert_string_equal(c->it[0].id, "urn:rdf:1");
-	assert_string_equal(c->it[0].title, "One");
-	assert_string_equal(c->it[0].link, "https://example.net/r/1");
-	assert_int_equal(c->it[0].published, 1795505400);
-	assert_int_equal(c->it[0].ncats, 1);
-	assert_string_equal(c->it[0].cats[0], "Science");
-	assert_string_equal(c->it[1].id, "https://example.net/r/2");
-	assert_string_equal(c->it[1].summary, "Second item.");
-	assert_string_equal(feed_parser_info(p)->title, "RDF Channel");
-	assert_string_equal(feed_parser_info(p)->link, "https://example.net/");
-	assert_string_equal(feed_parser_info(p)->description, "Resource description");
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	assert_int_equal(r->c->n, 2);
+	assert_string_equal(r->c->it[0].id, "urn:rdf:1");
+	assert_string_equal(r->c->it[0].title, "One");
+	assert_string_equal(r->c->it[0].link, "https://example.net/r/1");
+	assert_int_equal(r->c->it[0].published, 1795505400);
+	assert_int_equal(r->c->it[0].ncats, 1);
+	assert_string_equal(r->c->it[0].cats[0], "Science");
+	assert_string_equal(r->c->it[1].id, "https://example.net/r/2");
+	assert_string_equal(r->c->it[1].summary, "Second item.");
+	assert_string_equal(feed_parser_info(r->p)->title, "RDF Channel");
+	assert_string_equal(feed_parser_info(r->p)->link, "https://example.net/");
+	assert_string_equal(feed_parser_info(r->p)->description, "Resource description");
 }
 
 /*
@@ -598,18 +589,13 @@ feed_test_rss10_explicit_id_wins(void **state)
 	    "<guid>urn:explicit:1</guid>\n"
 	    "</item>\n"
 	    "</rdf:RDF>\n";
-	struct feed_test_items *c;
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run r;
 
 	(void)state;
-	c = feed_test_items_new();
-	p = feed_test_parse(xml, 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_int_equal(c->n, 1);
-	assert_string_equal(c->it[0].id, "urn:explicit:1");
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	feed_test_ok(&r, xml);
+	assert_int_equal(r.c->n, 1);
+	assert_string_equal(r.c->it[0].id, "urn:explicit:1");
+	feed_test_run_free(&r);
 }
 
 /* Assert that two collected item lists are identical. */
@@ -641,27 +627,25 @@ feed_test_assert_same(const struct feed_test_items *a, const struct feed_test_it
 static void
 feed_test_check_streaming(const char *xml, size_t nitems)
 {
-	struct feed_test_items *whole = feed_test_items_new();
-	struct feed_test_items *bytes = feed_test_items_new();
-	struct feed_parser *p1, *p2;
-	int rc1, rc2;
+	struct feed_test_run whole, bytes;
+	const struct feed_info *a, *b;
 
-	p1 = feed_test_parse(xml, 0, NULL, whole, &rc1);
-	p2 = feed_test_parse(xml, 1, NULL, bytes, &rc2);
-	assert_int_equal(rc1, 0);
-	assert_int_equal(rc2, 0);
-	assert_int_equal(whole->n, nitems);
-	feed_test_assert_same(whole, bytes);
-	assert_string_equal(feed_parser_info(p1)->title, feed_parser_info(p2)->title);
-	assert_string_equal(feed_parser_info(p1)->link, feed_parser_info(p2)->link);
-	assert_string_equal(feed_parser_info(p1)->description,
-	    feed_parser_info(p2)->description);
-	assert_int_equal(feed_parser_info(p1)->ttl, feed_parser_info(p2)->ttl);
-	feed_parser_free(p1);
-	feed_parser_free(p2);
-	feed_test_items_del(whole);
-	feed_test_items_del(bytes);
+	feed_test_run_len(&whole, xml, strlen(xml), 0, NULL);
+	feed_test_run_len(&bytes, xml, strlen(xml), 1, NULL);
+	assert_int_equal(whole.rc, 0);
+	assert_int_equal(bytes.rc, 0);
+	assert_int_equal(whole.c->n, nitems);
+	feed_test_assert_same(whole.c, bytes.c);
+	a = feed_parser_info(whole.p);
+	b = feed_parser_info(bytes.p);
+	assert_string_equal(a->title, b->title);
+	assert_string_equal(a->link, b->link);
+	assert_string_equal(a->description, b->description);
+	assert_int_equal(a->ttl, b->ttl);
+	feed_test_run_free(&whole);
+	feed_test_run_free(&bytes);
 }
+
 
 /* Streaming: 1-byte chunks give exactly the items of one chunk (RSS 2.0, Atom, RSS 1.0). */
 static void
@@ -683,21 +667,17 @@ feed_test_undeclared_entities(void **state)
 	    "<guid>e1</guid>\n"
 	    "<description>&lt;p&gt;A&nbsp;B&lt;/p&gt; &eacute;t&eacute;</description>\n"
 	    "</item></channel></rss>\n";
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run r;
 
 	(void)state;
-	p = feed_test_parse(xml, 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_null(feed_parser_error(p));
-	assert_int_equal(c->n, 1);
+	feed_test_ok(&r, xml);
+	assert_null(feed_parser_error(r.p));
+	assert_int_equal(r.c->n, 1);
 	/* U+00A0 is white space: it collapses to one plain space. */
-	assert_string_equal(c->it[0].title, "Caf\xc3\xa9 Society \xe2\x80\x94 live");
-	assert_string_equal(c->it[0].summary, "A B\n\xc3\xa9t\xc3\xa9");
-	assert_string_equal(feed_parser_info(p)->title, "Caf\xc3\xa9");
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	assert_string_equal(r.c->it[0].title, "Caf\xc3\xa9 Society \xe2\x80\x94 live");
+	assert_string_equal(r.c->it[0].summary, "A B\n\xc3\xa9t\xc3\xa9");
+	assert_string_equal(feed_parser_info(r.p)->title, "Caf\xc3\xa9");
+	feed_test_run_free(&r);
 }
 
 /*
@@ -707,18 +687,13 @@ feed_test_undeclared_entities(void **state)
 static void
 feed_test_check_charset(const char *ct, const char *xml, const char *title, const char *enc)
 {
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
+	struct feed_test_run r;
 
-	p = feed_parser_new(NULL, ct, feed_test_cb, c);
-	assert_non_null(p);
-	assert_int_equal(feed_parser_write(p, xml, strlen(xml)), 0);
-	assert_int_equal(feed_parser_finish(p), 0);
-	assert_int_equal(c->n, 1);
-	assert_string_equal(c->it[0].title, title);
-	assert_string_equal(feed_parser_encoding(p), enc);
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	feed_test_ok_ct(&r, ct, xml);
+	assert_int_equal(r.c->n, 1);
+	assert_string_equal(r.c->it[0].title, title);
+	assert_string_equal(feed_parser_encoding(r.p), enc);
+	feed_test_run_free(&r);
 }
 
 #define FEED_TEST_DECL(enc) "<?xml version=\"1.0\" encoding=\"" enc "\"?>\n"
@@ -726,154 +701,133 @@ feed_test_check_charset(const char *ct, const char *xml, const char *title, cons
 	"<rss version=\"2.0\"><channel><item><title>" t "</title><guid>g</guid></item>" \
 	"</channel></rss>\n"
 
-/* The encoding of the XML declaration is read: expat's own and the single-byte tables. */
-static void
-feed_test_charset_declared(void **state)
-{
-	(void)state;
-	/* No declaration: UTF-8. */
-	feed_test_check_charset(NULL, FEED_TEST_TITLED("Caf\xc3\xa9"), "Caf\xc3\xa9", "utf-8");
-	feed_test_check_charset(NULL, FEED_TEST_DECL("ISO-8859-1") FEED_TEST_TITLED("Caf\xe9 \xfc"
-	    "ber"), "Caf\xc3\xa9 \xc3\xbc" "ber", "ISO-8859-1");
+/* A document served with an HTTP Content-Type (or none): the title and encoding it gives. */
+static const struct {
+	const char *ct, *xml, *title, *enc;
+} feed_test_charsets[] = {
+	/*
+	 * The encoding of the XML declaration is read: expat's own and the
+	 * single-byte tables. No declaration: UTF-8.
+	 */
+	{ NULL, FEED_TEST_TITLED("Caf\xc3\xa9"), "Caf\xc3\xa9", "utf-8" },
+	{ NULL, FEED_TEST_DECL("ISO-8859-1") FEED_TEST_TITLED("Caf\xe9 \xfc" "ber"),
+	    "Caf\xc3\xa9 \xc3\xbc" "ber", "ISO-8859-1" },
 	/* windows-1252: curly quotes and the euro sign. */
-	feed_test_check_charset(NULL, FEED_TEST_DECL("windows-1252")
-	    FEED_TEST_TITLED("\x93" "Caf\xe9\x94 \x80" "5"),
-	    "\xe2\x80\x9c" "Caf\xc3\xa9\xe2\x80\x9d \xe2\x82\xac" "5", "windows-1252");
+	{ NULL, FEED_TEST_DECL("windows-1252") FEED_TEST_TITLED("\x93" "Caf\xe9\x94 \x80" "5"),
+	    "\xe2\x80\x9c" "Caf\xc3\xa9\xe2\x80\x9d \xe2\x82\xac" "5", "windows-1252" },
 	/* ISO-8859-2: a and c with ogonek and acute. */
-	feed_test_check_charset(NULL, FEED_TEST_DECL("ISO-8859-2") FEED_TEST_TITLED("\xb1\xe6"),
-	    "\xc4\x85\xc4\x87", "ISO-8859-2");
+	{ NULL, FEED_TEST_DECL("ISO-8859-2") FEED_TEST_TITLED("\xb1\xe6"), "\xc4\x85\xc4\x87",
+	    "ISO-8859-2" },
+	/* Other spellings of UTF-8 and Latin-1 are just read. */
+	{ NULL, FEED_TEST_DECL("utf8") FEED_TEST_TITLED("Z\xc3\xbcrich"), "Z\xc3\xbcrich", "utf8" },
+	{ NULL, FEED_TEST_DECL("latin1") FEED_TEST_TITLED("Z\xfcrich"), "Z\xc3\xbcrich", "latin1" },
+	/* C1 controls in text (Latin-1 bytes or &#147;) are the windows-1252 characters meant. */
+	{ NULL, FEED_TEST_DECL("ISO-8859-1") FEED_TEST_TITLED("\x93q\x94"),
+	    "\xe2\x80\x9cq\xe2\x80\x9d", "ISO-8859-1" },
+	{ NULL, FEED_TEST_TITLED("&#147;x&#148; &#150; y"),
+	    "\xe2\x80\x9cx\xe2\x80\x9d \xe2\x80\x93 y", "utf-8" },
+	/* The charset of the HTTP Content-Type is used, and outranks the XML declaration. */
+	{ "application/rss+xml; charset=ISO-8859-1", FEED_TEST_TITLED("Caf\xe9"), "Caf\xc3\xa9",
+	    "ISO-8859-1" },
+	{ "text/xml;charset=\"windows-1252\"", FEED_TEST_TITLED("Caf\xe9"), "Caf\xc3\xa9",
+	    "windows-1252" },
+	/* RFC 3023: the HTTP charset wins over the declaration. */
+	{ "text/xml; charset=utf-8", FEED_TEST_DECL("ISO-8859-1") FEED_TEST_TITLED("Caf\xc3\xa9"),
+	    "Caf\xc3\xa9", "utf-8" },
+	/* An HTTP charset we cannot read is ignored: the declaration's is used. */
+	{ "text/xml; charset=x-klingon", FEED_TEST_DECL("ISO-8859-2") FEED_TEST_TITLED("\xb1\xe6"),
+	    "\xc4\x85\xc4\x87", "ISO-8859-2" },
+	/* No charset parameter: the document decides. */
+	{ "application/atom+xml", FEED_TEST_TITLED("Caf\xc3\xa9"), "Caf\xc3\xa9", "utf-8" },
+	/* The charset parameter name is case-insensitive ("Charset=", "CHARSET="). */
+	{ "text/xml; Charset=ISO-8859-1", FEED_TEST_TITLED("Caf\xe9"), "Caf\xc3\xa9", "ISO-8859-1" },
+	{ "text/xml; CHARSET=windows-1252", FEED_TEST_TITLED("Caf\xe9"), "Caf\xc3\xa9",
+	    "windows-1252" },
+	/* A quoted charset may follow "charset=" after white space. */
+	{ "text/xml; charset= \"ISO-8859-1\"", FEED_TEST_TITLED("Caf\xe9"), "Caf\xc3\xa9",
+	    "ISO-8859-1" },
+	{ "application/rss+xml;charset= 'windows-1252'", FEED_TEST_TITLED("\x93q\x94"),
+	    "\xe2\x80\x9cq\xe2\x80\x9d", "windows-1252" },
+	/*
+	 * RFC 3023: text/xml (and text/NAME+xml) without a charset, or any
+	 * type with charset=us-ascii, is US-ASCII. It is reported while the
+	 * bytes are ASCII; a byte past it is read by the document's own
+	 * encoding (see feed_test_content_type_us_ascii).
+	 */
+	{ "text/xml", FEED_TEST_TITLED("Cafe"), "Cafe", "us-ascii" },
+	{ "text/atom+xml", FEED_TEST_DECL("iso-8859-1") FEED_TEST_TITLED("Cafe"), "Cafe",
+	    "us-ascii" },
+	{ "text/xml-external-parsed-entity;", FEED_TEST_TITLED("x"), "x", "us-ascii" },
+	{ "application/xml;charset=\"us-ascii\"", FEED_TEST_TITLED("x"), "x", "us-ascii" },
+	/* Not RFC 3023's text types: the document decides. */
+	{ "application/xml", FEED_TEST_TITLED("x"), "x", "utf-8" },
+	{ "text/xmlish", FEED_TEST_TITLED("x"), "x", "utf-8" },
+	/* The usual case: UTF-8 served as text/xml. Read as UTF-8, not flagged. */
+	{ "text/xml", FEED_TEST_TITLED("Caf\xc3\xa9"), "Caf\xc3\xa9", "utf-8" },
+	{ "text/xml", FEED_TEST_DECL("ISO-8859-1") FEED_TEST_TITLED("Caf\xe9"), "Caf\xc3\xa9",
+	    "ISO-8859-1" },
+	/* The multi-byte East Asian encodings, from the declaration or the HTTP charset. */
+	{ NULL, FEED_TEST_DECL("big5") FEED_TEST_TITLED("\xa4\xa4\xa4\xe5"),
+	    "\xe4\xb8\xad\xe6\x96\x87", "big5" },
+	{ NULL, FEED_TEST_DECL("EUC-KR") FEED_TEST_TITLED("\xc7\xd1\xb1\xb9"),
+	    "\xed\x95\x9c\xea\xb5\xad", "EUC-KR" },
+	{ NULL, FEED_TEST_DECL("Shift_JIS") FEED_TEST_TITLED("\x93\xfa\x96\x7b\xb1"),
+	    "\xe6\x97\xa5\xe6\x9c\xac\xef\xbd\xb1", "Shift_JIS" },
+	{ NULL, FEED_TEST_DECL("euc-jp") FEED_TEST_TITLED("\xc6\xfc\xcb\xdc"),
+	    "\xe6\x97\xa5\xe6\x9c\xac", "euc-jp" },
+	{ "text/xml; charset=gb2312", FEED_TEST_TITLED("\xd6\xd0\xce\xc4"),
+	    "\xe4\xb8\xad\xe6\x96\x87", "gb2312" },
+};
+
+/* Each row of feed_test_charsets[] gives its one title, in its encoding. */
+static void
+feed_test_charsets_table(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof feed_test_charsets / sizeof feed_test_charsets[0]; i++)
+		feed_test_check_charset(feed_test_charsets[i].ct, feed_test_charsets[i].xml,
+		    feed_test_charsets[i].title, feed_test_charsets[i].enc);
 }
 
-/*
- * An encoding nobody knows is read as UTF-8 (repaired where it is not),
- * flagged recovered; other spellings of UTF-8 and Latin-1 are just read.
- */
+/* An encoding nobody knows is read as UTF-8 (repaired where it is not), flagged recovered. */
 static void
 feed_test_charset_unknown(void **state)
 {
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run r;
 
 	(void)state;
-	p = feed_test_parse(FEED_TEST_DECL("x-klingon") FEED_TEST_TITLED("Z\xc3\xbcrich \xe9"),
-	    0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_string_equal(c->it[0].title, "Z\xc3\xbcrich \xc3\xa9");
-	assert_int_equal(feed_parser_recovered(p), 1);
+	feed_test_ok(&r, FEED_TEST_DECL("x-klingon") FEED_TEST_TITLED("Z\xc3\xbcrich \xe9"));
+	assert_string_equal(r.c->it[0].title, "Z\xc3\xbcrich \xc3\xa9");
+	assert_int_equal(feed_parser_recovered(r.p), 1);
 	/* Two reasons: the name, and the byte that was not UTF-8. */
-	assert_string_equal(feed_parser_warning(p, 0), "bytes that are not UTF-8 read as windows-1252");
-	assert_string_equal(feed_parser_warning(p, 1), "unknown encoding \"x-klingon\" read as UTF-8");
-	feed_parser_free(p);
-	feed_test_items_del(c);
-	feed_test_check_charset(NULL, FEED_TEST_DECL("utf8") FEED_TEST_TITLED("Z\xc3\xbcrich"),
-	    "Z\xc3\xbcrich", "utf8");
-	feed_test_check_charset(NULL, FEED_TEST_DECL("latin1") FEED_TEST_TITLED("Z\xfcrich"),
-	    "Z\xc3\xbcrich", "latin1");
-}
-
-/* C1 controls in text (Latin-1 bytes or &#147;) are the windows-1252 characters meant. */
-static void
-feed_test_charset_c1_as_windows1252(void **state)
-{
-	(void)state;
-	feed_test_check_charset(NULL, FEED_TEST_DECL("ISO-8859-1") FEED_TEST_TITLED("\x93q\x94"),
-	    "\xe2\x80\x9cq\xe2\x80\x9d", "ISO-8859-1");
-	feed_test_check_charset(NULL, FEED_TEST_TITLED("&#147;x&#148; &#150; y"),
-	    "\xe2\x80\x9cx\xe2\x80\x9d \xe2\x80\x93 y", "utf-8");
-}
-
-/* The charset of the HTTP Content-Type is used, and outranks the XML declaration. */
-static void
-feed_test_content_type_charset(void **state)
-{
-	static const char latin1[] = FEED_TEST_TITLED("Caf\xe9");
-
-	(void)state;
-	feed_test_check_charset("application/rss+xml; charset=ISO-8859-1", latin1,
-	    "Caf\xc3\xa9", "ISO-8859-1");
-	feed_test_check_charset("text/xml;charset=\"windows-1252\"", latin1, "Caf\xc3\xa9",
-	    "windows-1252");
-	/* RFC 3023: the HTTP charset wins over the declaration. */
-	feed_test_check_charset("text/xml; charset=utf-8",
-	    FEED_TEST_DECL("ISO-8859-1") FEED_TEST_TITLED("Caf\xc3\xa9"), "Caf\xc3\xa9", "utf-8");
-	/* An HTTP charset we cannot read is ignored: the declaration's is used. */
-	feed_test_check_charset("text/xml; charset=x-klingon",
-	    FEED_TEST_DECL("ISO-8859-2") FEED_TEST_TITLED("\xb1\xe6"), "\xc4\x85\xc4\x87",
-	    "ISO-8859-2");
-	/* No charset parameter: the document decides. */
-	feed_test_check_charset("application/atom+xml", FEED_TEST_TITLED("Caf\xc3\xa9"),
-	    "Caf\xc3\xa9", "utf-8");
+	assert_string_equal(feed_parser_warning(r.p, 0),
+	    "bytes that are not UTF-8 read as windows-1252");
+	assert_string_equal(feed_parser_warning(r.p, 1),
+	    "unknown encoding \"x-klingon\" read as UTF-8");
+	feed_test_run_free(&r);
 }
 
 /*
- * The charset parameter name is case-insensitive ("Charset=", "CHARSET=").
- */
-static void
-feed_test_content_type_charset_case(void **state)
-{
-	(void)state;
-	feed_test_check_charset("text/xml; Charset=ISO-8859-1", FEED_TEST_TITLED("Caf\xe9"),
-	    "Caf\xc3\xa9", "ISO-8859-1");
-	feed_test_check_charset("text/xml; CHARSET=windows-1252", FEED_TEST_TITLED("Caf\xe9"),
-	    "Caf\xc3\xa9", "windows-1252");
-}
-
-/* A quoted charset may follow "charset=" after white space. */
-static void
-feed_test_content_type_charset_quoted(void **state)
-{
-	(void)state;
-	feed_test_check_charset("text/xml; charset= \"ISO-8859-1\"", FEED_TEST_TITLED("Caf\xe9"),
-	    "Caf\xc3\xa9", "ISO-8859-1");
-	feed_test_check_charset("application/rss+xml;charset= 'windows-1252'",
-	    FEED_TEST_TITLED("\x93q\x94"), "\xe2\x80\x9cq\xe2\x80\x9d", "windows-1252");
-}
-
-/*
- * RFC 3023: text/xml (and text/NAME+xml) without a charset, or any type
- * with charset=us-ascii, is US-ASCII. It is reported while the bytes are
- * ASCII; a byte past it is read by the document's own encoding.
+ * UTF-8 served as text/xml is read as UTF-8; said outright to be
+ * us-ascii and wrong, it is read all the same, but flagged.
  */
 static void
 feed_test_content_type_us_ascii(void **state)
 {
-	struct feed_test_items *c;
-	struct feed_parser *p;
+	struct feed_test_run r;
 	int i;
 
 	(void)state;
-	feed_test_check_charset("text/xml", FEED_TEST_TITLED("Cafe"), "Cafe", "us-ascii");
-	feed_test_check_charset("text/atom+xml", FEED_TEST_DECL("iso-8859-1")
-	    FEED_TEST_TITLED("Cafe"), "Cafe", "us-ascii");
-	feed_test_check_charset("text/xml-external-parsed-entity;", FEED_TEST_TITLED("x"), "x",
-	    "us-ascii");
-	feed_test_check_charset("application/xml;charset=\"us-ascii\"", FEED_TEST_TITLED("x"),
-	    "x", "us-ascii");
-	/* Not RFC 3023's text types: the document decides. */
-	feed_test_check_charset("application/xml", FEED_TEST_TITLED("x"), "x", "utf-8");
-	feed_test_check_charset("text/xmlish", FEED_TEST_TITLED("x"), "x", "utf-8");
-	/* The usual case: UTF-8 served as text/xml. Read as UTF-8, not flagged. */
-	feed_test_check_charset("text/xml", FEED_TEST_TITLED("Caf\xc3\xa9"), "Caf\xc3\xa9",
-	    "utf-8");
-	feed_test_check_charset("text/xml", FEED_TEST_DECL("ISO-8859-1") FEED_TEST_TITLED("Caf\xe9"),
-	    "Caf\xc3\xa9", "ISO-8859-1");
-	/* Said outright and wrong: read all the same, but flagged. */
 	for (i = 0; i < 2; i++) {
-		c = feed_test_items_new();
-		p = feed_parser_new(NULL, i == 0 ? "text/xml; charset=us-ascii" : "text/xml",
-		    feed_test_cb, c);
-		assert_non_null(p);
-		assert_int_equal(feed_parser_write(p, FEED_TEST_TITLED("Caf\xc3\xa9"),
-		    strlen(FEED_TEST_TITLED("Caf\xc3\xa9"))), 0);
-		assert_int_equal(feed_parser_finish(p), 0);
-		assert_string_equal(c->it[0].title, "Caf\xc3\xa9");
-		assert_int_equal(feed_parser_recovered(p), i == 0);
-		feed_parser_free(p);
-		feed_test_items_del(c);
+		feed_test_ok_ct(&r, i == 0 ? "text/xml; charset=us-ascii" : "text/xml",
+		    FEED_TEST_TITLED("Caf\xc3\xa9"));
+		assert_string_equal(r.c->it[0].title, "Caf\xc3\xa9");
+		assert_int_equal(feed_parser_recovered(r.p), i == 0);
+		feed_test_run_free(&r);
 	}
 }
-
 /*
  * Full-text extensions of early RSS: an XHTML <body> (with or without its
  * namespace) and escaped HTML in <fullitem> are the content, unless
@@ -882,12 +836,10 @@ feed_test_content_type_us_ascii(void **state)
 static void
 feed_test_rss_body_fullitem(void **state)
 {
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run r;
 
 	(void)state;
-	p = feed_test_parse("<rss version=\"2.0\" "
+	feed_test_ok(&r, "<rss version=\"2.0\" "
 	    "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel>"
 	    "<item><guid>a</guid><body xmlns=\"http://www.w3.org/1999/xhtml\">"
 	    "<p>One <b>two</b></p></body></item>"
@@ -895,15 +847,13 @@ feed_test_rss_body_fullitem(void **state)
 	    "<item><guid>c</guid><fullitem>&lt;p&gt;four&lt;/p&gt;</fullitem></item>"
 	    "<item><guid>d</guid><content:encoded>five</content:encoded>"
 	    "<fullitem>six</fullitem></item>"
-	    "</channel></rss>", 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_int_equal(c->n, 4);
-	assert_string_equal(c->it[0].content, "One two");
-	assert_string_equal(c->it[1].content, "three");
-	assert_string_equal(c->it[2].content, "four");
-	assert_string_equal(c->it[3].content, "five");
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	    "</channel></rss>");
+	assert_int_equal(r.c->n, 4);
+	assert_string_equal(r.c->it[0].content, "One two");
+	assert_string_equal(r.c->it[1].content, "three");
+	assert_string_equal(r.c->it[2].content, "four");
+	assert_string_equal(r.c->it[3].content, "five");
+	feed_test_run_free(&r);
 }
 
 /* Make an RSS 2.0 feed of n items "Item 1".."Item n" into a malloc'ed string. */
@@ -927,40 +877,32 @@ static void
 feed_test_max_items(void **state)
 {
 	struct feed_limits lim = { 3, 0, 0 };
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
+	struct feed_test_run r;
 	char *xml = feed_test_make_rss(10);
-	int rc;
 
 	(void)state;
-	p = feed_test_parse(xml, 0, &lim, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_null(feed_parser_error(p));
-	assert_int_equal(c->calls, 3);
-	assert_int_equal(feed_parser_items(p), 3);
-	assert_int_equal(feed_parser_truncated(p), 1);
-	assert_string_equal(c->it[0].title, "Item 1");
-	assert_string_equal(c->it[2].title, "Item 3");
-	assert_string_equal(feed_parser_info(p)->title, "N");
-	feed_parser_free(p);
-	feed_test_items_free(c);
+	feed_test_ok_len(&r, xml, strlen(xml), 0, &lim);
+	assert_null(feed_parser_error(r.p));
+	assert_int_equal(r.c->calls, 3);
+	assert_int_equal(feed_parser_items(r.p), 3);
+	assert_int_equal(feed_parser_truncated(r.p), 1);
+	assert_string_equal(r.c->it[0].title, "Item 1");
+	assert_string_equal(r.c->it[2].title, "Item 3");
+	assert_string_equal(feed_parser_info(r.p)->title, "N");
+	feed_test_run_free(&r);
 
 	/* The same when streaming byte by byte. */
-	p = feed_test_parse(xml, 1, &lim, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_int_equal(c->calls, 3);
-	assert_int_equal(feed_parser_truncated(p), 1);
-	feed_parser_free(p);
-	feed_test_items_free(c);
+	feed_test_ok_len(&r, xml, strlen(xml), 1, &lim);
+	assert_int_equal(r.c->calls, 3);
+	assert_int_equal(feed_parser_truncated(r.p), 1);
+	feed_test_run_free(&r);
 	free(xml);
 	/* Exactly max_items items: nothing dropped, not truncated. */
 	xml = feed_test_make_rss(3);
-	p = feed_test_parse(xml, 0, &lim, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_int_equal(c->calls, 3);
-	assert_int_equal(feed_parser_truncated(p), 0);
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	feed_test_ok_len(&r, xml, strlen(xml), 0, &lim);
+	assert_int_equal(r.c->calls, 3);
+	assert_int_equal(feed_parser_truncated(r.p), 0);
+	feed_test_run_free(&r);
 	free(xml);
 }
 
@@ -972,19 +914,15 @@ feed_test_max_depth(void **state)
 	    "<rss version=\"2.0\"><channel><item><description><a><b><c><d>x"
 	    "</d></c></b></a></description></item></channel></rss>";
 	struct feed_limits lim = { 0, 0, 8 };
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
+	struct feed_test_run r;
 	char *err;
-	int rc;
 
 	(void)state;
 	/* Depth 8 exactly is allowed... */
-	p = feed_test_parse(deep, 0, &lim, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_int_equal(c->n, 1);
-	assert_string_equal(c->it[0].summary, "x");
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	feed_test_ok_len(&r, deep, strlen(deep), 0, &lim);
+	assert_int_equal(r.c->n, 1);
+	assert_string_equal(r.c->it[0].summary, "x");
+	feed_test_run_free(&r);
 	/* ...one more is not. */
 	lim.max_depth = 7;
 	err = feed_test_fail(deep, &lim);
@@ -1032,28 +970,23 @@ static void
 feed_test_max_text(void **state)
 {
 	struct feed_limits lim = { 0, 64, 0 };
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
+	struct feed_test_run r;
 	char xml[2048], word[1001];
 	size_t chunk;
-	int rc;
 
 	(void)state;
 	feed_test_long_title(xml, sizeof xml, word);
 	for (chunk = 0; chunk <= 7; chunk += 7) {
-		p = feed_test_parse(xml, chunk, &lim, c, &rc);
-		assert_int_equal(rc, 0);
-		assert_int_equal(c->n, 2);
-		assert_string_equal(c->it[0].id, "g");
-		assert_true(strlen(c->it[0].title) <= 64);
-		assert_memory_equal(c->it[0].title, word, strlen(c->it[0].title));
+		feed_test_ok_len(&r, xml, strlen(xml), chunk, &lim);
+		assert_int_equal(r.c->n, 2);
+		assert_string_equal(r.c->it[0].id, "g");
+		assert_true(strlen(r.c->it[0].title) <= 64);
+		assert_memory_equal(r.c->it[0].title, word, strlen(r.c->it[0].title));
 		/* The capture buffer recovers for the next field and item. */
-		assert_string_equal(c->it[1].title, "Short");
-		assert_string_equal(c->it[1].id, "h");
-		feed_parser_free(p);
-		feed_test_items_free(c);
+		assert_string_equal(r.c->it[1].title, "Short");
+		assert_string_equal(r.c->it[1].id, "h");
+		feed_test_run_free(&r);
 	}
-	feed_test_items_del(c);
 }
 
 /*
@@ -1064,44 +997,35 @@ static void
 feed_test_max_text_cut(void **state)
 {
 	struct feed_limits lim = { 0, 64, 0 };
-	struct feed_test_items *c;
-	struct feed_parser *p;
+	struct feed_test_run r;
 	char xml[2048], word[1001];
 	size_t chunk;
-	int rc;
 
 	(void)state;
-	c = feed_test_items_new();
 	feed_test_long_title(xml, sizeof xml, word);
 	for (chunk = 0; chunk <= 1; chunk++) {
-		p = feed_test_parse(xml, chunk, &lim, c, &rc);
-		assert_int_equal(rc, 0);
-		assert_int_equal(c->n, 2);
-		assert_int_equal(strlen(c->it[0].title), 64);
-		assert_memory_equal(c->it[0].title, word, 64);
-		feed_parser_free(p);
-		feed_test_items_free(c);
+		feed_test_ok_len(&r, xml, strlen(xml), chunk, &lim);
+		assert_int_equal(r.c->n, 2);
+		assert_int_equal(strlen(r.c->it[0].title), 64);
+		assert_memory_equal(r.c->it[0].title, word, 64);
+		feed_test_run_free(&r);
 	}
-	feed_test_items_del(c);
 }
 
 /* Recover what was read before a feed breaks part-way; say where it broke. */
 static void
 feed_test_broken_part_way(const char *xml, size_t items, const char *where)
 {
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run r;
 
-	p = feed_test_parse(xml, 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_int_equal(c->n, items);
-	assert_int_equal(feed_parser_recovered(p), 1);
-	assert_non_null(strstr(feed_parser_warning(p, 0), where));
-	assert_string_equal(feed_parser_info(p)->title, "T");
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	feed_test_ok(&r, xml);
+	assert_int_equal(r.c->n, items);
+	assert_int_equal(feed_parser_recovered(r.p), 1);
+	assert_non_null(strstr(feed_parser_warning(r.p, 0), where));
+	assert_string_equal(feed_parser_info(r.p)->title, "T");
+	feed_test_run_free(&r);
 }
+
 
 /*
  * XML that breaks after the feed began is read up to the break, flagged
@@ -1143,20 +1067,16 @@ feed_test_not_a_feed(void **state)
 static void
 feed_test_atom_without_namespace(void **state)
 {
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run r;
 
 	(void)state;
-	p = feed_test_parse("<feed><title>T</title><entry><title>x</title><id>i</id>"
-	    "<link href=\"http://e.org/x\"/></entry></feed>", 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_int_equal(c->n, 1);
-	assert_string_equal(c->it[0].link, "http://e.org/x");
+	feed_test_ok(&r, "<feed><title>T</title><entry><title>x</title><id>i</id>"
+	    "<link href=\"http://e.org/x\"/></entry></feed>");
+	assert_int_equal(r.c->n, 1);
+	assert_string_equal(r.c->it[0].link, "http://e.org/x");
 	/* Well-formed XML: read as Atom, not "recovered". */
-	assert_int_equal(feed_parser_recovered(p), 0);
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	assert_int_equal(feed_parser_recovered(r.p), 0);
+	feed_test_run_free(&r);
 }
 
 /* Errors: empty input (or only white space) fails. */
@@ -1209,16 +1129,13 @@ feed_test_hash_id(void **state)
 	    "<item><title>Other</title><pubDate>Tue, 17 Nov 2026 06:45:00 GMT</pubDate></item>\n"
 	    "<item><title>No date</title></item>\n"
 	    "</channel></rss>\n";
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_test_items *again = feed_test_items_new();
-	struct feed_parser *p;
+	struct feed_test_run r, again;
+	struct feed_test_items *c;
 	size_t i, j;
-	int rc;
 
 	(void)state;
-	p = feed_test_parse(xml, 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	feed_parser_free(p);
+	feed_test_ok(&r, xml);
+	c = r.c;
 	assert_int_equal(c->n, 5);
 	for (i = 0; i < c->n; i++) {
 		const char *id = c->it[i].id;
@@ -1239,12 +1156,10 @@ feed_test_hash_id(void **state)
 	assert_string_not_equal(c->it[0].id, c->it[2].id);
 	assert_string_not_equal(c->it[1].id, c->it[3].id);
 	/* Stable across parses (and chunkings). */
-	p = feed_test_parse(xml, 1, NULL, again, &rc);
-	assert_int_equal(rc, 0);
-	feed_parser_free(p);
-	feed_test_assert_same(c, again);
-	feed_test_items_del(c);
-	feed_test_items_del(again);
+	feed_test_ok_len(&again, xml, strlen(xml), 1, NULL);
+	feed_test_assert_same(c, again.c);
+	feed_test_run_free(&r);
+	feed_test_run_free(&again);
 }
 
 /* A callback returning -1 stops the parse: no more items, "stopped". */
@@ -1299,19 +1214,17 @@ feed_test_billion_laughs(void **state)
 	    "]>\n"
 	    "<rss version=\"2.0\"><channel><item><title>&lol9;</title><guid>g</guid></item>\n"
 	    "</channel></rss>\n";
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run r;
 
 	(void)state;
-	p = feed_test_parse(xml, 0, NULL, c, &rc);
-	assert_int_equal(rc, -1);
-	assert_int_equal(c->n, 0);
-	assert_non_null(feed_parser_error(p));
-	assert_non_null(strstr(feed_parser_error(p), "amplification"));
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	feed_test_run_len(&r, xml, strlen(xml), 0, NULL);
+	assert_int_equal(r.rc, -1);
+	assert_int_equal(r.c->n, 0);
+	assert_non_null(feed_parser_error(r.p));
+	assert_non_null(strstr(feed_parser_error(r.p), "amplification"));
+	feed_test_run_free(&r);
 }
+
 
 /* Read a whole file of the source tree into a malloc'ed buffer. */
 static char *
@@ -1343,23 +1256,19 @@ feed_test_read(const char *path, size_t *lenp)
 static void
 feed_test_check_sample(const char *path, enum feed_format format, size_t n)
 {
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_test_items *odd = feed_test_items_new();
-	struct feed_parser *p;
+	struct feed_test_run r, odd;
 	size_t len, i, j;
 	char *data = feed_test_read(path, &len);
-	int rc;
 
-	p = feed_test_parse_len(data, len, 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_int_equal(feed_parser_format(p), format);
-	assert_int_equal(feed_parser_items(p), n);
-	assert_int_equal(c->n, n);
-	assert_true(strlen(feed_parser_info(p)->title) > 0);
-	feed_test_assert_utf8(feed_parser_info(p)->title);
-	feed_test_assert_utf8(feed_parser_info(p)->description);
-	for (i = 0; i < c->n; i++) {
-		struct feed_test_item *t = &c->it[i];
+	feed_test_ok_len(&r, data, len, 0, NULL);
+	assert_int_equal(feed_parser_format(r.p), format);
+	assert_int_equal(feed_parser_items(r.p), n);
+	assert_int_equal(r.c->n, n);
+	assert_true(strlen(feed_parser_info(r.p)->title) > 0);
+	feed_test_assert_utf8(feed_parser_info(r.p)->title);
+	feed_test_assert_utf8(feed_parser_info(r.p)->description);
+	for (i = 0; i < r.c->n; i++) {
+		struct feed_test_item *t = &r.c->it[i];
 
 		assert_true(strlen(t->title) > 0);
 		assert_true(strlen(t->link) > 0);
@@ -1374,14 +1283,11 @@ feed_test_check_sample(const char *path, enum feed_format format, size_t n)
 		for (j = 0; j < t->ncats; j++)
 			feed_test_assert_utf8(t->cats[j]);
 	}
-	feed_parser_free(p);
 	/* An odd chunk size splits multi-byte characters and tags. */
-	p = feed_test_parse_len(data, len, 13, NULL, odd, &rc);
-	assert_int_equal(rc, 0);
-	feed_test_assert_same(c, odd);
-	feed_parser_free(p);
-	feed_test_items_del(c);
-	feed_test_items_del(odd);
+	feed_test_ok_len(&odd, data, len, 13, NULL);
+	feed_test_assert_same(r.c, odd.c);
+	feed_test_run_free(&r);
+	feed_test_run_free(&odd);
 	free(data);
 }
 
@@ -1404,27 +1310,21 @@ feed_test_root_own_namespace(void **state)
 	static const char atom[] =
 	    "<feed xmlns=\"http://example.com/necho\"><title>Draft</title>"
 	    "<entry><title>Two</title><id>e2</id></entry></feed>";
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run r;
 
 	(void)state;
-	p = feed_test_parse(rss, 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_string_equal(feed_parser_info(p)->title, "Own ns");
-	assert_int_equal(feed_parser_format(p), FEED_FORMAT_RSS20);
-	assert_int_equal(c->n, 1);
-	assert_string_equal(c->it[0].title, "One");
-	feed_parser_free(p);
-	feed_test_items_free(c);
-	p = feed_test_parse(atom, 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_string_equal(feed_parser_info(p)->title, "Draft");
-	assert_int_equal(feed_parser_format(p), FEED_FORMAT_ATOM03);
-	assert_int_equal(c->n, 1);
-	assert_string_equal(c->it[0].id, "e2");
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	feed_test_ok(&r, rss);
+	assert_string_equal(feed_parser_info(r.p)->title, "Own ns");
+	assert_int_equal(feed_parser_format(r.p), FEED_FORMAT_RSS20);
+	assert_int_equal(r.c->n, 1);
+	assert_string_equal(r.c->it[0].title, "One");
+	feed_test_run_free(&r);
+	feed_test_ok(&r, atom);
+	assert_string_equal(feed_parser_info(r.p)->title, "Draft");
+	assert_int_equal(feed_parser_format(r.p), FEED_FORMAT_ATOM03);
+	assert_int_equal(r.c->n, 1);
+	assert_string_equal(r.c->it[0].id, "e2");
+	feed_test_run_free(&r);
 }
 
 /* Atom content in base64 (mode="base64", or a non-text type) is decoded, then read by its type. */
@@ -1435,38 +1335,31 @@ feed_test_atom_base64(void **state)
 	    "<feed xmlns=\"http://purl.org/atom/ns#\"><entry><id>x</id>"
 	    "<summary type=\"text/html\" mode=\"base64\">RXhhbXBsZSA8Yj5BdG9tPC9iPg==</summary>"
 	    "<content type=\"application/octet-stream\">SGVsbG8u</content></entry></feed>";
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run r;
 
 	(void)state;
-	p = feed_test_parse(xml, 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_int_equal(c->n, 1);
-	assert_string_equal(c->it[0].summary, "Example Atom");
-	assert_string_equal(c->it[0].content, "Hello.");
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	feed_test_ok(&r, xml);
+	assert_int_equal(r.c->n, 1);
+	assert_string_equal(r.c->it[0].summary, "Example Atom");
+	assert_string_equal(r.c->it[0].content, "Hello.");
+	feed_test_run_free(&r);
 }
 
 /* Parse xml (len bytes) in chunks of chunk; return recovered, check the first title. */
 static int
 feed_test_recovered(const char *xml, size_t len, size_t chunk, const char *title)
 {
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
-	int rc, rec;
+	struct feed_test_run r;
+	int rec;
 
-	p = feed_test_parse_len(xml, len, chunk, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_int_equal(c->n, 1);
-	assert_string_equal(c->it[0].title, title);
-	assert_true(text_utf8_valid(c->it[0].title, strlen(c->it[0].title)));
-	rec = feed_parser_recovered(p);
+	feed_test_ok_len(&r, xml, len, chunk, NULL);
+	assert_int_equal(r.c->n, 1);
+	assert_string_equal(r.c->it[0].title, title);
+	feed_test_assert_utf8(r.c->it[0].title);
+	rec = feed_parser_recovered(r.p);
 	if (rec)
-		assert_non_null(feed_parser_warning(p, 0));
-	feed_parser_free(p);
-	feed_test_items_del(c);
+		assert_non_null(feed_parser_warning(r.p, 0));
+	feed_test_run_free(&r);
 	return rec;
 }
 
@@ -1517,26 +1410,22 @@ feed_test_utf8_any_chunking(void **state)
 		"4-byte cut \xf0\x9f\x98 then \xf4\x90\x80\x80 past U+10FFFF \xc3",
 	};
 	char xml[512], want[512];
-	struct feed_test_items *c;
-	struct feed_parser *p;
+	struct feed_test_run r;
 	size_t i, chunk, len;
-	int rc, rec;
+	int rec;
 
 	(void)state;
 	for (i = 0; i < sizeof titles / sizeof titles[0]; i++) {
 		len = (size_t)snprintf(xml, sizeof xml, "<rss version=\"2.0\"><channel><item>"
 		    "<title>%s</title><guid>1</guid></item></channel></rss>", titles[i]);
-		c = feed_test_items_new();
-		p = feed_test_parse_len(xml, len, 0, NULL, c, &rc);
-		assert_int_equal(rc, 0);
-		assert_int_equal(c->n, 1);
-		assert_true(text_utf8_valid(c->it[0].title, strlen(c->it[0].title)));
-		snprintf(want, sizeof want, "%s", c->it[0].title);
-		rec = feed_parser_recovered(p);
+		feed_test_ok_len(&r, xml, len, 0, NULL);
+		assert_int_equal(r.c->n, 1);
+		feed_test_assert_utf8(r.c->it[0].title);
+		snprintf(want, sizeof want, "%s", r.c->it[0].title);
+		rec = feed_parser_recovered(r.p);
 		/* Only the first title is all valid UTF-8. */
 		assert_int_equal(rec, i > 0);
-		feed_parser_free(p);
-		feed_test_items_del(c);
+		feed_test_run_free(&r);
 		for (chunk = 1; chunk <= 40; chunk++)
 			assert_int_equal(feed_test_recovered(xml, len, chunk, want), rec);
 	}
@@ -1556,28 +1445,24 @@ feed_test_author_forms(void **state)
 	    "<pubDate>Thu, 01 Jan 2004 19:48:21 GMT</pubDate>"
 	    "<dc:date>2010-01-01T19:48:21Z</dc:date></item>"
 	    "</channel></rss>";
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
 	size_t i;
-	int rc;
+	struct feed_test_run r;
 
 	(void)state;
-	p = feed_test_parse(xml, 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_int_equal(c->n, 5);
+	feed_test_ok(&r, xml);
+	assert_int_equal(r.c->n, 5);
 	for (i = 0; i < 3; i++) {
-		assert_string_equal(c->it[i].author, "Jane Doe");
-		assert_string_equal(c->it[i].author_email, "jane@example.org");
+		assert_string_equal(r.c->it[i].author, "Jane Doe");
+		assert_string_equal(r.c->it[i].author_email, "jane@example.org");
 	}
-	assert_string_equal(c->it[3].author, "");
-	assert_string_equal(c->it[3].author_email, "jane@example.org");
-	assert_string_equal(c->it[4].author, "Jane Doe");
-	assert_string_equal(c->it[4].author_email, "");
+	assert_string_equal(r.c->it[3].author, "");
+	assert_string_equal(r.c->it[3].author_email, "jane@example.org");
+	assert_string_equal(r.c->it[4].author, "Jane Doe");
+	assert_string_equal(r.c->it[4].author_email, "");
 	/* pubDate is the publication; dc:date then only updates. */
-	assert_true(c->it[4].published == 1072986501);
-	assert_true(c->it[4].updated == 1262375301);
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	assert_true(r.c->it[4].published == 1072986501);
+	assert_true(r.c->it[4].updated == 1262375301);
+	feed_test_run_free(&r);
 }
 
 /* Relative links resolve against xml:base where one is in force, else the document's URL. */
@@ -1614,24 +1499,6 @@ feed_test_relative_links(void **state)
 	feed_test_items_del(c);
 }
 
-/* The multi-byte East Asian encodings, from the declaration or the HTTP charset. */
-static void
-feed_test_charset_multibyte(void **state)
-{
-	(void)state;
-	feed_test_check_charset(NULL, FEED_TEST_DECL("big5") FEED_TEST_TITLED("\xa4\xa4\xa4\xe5"),
-	    "\xe4\xb8\xad\xe6\x96\x87", "big5");
-	feed_test_check_charset(NULL, FEED_TEST_DECL("EUC-KR") FEED_TEST_TITLED("\xc7\xd1\xb1\xb9"),
-	    "\xed\x95\x9c\xea\xb5\xad", "EUC-KR");
-	feed_test_check_charset(NULL, FEED_TEST_DECL("Shift_JIS")
-	    FEED_TEST_TITLED("\x93\xfa\x96\x7b\xb1"),
-	    "\xe6\x97\xa5\xe6\x9c\xac\xef\xbd\xb1", "Shift_JIS");
-	feed_test_check_charset(NULL, FEED_TEST_DECL("euc-jp") FEED_TEST_TITLED("\xc6\xfc\xcb\xdc"),
-	    "\xe6\x97\xa5\xe6\x9c\xac", "euc-jp");
-	feed_test_check_charset("text/xml; charset=gb2312", FEED_TEST_TITLED("\xd6\xd0\xce\xc4"),
-	    "\xe4\xb8\xad\xe6\x96\x87", "gb2312");
-}
-
 /* An unknown entity stays as written; "&#X41;" is read; text/plain is flagged. */
 static void
 feed_test_recovery_more(void **state)
@@ -1640,20 +1507,14 @@ feed_test_recovery_more(void **state)
 	    "</title><guid>1</guid></item></channel></rss>";
 	static const char hex[] = "<rss version=\"2.0\"><channel><item><title>&#X41;&#x42;"
 	    "</title><guid>1</guid></item></channel></rss>";
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run r;
 
 	(void)state;
 	assert_int_equal(feed_test_recovered(unknown, sizeof unknown - 1, 0, "a &nope; b"), 1);
 	assert_int_equal(feed_test_recovered(hex, sizeof hex - 1, 0, "AB"), 1);
-	p = feed_parser_new(NULL, "text/plain; charset=utf-8", feed_test_cb, c);
-	rc = feed_parser_write(p, unknown, sizeof unknown - 1);
-	assert_int_equal(rc, 0);
-	assert_int_equal(feed_parser_finish(p), 0);
-	assert_string_equal(feed_parser_warning(p, 0), "served as a non-XML media type");
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	feed_test_ok_ct(&r, "text/plain; charset=utf-8", unknown);
+	assert_string_equal(feed_parser_warning(r.p, 0), "served as a non-XML media type");
+	feed_test_run_free(&r);
 }
 
 /* dcterms dates, iTunes and Media RSS fallbacks (keywords as categories), a permalink guid as the link. */
@@ -1673,26 +1534,22 @@ feed_test_modules(void **state)
 	    "<media:group><media:description>Group text.</media:description></media:group></item>"
 	    "<item><guid isPermaLink=\"false\">http://e.org/2</guid><media:title>MT</media:title>"
 	    "</item></channel></rss>";
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run r;
 
 	(void)state;
-	p = feed_test_parse(xml, 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_string_equal(feed_parser_info(p)->description, "Sub");
-	assert_int_equal(feed_parser_info(p)->ncategories, 3);
-	assert_string_equal(feed_parser_info(p)->categories[1], "Gadgets");
-	assert_string_equal(feed_parser_info(p)->categories[2], "tech");
-	assert_true(c->it[0].published == 1072865695);
-	assert_true(c->it[0].updated == 1072915200);
-	assert_string_equal(c->it[0].author, "Ana");
-	assert_string_equal(c->it[0].summary, "Group text.");
-	assert_string_equal(c->it[0].link, "http://e.org/1");
-	assert_string_equal(c->it[1].link, "");
-	assert_string_equal(c->it[1].title, "MT");
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	feed_test_ok(&r, xml);
+	assert_string_equal(feed_parser_info(r.p)->description, "Sub");
+	assert_int_equal(feed_parser_info(r.p)->ncategories, 3);
+	assert_string_equal(feed_parser_info(r.p)->categories[1], "Gadgets");
+	assert_string_equal(feed_parser_info(r.p)->categories[2], "tech");
+	assert_true(r.c->it[0].published == 1072865695);
+	assert_true(r.c->it[0].updated == 1072915200);
+	assert_string_equal(r.c->it[0].author, "Ana");
+	assert_string_equal(r.c->it[0].summary, "Group text.");
+	assert_string_equal(r.c->it[0].link, "http://e.org/1");
+	assert_string_equal(r.c->it[1].link, "");
+	assert_string_equal(r.c->it[1].title, "MT");
+	feed_test_run_free(&r);
 }
 
 /* CDF: HREF is the link, LASTMOD the update, TITLE and ABSTRACT the text. */
@@ -1703,24 +1560,20 @@ feed_test_cdf(void **state)
 	    "<ABSTRACT>About.</ABSTRACT><ITEM HREF=\"http://e.org/1\" "
 	    "LASTMOD=\"2004-04-06T23:05:43-05:00\"><TITLE>One</TITLE><ABSTRACT>First.</ABSTRACT>"
 	    "</ITEM></CHANNEL>";
-	struct feed_test_items *c = feed_test_items_new();
-	struct feed_parser *p;
-	int rc;
+	struct feed_test_run r;
 
 	(void)state;
-	p = feed_test_parse(xml, 0, NULL, c, &rc);
-	assert_int_equal(rc, 0);
-	assert_int_equal(feed_parser_format(p), FEED_FORMAT_CDF);
-	assert_string_equal(feed_parser_info(p)->title, "Chan");
-	assert_string_equal(feed_parser_info(p)->link, "http://e.org/");
-	assert_string_equal(feed_parser_info(p)->description, "About.");
-	assert_int_equal(c->n, 1);
-	assert_string_equal(c->it[0].title, "One");
-	assert_string_equal(c->it[0].link, "http://e.org/1");
-	assert_string_equal(c->it[0].summary, "First.");
-	assert_true(c->it[0].updated == 1081310743);
-	feed_parser_free(p);
-	feed_test_items_del(c);
+	feed_test_ok(&r, xml);
+	assert_int_equal(feed_parser_format(r.p), FEED_FORMAT_CDF);
+	assert_string_equal(feed_parser_info(r.p)->title, "Chan");
+	assert_string_equal(feed_parser_info(r.p)->link, "http://e.org/");
+	assert_string_equal(feed_parser_info(r.p)->description, "About.");
+	assert_int_equal(r.c->n, 1);
+	assert_string_equal(r.c->it[0].title, "One");
+	assert_string_equal(r.c->it[0].link, "http://e.org/1");
+	assert_string_equal(r.c->it[0].summary, "First.");
+	assert_true(r.c->it[0].updated == 1081310743);
+	feed_test_run_free(&r);
 }
 
 /* Widen ASCII text s into out as UTF-16 or UTF-32 (width 2 or 4), big- or little-endian. */
@@ -1752,20 +1605,21 @@ feed_test_wide(void **state)
 	for (i = 0; i < sizeof forms / sizeof forms[0]; i++) {
 		n = feed_test_widen(doc, forms[i].width, forms[i].big, buf);
 		for (chunk = 0; chunk <= 7; chunk += 7) {
-			struct feed_test_items *c = feed_test_items_new();
-			struct feed_parser *p;
-			int rc;
+			struct feed_test_run r;
 
-			p = feed_test_parse_len(buf, n, chunk, NULL, c, &rc);
-			assert_int_equal(rc, 0);
-			assert_int_equal(c->n, 1);
-			assert_string_equal(c->it[0].title, "Wide");
-			assert_string_equal(feed_parser_encoding(p), forms[i].enc);
-			feed_parser_free(p);
-			feed_test_items_del(c);
+			feed_test_ok_len(&r, buf, n, chunk, NULL);
+			assert_int_equal(r.c->n, 1);
+			assert_string_equal(r.c->it[0].title, "Wide");
+			assert_string_equal(feed_parser_encoding(r.p), forms[i].enc);
+			feed_test_run_free(&r);
 		}
+
 	}
 }
+
+/* A test of the run its setup parsed from the document feed_test_<doc>. */
+#define FEED_TEST_ON(test, doc) \
+	cmocka_unit_test_setup_teardown(test, feed_test_setup_##doc, feed_test_teardown)
 
 int
 main(void)
@@ -1776,37 +1630,32 @@ main(void)
 		cmocka_unit_test(feed_test_cdf),
 		cmocka_unit_test(feed_test_modules),
 		cmocka_unit_test(feed_test_recovery_more),
-		cmocka_unit_test(feed_test_charset_multibyte),
 		cmocka_unit_test(feed_test_relative_links),
 		cmocka_unit_test(feed_test_atom_without_namespace),
 		cmocka_unit_test(feed_test_author_forms),
 		cmocka_unit_test(feed_test_recovery),
 		cmocka_unit_test(feed_test_root_own_namespace),
 		cmocka_unit_test(feed_test_atom_base64),
-		cmocka_unit_test(feed_test_rss20_item),
-		cmocka_unit_test(feed_test_rss20_author_split),
-		cmocka_unit_test(feed_test_rss20_categories),
-		cmocka_unit_test(feed_test_rss20_description),
-		cmocka_unit_test(feed_test_rss20_content_encoded),
-		cmocka_unit_test(feed_test_rss20_dc_creator),
-		cmocka_unit_test(feed_test_rss20_channel_info),
-		cmocka_unit_test(feed_test_atom_link_alternate),
-		cmocka_unit_test(feed_test_atom_id_dates),
-		cmocka_unit_test(feed_test_atom_author),
-		cmocka_unit_test(feed_test_atom_category_label),
-		cmocka_unit_test(feed_test_atom_title_html),
-		cmocka_unit_test(feed_test_atom_content_xhtml),
-		cmocka_unit_test(feed_test_atom_summary_text),
-		cmocka_unit_test(feed_test_rss10_items),
+		FEED_TEST_ON(feed_test_rss20_item, rss20),
+		FEED_TEST_ON(feed_test_rss20_author_split, rss20),
+		FEED_TEST_ON(feed_test_rss20_categories, rss20),
+		FEED_TEST_ON(feed_test_rss20_description, rss20),
+		FEED_TEST_ON(feed_test_rss20_content_encoded, rss20),
+		FEED_TEST_ON(feed_test_rss20_dc_creator, rss20),
+		FEED_TEST_ON(feed_test_rss20_channel_info, rss20),
+		FEED_TEST_ON(feed_test_atom_link_alternate, atom),
+		FEED_TEST_ON(feed_test_atom_id_dates, atom),
+		FEED_TEST_ON(feed_test_atom_author, atom),
+		FEED_TEST_ON(feed_test_atom_category_label, atom),
+		FEED_TEST_ON(feed_test_atom_title_html, atom),
+		FEED_TEST_ON(feed_test_atom_content_xhtml, atom),
+		FEED_TEST_ON(feed_test_atom_summary_text, atom),
+		FEED_TEST_ON(feed_test_rss10_items, rss10),
 		cmocka_unit_test(feed_test_rss10_explicit_id_wins),
 		cmocka_unit_test(feed_test_streaming_bytes),
 		cmocka_unit_test(feed_test_undeclared_entities),
-		cmocka_unit_test(feed_test_charset_declared),
+		cmocka_unit_test(feed_test_charsets_table),
 		cmocka_unit_test(feed_test_charset_unknown),
-		cmocka_unit_test(feed_test_charset_c1_as_windows1252),
-		cmocka_unit_test(feed_test_content_type_charset),
-		cmocka_unit_test(feed_test_content_type_charset_case),
-		cmocka_unit_test(feed_test_content_type_charset_quoted),
 		cmocka_unit_test(feed_test_content_type_us_ascii),
 		cmocka_unit_test(feed_test_rss_body_fullitem),
 		cmocka_unit_test(feed_test_max_items),

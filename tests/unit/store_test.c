@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +136,60 @@ store_test_read(const char *dir, const char *file, char *buf, size_t size)
 	return n;
 }
 
+/* Open the state of feed name in dir with these bounds and the test profiles; it must open. */
+static struct store_feed *
+store_test_open(const char *dir, const char *name, size_t max_seen, size_t nprofiles,
+    size_t max_latest)
+{
+	struct store_feed *sf;
+
+	sf = store_feed_open(dir, name, max_seen, store_test_profiles, nprofiles, max_latest);
+	assert_non_null(sf);
+	return sf;
+}
+
+/* Save sf, which must succeed, and free it. */
+static void
+store_test_save_free(struct store_feed *sf)
+{
+	assert_int_equal(store_feed_save(sf), 0);
+	store_feed_free(sf);
+}
+
+/* Check that store_seen() says want (0 or 1) for each of the n ids. */
+static void
+store_test_seen_are(const struct store_feed *sf, int want, const uint64_t *ids, size_t n)
+{
+	size_t i;
+	int got;
+
+	for (i = 0; i < n; i++) {
+		got = store_seen(sf, ids[i]);
+		if (got != want)
+			fail_msg("store_seen(%#" PRIx64 ") is %d, want %d", ids[i], got, want);
+	}
+}
+
+/* Check that store_seen() says want (0 or 1) for each id given. */
+#define STORE_TEST_SEEN(sf, want, ...) \
+	store_test_seen_are(sf, want, (const uint64_t[]){ __VA_ARGS__ }, \
+	    sizeof((const uint64_t[]){ __VA_ARGS__ }) / sizeof(uint64_t))
+
+/* Check that profile's latest list in sf is the digests given (NULL-terminated), newest first. */
+static void
+store_test_latest_is(const struct store_feed *sf, size_t profile, ...)
+{
+	const char *want;
+	size_t n = 0;
+	va_list ap;
+
+	va_start(ap, profile);
+	while ((want = va_arg(ap, const char *)) != NULL)
+		assert_string_equal(store_latest_get(sf, profile, n++), want);
+	va_end(ap);
+	assert_int_equal(store_latest_count(sf, profile), n);
+}
+
 /* A feed with no state file is new, remembers nothing and has nothing to save. */
 static void
 store_test_new_feed(void **state)
@@ -142,8 +197,7 @@ store_test_new_feed(void **state)
 	struct store_test_dir *t = *state;
 	struct store_feed *sf;
 
-	sf = store_feed_open(t->path, "world", 100, store_test_profiles, 2, 10);
-	assert_non_null(sf);
+	sf = store_test_open(t->path, "world", 100, 2, 10);
 	assert_int_equal(store_feed_is_new(sf), 1);
 	assert_int_equal(store_seen_count(sf), 0);
 	assert_int_equal(store_seen(sf, 1), 0);
@@ -155,8 +209,7 @@ store_test_new_feed(void **state)
 	assert_int_equal(store_feed_dirty(sf), 1);
 	store_feed_free(sf);
 	/* Nothing was saved: it is still new. */
-	sf = store_feed_open(t->path, "world", 100, store_test_profiles, 2, 10);
-	assert_non_null(sf);
+	sf = store_test_open(t->path, "world", 100, 2, 10);
 	assert_int_equal(store_feed_is_new(sf), 1);
 	store_feed_free(sf);
 	store_feed_free(NULL);
@@ -172,13 +225,11 @@ store_test_creates_dir(void **state)
 	struct stat st;
 
 	snprintf(dir, sizeof dir, "%s/a/b/c", t->path);
-	sf = store_feed_open(dir, "world", 10, store_test_profiles, 1, 1);
-	assert_non_null(sf);
+	sf = store_test_open(dir, "world", 10, 1, 1);
 	assert_int_equal(stat(dir, &st), 0);
 	assert_true(S_ISDIR(st.st_mode));
 	store_seen_add(sf, 7);
-	assert_int_equal(store_feed_save(sf), 0);
-	store_feed_free(sf);
+	store_test_save_free(sf);
 	snprintf(dir, sizeof dir, "%s/a/b/c/world.state", t->path);
 	assert_int_equal(stat(dir, &st), 0);
 }
@@ -202,8 +253,7 @@ store_test_seen_persist(void **state)
 	struct store_test_dir *t = *state;
 	struct store_feed *sf;
 
-	sf = store_feed_open(t->path, "world", 100, store_test_profiles, 1, 10);
-	assert_non_null(sf);
+	sf = store_test_open(t->path, "world", 100, 1, 10);
 	store_seen_add(sf, UINT64_C(0x1de95b0db7cb7c5e));
 	store_seen_add(sf, 1);
 	store_seen_add(sf, UINT64_MAX);
@@ -214,21 +264,16 @@ store_test_seen_persist(void **state)
 	assert_int_equal(store_feed_dirty(sf), 0);
 	store_feed_free(sf);
 
-	sf = store_feed_open(t->path, "world", 100, store_test_profiles, 1, 10);
-	assert_non_null(sf);
+	sf = store_test_open(t->path, "world", 100, 1, 10);
 	assert_int_equal(store_feed_is_new(sf), 0);
 	assert_int_equal(store_seen_count(sf), 3);
-	assert_int_equal(store_seen(sf, UINT64_C(0x1de95b0db7cb7c5e)), 1);
-	assert_int_equal(store_seen(sf, 1), 1);
-	assert_int_equal(store_seen(sf, UINT64_MAX), 1);
-	assert_int_equal(store_seen(sf, 2), 0);
-	assert_int_equal(store_seen(sf, 0), 0);
+	STORE_TEST_SEEN(sf, 1, UINT64_C(0x1de95b0db7cb7c5e), 1, UINT64_MAX);
+	STORE_TEST_SEEN(sf, 0, 2, 0);
 	assert_int_equal(store_feed_dirty(sf), 0);
 	store_feed_free(sf);
 
 	/* Another feed in the same directory is separate. */
-	sf = store_feed_open(t->path, "tech", 100, store_test_profiles, 1, 10);
-	assert_non_null(sf);
+	sf = store_test_open(t->path, "tech", 100, 1, 10);
 	assert_int_equal(store_feed_is_new(sf), 1);
 	assert_int_equal(store_seen(sf, 1), 0);
 	store_feed_free(sf);
@@ -243,8 +288,7 @@ store_test_save_format(void **state)
 	char buf[1024], want[1024], tmp[256];
 	struct stat st;
 
-	sf = store_feed_open(t->path, "world", 100, store_test_profiles, 2, 10);
-	assert_non_null(sf);
+	sf = store_test_open(t->path, "world", 100, 2, 10);
 	store_set_today(sf, 20500);
 	store_feed_set_fetched(sf);
 	store_seen_add(sf, 0xab);
@@ -252,8 +296,7 @@ store_test_save_format(void **state)
 	assert_int_equal(store_latest_push(sf, 1, "{\"v\":1}", 7), 0);
 	assert_int_equal(store_latest_push(sf, 0, "{\"v\":2}", 7), 0);
 	assert_int_equal(store_latest_push(sf, 1, "{\"v\":3}xyz", 7), 0);
-	assert_int_equal(store_feed_save(sf), 0);
-	store_feed_free(sf);
+	store_test_save_free(sf);
 	store_test_read(t->path, "world.state", buf, sizeof buf);
 	assert_string_equal(buf, store_test_sealed(want, sizeof want,
 	    "fetched",
@@ -287,14 +330,11 @@ store_test_checksums(void **state)
 	    strlen(strstr(content, "a3 ") + 11) + 1);
 	strcat(content, "seen 00000000000000a4 00000000\n");
 	store_test_write(t->path, "world", content, strlen(content));
-	sf = store_feed_open(t->path, "world", 100, store_test_profiles, 1, 10);
-	assert_non_null(sf);
+	sf = store_test_open(t->path, "world", 100, 1, 10);
 	assert_int_equal(store_feed_is_new(sf), 0);
 	assert_int_equal(store_seen_count(sf), 1);
-	assert_int_equal(store_seen(sf, 0xa1), 1);
-	assert_int_equal(store_seen(sf, 0xf2), 0);
-	assert_int_equal(store_seen(sf, 0xa3), 0);
-	assert_int_equal(store_seen(sf, 0xa4), 0);
+	STORE_TEST_SEEN(sf, 1, 0xa1);
+	STORE_TEST_SEEN(sf, 0, 0xf2, 0xa3, 0xa4);
 	assert_int_equal(store_latest_count(sf, 0), 1);
 	store_feed_free(sf);
 }
@@ -311,8 +351,7 @@ store_test_seen_days(void **state)
 	struct store_feed *sf;
 	uint64_t id;
 
-	sf = store_feed_open(t->path, "world", 6, store_test_profiles, 1, 0);
-	assert_non_null(sf);
+	sf = store_test_open(t->path, "world", 6, 1, 0);
 	store_set_today(sf, 100);
 	/* 8 ids in a ring of 6: it wraps, 1 and 2 fall out by count. */
 	for (id = 1; id <= 8; id++)
@@ -323,27 +362,23 @@ store_test_seen_days(void **state)
 	assert_int_equal(store_seen_touch(sf, 7), 1);
 	assert_int_equal(store_seen_touch(sf, 1), 0);
 	store_seen_add(sf, 9);
-	assert_int_equal(store_feed_save(sf), 0);
-	store_feed_free(sf);
-	sf = store_feed_open(t->path, "world", 6, store_test_profiles, 1, 0);
-	assert_non_null(sf);
+	store_test_save_free(sf);
+	sf = store_test_open(t->path, "world", 6, 1, 0);
 	assert_int_equal(store_seen_forget(sf, 120), 3);
 	assert_int_equal(store_seen_count(sf), 3);
-	for (id = 1; id <= 9; id++)
-		assert_int_equal(store_seen(sf, id), id == 4 || id == 7 || id == 9);
+	STORE_TEST_SEEN(sf, 1, 4, 7, 9);
+	STORE_TEST_SEEN(sf, 0, 1, 2, 3, 5, 6, 8);
 	assert_int_equal(store_seen_forget(sf, 120), 0);
 	/* New ids go on after the forgotten ones, oldest out first. */
 	store_set_today(sf, 131);
 	for (id = 10; id <= 13; id++)
 		store_seen_add(sf, id);
 	assert_int_equal(store_seen_count(sf), 6);
-	assert_int_equal(store_seen(sf, 4), 0);
-	assert_int_equal(store_seen(sf, 7), 1);
-	assert_int_equal(store_seen(sf, 13), 1);
+	STORE_TEST_SEEN(sf, 0, 4);
+	STORE_TEST_SEEN(sf, 1, 7, 13);
 	assert_int_equal(store_seen_forget(sf, 131), 2);
-	assert_int_equal(store_seen(sf, 7), 0);
-	assert_int_equal(store_seen(sf, 9), 0);
-	assert_int_equal(store_seen(sf, 10), 1);
+	STORE_TEST_SEEN(sf, 0, 7, 9);
+	STORE_TEST_SEEN(sf, 1, 10);
 	store_feed_free(sf);
 }
 
@@ -355,31 +390,23 @@ store_test_seen_bound(void **state)
 	struct store_feed *sf;
 	uint64_t id;
 
-	sf = store_feed_open(t->path, "world", 3, store_test_profiles, 1, 0);
-	assert_non_null(sf);
+	sf = store_test_open(t->path, "world", 3, 1, 0);
 	for (id = 1; id <= 5; id++)
 		store_seen_add(sf, id);
 	assert_int_equal(store_seen_count(sf), 3);
-	assert_int_equal(store_seen(sf, 1), 0);
-	assert_int_equal(store_seen(sf, 2), 0);
-	assert_int_equal(store_seen(sf, 3), 1);
-	assert_int_equal(store_seen(sf, 4), 1);
-	assert_int_equal(store_seen(sf, 5), 1);
-	assert_int_equal(store_feed_save(sf), 0);
-	store_feed_free(sf);
+	STORE_TEST_SEEN(sf, 0, 1, 2);
+	STORE_TEST_SEEN(sf, 1, 3, 4, 5);
+	store_test_save_free(sf);
 
 	/* Saved oldest first, so a smaller bound keeps the newest. */
-	sf = store_feed_open(t->path, "world", 2, store_test_profiles, 1, 0);
-	assert_non_null(sf);
+	sf = store_test_open(t->path, "world", 2, 1, 0);
 	assert_int_equal(store_seen_count(sf), 2);
-	assert_int_equal(store_seen(sf, 3), 0);
-	assert_int_equal(store_seen(sf, 4), 1);
-	assert_int_equal(store_seen(sf, 5), 1);
+	STORE_TEST_SEEN(sf, 0, 3);
+	STORE_TEST_SEEN(sf, 1, 4, 5);
 	/* Still in order after the reload: the next add drops 4. */
 	store_seen_add(sf, 6);
-	assert_int_equal(store_seen(sf, 4), 0);
-	assert_int_equal(store_seen(sf, 5), 1);
-	assert_int_equal(store_seen(sf, 6), 1);
+	STORE_TEST_SEEN(sf, 0, 4);
+	STORE_TEST_SEEN(sf, 1, 5, 6);
 	store_feed_free(sf);
 }
 
@@ -391,8 +418,7 @@ store_test_seen_grows(void **state)
 	struct store_feed *sf;
 	uint64_t id;
 
-	sf = store_feed_open(t->path, "grow", 100, store_test_profiles, 1, 0);
-	assert_non_null(sf);
+	sf = store_test_open(t->path, "grow", 100, 1, 0);
 	for (id = 1; id <= 70; id++)
 		store_seen_add(sf, id);
 	assert_int_equal(store_seen_count(sf), 70);
@@ -404,16 +430,13 @@ store_test_seen_grows(void **state)
 	assert_int_equal(store_seen(sf, 150), 0);
 	for (id = 151; id <= 250; id++)
 		assert_int_equal(store_seen(sf, id), 1);
-	assert_int_equal(store_feed_save(sf), 0);
-	store_feed_free(sf);
+	store_test_save_free(sf);
 	/* Reloaded oldest first: the next add drops 151 and nothing newer. */
-	sf = store_feed_open(t->path, "grow", 100, store_test_profiles, 1, 0);
-	assert_non_null(sf);
+	sf = store_test_open(t->path, "grow", 100, 1, 0);
 	assert_int_equal(store_seen_count(sf), 100);
 	store_seen_add(sf, 251);
-	assert_int_equal(store_seen(sf, 151), 0);
-	assert_int_equal(store_seen(sf, 152), 1);
-	assert_int_equal(store_seen(sf, 251), 1);
+	STORE_TEST_SEEN(sf, 0, 151);
+	STORE_TEST_SEEN(sf, 1, 152, 251);
 	store_feed_free(sf);
 }
 
@@ -424,31 +447,20 @@ store_test_latest(void **state)
 	struct store_test_dir *t = *state;
 	struct store_feed *sf;
 
-	sf = store_feed_open(t->path, "world", 10, store_test_profiles, 2, 3);
-	assert_non_null(sf);
+	sf = store_test_open(t->path, "world", 10, 2, 3);
 	assert_int_equal(store_latest_push(sf, 0, "{\"n\":1}", 7), 0);
 	assert_int_equal(store_latest_push(sf, 0, "{\"n\":2}", 7), 0);
 	assert_int_equal(store_latest_push(sf, 1, "{\"m\":1}", 7), 0);
 	assert_int_equal(store_latest_push(sf, 0, "{\"n\":3}", 7), 0);
 	assert_int_equal(store_latest_push(sf, 0, "{\"n\":4}", 7), 0);
-	assert_int_equal(store_latest_count(sf, 0), 3);
-	assert_string_equal(store_latest_get(sf, 0, 0), "{\"n\":4}");
-	assert_string_equal(store_latest_get(sf, 0, 1), "{\"n\":3}");
-	assert_string_equal(store_latest_get(sf, 0, 2), "{\"n\":2}");
-	assert_int_equal(store_latest_count(sf, 1), 1);
-	assert_string_equal(store_latest_get(sf, 1, 0), "{\"m\":1}");
+	store_test_latest_is(sf, 0, "{\"n\":4}", "{\"n\":3}", "{\"n\":2}", (const char *)NULL);
+	store_test_latest_is(sf, 1, "{\"m\":1}", (const char *)NULL);
 	assert_int_equal(store_feed_dirty(sf), 1);
-	assert_int_equal(store_feed_save(sf), 0);
-	store_feed_free(sf);
+	store_test_save_free(sf);
 
-	sf = store_feed_open(t->path, "world", 10, store_test_profiles, 2, 3);
-	assert_non_null(sf);
-	assert_int_equal(store_latest_count(sf, 0), 3);
-	assert_string_equal(store_latest_get(sf, 0, 0), "{\"n\":4}");
-	assert_string_equal(store_latest_get(sf, 0, 1), "{\"n\":3}");
-	assert_string_equal(store_latest_get(sf, 0, 2), "{\"n\":2}");
-	assert_int_equal(store_latest_count(sf, 1), 1);
-	assert_string_equal(store_latest_get(sf, 1, 0), "{\"m\":1}");
+	sf = store_test_open(t->path, "world", 10, 2, 3);
+	store_test_latest_is(sf, 0, "{\"n\":4}", "{\"n\":3}", "{\"n\":2}", (const char *)NULL);
+	store_test_latest_is(sf, 1, "{\"m\":1}", (const char *)NULL);
 	/* Pushing after a reload still drops the oldest. */
 	assert_int_equal(store_latest_push(sf, 0, "{\"n\":5}", 7), 0);
 	assert_int_equal(store_latest_count(sf, 0), 3);
@@ -457,11 +469,8 @@ store_test_latest(void **state)
 	store_feed_free(sf);
 
 	/* A smaller bound on reload keeps the newest. */
-	sf = store_feed_open(t->path, "world", 10, store_test_profiles, 2, 2);
-	assert_non_null(sf);
-	assert_int_equal(store_latest_count(sf, 0), 2);
-	assert_string_equal(store_latest_get(sf, 0, 0), "{\"n\":4}");
-	assert_string_equal(store_latest_get(sf, 0, 1), "{\"n\":3}");
+	sf = store_test_open(t->path, "world", 10, 2, 2);
+	store_test_latest_is(sf, 0, "{\"n\":4}", "{\"n\":3}", (const char *)NULL);
 	store_feed_free(sf);
 }
 
@@ -472,8 +481,7 @@ store_test_latest_off(void **state)
 	struct store_test_dir *t = *state;
 	struct store_feed *sf;
 
-	sf = store_feed_open(t->path, "world", 10, store_test_profiles, 2, 0);
-	assert_non_null(sf);
+	sf = store_test_open(t->path, "world", 10, 2, 0);
 	assert_int_equal(store_latest_push(sf, 0, "{}", 2), 0);
 	assert_int_equal(store_latest_push(sf, 1, "{}", 2), 0);
 	assert_int_equal(store_latest_count(sf, 0), 0);
@@ -502,24 +510,18 @@ store_test_damaged_file(void **state)
 	struct store_feed *sf;
 
 	store_test_write(t->path, "world", content, sizeof content - 1);
-	sf = store_feed_open(t->path, "world", 100, store_test_profiles, 2, 10);
-	assert_non_null(sf);
+	sf = store_test_open(t->path, "world", 100, 2, 10);
 	assert_int_equal(store_feed_is_new(sf), 0);
 	assert_int_equal(store_seen_count(sf), 2);
-	assert_int_equal(store_seen(sf, 0xaa), 1);
-	assert_int_equal(store_seen(sf, 0xbb), 1);
-	assert_int_equal(store_seen(sf, 0xb), 0);
-	assert_int_equal(store_seen(sf, 0xc), 0);
-	assert_int_equal(store_latest_count(sf, 0), 1);
-	assert_string_equal(store_latest_get(sf, 0, 0), "{\"ok\":1}");
+	STORE_TEST_SEEN(sf, 1, 0xaa, 0xbb);
+	STORE_TEST_SEEN(sf, 0, 0xb, 0xc);
+	store_test_latest_is(sf, 0, "{\"ok\":1}", (const char *)NULL);
 	assert_int_equal(store_latest_count(sf, 1), 0);
 	assert_int_equal(store_feed_dirty(sf), 0);
 	/* Saving writes the sound records back, and only those. */
 	store_seen_add(sf, 0xdd);
-	assert_int_equal(store_feed_save(sf), 0);
-	store_feed_free(sf);
-	sf = store_feed_open(t->path, "world", 100, store_test_profiles, 2, 10);
-	assert_non_null(sf);
+	store_test_save_free(sf);
+	sf = store_test_open(t->path, "world", 100, 2, 10);
 	assert_int_equal(store_seen_count(sf), 3);
 	assert_int_equal(store_seen(sf, 0xdd), 1);
 	store_feed_free(sf);
@@ -603,8 +605,7 @@ store_test_wrong_magic(void **state)
 
 	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
 		store_test_write(t->path, "world", files[i], strlen(files[i]));
-		sf = store_feed_open(t->path, "world", 100, store_test_profiles, 1, 10);
-		assert_non_null(sf);
+		sf = store_test_open(t->path, "world", 100, 1, 10);
 		assert_int_equal(store_feed_is_new(sf), 1);
 		assert_int_equal(store_seen_count(sf), 0);
 		assert_int_equal(store_seen(sf, 0xaa), 0);
@@ -612,36 +613,27 @@ store_test_wrong_magic(void **state)
 	}
 }
 
+/* A test in a temp directory of its own (struct store_test_dir). */
+#define STORE_TEST_IN_DIR(test) \
+	cmocka_unit_test_setup_teardown(test, store_test_setup, store_test_teardown)
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(store_test_new_feed, store_test_setup,
-		    store_test_teardown),
-		cmocka_unit_test_setup_teardown(store_test_creates_dir, store_test_setup,
-		    store_test_teardown),
-		cmocka_unit_test_setup_teardown(store_test_bad_dir, store_test_setup,
-		    store_test_teardown),
-		cmocka_unit_test_setup_teardown(store_test_seen_persist, store_test_setup,
-		    store_test_teardown),
-		cmocka_unit_test_setup_teardown(store_test_checksums, store_test_setup,
-		    store_test_teardown),
-		cmocka_unit_test_setup_teardown(store_test_seen_days, store_test_setup,
-		    store_test_teardown),
-		cmocka_unit_test_setup_teardown(store_test_save_format, store_test_setup,
-		    store_test_teardown),
-		cmocka_unit_test_setup_teardown(store_test_seen_grows, store_test_setup,
-		    store_test_teardown),
-		cmocka_unit_test_setup_teardown(store_test_seen_bound, store_test_setup,
-		    store_test_teardown),
-		cmocka_unit_test_setup_teardown(store_test_latest, store_test_setup,
-		    store_test_teardown),
-		cmocka_unit_test_setup_teardown(store_test_latest_off, store_test_setup,
-		    store_test_teardown),
-		cmocka_unit_test_setup_teardown(store_test_damaged_file, store_test_setup,
-		    store_test_teardown),
-		cmocka_unit_test_setup_teardown(store_test_wrong_magic, store_test_setup,
-		    store_test_teardown),
+		STORE_TEST_IN_DIR(store_test_new_feed),
+		STORE_TEST_IN_DIR(store_test_creates_dir),
+		STORE_TEST_IN_DIR(store_test_bad_dir),
+		STORE_TEST_IN_DIR(store_test_seen_persist),
+		STORE_TEST_IN_DIR(store_test_checksums),
+		STORE_TEST_IN_DIR(store_test_seen_days),
+		STORE_TEST_IN_DIR(store_test_save_format),
+		STORE_TEST_IN_DIR(store_test_seen_grows),
+		STORE_TEST_IN_DIR(store_test_seen_bound),
+		STORE_TEST_IN_DIR(store_test_latest),
+		STORE_TEST_IN_DIR(store_test_latest_off),
+		STORE_TEST_IN_DIR(store_test_damaged_file),
+		STORE_TEST_IN_DIR(store_test_wrong_magic),
 		cmocka_unit_test(store_test_damaged_values),
 	};
 
