@@ -2,6 +2,7 @@
 # The make bench driver: parser throughput against raw expat, and peak
 # memory, on the shared benchmark feeds; payload sizes per window and
 # dictionary on the sample feeds; the daemon's footprint with 100 feeds;
+# a two-minute soak (memory, descriptors and state files over time);
 # its memory with 10,000 digests queued while the broker is away;
 # summarise + tag throughput beside Open Text Summarizer's on the BBC articles.
 # Builds nothing (make does).
@@ -58,6 +59,10 @@ echo "== payload: digests of the sample feeds per window_bits, without and with 
 echo
 echo "== footprint: the daemon with 100 feeds (local HTTP server and mosquitto)"
 python3 tests/bench/footprint.py "$build" || exit 1
+echo
+echo "== soak: 20 feeds every 1 s for 120 s, the broker away 10 s half-way" \
+    "(tests/bench/soak.py --seconds N for longer)"
+python3 tests/bench/soak.py "$build" || exit 1
 echo
 echo "== nothing lost: 10,000 digests queued while the broker is away (make check: 3,000)"
 if ! queued=$(ND_QUEUE_ITEMS=10000 python3 tests/integration/test_outage.py "$build" \
