@@ -5,8 +5,9 @@
  * message comes, a DONE when it goes. In memory, one entry per message
  * still held: where its PUT is in the file, its topic (for retained
  * replacement) and its feed and article (for the seen-sets after a
- * restart). The payload is read back from the file when it is handed to
- * the client.
+ * restart). The topic and feed are held once for all the messages that
+ * share them (a long outage queues thousands for a few topics). The
+ * payload is read back from the file when it is handed to the client.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "newsdigest/buf.h"
+#include "newsdigest/hash.h"
 #include "newsdigest/journal.h"
 #include "newsdigest/log.h"
 #include "newsdigest/outbox.h"
@@ -25,6 +27,17 @@
 
 #define OUTBOX_FILE "outbox.journal"
 #define OUTBOX_COMPACT_MIN ((int64_t)64 << 10)	/* dead bytes before a compaction */
+#define OUTBOX_NAME_BUCKETS 256			/* a power of two */
+
+/* A topic and feed that messages share, held once and counted. */
+struct outbox_name {
+	struct outbox_name *next;	/* in its bucket */
+	uint64_t hash;
+	size_t refs;			/* entries that point here */
+	size_t topiclen, feedlen;
+	char *feed;			/* points into topic[] */
+	char topic[];			/* topic, NUL, feed, NUL */
+};
 
 struct outbox_entry {
 	struct outbox_entry *next;
@@ -36,8 +49,7 @@ struct outbox_entry {
 	uint32_t expiry;
 	int mid;		/* 0 until handed over */
 	int retain;
-	char *feed;		/* points into names */
-	char names[];		/* topic, NUL, feed, NUL */
+	struct outbox_name *name;	/* its topic and feed, shared */
 };
 
 struct outbox {
@@ -49,6 +61,7 @@ struct outbox {
 	outbox_done_cb done;
 	void *arg;
 	struct outbox_entry *head, *tail;
+	struct outbox_name *names[OUTBOX_NAME_BUCKETS];
 	uint64_t seq;		/* the last one given */
 	int64_t size;		/* of the journal file */
 	int64_t live;		/* bytes of PUTs still held */
@@ -121,14 +134,71 @@ outbox_done_record(struct outbox *ob, uint64_t seq, enum journal_reason reason)
 		outbox_append(ob);
 }
 
+/* Return the shared name for r's topic and feed, counted once more; NULL when out of memory. */
+static struct outbox_name *
+outbox_name_get(struct outbox *ob, const struct journal_rec *r)
+{
+	struct outbox_name *n, **bucket;
+	uint64_t h;
+
+	h = hash_fnv1a(HASH_FNV_OFFSET, r->topic, r->topiclen);
+	h = hash_fnv1a(hash_fnv1a(h, "", 1), r->feed, r->feedlen);
+	bucket = &ob->names[h & (OUTBOX_NAME_BUCKETS - 1)];
+	for (n = *bucket; n != NULL; n = n->next)
+		if (n->hash == h && n->topiclen == r->topiclen && n->feedlen == r->feedlen &&
+		    memcmp(n->topic, r->topic, r->topiclen) == 0 &&
+		    memcmp(n->feed, r->feed, r->feedlen) == 0) {
+			n->refs++;
+			return n;
+		}
+	if ((n = calloc(1, sizeof *n + r->topiclen + r->feedlen + 2)) == NULL)
+		return NULL;
+	n->hash = h;
+	n->refs = 1;
+	n->topiclen = r->topiclen;
+	n->feedlen = r->feedlen;
+	memcpy(n->topic, r->topic, r->topiclen);
+	n->feed = n->topic + r->topiclen + 1;
+	memcpy(n->feed, r->feed, r->feedlen);
+	n->next = *bucket;
+	*bucket = n;
+	return n;
+}
+
+/* Count a name once less; free it when no entry points to it. */
+static void
+outbox_name_put(struct outbox *ob, struct outbox_name *n)
+{
+	struct outbox_name **p;
+
+	if (--n->refs > 0)
+		return;
+	for (p = &ob->names[n->hash & (OUTBOX_NAME_BUCKETS - 1)]; *p != n; p = &(*p)->next)
+		;
+	*p = n->next;
+	free(n);
+}
+
+/* Free entry e and its hold on its name. */
+static void
+outbox_entry_free(struct outbox *ob, struct outbox_entry *e)
+{
+	outbox_name_put(ob, e->name);
+	free(e);
+}
+
 /* Make an entry for a PUT record at off. Returns NULL when out of memory. */
 static struct outbox_entry *
-outbox_entry_new(const struct journal_rec *r, int64_t off, size_t size)
+outbox_entry_new(struct outbox *ob, const struct journal_rec *r, int64_t off, size_t size)
 {
 	struct outbox_entry *e;
 
-	if ((e = calloc(1, sizeof *e + r->topiclen + r->feedlen + 2)) == NULL)
+	if ((e = calloc(1, sizeof *e)) == NULL)
 		return NULL;
+	if ((e->name = outbox_name_get(ob, r)) == NULL) {
+		free(e);
+		return NULL;
+	}
 	e->seq = r->seq;
 	e->article = r->article;
 	e->created = r->created;
@@ -136,9 +206,6 @@ outbox_entry_new(const struct journal_rec *r, int64_t off, size_t size)
 	e->size = size;
 	e->expiry = r->expiry;
 	e->retain = r->retain;
-	memcpy(e->names, r->topic, r->topiclen);
-	e->feed = e->names + r->topiclen + 1;
-	memcpy(e->feed, r->feed, r->feedlen);
 	return e;
 }
 
@@ -169,7 +236,7 @@ outbox_unlink(struct outbox *ob, struct outbox_entry *prev, struct outbox_entry 
 	ob->st.depth--;
 	if (e->mid != 0)
 		ob->st.inflight--;
-	free(e);
+	outbox_entry_free(ob, e);
 }
 
 /* Drop e (after prev) for reason, with its DONE record. */
@@ -206,7 +273,7 @@ outbox_load_cb(void *arg, const struct journal_rec *r, size_t off, size_t size)
 			}
 		return 0;
 	}
-	if ((e = outbox_entry_new(r, ld->base + (int64_t)off, size)) == NULL) {
+	if ((e = outbox_entry_new(ob, r, ld->base + (int64_t)off, size)) == NULL) {
 		log_warnx("%s: out of memory reading the outbox", ob->path);
 		return -1;
 	}
@@ -397,7 +464,7 @@ outbox_free(struct outbox *ob)
 	}
 	while ((e = ob->head) != NULL) {
 		ob->head = e->next;
-		free(e);
+		outbox_entry_free(ob, e);
 	}
 	buf_free(&ob->rec);
 	free(ob->scratch);
@@ -459,12 +526,12 @@ outbox_put(struct outbox *ob, const struct outbox_msg *msg)
 		log_warnx("outbox: message for %s too large", msg->topic);
 		return -1;
 	}
-	if ((e = outbox_entry_new(&r, off, ob->rec.len)) == NULL) {
+	if ((e = outbox_entry_new(ob, &r, off, ob->rec.len)) == NULL) {
 		log_warnx("outbox: out of memory");
 		return -1;
 	}
 	if (outbox_append(ob) == -1) {
-		free(e);
+		outbox_entry_free(ob, e);
 		return -1;
 	}
 	ob->seq = r.seq;
@@ -473,7 +540,7 @@ outbox_put(struct outbox *ob, const struct outbox_msg *msg)
 		struct outbox_entry *o;
 
 		for (o = ob->head; o != NULL; prev = o, o = o->next) {
-			if (o->mid == 0 && o->retain && strcmp(o->names, e->names) == 0) {
+			if (o->mid == 0 && o->retain && o->name == e->name) {
 				outbox_drop(ob, prev, o, JOURNAL_REPLACED);
 				break;
 			}
@@ -517,7 +584,7 @@ outbox_pump(struct outbox *ob, size_t window, int64_t now, outbox_send_cb send, 
 		age = now > e->created ? now - e->created : 0;
 		if (age >= ob->lim.max_age || (e->expiry > 0 && age >= (int64_t)e->expiry)) {
 			/* Stale news is not news: a device would drop it anyway. */
-			log_info("outbox: message for %s dropped: %lld s old", e->names,
+			log_info("outbox: message for %s dropped: %lld s old", e->name->topic,
 			    (long long)age);
 			ob->st.stale++;
 			outbox_drop(ob, prev, e, JOURNAL_STALE);
@@ -526,19 +593,19 @@ outbox_pump(struct outbox *ob, size_t window, int64_t now, outbox_send_cb send, 
 		if (outbox_read_record(ob, e) == -1 ||
 		    journal_decode(ob->scratch, e->size, &r) != e->size || r.type != JOURNAL_PUT) {
 			log_warnx("%s: message %llu for %s damaged on disk, dropped", ob->path,
-			    (unsigned long long)e->seq, e->names);
+			    (unsigned long long)e->seq, e->name->topic);
 			ob->st.skipped++;
 			outbox_drop(ob, prev, e, JOURNAL_DROPPED);
 			continue;
 		}
 		memset(&msg, 0, sizeof msg);
-		msg.topic = e->names;
+		msg.topic = e->name->topic;
 		msg.payload = r.payload;
 		msg.len = r.len;
 		msg.retain = r.retain;
 		msg.content_encoding = journal_encoding_name(r.encoding);
 		msg.expiry = e->expiry > 0 ? e->expiry - (uint32_t)age : 0;
-		msg.feed = e->feed;
+		msg.feed = e->name->feed;
 		msg.article = e->article;
 		if ((mid = send(arg, &msg)) <= 0)
 			return;
@@ -564,7 +631,7 @@ outbox_acked(struct outbox *ob, int mid)
 			continue;
 		ob->st.acked++;
 		article = e->article;
-		feed = e->feed[0] != '\0' && article != 0 ? strdup(e->feed) : NULL;
+		feed = e->name->feedlen > 0 && article != 0 ? strdup(e->name->feed) : NULL;
 		outbox_drop(ob, prev, e, JOURNAL_ACKED);
 		if (feed != NULL && ob->done != NULL)
 			ob->done(ob->arg, feed, article);
@@ -584,8 +651,8 @@ outbox_foreach_article(const struct outbox *ob,
 	const struct outbox_entry *e;
 
 	for (e = ob->head; e != NULL; e = e->next)
-		if (e->article != 0 && e->feed[0] != '\0')
-			cb(arg, e->feed, e->article);
+		if (e->article != 0 && e->name->feedlen > 0)
+			cb(arg, e->name->feed, e->article);
 }
 
 /* Count the messages held. */
