@@ -976,7 +976,7 @@ cli_broker_config(struct config *cfg, const struct cli_broker_opts *o, char *pw)
 			cli_set(fields[i], o->files[i]);
 	if (o->port != 0)
 		cfg->port = o->port;
-	else if (o->conf == NULL)
+	else if (cfg->port_default)
 		cfg->port = cfg->tls_ca_file != NULL ? 8883 : 1883;
 	/* The rules config_parse() applies to the keys, for the options. */
 	if ((cfg->tls_cert_file == NULL) != (cfg->tls_key_file == NULL))

@@ -704,7 +704,7 @@ config_parse(struct config *cfg, const char *path, const char *data, size_t len,
 	/* MQTT 3.1.1 allows no password without a user name; libmosquitto neither. */
 	if (cfg->password_file != NULL && cfg->username == NULL)
 		config_error(errors, path, line, "password_file needs username");
-	if (cfg->port == 0)
+	if ((cfg->port_default = cfg->port == 0))
 		cfg->port = cfg->tls_ca_file != NULL ? 8883 : 1883;
 	for (i = before; i < errors->len; i++)
 		if (errors->data[i] == '\n')

@@ -47,6 +47,7 @@ struct config {
 	/* [mqtt] */
 	char *host;
 	long port;			/* 1883, or 8883 with TLS, unless given */
+	int port_default;		/* port was not given: the default for its TLS */
 	char *client_id;
 	char *topic_prefix;
 	int protocol;			/* 5 or 4 (3.1.1) */

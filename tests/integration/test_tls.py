@@ -473,8 +473,14 @@ class PasswordBroker(TlsCase):
     def test_cat_option_errors(self):
         """What cat refuses before connecting, each named: an unreadable
         CA, a certificate without its key, a password file without a user
-        name; --cafile alone makes 8883 the port (nothing listens there)."""
+        name; --cafile alone makes 8883 the port (nothing listens there),
+        and so does --cafile over a config that gives no port and no TLS."""
         missing = self.path("no-such-ca.crt")
+        plain = self.config(self.broker, "tls-cat-plain")
+        with open(plain) as f:
+            text = re.sub(r"(?m)^port = \d+\n", "", f.read())
+        with open(plain, "w") as f:
+            f.write(text)
         cases = [
             (["--cafile", missing],
              "newsdigest: --cafile %s: No such file or directory\n" % missing),
@@ -482,6 +488,8 @@ class PasswordBroker(TlsCase):
              "newsdigest: --cert and --key go together\n"),
             (["--password-file", self.pwfile], "newsdigest: --password-file needs -u NAME\n"),
             (["-H", "127.0.0.1", "--cafile", PKI.ca],
+             "newsdigest: 127.0.0.1:8883: Connection refused\n"),
+            (["-c", plain, "--cafile", PKI.ca],
              "newsdigest: 127.0.0.1:8883: Connection refused\n"),
         ]
         for args, expected in cases:
