@@ -221,7 +221,7 @@ article_words(struct article *a, const char *s, size_t len, size_t start, size_t
 			w->flags |= ARTICLE_FIRST;
 		else if ((i == prev_end + 1 && s[prev_end] == ' ') ||
 		    (i == prev_end + 2 && s[prev_end] == '.' && s[prev_end + 1] == ' '))
-			/* In one sentence, a dot before the space is an abbreviation's: St. Louis. */
+			/* In a sentence, a dot before the space is an abbreviation's: St. Louis */
 			w->flags |= ARTICLE_JOINED;
 		w->term = article_term_word(a, s + i, wlen, w->flags, &pos);
 		w->flags |= pos;

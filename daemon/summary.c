@@ -19,8 +19,8 @@ static const char *const summary_titles[] = {
 };
 
 static const char *const summary_abbrevs[] = {
-	"st", "mt", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-	"no", "nos", "vs", "v", "approx", "fig", "vol", "ch", "pp", "dept", "univ", "assn",
+	"st", "mt", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+	"dec", "no", "nos", "vs", "v", "approx", "fig", "vol", "ch", "pp", "dept", "univ", "assn",
 	"ave", "blvd", "e.g", "i.e", "ph.d", "al", "cf", "ft",
 };
 

@@ -41,7 +41,7 @@
 #define TAGS_NOT 0		/* nothing */
 #define TAGS_WORD 1		/* a word of a phrase that is no name */
 #define TAGS_NAME 2		/* a word of a name */
-#define TAGS_VERBAL 3		/* a word more often a verb, after a noun: oil spill, tornado hit */
+#define TAGS_VERBAL 3		/* more often a verb, after a noun: oil spill, tornado hit */
 
 struct tags_cand {
 	uint64_t key;
@@ -50,7 +50,7 @@ struct tags_cand {
 	size_t w0;		/* its best occurrence: word[w0..w0+n) */
 	int shown;		/* w0 is not the first word of a sentence */
 	int cap;		/* a name */
-	int verbal;		/* every time, a TAGS_VERBAL word in it: a phrase if said again */
+	int verbal;		/* a TAGS_VERBAL word in it each time: a phrase if said again */
 	int body;		/* said in the story, not only in the headline */
 	const char *cat;	/* a category the text does not have, or NULL */
 	unsigned count;
