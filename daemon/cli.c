@@ -592,7 +592,10 @@ cli_summarize(int argc, char **argv)
 			summary_lead(&sum, text, strlen(text), chars);
 		else
 			summary_make(&sum, art, chars, 0);
-		tags_make(&tags, ntags, cats, ncat, art);
+		if (lead)
+			tags_frequent(&tags, ntags, art);
+		else
+			tags_make(&tags, ntags, cats, ncat, art);
 		buf_reset(&out);
 		buf_adds(&out, "{\"id\":");
 		v = cJSON_GetObjectItemCaseSensitive(j, "id");

@@ -738,3 +738,43 @@ tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, stru
 		wk->c[best].score = -1;
 	}
 }
+
+/* Fill t with the baseline tags: the words the article says most often. */
+void
+tags_frequent(struct tags *t, size_t max, const struct article *a)
+{
+	uint8_t taken[ARTICLE_MAX_WORDS];
+	size_t i, best, score, bestscore;
+	const struct article_word *w;
+
+	t->n = 0;
+	if (max > TAGS_MAX)
+		max = TAGS_MAX;
+	memset(taken, 0, a->nterm);
+	while (t->n < max) {
+		best = a->nterm;
+		bestscore = 0;
+		for (i = 0; i < a->nterm; i++) {
+			const struct article_term *m = &a->term[i];
+
+			if (taken[i] || m->stop)
+				continue;
+			score = m->count + m->title;
+			if (score > bestscore ||
+			    (score == bestscore && best < a->nterm && m->first < a->term[best].first)) {
+				best = i;
+				bestscore = score;
+			}
+		}
+		if (best == a->nterm)
+			break;
+		taken[best] = 1;
+		/* Shown as first written; lower case where the text writes it so. */
+		for (i = 0; i < a->nword && a->word[i].term != best; i++)
+			;
+		if (i == a->nword)
+			continue;
+		w = &a->word[i];
+		tags_add(t, max, article_word_text(a, w) + w->off, w->len, a->term[best].lower);
+	}
+}

@@ -34,4 +34,11 @@ struct tags {
 void tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat,
     struct article *a);
 
+/*
+ * Fill t with at most max (<= TAGS_MAX) baseline tags, to measure
+ * tags_make() against: the words a says most often (the headline counts
+ * once), no stop word or number, the earlier first on a tie.
+ */
+void tags_frequent(struct tags *t, size_t max, const struct article *a);
+
 #endif

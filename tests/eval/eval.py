@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """make eval: the summariser and tagger against the evaluation data.
 
-Runs `newsdigest summarize --jsonl` (ours) and `--lead` (the lead
-baseline, same tool, same budget) over ../shared/data/nlp and prints:
+Runs `newsdigest summarize --jsonl` (ours) and `--lead` (the baselines,
+same tool, same budget: the lead sentences, and as tags the words an
+article says most often) over ../shared/data/nlp and prints:
 
   ROUGE-1/2/L F1 (x100) on dev_bbc and dev_cnndm100 at --summary-chars;
   exact keyphrase F1@5 and F1@10 (x100) on dev_duc2001 and dev_500n;
@@ -240,13 +241,15 @@ def main():
             continue
         docs = load(path)
         ours, _ = run(tool, docs, ["--tags", "10"])
+        lead, _ = run(tool, docs, ["--tags", "10", "--lead"])
         for k in (5, 10):
             m = "F1@%d" % k
             xs = [key_f1(ours[d["id"]]["tags"], d["keyphrases"], k) for d in docs]
             o = mean(xs)
+            b = mean([key_f1(lead[d["id"]]["tags"], d["keyphrases"], k) for d in docs])
             results[(name, m)] = o
-            print("%-12s %-6s %6.1f %6.1f %6s  %s" % ("dev_" + name, m, o, spread(xs), "-",
-                                                     target_note(name, m)))
+            print("%-12s %-6s %6.1f %6.1f %6.1f  %s" % ("dev_" + name, m, o, spread(xs), b,
+                                                       target_note(name, m)))
     missed = [(k, v) for k, v in TARGETS.items() if k in results and results[k] < v]
     for (name, m), v in missed:
         print("target missed: dev_%s %s %.1f < %.0f" % (name, m, results[(name, m)], v))

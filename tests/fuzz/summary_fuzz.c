@@ -8,7 +8,8 @@
  * valid UTF-8 within its budget in characters and bytes, the same on a
  * second run of a reused reader; the tags are valid UTF-8, non-empty,
  * within TAGS_MAX_LEN, no more than asked for and never twice
- * (case-insensitively for ASCII).
+ * (case-insensitively for ASCII), those of tags_make() and of the
+ * baseline tags_frequent() alike.
  */
 #include <assert.h>
 #include <stddef.h>
@@ -111,6 +112,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	assert(bytes == 0 || b.len <= bytes);
 	tags_make(&t, ntags, cats, ncat, a);
 	summary_fuzz_check_tags(&t, ntags);
+	tags_frequent(&t2, ntags, a);
+	summary_fuzz_check_tags(&t2, ntags);
 	/* Same input, same output: the reader keeps nothing between calls. */
 	article_read(a, title, tlen, p, (size_t)(end - p));
 	assert(summary_make(&again, a, chars, bytes) == 0);

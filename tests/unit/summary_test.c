@@ -571,6 +571,12 @@ summary_test_tags_variants(void **state)
 	assert_string_equal(t.tag[0], "oil spill");
 	for (i = 0; i < t.n; i++)
 		assert_null(strstr(t.tag[i], "hit"));
+	/* The baseline: the words said most often, the earlier first, no stop word. */
+	tags_frequent(&t, 3, a);
+	assert_int_equal(t.n, 3);
+	assert_string_equal(t.tag[0], "oil");
+	assert_string_equal(t.tag[1], "spill");
+	assert_string_equal(t.tag[2], "coast");
 	/* A superlative describes, it names nothing: paper producer. */
 	article_read(a, mill_title, strlen(mill_title), mill, strlen(mill));
 	tags_make(&t, 8, NULL, 0, a);
