@@ -974,6 +974,13 @@ def load_suite(argv, module, classes):
     return unittest.TestSuite(loader.loadTestsFromTestCase(c) for c in classes)
 
 
+def main(argv, module, classes):
+    """The whole main of a suite with nothing to do around its tests:
+    load_suite(), then run_suite(); returns the exit status."""
+    suite = load_suite(argv, module, classes)
+    return 2 if suite is None else run_suite(suite)
+
+
 def run_suite(suite, before=None, after=None):
     """Run suite verbosely; print the time taken and the closing line
     "N passed, M failed, K skipped"; kill every process the harness

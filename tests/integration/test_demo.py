@@ -133,12 +133,5 @@ class CtrlC(unittest.TestCase):
         self.assertIn("mosquitto_sub -p %s" % port.group(1), self.text())
 
 
-def main(argv):
-    suite = h.load_suite(argv, sys.modules[__name__], (CtrlC,))
-    if suite is None:
-        return 2
-    return h.run_suite(suite)
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(h.main(sys.argv, sys.modules[__name__], (CtrlC,)))

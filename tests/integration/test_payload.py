@@ -253,12 +253,5 @@ class CatWithoutDictionary(h.BrokerCase):
                          % self.path("nope.dict"))
 
 
-def main(argv):
-    suite = h.load_suite(argv, sys.modules[__name__], (Dictionaries, CatWithoutDictionary))
-    if suite is None:
-        return 2
-    return h.run_suite(suite)
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(h.main(sys.argv, sys.modules[__name__], (Dictionaries, CatWithoutDictionary)))

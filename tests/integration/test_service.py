@@ -606,12 +606,5 @@ class Install(unittest.TestCase):
 ORDER = [Notify, WatchdogOfAnotherProcess, Reload, ReloadWhileBrokerAway, Install]
 
 
-def main(argv):
-    suite = h.load_suite(argv, sys.modules[__name__], ORDER)
-    if suite is None:
-        return 2
-    return h.run_suite(suite)
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(h.main(sys.argv, sys.modules[__name__], ORDER))

@@ -129,12 +129,5 @@ class ThreeShards(h.BrokerCase):
             self.assertEqual(s["feeds"], sum(1 for n in FEEDS if shard_of(n, SHARDS) == i))
 
 
-def main(argv):
-    suite = h.load_suite(argv, sys.modules[__name__], (ThreeShards,))
-    if suite is None:
-        return 2
-    return h.run_suite(suite)
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(h.main(sys.argv, sys.modules[__name__], (ThreeShards,)))
