@@ -213,43 +213,30 @@ def main():
     print("== newsdigest eval: %s, %d-character summaries" % (os.path.normpath(data), chars))
     print("%-12s %-6s %6s %6s %6s  %s" % ("set", "metric", "ours", "+-95%", "lead",
                                           "target / peers"))
-    for name in SUMMARY_SETS:
+    # Per set: the options of a run, and per metric how one output scores against one document.
+    summary = ["--summary-chars", str(chars)]
+    rouge = {"R1": lambda o, d: rouge_n(tokens(o["summary"]), tokens(d["summary"]), 1),
+             "R2": lambda o, d: rouge_n(tokens(o["summary"]), tokens(d["summary"]), 2),
+             "RL": lambda o, d: rouge_l(tokens(o["summary"]), tokens(d["summary"]))}
+    keys = {"F1@%d" % k: (lambda o, d, k=k: key_f1(o["tags"], d["keyphrases"], k))
+            for k in (5, 10)}
+    sets = [(n, summary, rouge) for n in SUMMARY_SETS] + [(n, ["--tags", "10"], keys)
+                                                        for n in KEY_SETS]
+    for name, args, metrics in sets:
         path = os.path.join(data, "dev_%s.jsonl" % name)
         if not os.path.exists(path):
             print("%-10s missing: skipped" % name)
             continue
         docs = load(path)
-        ours, _ = run(tool, docs, ["--summary-chars", str(chars)])
-        lead, _ = run(tool, docs, ["--summary-chars", str(chars), "--lead"])
-        scores = {"ours": {"R1": [], "R2": [], "RL": []}, "lead": {"R1": [], "R2": [], "RL": []}}
-        for d in docs:
-            ref = tokens(d["summary"])
-            for who, out in (("ours", ours), ("lead", lead)):
-                pred = tokens(out[d["id"]]["summary"])
-                scores[who]["R1"].append(rouge_n(pred, ref, 1))
-                scores[who]["R2"].append(rouge_n(pred, ref, 2))
-                scores[who]["RL"].append(rouge_l(pred, ref))
-        for m in ("R1", "R2", "RL"):
-            o, l = mean(scores["ours"][m]), mean(scores["lead"][m])
-            results[(name, m)] = o
-            print("%-12s %-6s %6.1f %6.1f %6.1f  %s" % ("dev_" + name, m, o,
-                  spread(scores["ours"][m]), l, target_note(name, m)))
-    for name in KEY_SETS:
-        path = os.path.join(data, "dev_%s.jsonl" % name)
-        if not os.path.exists(path):
-            print("%-10s missing: skipped" % name)
-            continue
-        docs = load(path)
-        ours, _ = run(tool, docs, ["--tags", "10"])
-        lead, _ = run(tool, docs, ["--tags", "10", "--lead"])
-        for k in (5, 10):
-            m = "F1@%d" % k
-            xs = [key_f1(ours[d["id"]]["tags"], d["keyphrases"], k) for d in docs]
+        ours, _ = run(tool, docs, args)
+        lead, _ = run(tool, docs, args + ["--lead"])
+        for m, score in metrics.items():
+            xs = [score(ours[d["id"]], d) for d in docs]
             o = mean(xs)
-            b = mean([key_f1(lead[d["id"]]["tags"], d["keyphrases"], k) for d in docs])
             results[(name, m)] = o
-            print("%-12s %-6s %6.1f %6.1f %6.1f  %s" % ("dev_" + name, m, o, spread(xs), b,
-                                                       target_note(name, m)))
+            print("%-12s %-6s %6.1f %6.1f %6.1f  %s" % (
+                "dev_" + name, m, o, spread(xs), mean([score(lead[d["id"]], d) for d in docs]),
+                target_note(name, m)))
     missed = [(k, v) for k, v in TARGETS.items() if k in results and results[k] < v]
     for (name, m), v in missed:
         print("target missed: dev_%s %s %.1f < %.0f" % (name, m, results[(name, m)], v))
