@@ -996,50 +996,99 @@ config_feed_equal(const struct config_feed *a, const struct config_feed *b)
 	return config_keys_diff(config_feed_keys, NULL, a, b, "", NULL) == 0;
 }
 
+/* Return 1 when a and b reach the broker the same way: [mqtt] alike. */
+int
+config_mqtt_equal(const struct config *a, const struct config *b)
+{
+	return config_keys_diff(config_mqtt_keys, NULL, a, b, "", NULL) == 0;
+}
+
+/* Hash one file's content into h; a file that cannot be read adds its errno. */
+static uint64_t
+config_file_hash(uint64_t h, const char *value)
+{
+	char path[4096], chunk[4096];
+	size_t n;
+	FILE *fp;
+	int err;
+
+	if (value == NULL)
+		return hash_fnv1a(h, "", 1);
+	if (config_file_path(value, path, sizeof path) == -1 || (fp = fopen(path, "rb")) == NULL) {
+		err = errno;
+		return hash_fnv1a(hash_fnv1a(h, "!", 1), &err, sizeof err);
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		h = hash_fnv1a(h, chunk, n);
+	explicit_bzero(chunk, sizeof chunk);
+	fclose(fp);
+	return hash_fnv1a(h, "", 1);
+}
+
+/* Hash what the files of cfg's [mqtt] hold. */
+uint64_t
+config_mqtt_files_hash(const struct config *cfg)
+{
+	uint64_t h = HASH_FNV_OFFSET;
+
+	h = config_file_hash(h, cfg->password_file);
+	h = config_file_hash(h, cfg->tls_ca_file);
+	h = config_file_hash(h, cfg->tls_cert_file);
+	return config_file_hash(h, cfg->tls_key_file);
+}
+
+/* Return the largest latest count of cfg's profiles: what a feed's state keeps. */
+size_t
+config_latest_max(const struct config *cfg)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < cfg->nprofiles; i++)
+		if (cfg->profiles[i].latest > n)
+			n = cfg->profiles[i].latest;
+	return n;
+}
+
+/* Return 1 when a feed's state fits a's profiles and b's alike. */
+int
+config_profiles_fit(const struct config *a, const struct config *b)
+{
+	size_t i;
+
+	if (a->nprofiles != b->nprofiles || config_latest_max(a) != config_latest_max(b))
+		return 0;
+	for (i = 0; i < a->nprofiles; i++)
+		if (strcmp(a->profiles[i].name, b->profiles[i].name) != 0)
+			return 0;
+	return 1;
+}
+
+/* Return 1 when a and b have the same profiles, key by key. */
+int
+config_profiles_equal(const struct config *a, const struct config *b)
+{
+	size_t i;
+
+	if (!config_profiles_fit(a, b))
+		return 0;
+	for (i = 0; i < a->nprofiles; i++)
+		if (config_keys_diff(config_profile_keys, NULL, &a->profiles[i], &b->profiles[i],
+		    "", NULL) > 0)
+			return 0;
+	return 1;
+}
+
 /* Say what in cur and next a running daemon cannot take over. */
 int
 config_restart_needed(const struct config *cur, const struct config *next, struct buf *why)
 {
 	/* The state of every feed lives there, sized so. */
 	static const char *const daemon_keys[] = { "state_dir", "seen_per_feed", NULL };
-	const struct digest_profile *p;
-	char label[300];
-	int n = 0, d;
-	size_t i;
+	int n;
 
-	if ((d = config_keys_diff(config_daemon_keys, daemon_keys, cur, next, "[daemon] ",
-	    why)) > 0) {
+	if ((n = config_keys_diff(config_daemon_keys, daemon_keys, cur, next, "[daemon] ",
+	    why)) > 0)
 		buf_addc(why, '\n');
-		n += d;
-	}
-	/* The session, its will and the messages libmosquitto holds. */
-	if ((d = config_keys_diff(config_mqtt_keys, NULL, cur, next, "[mqtt] ", why)) > 0) {
-		buf_addc(why, '\n');
-		n += d;
-	}
-	/* A watch's digests, pending counts and latest bundles are per profile. */
-	for (i = 0; i < next->nprofiles; i++) {
-		p = config_profile(cur, next->profiles[i].name);
-		if (p == NULL) {
-			buf_printf(why, "[profile %s] added\n", next->profiles[i].name);
-			n++;
-		} else if (p != &cur->profiles[i]) {
-			buf_printf(why, "[profile %s] moved\n", next->profiles[i].name);
-			n++;
-		} else {
-			snprintf(label, sizeof label, "[profile %s] ", p->name);
-			if ((d = config_keys_diff(config_profile_keys, NULL, p, &next->profiles[i],
-			    label, why)) > 0) {
-				buf_addc(why, '\n');
-				n += d;
-			}
-		}
-	}
-	for (i = 0; i < cur->nprofiles; i++)
-		if (config_profile(next, cur->profiles[i].name) == NULL) {
-			buf_printf(why, "[profile %s] removed\n", cur->profiles[i].name);
-			n++;
-		}
 	return n;
 }
 

@@ -60,7 +60,11 @@ struct daemon {
 	int64_t started;
 	char status_topic[256];
 	char stats_topic[256];
+	uint64_t mqtt_files;	/* what the files of [mqtt] held when the client read them */
 };
+
+/* Our status while we are away: the will, and the last word of a clean stop or a move. */
+static const char main_offline[] = "{\"state\":\"offline\"}";
 
 static ssize_t main_find_watch(const struct daemon *, const char *);
 
@@ -78,6 +82,17 @@ main_usage(int status)
 	exit(status);
 }
 
+/* Write cfg's status and stats topics; each shard keeps its own status (and will). */
+static void
+main_topics(const struct config *cfg, char *status, size_t slen, char *stats, size_t stlen)
+{
+	if (cfg->shard_count > 1)
+		snprintf(status, slen, "%s/status/%lu", cfg->topic_prefix, cfg->shard_index);
+	else
+		snprintf(status, slen, "%s/status", cfg->topic_prefix);
+	snprintf(stats, stlen, "%s/stats", cfg->topic_prefix);
+}
+
 /* Publish the retained status message. */
 static void
 main_publish_status(struct daemon *d, int online)
@@ -93,7 +108,7 @@ main_publish_status(struct daemon *d, int online)
 		buf_printf(&b, "{\"state\":\"online\",\"version\":\"%s\",\"since\":%lld,"
 		    "\"feeds\":%zu}", ND_VERSION, (long long)d->started, d->nwatches);
 	else
-		buf_adds(&b, "{\"state\":\"offline\"}");
+		buf_adds(&b, main_offline);
 	if (!buf_failed(&b))
 		mqtt_publish(d->mqtt, d->status_topic, b.data, b.len, 1, 1,
 		    &(struct mqtt_msg_props){ "application/json", "identity", 0 }, NULL);
@@ -399,76 +414,230 @@ main_find_watch(const struct daemon *d, const char *name)
 }
 
 /*
+ * What a reload sets up before it takes effect, so that it can still
+ * give up: per feed of the new config its watch (kept or new), per
+ * running watch whether it is kept and its state for new profiles, and
+ * a new MQTT client.
+ */
+struct main_next {
+	struct watch **ws;
+	char *kept;
+	struct store_feed **stores;
+	struct mqtt *mqtt;
+	size_t nws;		/* entries of ws set */
+};
+
+/* Give up a reload: free what was set up for it. */
+static void
+main_next_free(const struct daemon *d, const struct config *next, struct main_next *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->nws; i++)
+		if (main_find_watch(d, next->feeds[i].name) == -1)
+			watch_free(n->ws[i]);
+	for (i = 0; n->stores != NULL && i < d->nwatches; i++)
+		store_feed_free(n->stores[i]);
+	mqtt_free(n->mqtt);
+	free(n->ws);
+	free(n->kept);
+	free(n->stores);
+}
+
+/*
+ * Set up what next needs: watches for added feeds, the state of the
+ * others read again when the profiles change shape, a client when next
+ * reaches the broker otherwise ([mqtt], a file it names, the status
+ * topic). All of it built from next itself, which moves to &d->cfg when
+ * the reload takes effect. Returns 0, or -1 (logged, n freed).
+ */
+static int
+main_next_setup(struct daemon *d, const struct config *next, const char *status,
+    uint64_t files, struct main_next *n)
+{
+	ssize_t j;
+	size_t i;
+
+	memset(n, 0, sizeof *n);
+	if ((n->ws = calloc(next->nfeeds + 1, sizeof *n->ws)) == NULL ||
+	    (n->kept = calloc(d->nwatches + 1, 1)) == NULL ||
+	    (!config_profiles_fit(&d->cfg, next) &&
+	    (n->stores = calloc(d->nwatches + 1, sizeof *n->stores)) == NULL)) {
+		log_warnx("configuration not reloaded: out of memory");
+		main_next_free(d, next, n);
+		return -1;
+	}
+	for (; n->nws < next->nfeeds; n->nws++) {
+		i = n->nws;
+		if ((j = main_find_watch(d, next->feeds[i].name)) != -1) {
+			n->ws[i] = d->watches[j];
+			n->kept[j] = 1;
+		} else if ((n->ws[i] = watch_new(d->base, next, &next->feeds[i], d->fetch,
+		    d->outbox, main_cycle_cb, d)) == NULL) {
+			log_warnx("configuration not reloaded: feed %s cannot be set up (state "
+			    "directory %s)", next->feeds[i].name, next->state_dir);
+			main_next_free(d, next, n);
+			return -1;
+		}
+	}
+	for (i = 0; n->stores != NULL && i < d->nwatches; i++)
+		if (n->kept[i] && (n->stores[i] = watch_store_reopen(d->watches[i], next)) == NULL) {
+			log_warnx("configuration not reloaded: feed %s: its state cannot be read "
+			    "again for the new profiles", watch_name(d->watches[i]));
+			main_next_free(d, next, n);
+			return -1;
+		}
+	if ((!config_mqtt_equal(&d->cfg, next) || files != d->mqtt_files ||
+	    strcmp(status, d->status_topic) != 0) &&
+	    (n->mqtt = mqtt_new(d->base, next, status, main_offline, main_mqtt_cb, d)) == NULL) {
+		log_warnx("configuration not reloaded: the MQTT client for %s:%ld cannot be set "
+		    "up", next->host, next->port);
+		main_next_free(d, next, n);
+		return -1;
+	}
+	return 0;
+}
+
+/* Queue an empty retained message for topic: the broker then forgets what it held. */
+static void
+main_retire(struct daemon *d, const char *topic)
+{
+	struct outbox_msg msg;
+
+	memset(&msg, 0, sizeof msg);
+	msg.topic = topic;
+	msg.payload = "";
+	msg.retain = 1;
+	if (outbox_put(d->outbox, &msg) == 0)
+		log_info("%s: cleared (its feed or profile is gone)", topic);
+}
+
+/*
+ * After a reload, clear what old had retained on the broker and the
+ * config in force no longer publishes there: the latest bundles of a feed
+ * removed, of a profile removed or with latest 0 now, the dictionary of a
+ * profile removed or without one now. A display that boots then shows no
+ * news of a feed that is gone. When sharded, a feed gone from this shard
+ * may have moved to another one, which publishes its bundles now: left.
+ */
+static void
+main_retire_topics(struct daemon *d, const struct config *old)
+{
+	const struct digest_profile *p, *q;
+	int same = strcmp(old->topic_prefix, d->cfg.topic_prefix) == 0;
+	char topic[512];
+	size_t i, k;
+
+	for (i = 0; i < old->nprofiles; i++) {
+		p = &old->profiles[i];
+		q = same ? config_profile(&d->cfg, p->name) : NULL;
+		if (p->dict != NULL && (q == NULL || q->dict == NULL)) {
+			snprintf(topic, sizeof topic, "%s/%s/dict", old->topic_prefix, p->name);
+			main_retire(d, topic);
+		}
+		for (k = 0; p->latest > 0 && k < old->nfeeds; k++) {
+			if (q != NULL && q->latest > 0 &&
+			    (main_find_watch(d, old->feeds[k].name) != -1 || d->cfg.shard_count > 1))
+				continue;
+			snprintf(topic, sizeof topic, "%s/%s/%s/latest", old->topic_prefix, p->name,
+			    old->feeds[k].name);
+			main_retire(d, topic);
+		}
+	}
+}
+
+/* Say which profiles the digests of new articles are made for. */
+static void
+main_log_profiles(const struct daemon *d)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b, 0);
+	for (i = 0; i < d->cfg.nprofiles; i++)
+		buf_printf(&b, "%s%s", i > 0 ? ", " : "", d->cfg.profiles[i].name);
+	log_info("profiles changed: new articles get digests for %s", buf_str(&b));
+	buf_free(&b);
+}
+
+/*
  * Put next (a valid config that needs no restart) in force: feeds kept
  * keep their watch (timer, state, articles in flight) and take their new
- * settings, removed ones stop, added ones start. On success *next holds
- * the old config for the caller to free. Returns 0, or -1 (logged) when
- * an added feed cannot be set up: then nothing changed.
+ * settings, removed ones stop, added ones start; new profiles apply from
+ * the next article on. When next reaches the broker otherwise, a new
+ * client takes the old one's place: the old says offline and leaves,
+ * what it held unacknowledged goes out again through the new. On success
+ * *next holds the old config for the caller to free. Returns 0, or -1
+ * (logged) when something cannot be set up: then nothing changed.
  */
 static int
 main_swap(struct daemon *d, struct config *next)
 {
-	struct watch **ws;
+	struct main_next n;
 	struct config old;
 	struct fetch_opts fo;
 	struct outbox_limits lim;
-	char ua[64], *kept;
-	size_t i, added = 0, changed = 0, removed = 0;
-	ssize_t j;
+	char ua[64], status[sizeof d->status_topic], stats[sizeof d->stats_topic];
+	size_t i, added = 0, changed = 0, removed = 0, requeued;
+	uint64_t files = config_mqtt_files_hash(next);
+	int profiles = !config_profiles_equal(&d->cfg, next);
 
-	if ((ws = calloc(next->nfeeds, sizeof *ws)) == NULL ||
-	    (kept = calloc(d->nwatches + 1, 1)) == NULL) {
-		free(ws);
-		log_warnx("configuration not reloaded: out of memory");
+	main_topics(next, status, sizeof status, stats, sizeof stats);
+	if (main_next_setup(d, next, status, files, &n) == -1)
 		return -1;
-	}
-	for (i = 0; i < next->nfeeds; i++) {
-		if ((j = main_find_watch(d, next->feeds[i].name)) != -1) {
-			ws[i] = d->watches[j];
-			kept[j] = 1;
-			continue;
-		}
-		/*
-		 * &d->cfg holds next from the swap below on; what watch_new()
-		 * reads of it now (profiles, state_dir, seen_per_feed) is the
-		 * same in both, config_restart_needed() saw to that.
-		 */
-		ws[i] = watch_new(d->base, &d->cfg, &next->feeds[i], d->fetch, d->outbox,
-		    main_cycle_cb, d);
-		if (ws[i] == NULL) {
-			log_warnx("configuration not reloaded: feed %s cannot be set up (state "
-			    "directory %s)", next->feeds[i].name, next->state_dir);
-			for (; i-- > 0;)
-				if (main_find_watch(d, next->feeds[i].name) == -1)
-					watch_free(ws[i]);
-			free(ws);
-			free(kept);
-			return -1;
-		}
+	/* Nothing fails from here on. The old client reads the old config. */
+	if (n.mqtt != NULL) {
+		if (mqtt_connected(d->mqtt))
+			main_publish_status(d, 0);
+		mqtt_disconnect(d->mqtt);
+		mqtt_free(d->mqtt);
+		d->mqtt = n.mqtt;
 	}
 	old = d->cfg;
 	d->cfg = *next;
 	*next = old;
+	if (n.mqtt != NULL) {
+		mqtt_set_config(d->mqtt, &d->cfg);
+		memcpy(d->status_topic, status, sizeof status);
+		memcpy(d->stats_topic, stats, sizeof stats);
+		d->mqtt_files = files;
+		requeued = outbox_inflight(d->outbox);
+		outbox_requeue(d->outbox);
+		if (requeued > 0)
+			log_info("mqtt: connecting to %s:%ld as the configuration now says; %zu "
+			    "message%s unacknowledged on the old connection go%s out again",
+			    d->cfg.host, d->cfg.port, requeued, requeued == 1 ? "" : "s",
+			    requeued == 1 ? "es" : "");
+		else
+			log_info("mqtt: connecting to %s:%ld as the configuration now says",
+			    d->cfg.host, d->cfg.port);
+		mqtt_start(d->mqtt);
+	}
+	for (i = 0; n.stores != NULL && i < d->nwatches; i++)
+		if (n.kept[i])
+			watch_take_store(d->watches[i], n.stores[i]);
 	for (i = 0; i < d->cfg.nfeeds; i++) {
 		if (main_find_watch(d, d->cfg.feeds[i].name) == -1) {
+			watch_set_feed(n.ws[i], &d->cfg, &d->cfg.feeds[i]);
 			log_info("feed %s: added", d->cfg.feeds[i].name);
-			watch_start(ws[i], (int64_t)(added++ % 10));
-		} else if (watch_set_feed(ws[i], &d->cfg.feeds[i])) {
+			watch_start(n.ws[i], (int64_t)(added++ % 10));
+		} else if (watch_set_feed(n.ws[i], &d->cfg, &d->cfg.feeds[i])) {
 			log_info("feed %s: changed, fetching it again", d->cfg.feeds[i].name);
 			changed++;
 		}
 	}
 	for (i = 0; i < d->nwatches; i++) {
-		if (kept[i])
+		if (n.kept[i])
 			continue;
 		/* Its digests in the outbox still go out; only its timer ends. */
 		log_info("feed %s: removed", watch_name(d->watches[i]));
 		watch_free(d->watches[i]);
 		removed++;
 	}
-	free(kept);
+	free(n.kept);
+	free(n.stores);
 	free(d->watches);
-	d->watches = ws;
+	d->watches = n.ws;
 	d->nwatches = d->cfg.nfeeds;
 	/* The [daemon] keys a running daemon takes over. */
 	log_init("newsdigestd", d->verbose ? LOG_LEVEL_DEBUG : d->cfg.log_level);
@@ -478,8 +647,16 @@ main_swap(struct daemon *d, struct config *next)
 	main_outbox_limits(d, &lim);
 	outbox_set_limits(d->outbox, &lim);
 	main_stats_timer(d);
-	if (mqtt_connected(d->mqtt))
+	main_retire_topics(d, next);
+	main_pump(d);
+	if (profiles)
+		main_log_profiles(d);
+	/* A new client says all this when it connects. */
+	if (n.mqtt == NULL && mqtt_connected(d->mqtt)) {
 		main_publish_status(d, 1);
+		if (profiles)
+			main_publish_dicts(d);
+	}
 	log_info("configuration reloaded: %zu feed%s (%zu added, %zu changed, %zu removed)",
 	    d->nwatches, d->nwatches == 1 ? "" : "s", added, changed, removed);
 	return 0;
@@ -487,8 +664,9 @@ main_swap(struct daemon *d, struct config *next)
 
 /*
  * SIGHUP: read the config file again and put it in force whole, or not
- * at all: with errors, or with changes only a restart can apply, every
- * problem is logged and the running config stays.
+ * at all: with errors (the files [mqtt] names checked too), or with
+ * changes only a restart can apply, every problem is logged and the
+ * running config stays.
  */
 static void
 main_reload(struct daemon *d)
@@ -502,7 +680,9 @@ main_reload(struct daemon *d)
 		notify_reloading(d->notify);
 	log_info("SIGHUP: reading %s", d->cfg.path);
 	buf_init(&msgs, 0);
-	if ((nerr = config_load(&next, d->cfg.path, &msgs)) > 0) {
+	if ((nerr = config_load(&next, d->cfg.path, &msgs)) == 0)
+		nerr = config_check_files(&next, &msgs);
+	if (nerr > 0) {
 		for (line = buf_str(&msgs); (nl = strchr(line, '\n')) != NULL; line = nl + 1)
 			log_warnx("%.*s", (int)(nl - line), line);
 		log_warnx("configuration not reloaded: %d error%s; the running one stays", nerr,
@@ -600,18 +780,11 @@ main_setup(struct daemon *d)
 {
 	struct fetch_opts fo;
 	struct outbox_limits lim;
-	char offline[] = "{\"state\":\"offline\"}";
 	char ua[64];
 	size_t i;
 
-	/* Sharded daemons each keep their own retained status (and will). */
-	if (d->cfg.shard_count > 1)
-		snprintf(d->status_topic, sizeof d->status_topic, "%s/status/%lu",
-		    d->cfg.topic_prefix, d->cfg.shard_index);
-	else
-		snprintf(d->status_topic, sizeof d->status_topic, "%s/status",
-		    d->cfg.topic_prefix);
-	snprintf(d->stats_topic, sizeof d->stats_topic, "%s/stats", d->cfg.topic_prefix);
+	main_topics(&d->cfg, d->status_topic, sizeof d->status_topic, d->stats_topic,
+	    sizeof d->stats_topic);
 	main_fetch_opts(d, &fo, ua, sizeof ua);
 	if ((d->base = event_base_new()) == NULL)
 		fatalx("cannot create the event loop");
@@ -624,9 +797,10 @@ main_setup(struct daemon *d)
 	main_outbox_limits(d, &lim);
 	if ((d->outbox = outbox_open(d->cfg.state_dir, &lim, main_delivered_cb, d)) == NULL)
 		fatalx("outbox in %s: cannot be used", d->cfg.state_dir);
-	if ((d->mqtt = mqtt_new(d->base, &d->cfg, d->status_topic, offline, main_mqtt_cb,
+	if ((d->mqtt = mqtt_new(d->base, &d->cfg, d->status_topic, main_offline, main_mqtt_cb,
 	    d)) == NULL)
 		fatalx("cannot set up the MQTT client");
+	d->mqtt_files = config_mqtt_files_hash(&d->cfg);
 	if ((d->watches = calloc(d->cfg.nfeeds, sizeof *d->watches)) == NULL)
 		fatalx("out of memory");
 	for (i = 0; i < d->cfg.nfeeds; i++) {

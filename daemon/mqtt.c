@@ -749,6 +749,13 @@ mqtt_disconnect(struct mqtt *m)
 	m->connected = 0;
 }
 
+/* Read the config at its new place. */
+void
+mqtt_set_config(struct mqtt *m, const struct config *cfg)
+{
+	m->cfg = cfg;
+}
+
 /* Free the client. */
 void
 mqtt_free(struct mqtt *m)

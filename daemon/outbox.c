@@ -536,14 +536,19 @@ outbox_put(struct outbox *ob, const struct outbox_msg *msg)
 	}
 	ob->seq = r.seq;
 	if (msg->retain) {
-		/* A newer state of a retained topic replaces one still waiting. */
-		struct outbox_entry *o;
+		/*
+		 * A newer state of a retained topic replaces those still
+		 * waiting: one, or more after a restart or a new client took
+		 * back what was handed over.
+		 */
+		struct outbox_entry *o, *next;
 
-		for (o = ob->head; o != NULL; prev = o, o = o->next) {
-			if (o->mid == 0 && o->retain && o->name == e->name) {
+		for (o = ob->head; o != NULL; o = next) {
+			next = o->next;
+			if (o->mid == 0 && o->retain && o->name == e->name)
 				outbox_drop(ob, prev, o, JOURNAL_REPLACED);
-				break;
-			}
+			else
+				prev = o;
 		}
 	}
 	outbox_link(ob, e);
@@ -613,6 +618,17 @@ outbox_pump(struct outbox *ob, size_t window, int64_t now, outbox_send_cb send, 
 		ob->st.inflight++;
 		prev = e;
 	}
+}
+
+/* Forget what was handed over: it goes out again. */
+void
+outbox_requeue(struct outbox *ob)
+{
+	struct outbox_entry *e;
+
+	for (e = ob->head; e != NULL; e = e->next)
+		e->mid = 0;
+	ob->st.inflight = 0;
 }
 
 /* Drop an acknowledged message. */

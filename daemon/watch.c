@@ -33,6 +33,7 @@ struct watch_fresh {
 	uint64_t id;
 	int64_t published;
 	size_t order;		/* position in the document */
+	size_t nprofiles;	/* made for that many profiles */
 	char **json;		/* one digest per profile */
 	size_t *jsonlen;
 };
@@ -71,7 +72,7 @@ watch_fresh_clear(struct watch *w)
 	size_t i, j;
 
 	for (i = 0; i < w->nfresh; i++) {
-		for (j = 0; j < w->cfg->nprofiles; j++)
+		for (j = 0; j < w->fresh[i].nprofiles; j++)
 			free(w->fresh[i].json[j]);
 		free(w->fresh[i].json);
 		free(w->fresh[i].jsonlen);
@@ -121,6 +122,7 @@ watch_item_cb(void *arg, const struct feed_item *item)
 		w->fresh_failed = 1;
 		return -1;
 	}
+	f->nprofiles = w->cfg->nprofiles;
 	w->nfresh++;
 	if (w->art == NULL && (w->art = article_new(w->feed->language)) == NULL) {
 		w->fresh_failed = 1;
@@ -163,13 +165,16 @@ watch_queue_bundle(struct watch *w, size_t p)
 	const struct digest_profile *prof = &w->cfg->profiles[p];
 	struct outbox_msg msg;
 	char topic[512];
-	size_t i;
+	size_t i, n = store_latest_count(w->store, p);
 
 	if (prof->latest == 0)
 		return;
+	/* The state keeps as many as the profile that wants most. */
+	if (n > prof->latest)
+		n = prof->latest;
 	buf_reset(&w->json);
 	buf_addc(&w->json, '[');
-	for (i = 0; i < store_latest_count(w->store, p); i++) {
+	for (i = 0; i < n; i++) {
 		if (i > 0)
 			buf_addc(&w->json, ',');
 		buf_adds(&w->json, store_latest_get(w->store, p, i));
@@ -502,14 +507,33 @@ watch_timer_cb(evutil_socket_t fd, short what, void *arg)
 	w->busy = 1;
 }
 
+/*
+ * Open the state of feed in cfg's state_dir, sized for cfg's profiles:
+ * their latest digests, up to the largest latest count.
+ */
+static struct store_feed *
+watch_store_open(const struct config *cfg, const struct config_feed *feed)
+{
+	struct store_feed *sf;
+	const char **names;
+	size_t i;
+
+	if ((names = calloc(cfg->nprofiles + 1, sizeof *names)) == NULL)
+		return NULL;
+	for (i = 0; i < cfg->nprofiles; i++)
+		names[i] = cfg->profiles[i].name;
+	sf = store_feed_open(cfg->state_dir, feed->name, (size_t)cfg->seen_per_feed, names,
+	    cfg->nprofiles, config_latest_max(cfg));
+	free(names);
+	return sf;
+}
+
 /* Create a watch. */
 struct watch *
 watch_new(struct event_base *base, const struct config *cfg, const struct config_feed *feed,
     struct fetch *fetch, struct outbox *outbox, watch_cycle_cb cycle, void *arg)
 {
 	struct watch *w;
-	const char **names;
-	size_t max_latest = 0, i;
 
 	if ((w = calloc(1, sizeof *w)) == NULL)
 		return NULL;
@@ -522,18 +546,7 @@ watch_new(struct event_base *base, const struct config *cfg, const struct config
 	w->arg = arg;
 	buf_init(&w->json, 0);
 	buf_init(&w->payload, 0);
-	if ((names = calloc(cfg->nprofiles, sizeof *names)) == NULL) {
-		free(w);
-		return NULL;
-	}
-	for (i = 0; i < cfg->nprofiles; i++) {
-		names[i] = cfg->profiles[i].name;
-		if (cfg->profiles[i].latest > max_latest)
-			max_latest = cfg->profiles[i].latest;
-	}
-	w->store = store_feed_open(cfg->state_dir, feed->name, (size_t)cfg->seen_per_feed, names,
-	    cfg->nprofiles, max_latest);
-	free(names);
+	w->store = watch_store_open(cfg, feed);
 	w->timer = evtimer_new(base, watch_timer_cb, w);
 	if (w->store == NULL || w->timer == NULL) {
 		watch_free(w);
@@ -565,24 +578,32 @@ watch_free(struct watch *w)
 	free(w);
 }
 
+/* Stop the fetch running, if one is: what it read is read again. */
+static void
+watch_cancel(struct watch *w)
+{
+	if (!w->busy)
+		return;
+	fetch_cancel(w->fetch, w);
+	feed_parser_free(w->parser);
+	w->parser = NULL;
+	watch_fresh_clear(w);
+	w->busy = 0;
+}
+
 /* Take a feed's settings after a reload; restart it when they changed. */
 int
-watch_set_feed(struct watch *w, const struct config_feed *feed)
+watch_set_feed(struct watch *w, const struct config *cfg, const struct config_feed *feed)
 {
 	int changed = !config_feed_equal(w->feed, feed);
 	int moved = strcmp(w->feed->url, feed->url) != 0;
 
+	w->cfg = cfg;
 	w->feed = feed;
 	if (!changed)
 		return 0;
-	if (w->busy) {
-		/* The body being read is of the old settings: read it again. */
-		fetch_cancel(w->fetch, w);
-		feed_parser_free(w->parser);
-		w->parser = NULL;
-		watch_fresh_clear(w);
-		w->busy = 0;
-	}
+	/* The body being read is of the old settings: read it again. */
+	watch_cancel(w);
 	if (moved) {
 		/* Validators and redirects of another URL mean nothing here. */
 		store_set_validators(w->store, NULL, NULL);
@@ -592,6 +613,28 @@ watch_set_feed(struct watch *w, const struct config_feed *feed)
 	if (!w->stopped)
 		watch_start(w, 0);
 	return 1;
+}
+
+/* Save the state and read it again for next's profiles. */
+struct store_feed *
+watch_store_reopen(struct watch *w, const struct config *next)
+{
+	watch_save(w);
+	return watch_store_open(next, w->feed);
+}
+
+/* Take the state read for the new profiles; a fetch running starts again. */
+void
+watch_take_store(struct watch *w, struct store_feed *sf)
+{
+	store_feed_free(w->store);
+	w->store = sf;
+	if (w->busy) {
+		/* Its digests were made for the old profiles. */
+		watch_cancel(w);
+		if (!w->stopped)
+			watch_start(w, 0);
+	}
 }
 
 /* Start the timer. */

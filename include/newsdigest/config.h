@@ -90,12 +90,30 @@ void config_free(struct config *cfg);
  * compared key by key (the name aside): 1 when a and b are the same.
  */
 int config_feed_equal(const struct config_feed *a, const struct config_feed *b);
+/* 1 when a and b reach the broker the same way: every key of [mqtt] alike. */
+int config_mqtt_equal(const struct config *a, const struct config *b);
+/*
+ * A hash of what the files cfg's [mqtt] names hold (password_file and
+ * the TLS files; one that cannot be read counts by its errno): a reload
+ * tells by it that a password was changed or a certificate renewed in
+ * place.
+ */
+uint64_t config_mqtt_files_hash(const struct config *cfg);
+/* The largest latest count of cfg's profiles: what a feed's state keeps. */
+size_t config_latest_max(const struct config *cfg);
+/*
+ * 1 when a feed's state made for a's profiles fits b's: the same names in
+ * the same order, the same largest latest count.
+ */
+int config_profiles_fit(const struct config *a, const struct config *b);
+/* 1 when a and b have the same profiles, every key alike. */
+int config_profiles_equal(const struct config *a, const struct config *b);
 /*
  * List what differs between the running config cur and next that only a
- * restart can apply: any key of [mqtt], any profile (added, removed,
- * moved or changed) and [daemon] state_dir and seen_per_feed. Appends one
- * line per section to why ("[mqtt] host, port\n"). Returns the number of
- * keys and profiles that differ; 0 means next may replace cur in place.
+ * restart can apply: [daemon] state_dir and seen_per_feed (every feed's
+ * state lives there, sized so). Appends "[daemon] state_dir\n" (the keys
+ * that differ) to why. Returns the number of keys that differ; 0 means
+ * next may replace cur in place.
  */
 int config_restart_needed(const struct config *cur, const struct config *next,
     struct buf *why);

@@ -56,6 +56,12 @@ struct mqtt_msg_props {
  */
 struct mqtt *mqtt_new(struct event_base *base, const struct config *cfg, const char *will_topic,
     const char *will_payload, mqtt_event_cb cb, void *arg);
+/*
+ * The config the client reads moved to cfg, with the same [mqtt] values
+ * (a reload built the client from the new config before it took the
+ * running one's place).
+ */
+void mqtt_set_config(struct mqtt *m, const struct config *cfg);
 /* Start connecting; failures are retried, never fatal. */
 void mqtt_start(struct mqtt *m);
 /* Return 1 while the session is up. */

@@ -94,6 +94,12 @@ int outbox_sync(struct outbox *ob);
  * is what is left of it.
  */
 void outbox_pump(struct outbox *ob, size_t window, int64_t now, outbox_send_cb send, void *arg);
+/*
+ * Take back every message handed over and not acknowledged: the client
+ * that held them is gone (a reload replaced it). The next pumps hand them
+ * over again, in order; the broker may see one twice, as QoS 1 allows.
+ */
+void outbox_requeue(struct outbox *ob);
 /* The broker acknowledged message mid: drop it, tell done. */
 void outbox_acked(struct outbox *ob, int mid);
 /*

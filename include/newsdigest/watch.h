@@ -20,6 +20,7 @@ struct config;
 struct config_feed;
 struct fetch;
 struct outbox;
+struct store_feed;
 struct watch;
 
 /* What the daemon reports about a feed in news/stats. */
@@ -53,13 +54,27 @@ struct watch *watch_new(struct event_base *base, const struct config *cfg,
 /* Save the state, cancel the fetch and free; NULL does nothing. */
 void watch_free(struct watch *w);
 /*
- * After a reload: take feed (borrowed, replacing the one given so far)
- * with the same name. When its settings differ, a running fetch is
- * cancelled, validators of an old URL are forgotten and the feed is
- * fetched again now; the seen ids, latest bundles and the articles on
- * their way to the broker stay. Returns 1 when it changed, else 0.
+ * After a reload: take cfg and feed (borrowed, replacing those given so
+ * far; feed has the same name). When the feed's settings differ, a
+ * running fetch is cancelled, validators of an old URL are forgotten and
+ * the feed is fetched again now; the seen ids, latest bundles and the
+ * articles on their way to the broker stay. Returns 1 when it changed,
+ * else 0.
  */
-int watch_set_feed(struct watch *w, const struct config_feed *feed);
+int watch_set_feed(struct watch *w, const struct config *cfg, const struct config_feed *feed);
+/*
+ * A reload that changes the profiles (added, removed, moved, a latest
+ * count): save the state and read it again for next's profiles, each
+ * profile's latest digests kept by its name. Returns the state for
+ * watch_take_store(), or NULL (logged); the watch is as it was.
+ */
+struct store_feed *watch_store_reopen(struct watch *w, const struct config *next);
+/*
+ * The reload is in force: take sf from watch_store_reopen() (freeing the
+ * state held so far). A fetch running, whose digests were made for the
+ * old profiles, is cancelled and started again now.
+ */
+void watch_take_store(struct watch *w, struct store_feed *sf);
 /* Fetch after delay seconds (0: now), then on the feed's interval. */
 void watch_start(struct watch *w, int64_t delay);
 /* Stop the timer: no new fetch starts (one running goes on). */

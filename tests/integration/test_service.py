@@ -267,13 +267,13 @@ class Reload(unittest.TestCase):
     v2: local now on news2.rss; steady as it was; gone removed; extra
         (news.atom under another name, 1s) added       -> taken
     v3: v2 with two errors, extra removed, never added  -> refused
-    v4: v2 with another [mqtt] port, later added        -> refused
+    v4: v2 with another state_dir, later added          -> refused
     """
 
     @classmethod
-    def conf(cls, name, feeds, port=None, extra_lines=()):
-        path = h.daemon_config(os.path.join(cls.workdir, name), os.path.join(cls.workdir, "state"),
-                               port or cls.broker.port, feeds, client_id="nd-reload")
+    def conf(cls, name, feeds, state="state", extra_lines=()):
+        path = h.daemon_config(os.path.join(cls.workdir, name), os.path.join(cls.workdir, state),
+                               cls.broker.port, feeds, client_id="nd-reload")
         if extra_lines:
             with open(path, "a", encoding="utf-8") as f:
                 f.write("\n".join(extra_lines) + "\n")
@@ -354,15 +354,15 @@ class Reload(unittest.TestCase):
         h.wait_until(lambda: cls.gets("extra.atom") >= extra_before + 2, 10,
                      "extra.atom still fetched after the refused config")
 
-        # v4: [mqtt] changed, refused.
+        # v4: state_dir changed, refused.
         feeds4 = dict(cls.v2)
         feeds4["later"] = {"url": u("later.rss"), "interval": "1s"}
-        cls.conf("v4.conf", feeds4, port=h.free_port())
+        cls.conf("v4.conf", feeds4, state="state2")
         extra_before = cls.gets("extra.atom")
         cls.hup()
-        cls.log.wait_for(r"configuration not reloaded: \[mqtt\] port changed", 5)
+        cls.log.wait_for(r"configuration not reloaded: \[daemon\] state_dir changed", 5)
         h.wait_until(lambda: cls.gets("extra.atom") >= extra_before + 2, 10,
-                     "extra.atom still fetched after the [mqtt] change")
+                     "extra.atom still fetched after the state_dir change")
         cls.alive = cls.proc.poll() is None
         cls.rc = h.stop_process(cls.proc, 10.0)
         cls.final_ids = {f: digest_ids(cls.sub.messages, f) for f in
@@ -419,11 +419,12 @@ class Reload(unittest.TestCase):
         self.assertEqual(self.feeds.requests_for("never.rss"), [])
         self.assertEqual(self.final_ids["never"], [])
 
-    def test_mqtt_change_needs_a_restart(self):
-        """A changed [mqtt] section is refused with a line saying a restart
-        is needed; nothing of that file is applied (later not started)."""
+    def test_state_dir_change_needs_a_restart(self):
+        """A changed state_dir is refused with a line saying a restart is
+        needed; nothing of that file is applied (later not started)."""
         self.assertRegex(self.log.text(), r"(?m)^newsdigestd: warning: configuration not "
-                         r"reloaded: \[mqtt\] port changed; restart newsdigestd to apply that$")
+                         r"reloaded: \[daemon\] state_dir changed; restart newsdigestd to apply "
+                         r"that$")
         self.assertEqual(self.feeds.requests_for("later.rss"), [])
         self.assertEqual(len(re.findall(r"mqtt: connected", self.log.text())), 1)
 
@@ -484,6 +485,256 @@ class ReloadWhileBrokerAway(unittest.TestCase):
                         if p.topic.endswith("/digest"))
         self.assertEqual(topics, ["news/default/a/digest"] * 3 + ["news/default/b/digest"] * 2)
         self.assertEqual(h.stop_process(proc, 10.0), 0, log.text())
+
+
+class LiveReload(unittest.TestCase):
+    """A daemon whose feed local (one.rss on a real HTTP server, news1.rss
+    at first) is fetched every second; the tests rewrite its config file
+    (write()) and send SIGHUP."""
+
+    CLIENT_ID = None
+
+    @classmethod
+    def prepare(cls, tag, nbrokers=1):
+        """Make the workdir, nbrokers brokers and the feed server; return the brokers."""
+        cls.workdir = h.make_workdir(tag)
+        cls.addClassCleanup(h.remove_workdir, cls.workdir)
+        brokers = []
+        for _ in range(nbrokers):
+            brokers.append(h.Broker(cls.workdir).start())
+            cls.addClassCleanup(brokers[-1].stop)
+        cls.feeds = h.feed_server(cls)
+        cls.feeds.put_fixture("one.rss", "news1.rss")
+        cls.confpath = os.path.join(cls.workdir, "newsdigest.conf")
+        return brokers
+
+    @classmethod
+    def write(cls, broker, feeds=("local",), **keys):
+        """Write the config for broker, each of feeds reading one.rss;
+        keys as h.daemon_config() takes them."""
+        h.daemon_config(cls.confpath, os.path.join(cls.workdir, "state"), broker.port,
+                        {f: {"url": cls.feeds.url("one.rss"), "interval": "1s"} for f in feeds},
+                        client_id=cls.CLIENT_ID, **keys)
+
+    @classmethod
+    def start(cls, args=()):
+        """Start the daemon on the config written last; its log is cls.log."""
+        logpath = os.path.join(cls.workdir, "daemon.log")
+        cls.log = h.LogFile(logpath)
+        cls.proc = spawn(cls.confpath, logpath, clean_env(), args=args)
+        cls.addClassCleanup(h.stop_process, cls.proc, 3.0, signal.SIGKILL)
+
+    @classmethod
+    def stop(cls):
+        """Stop the daemon; note whether it still ran, its status and its log."""
+        cls.alive = cls.proc.poll() is None
+        cls.rc = h.stop_process(cls.proc, 10.0)
+        cls.text = cls.log.text()
+
+
+class ReloadToAnotherBroker(LiveReload):
+    """SIGHUP after [mqtt] moved to another broker (the port changed, the
+    rest kept), three times:
+
+    v2: old -> new, a digest unacknowledged by old (stopped with SIGSTOP:
+        its socket takes the bytes and nothing answers)
+    v3: new -> old, both answering: a clean handover
+    v4: a password_file that does not exist   -> refused
+    """
+
+    CLIENT_ID = "nd-move"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.old, cls.new = cls.prepare("reload-mqtt", 2)
+        cls.write(cls.old)
+        cls.sub_old = h.Subscriber(cls.old, name="move-old").start()
+        cls.addClassCleanup(cls.sub_old.stop)
+        cls.sub_new = h.Subscriber(cls.new, name="move-new").start()
+        cls.addClassCleanup(cls.sub_new.stop)
+        cls.start(("-v",))
+        cls.sub_old.wait_for(lambda ms: len(digest_ids(ms, "local")) == 3, 10,
+                             "the 3 digests at the old broker")
+        published = r"published \d+ bytes to news/default/local/digest"
+        cls.log.wait_for(published, 5, count=3)
+
+        # The old broker stops answering; a fourth item comes and is handed to it.
+        cls.old.signal(signal.SIGSTOP)
+        cls.feeds.put_fixture("one.rss", "news2.rss")
+        cls.log.wait_for(published, 10, count=4)
+
+        # v2: the other broker.
+        cls.write(cls.new)
+        cls.proc.send_signal(signal.SIGHUP)
+        cls.log.wait_for(r"configuration reloaded", 5)
+        cls.sub_new.wait_for(lambda ms: h.item_id("local", NEW_GUID) in digest_ids(ms, "local"),
+                             10, "the fourth digest at the new broker")
+        cls.old.signal(signal.SIGCONT)
+
+        # v3: back to the old broker, which answers again.
+        cls.write(cls.old)
+        cls.proc.send_signal(signal.SIGHUP)
+        cls.log.wait_for(r"mqtt: connected to 127\.0\.0\.1:%d" % cls.old.port, 5, count=2)
+        cls.status_old = h.retained_snapshot(cls.old, ("news/status",), "news/status")
+        cls.status_new = h.retained_snapshot(cls.new, ("news/status",), "news/status")
+
+        # v4: the password file named cannot be read: refused.
+        cls.write(cls.old, mqtt={"username": "nd",
+                                 "password_file": os.path.join(cls.workdir, "missing")})
+        cls.proc.send_signal(signal.SIGHUP)
+        cls.log.wait_for(r"configuration not reloaded: 1 error", 5)
+        cls.gets_after_v3 = len(cls.feeds.requests_for("one.rss"))
+        h.wait_until(lambda: len(cls.feeds.requests_for("one.rss")) >= cls.gets_after_v3 + 2,
+                     10, "one.rss still fetched after the refused config")
+        cls.stop()
+
+    def test_moves_to_the_new_broker(self):
+        """The reload is taken (no restart), says where it connects and
+        that what the old connection held goes out again; the new broker
+        gets the unacknowledged digest, with the daemon's client id."""
+        self.assertRegex(self.text, r"(?m)^newsdigestd: mqtt: connecting to 127\.0\.0\.1:%d as "
+                         r"the configuration now says; \d+ messages? unacknowledged on the old "
+                         r"connection go(es)? out again$" % self.new.port)
+        self.assertRegex(self.text, r"(?m)^newsdigestd: mqtt: connected to 127\.0\.0\.1:%d"
+                         % self.new.port)
+        self.assertIn("news/default/local/digest",
+                      [p.topic for p in self.new.publishes("nd-move")])
+
+    def test_nothing_lost_on_the_way(self):
+        """Every item's digest reached one broker or the other: the 3 at
+        the old, the fourth at the new."""
+        got = set(digest_ids(self.sub_old.messages, "local")) | set(
+            digest_ids(self.sub_new.messages, "local"))
+        self.assertEqual(len(got), 4, got)
+        self.assertIn(h.item_id("local", NEW_GUID), digest_ids(self.sub_new.messages, "local"))
+
+    def test_broker_left_keeps_offline(self):
+        """After the handover back, the broker left behind keeps offline as
+        the retained status (the daemon said so before it left: a clean
+        disconnect fires no will), the one it went to online."""
+        self.assertEqual(json.loads(self.status_new["news/status"].text()), {"state": "offline"})
+        self.assertEqual(json.loads(self.status_old["news/status"].text())["state"], "online")
+        self.assertEqual(len(re.findall(r"as the configuration now says", self.text)), 2)
+
+    def test_unreadable_password_file_is_refused(self):
+        """A password_file that cannot be read: the reload is refused with
+        the file named, the connection stays (no third "connecting to ...
+        as the configuration now says"), the
+        feed is still fetched and the daemon stops with 0."""
+        missing = os.path.join(self.workdir, "missing")
+        self.assertRegex(self.text, r"(?m)^newsdigestd: warning: .*password_file %s"
+                         % re.escape(missing))
+        self.assertRegex(self.text, r"(?m)^newsdigestd: warning: configuration not reloaded: 1 "
+                         r"error; the running one stays$")
+        self.assertEqual(len(re.findall(r"as the configuration now says", self.text)), 2)
+        # The handover back: what is unacknowledged then, if anything, is counted.
+        self.assertRegex(self.text, r"(?m)^newsdigestd: mqtt: connecting to 127\.0\.0\.1:%d as "
+                         r"the configuration now says(; [1-9]\d* messages? unacknowledged on "
+                         r"the old connection go(es)? out again)?$" % self.old.port)
+        self.assertTrue(self.alive)
+        self.assertEqual(self.rc, 0, self.text)
+
+
+class ReloadProfiles(LiveReload):
+    """SIGHUP with changed profiles, while a feed runs:
+
+    v1: default (latest 10), lcd (latest 2), frame (a dictionary); feeds
+        local (3 items) and other
+    v2: default with summary_chars 40; lcd and frame removed; epaper added
+        (tags 1); other removed; local gains a fourth item
+    """
+
+    @classmethod
+    def bundle(cls, profile, feed="local"):
+        """The last latest bundle of feed for profile: its digests' ids."""
+        msgs = [m for m in cls.sub.messages if m.topic == "news/%s/%s/latest" % (profile, feed)]
+        return [d["id"] for d in json.loads(msgs[-1].text())] if msgs else None
+
+    @classmethod
+    def digests(cls, profile):
+        return [json.loads(m.text()) for m in cls.sub.messages
+                if m.topic == "news/%s/local/digest" % profile]
+
+    CLIENT_ID = "nd-profiles"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.broker, = cls.prepare("reload-profiles")
+        cls.write(cls.broker, ("local", "other"), profiles={
+            "default": {}, "lcd": {"latest": 2, "compression": "none"},
+            "frame": {"dictionary": "builtin"}})
+        cls.sub = h.Subscriber(cls.broker, name="profiles").start()
+        cls.addClassCleanup(cls.sub.stop)
+        cls.start()
+        bundles = {"news/%s/%s/latest" % (p, f) for p in ("default", "lcd", "frame")
+                   for f in ("local", "other")}
+        cls.sub.wait_for(lambda ms: bundles <= {m.topic for m in ms}, 10, "the v1 bundles")
+        cls.v1 = {p: cls.bundle(p) for p in ("default", "lcd")}
+        cls.held1 = h.retained_snapshot(cls.broker, settle_topic="news/status")
+
+        cls.write(cls.broker, profiles={"default": {"summary_chars": 40},
+                                        "epaper": {"tags": 1, "compression": "none"}})
+        cls.proc.send_signal(signal.SIGHUP)
+        cls.log.wait_for(r"configuration reloaded", 5)
+        cls.feeds.put_fixture("one.rss", "news2.rss")
+        cls.new_id = h.item_id("local", NEW_GUID)
+        cls.sub.wait_for(lambda ms: cls.bundle("epaper") is not None and
+                         cls.new_id in (cls.bundle("default") or []), 10, "the v2 bundles")
+        cls.held2 = h.retained_snapshot(cls.broker, settle_topic="news/status")
+        cls.stop()
+
+    def test_latest_bundle_holds_the_profiles_count(self):
+        """v1: each profile's bundle holds its own latest count, newest
+        first: default all 3, lcd 2 (the state keeps as many as the
+        largest count)."""
+        self.assertEqual(len(self.v1["default"]), 3)
+        self.assertEqual(self.v1["lcd"], self.v1["default"][:2])
+
+    def test_reload_taken_without_restart(self):
+        """The new profiles are taken by a reload, which says so; no
+        restart, the daemon stops with 0."""
+        self.assertRegex(self.text, r"(?m)^newsdigestd: profiles changed: new articles get "
+                         r"digests for default, epaper$")
+        self.assertNotIn("not reloaded", self.text)
+        self.assertTrue(self.alive)
+        self.assertEqual(self.rc, 0, self.text)
+
+    def test_new_article_follows_the_new_profiles(self):
+        """The fourth item gets a digest for default (summary within its new
+        40 characters) and for epaper (one tag), none for lcd."""
+        new = [d for d in self.digests("default") if d["id"] == self.new_id]
+        self.assertEqual(len(new), 1)
+        self.assertLessEqual(len(new[0]["summary"]), 40)
+        old = [d for d in self.digests("default") if d["id"] != self.new_id]
+        self.assertTrue(any(len(d["summary"]) > 40 for d in old), old)
+        epaper = self.digests("epaper")
+        self.assertEqual([d["id"] for d in epaper], [self.new_id])
+        self.assertLessEqual(len(epaper[0]["tags"]), 1)
+        self.assertNotIn(self.new_id, [d["id"] for d in self.digests("lcd")])
+
+    def test_retained_topics_of_what_is_gone_cleared(self):
+        """What v1 had retained and v2 no longer publishes is gone from the
+        broker, each clearing logged: the bundles of lcd and frame, of
+        feed other, frame's dictionary. What v2 publishes stays."""
+        gone = ["news/%s/%s/latest" % (p, f) for p in ("lcd", "frame") for f in ("local", "other")]
+        gone += ["news/default/other/latest", "news/frame/dict"]
+        for t in gone:
+            self.assertIn(t, self.held1)
+            self.assertNotIn(t, self.held2)
+            self.assertRegex(self.text, r"(?m)^newsdigestd: %s: cleared \(its feed or profile "
+                             r"is gone\)$" % re.escape(t))
+        self.assertEqual(sorted(t for t in self.held2 if t.endswith(("latest", "dict"))),
+                         ["news/default/local/latest", "news/epaper/local/latest"])
+
+    def test_state_kept_across_the_reload(self):
+        """default's bundle goes on from what it held (the new item first,
+        then the 3 of v1); epaper's starts with the new item; no digest of
+        v1 was made again."""
+        self.assertEqual(self.bundle("default"), [self.new_id] + self.v1["default"])
+        self.assertEqual(self.bundle("epaper"), [self.new_id])
+        ids = [d["id"] for d in self.digests("default")]
+        self.assertEqual(len(ids), 4)
+        self.assertEqual(len(set(ids)), 4)
 
 
 # ---------------------------------------------------------------- install and unit
@@ -603,7 +854,8 @@ class Install(unittest.TestCase):
 
 # ---------------------------------------------------------------- runner
 
-ORDER = [Notify, WatchdogOfAnotherProcess, Reload, ReloadWhileBrokerAway, Install]
+ORDER = [Notify, WatchdogOfAnotherProcess, Reload, ReloadWhileBrokerAway, ReloadToAnotherBroker,
+         ReloadProfiles, Install]
 
 
 if __name__ == "__main__":

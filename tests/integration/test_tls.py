@@ -290,6 +290,31 @@ class PasswordBroker(TlsCase):
         self.assertNotIn(WRONG_PASSWORD, log.text())
         self.assertNotIn(PASSWORD, log.text())
 
+    def test_password_fixed_in_place_is_taken_on_reload(self):
+        """The password file held a wrong password: refused, retried. The
+        user writes the right one into the same file (the config itself
+        unchanged) and sends SIGHUP: the daemon builds a new connection
+        with it, logs in and the 3 digests arrive, without a restart."""
+        pw = secret_file(self.path("rotated-password"), WRONG_PASSWORD + "\n")
+        sub = self.subscriber()
+        self.addCleanup(sub.stop)
+        proc, log = self.spawn(self.good("tls-rotate", password_file=pw))
+        why = "broker refused the connection: Not authorized (check username and password_file)"
+        h.wait_until(lambda: len(retries(log.text(), self.broker.port, why)) >= 1, 15,
+                     "a refused attempt:\n" + log.text())
+        secret_file(pw, PASSWORD + "\n")
+        proc.send_signal(signal.SIGHUP)
+        log.wait_for(r"(?m)^newsdigestd: mqtt: connecting to 127\.0\.0\.1:%d as the "
+                     r"configuration now says" % self.broker.port, 10)
+        log.wait_for(r"(?m)^newsdigestd: mqtt: connected to 127\.0\.0\.1:%d"
+                     % self.broker.port, 10)
+        sub.wait_for(lambda ms: len(ms) >= ITEMS, 10, "%d digests" % ITEMS)
+        self.assertEqual(len(sub.messages), ITEMS)
+        self.assertRegex(log.text(), r"(?m)^newsdigestd: configuration reloaded: 1 feed ")
+        self.assertStopsCleanly(proc, log)
+        self.assertNotIn(WRONG_PASSWORD, log.text())
+        self.assertNotIn(PASSWORD, log.text())
+
     def test_password_file_open_to_others_stops_the_start(self):
         """password_file with mode 0644: the daemon does not start (status
         1), and says which file and what to do; -n says the same."""

@@ -1,6 +1,8 @@
 /*
  * config_reload_test — unit tests for what a reload (SIGHUP) may change:
- * config_feed_equal() and config_restart_needed() in daemon/config.c.
+ * config_feed_equal(), config_mqtt_equal(), config_mqtt_files_hash(),
+ * config_profiles_fit(), config_profiles_equal() and config_restart_needed()
+ * in daemon/config.c.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,8 +10,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "newsdigest/config.h"
 
@@ -142,7 +146,7 @@ reload_test_in_place(void **state)
 	    "url = http://example.org/c.rss\n", 0, "");
 }
 
-/* [mqtt], state_dir and seen_per_feed: each key that differs is named. */
+/* state_dir and seen_per_feed: each key that differs is named; [mqtt] is taken over. */
 static void
 reload_test_mqtt_and_daemon(void **state)
 {
@@ -160,32 +164,91 @@ reload_test_mqtt_and_daemon(void **state)
 	    "[profile lcd]\n"
 	    "headline_chars = 32\n"
 	    "[feed a]\n"
-	    "url = http://example.org/a.rss\n", 5,
-	    "[daemon] state_dir, seen_per_feed\n"
-	    "[mqtt] port, topic_prefix, username\n");
+	    "url = http://example.org/a.rss\n", 2,
+	    "[daemon] state_dir, seen_per_feed\n");
 }
 
-/* Profiles: changed keys, added, removed, moved. */
+/* [mqtt] alike or not, key by key; and what the files it names hold. */
+static void
+reload_test_mqtt(void **state)
+{
+	char dir[] = "/tmp/nd-reload-XXXXXX", pw[64], text[256];
+	struct config a, b;
+	uint64_t h1, h2;
+	FILE *fp;
+
+	(void)state;
+	reload_parse(&a, reload_base);
+	reload_parse(&b, reload_base);
+	assert_true(config_mqtt_equal(&a, &b));
+	config_free(&b);
+	reload_parse(&b, "[daemon]\nstate_dir = /srv/nd\n[mqtt]\nhost = broker.local\n"
+	    "keepalive = 30s\n[feed a]\nurl = http://example.org/a.rss\n");
+	assert_false(config_mqtt_equal(&a, &b));
+	config_free(&a);
+	config_free(&b);
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(pw, sizeof pw, "%s/pw", dir);
+	snprintf(text, sizeof text, "[mqtt]\nhost = h\nusername = u\npassword_file = %s\n"
+	    "[feed a]\nurl = http://example.org/a.rss\n", pw);
+	reload_parse(&a, text);
+	h1 = config_mqtt_files_hash(&a);
+	assert_non_null(fp = fopen(pw, "w"));
+	fputs("old secret\n", fp);
+	fclose(fp);
+	h2 = config_mqtt_files_hash(&a);
+	assert_true(h1 != h2);				/* missing, then there */
+	assert_true(h2 == config_mqtt_files_hash(&a));	/* the same content */
+	assert_non_null(fp = fopen(pw, "w"));
+	fputs("new secret\n", fp);
+	fclose(fp);
+	assert_true(h2 != config_mqtt_files_hash(&a));	/* rewritten in place */
+	config_free(&a);
+	unlink(pw);
+	rmdir(dir);
+}
+
+/*
+ * Profiles never need a restart: whether a feed's state still fits them
+ * (the same names in order, the same largest latest count) and whether
+ * they are the same key by key.
+ */
 static void
 reload_test_profiles(void **state)
 {
+	static const struct {
+		const char *profiles;
+		int fit, equal;
+	} cases[] = {
+		{ "[profile default]\n[profile lcd]\nheadline_chars = 32\n", 1, 1 },
+		{ "[profile default]\nascii = yes\nexpiry = 0\n[profile lcd]\n"
+		  "headline_chars = 32\n", 1, 0 },
+		{ "[profile default]\n[profile lcd]\nheadline_chars = 32\nlatest = 3\n", 1, 0 },
+		{ "[profile default]\nlatest = 20\n[profile lcd]\nheadline_chars = 32\n", 0, 0 },
+		{ "[profile default]\n[profile epaper]\n", 0, 0 },
+		{ "[profile lcd]\nheadline_chars = 32\n[profile default]\n", 0, 0 },
+		{ "[profile default]\n", 0, 0 },
+	};
+	struct config cur, next;
+	char text[512];
+	size_t i;
+	int n;
+
 	(void)state;
-	reload_assert(
-	    "[daemon]\nstate_dir = /srv/nd\n[mqtt]\nhost = broker.local\n"
-	    "[profile default]\nascii = yes\nexpiry = 0\n"
-	    "[profile lcd]\nheadline_chars = 32\n"
-	    "[feed a]\nurl = http://example.org/a.rss\n", 2,
-	    "[profile default] ascii, expiry\n");
-	reload_assert(
-	    "[daemon]\nstate_dir = /srv/nd\n[mqtt]\nhost = broker.local\n"
-	    "[profile default]\n[profile epaper]\n"
-	    "[feed a]\nurl = http://example.org/a.rss\n", 2,
-	    "[profile epaper] added\n[profile lcd] removed\n");
-	reload_assert(
-	    "[daemon]\nstate_dir = /srv/nd\n[mqtt]\nhost = broker.local\n"
-	    "[profile lcd]\nheadline_chars = 32\n[profile default]\n"
-	    "[feed a]\nurl = http://example.org/a.rss\n", 2,
-	    "[profile lcd] moved\n[profile default] moved\n");
+	reload_parse(&cur, reload_base);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(text, sizeof text, "[daemon]\nstate_dir = /srv/nd\n[mqtt]\n"
+		    "host = broker.local\n%s[feed a]\nurl = http://example.org/a.rss\n",
+		    cases[i].profiles);
+		reload_parse(&next, text);
+		assert_int_equal(config_profiles_fit(&cur, &next), cases[i].fit);
+		assert_int_equal(config_profiles_equal(&cur, &next), cases[i].equal);
+		config_free(&next);
+		free(reload_diff(text, &n));
+		assert_int_equal(n, 0);
+	}
+	config_free(&cur);
 }
 
 int
@@ -196,6 +259,7 @@ main(void)
 		cmocka_unit_test(reload_test_feed_equal),
 		cmocka_unit_test(reload_test_in_place),
 		cmocka_unit_test(reload_test_mqtt_and_daemon),
+		cmocka_unit_test(reload_test_mqtt),
 		cmocka_unit_test(reload_test_profiles),
 	};
 

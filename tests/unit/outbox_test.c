@@ -137,6 +137,18 @@ ot_put(struct outbox *ob, unsigned n, uint32_t expiry)
 	assert_int_equal(outbox_put(ob, &m), 0);
 }
 
+/* Open the outbox of t and put the digests of articles 1 to count. */
+static struct outbox *
+ot_open_with(struct ot *t, unsigned count, uint32_t expiry)
+{
+	struct outbox *ob = ot_open(t);
+	unsigned n;
+
+	for (n = 1; n <= count; n++)
+		ot_put(ob, n, expiry);
+	return ob;
+}
+
 /* Put a retained message with payload p on topic. */
 static void
 ot_put_retained(struct outbox *ob, const char *topic, const char *p)
@@ -163,21 +175,27 @@ ot_sent_is(const struct ot *t, size_t i, unsigned n)
 	assert_memory_equal(t->payload[i], want, t->len[i]);
 }
 
+/* Assert that the messages sent from the i-th on were articles ns[0..count). */
+static void
+ot_sent_are(const struct ot *t, size_t i, const unsigned *ns, size_t count)
+{
+	size_t k;
+
+	for (k = 0; k < count; k++)
+		ot_sent_is(t, i + k, ns[k]);
+}
+
 /* Order and window: at most window handed over; an ack lets the next go. */
 static void
 ot_test_order_window(void **state)
 {
 	struct ot *t = *state;
-	struct outbox *ob = ot_open(t);
-	unsigned n;
+	struct outbox *ob = ot_open_with(t, 5, 0);
 
-	for (n = 1; n <= 5; n++)
-		ot_put(ob, n, 0);
 	outbox_pump(ob, 2, time(NULL), ot_send, t);
 	assert_int_equal(t->sent, 2);
 	assert_int_equal(outbox_inflight(ob), 2);
-	ot_sent_is(t, 0, 1);
-	ot_sent_is(t, 1, 2);
+	ot_sent_are(t, 0, (const unsigned[]){ 1, 2 }, 2);
 	/* Pumping again hands nothing twice. */
 	outbox_pump(ob, 2, time(NULL), ot_send, t);
 	assert_int_equal(t->sent, 2);
@@ -211,12 +229,9 @@ static void
 ot_test_restart(void **state)
 {
 	struct ot *t = *state;
-	struct outbox *ob = ot_open(t);
+	struct outbox *ob = ot_open_with(t, 5, 3600);
 	struct outbox_stats st;
-	unsigned n;
 
-	for (n = 1; n <= 5; n++)
-		ot_put(ob, n, 3600);
 	ot_put_retained(ob, "t/latest", "[1,2,3,4,5]");
 	outbox_pump(ob, 3, time(NULL), ot_send, t);
 	outbox_acked(ob, 1);
@@ -230,15 +245,43 @@ ot_test_restart(void **state)
 	assert_int_equal(outbox_depth(ob), 4);
 	outbox_pump(ob, 10, time(NULL), ot_send, t);
 	assert_int_equal(t->sent, 4);
-	ot_sent_is(t, 0, 2);
-	ot_sent_is(t, 1, 4);
-	ot_sent_is(t, 2, 5);
+	ot_sent_are(t, 0, (const unsigned[]){ 2, 4, 5 }, 3);
 	assert_true(t->expiry[0] > 3590 && t->expiry[0] <= 3600);
 	assert_string_equal(t->topic[3], "t/latest");
 	assert_int_equal(t->retain[3], 1);
 	assert_int_equal(t->retain[0], 0);
 	outbox_get_stats(ob, &st);
 	assert_int_equal(st.skipped, 0);
+	outbox_free(ob);
+}
+
+/*
+ * A new client (a reload): what the old one held unacknowledged goes out
+ * again, in order, with new mids; the old mids match nothing any more.
+ */
+static void
+ot_test_requeue(void **state)
+{
+	struct ot *t = *state;
+	struct outbox *ob = ot_open_with(t, 4, 0);
+
+	outbox_pump(ob, 3, time(NULL), ot_send, t);
+	outbox_acked(ob, 2);
+	assert_int_equal(outbox_inflight(ob), 2);
+	outbox_requeue(ob);
+	assert_int_equal(outbox_inflight(ob), 0);
+	assert_int_equal(outbox_depth(ob), 3);
+	/* The old client's late PUBACK for mid 1 is not the new one's. */
+	t->next_mid = 100;
+	outbox_acked(ob, 1);
+	assert_int_equal(outbox_depth(ob), 3);
+	outbox_pump(ob, 10, time(NULL), ot_send, t);
+	assert_int_equal(t->sent, 6);
+	ot_sent_are(t, 3, (const unsigned[]){ 1, 3, 4 }, 3);
+	assert_int_equal(outbox_inflight(ob), 3);
+	outbox_acked(ob, 101);
+	assert_int_equal(t->done_article[t->done - 1], 1);
+	assert_int_equal(outbox_depth(ob), 2);
 	outbox_free(ob);
 }
 
@@ -292,6 +335,19 @@ ot_test_retained_replaced(void **state)
 	/* The replacement holds across a restart too. */
 	ob = ot_open(t);
 	assert_int_equal(outbox_depth(ob), 4);
+	/*
+	 * After the restart both states of t/latest wait; an empty one (the
+	 * broker then forgets the topic) replaces them both.
+	 */
+	ot_put_retained(ob, "t/latest", "");
+	assert_int_equal(outbox_depth(ob), 3);
+	t->sent = 0;
+	outbox_pump(ob, 10, time(NULL), ot_send, t);
+	assert_int_equal(t->sent, 3);
+	assert_string_equal(t->topic[1], "t/other");
+	assert_string_equal(t->topic[2], "t/latest");
+	assert_int_equal(t->len[2], 0);
+	assert_int_equal(t->retain[2], 1);
 	outbox_free(ob);
 }
 
@@ -306,9 +362,7 @@ ot_test_bounds(void **state)
 	unsigned n;
 
 	t->lim.max_messages = 3;
-	ob = ot_open(t);
-	for (n = 1; n <= 5; n++)
-		ot_put(ob, n, 0);
+	ob = ot_open_with(t, 5, 0);
 	outbox_get_stats(ob, &st);
 	assert_int_equal(st.depth, 3);
 	assert_int_equal(st.dropped, 2);
@@ -325,9 +379,7 @@ ot_test_bounds(void **state)
 	unlink(t->path);
 	t->lim.max_messages = 1000;
 	t->lim.max_bytes = 200;
-	ob = ot_open(t);
-	for (n = 1; n <= 10; n++)
-		ot_put(ob, n, 0);
+	ob = ot_open_with(t, 10, 0);
 	outbox_get_stats(ob, &st);
 	assert_true(st.bytes <= 200);
 	assert_true(st.depth >= 2 && st.depth <= 4);
@@ -691,6 +743,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(ot_test_order_window, ot_setup, ot_teardown),
 		cmocka_unit_test_setup_teardown(ot_test_restart, ot_setup, ot_teardown),
+		cmocka_unit_test_setup_teardown(ot_test_requeue, ot_setup, ot_teardown),
 		cmocka_unit_test_setup_teardown(ot_test_foreach_article, ot_setup, ot_teardown),
 		cmocka_unit_test_setup_teardown(ot_test_retained_replaced, ot_setup, ot_teardown),
 		cmocka_unit_test_setup_teardown(ot_test_bounds, ot_setup, ot_teardown),
