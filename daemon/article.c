@@ -26,6 +26,15 @@ static const char *const article_boiler[] = {
 	"more:", "more on this", "join the conversation", "for more information",
 };
 
+/*
+ * The footers feed software adds after a story's text, anywhere in the
+ * sentence (its title comes first): WordPress's "The post TITLE appeared
+ * first on SITE.", Medium's "TITLE was originally published in ...".
+ */
+static const char *const article_footer[] = {
+	"appeared first on", "was originally published in", "originally published at",
+};
+
 /* Return 1 when the code point is a letter or digit of some script. */
 static int
 article_alnum_cp(uint32_t cp)
@@ -253,21 +262,74 @@ article_words(struct article *a, const char *s, size_t len, size_t start, size_t
 	}
 }
 
-/* Return 1 when the sentence at s (len bytes) starts with boilerplate. */
+/* Return 1 when s (len bytes) holds needle. */
+static int
+article_has(const char *s, size_t len, const char *needle)
+{
+	size_t i, nl = strlen(needle);
+
+	for (i = 0; i + nl <= len; i++)
+		if (s[i] == needle[0] && memcmp(s + i, needle, nl) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Return 1 when the sentence at s (len bytes) is boilerplate: it starts
+ * like a page's furniture, holds a feed software's footer, or shows a web
+ * address (a link to follow is nothing a display can use).
+ */
 static int
 article_is_boiler(const char *s, size_t len)
 {
-	char head[32];
+	char lower[512];
 	size_t i, n;
 
-	n = lang_lower(head, sizeof head, s, len < sizeof head - 8 ? len : sizeof head - 8);
+	n = lang_lower(lower, sizeof lower, s, len < sizeof lower - 8 ? len : sizeof lower - 8);
 	for (i = 0; i < sizeof article_boiler / sizeof article_boiler[0]; i++) {
 		size_t bl = strlen(article_boiler[i]);
 
-		if (bl <= n && memcmp(head, article_boiler[i], bl) == 0)
+		if (bl <= n && memcmp(lower, article_boiler[i], bl) == 0)
 			return 1;
 	}
-	return 0;
+	for (i = 0; i < sizeof article_footer / sizeof article_footer[0]; i++)
+		if (article_has(lower, n, article_footer[i]))
+			return 1;
+	return article_has(s, len, "://") || article_has(lower, n, "www.");
+}
+
+/*
+ * How the sentence at s (*len bytes) ends, for a summary that shows it:
+ * closed by its own mark (. ! ? a quote...), open (on a letter or digit:
+ * a heading, a standfirst), or cut by the feed ("[...]", "[…]" at its
+ * end; *len then leaves the marker out).
+ */
+static uint8_t
+article_ending(const char *s, uint32_t *len)
+{
+	static const char *const cut[] = { "[...]", "[\xe2\x80\xa6]", "(...)", "(\xe2\x80\xa6)" };
+	size_t i, n = *len, ml;
+	uint32_t cp = 0;
+
+	for (i = 0; i < sizeof cut / sizeof cut[0]; i++) {
+		ml = strlen(cut[i]);
+		if (n >= ml && memcmp(s + n - ml, cut[i], ml) == 0) {
+			n -= ml;
+			while (n > 0 && s[n - 1] == ' ')
+				n--;
+			break;
+		}
+	}
+	if (n == 0)
+		return ARTICLE_END_CLOSED;
+	/* The last code point: back over UTF-8 continuation bytes. */
+	for (i = n - 1; i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80; i--)
+		;
+	article_cp(s, n, i, &cp);
+	if (n == *len)
+		return article_alnum_cp(cp) ? ARTICLE_END_OPEN : ARTICLE_END_CLOSED;
+	*len = (uint32_t)n;
+	return article_alnum_cp(cp) ? ARTICLE_END_CUT : ARTICLE_END_CLOSED;
 }
 
 /*
@@ -399,6 +461,7 @@ article_read(struct article *a, const char *title, size_t tlen, const char *text
 			s->len -= (uint32_t)skip;
 		}
 		lastpara = sp[i].para;
+		s->end = article_ending(text + s->off, &s->len);
 		s->chars = (uint32_t)text_utf8_chars(text + s->off, s->len);
 		s->w0 = (uint32_t)a->nword;
 		article_words(a, text, len, s->off, s->off + s->len, (uint16_t)a->nsent);

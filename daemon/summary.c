@@ -522,6 +522,14 @@ summary_top(struct summary_work *wk)
 		}
 }
 
+/*
+ * What closes a sentence a summary shows, by its ARTICLE_END_*: nothing,
+ * a full stop after a heading or a standfirst (so that the next sentence
+ * does not run on from it), an ellipsis where the feed cut it.
+ */
+static const char *const summary_close[] = { "", ".", "\xe2\x80\xa6" };
+static const size_t summary_close_bytes[] = { 0, 1, 3 };
+
 /* Weigh the set of n top candidates in pick; keep it when it is the best. */
 static void
 summary_try(struct summary_work *wk, const size_t *pick, size_t n)
@@ -532,8 +540,10 @@ summary_try(struct summary_work *wk, const size_t *pick, size_t n)
 	for (m = 0; m < n; m++) {
 		const struct summary_cand *p = &wk->c[wk->top[pick[m]]];
 
-		chars += wk->a->sent[p->sent].chars + (m > 0);
-		bytes += wk->a->sent[p->sent].len + (m > 0);
+		const struct article_sentence *st = &wk->a->sent[p->sent];
+
+		chars += st->chars + (m > 0) + (st->end != ARTICLE_END_CLOSED);
+		bytes += st->len + (m > 0) + summary_close_bytes[st->end];
 		v[m] = p->score * (double)p->words;
 		val += v[m];
 	}
@@ -605,6 +615,7 @@ summary_make(struct buf *out, const struct article *a, size_t max_chars, size_t 
 		if (i > 0)
 			buf_addc(out, ' ');
 		buf_add(out, a->text + s->off, s->len);
+		buf_adds(out, summary_close[s->end]);
 	}
 	return buf_failed(out) ? -1 : 0;
 }

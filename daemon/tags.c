@@ -8,6 +8,7 @@
 #include "newsdigest/text.h"
 
 #define TAGS_CANDIDATES 512
+#define TAGS_CATEGORIES 32	/* an item's categories, lists in one split */
 #define TAGS_PHRASE 4		/* words of a name at most */
 #define TAGS_WINDOW 6		/* phrase words that count as near each other */
 #define TAGS_EDGES (ARTICLE_MAX_WORDS * (TAGS_WINDOW - 1))
@@ -53,6 +54,7 @@ struct tags_cand {
 	int verbal;		/* a TAGS_VERBAL word in it each time: a phrase if said again */
 	int body;		/* said in the story, not only in the headline */
 	const char *cat;	/* a category the text does not have, or NULL */
+	size_t catlen;
 	unsigned count;
 	double score;
 };
@@ -585,24 +587,89 @@ tags_shared(const struct tags_work *wk, const size_t *chosen, size_t nchosen,
 	return n;
 }
 
+/* One category as shown: a span of the feed's text. */
+struct tags_span {
+	const char *s;
+	size_t len;
+};
+
+/* Add s[0..len), trimmed, to out; return the new count. */
+static size_t
+tags_span_add(struct tags_span *out, size_t n, size_t max, const char *s, size_t len)
+{
+	while (len > 0 && s[0] == ' ')
+		s++, len--;
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
+	if (len > 0 && n < max) {
+		out[n].s = s;
+		out[n++].len = len;
+	}
+	return n;
+}
+
+/*
+ * The categories as a display shows them: a list in one category
+ * ("DASDING,Interview,Kool Savas": three parts or more; "Washington, D.C."
+ * stays whole) split into its parts; a path ("Business/Industries/Books/",
+ * two slashes or a last one; "AC/DC" stays whole) cut to its last part.
+ * Returns the number of spans in out.
+ */
+static size_t
+tags_category_spans(const char *const *cats, size_t ncat, struct tags_span *out, size_t max)
+{
+	const char *c, *end, *comma, *slash;
+	size_t i, n = 0, commas, slashes;
+
+	for (i = 0; i < ncat; i++) {
+		end = cats[i] + strlen(cats[i]);
+		for (commas = slashes = 0, c = cats[i]; c < end; c++) {
+			commas += *c == ',';
+			slashes += *c == '/';
+		}
+		if (commas >= 2) {
+			for (c = cats[i]; c <= end; c = comma + 1) {
+				if ((comma = memchr(c, ',', (size_t)(end - c))) == NULL)
+					comma = end;
+				n = tags_span_add(out, n, max, c, (size_t)(comma - c));
+			}
+			continue;
+		}
+		if (slashes >= 2 || (slashes == 1 && end > cats[i] && end[-1] == '/')) {
+			while (end > cats[i] && end[-1] == '/')
+				end--;
+			for (slash = end; slash > cats[i] && slash[-1] != '/'; slash--)
+				;
+			n = tags_span_add(out, n, max, slash, (size_t)(end - slash));
+			continue;
+		}
+		n = tags_span_add(out, n, max, cats[i], (size_t)(end - cats[i]));
+	}
+	return n;
+}
+
 /* Weigh the categories: those in the text gain, the others join below the top. */
 static void
 tags_categories(struct tags_work *wk, const char *const *cats, size_t ncat, double top)
 {
+	struct tags_span span[TAGS_CATEGORIES];
 	uint32_t keys[TAGS_PHRASE];
-	size_t i, j, k, n, len;
+	size_t i, j, k, n, len, nspan;
+	const char *cat;
 	uint64_t key;
 
-	for (i = 0; i < ncat; i++) {
+	nspan = tags_category_spans(cats, ncat, span, TAGS_CATEGORIES);
+	for (i = 0; i < nspan; i++) {
 		int generic = 0;
 
-		len = strlen(cats[i]);
+		cat = span[i].s;
+		len = span[i].len;
 		for (j = 0; j < sizeof tags_generic / sizeof tags_generic[0]; j++)
-			if (tags_same(cats[i], len, tags_generic[j], strlen(tags_generic[j])))
+			if (tags_same(cat, len, tags_generic[j], strlen(tags_generic[j])))
 				generic = 1;
-		if (generic || len == 0)
+		if (generic)
 			continue;
-		n = article_phrase(wk->a, cats[i], len, keys, TAGS_PHRASE);
+		n = article_phrase(wk->a, cat, len, keys, TAGS_PHRASE);
 		key = HASH_FNV_OFFSET;
 		for (k = 0; k < n; k++)
 			key = hash_fnv1a(key, &keys[k], sizeof keys[k]);
@@ -616,7 +683,8 @@ tags_categories(struct tags_work *wk, const char *const *cats, size_t ncat, doub
 		if (wk->nc == TAGS_CANDIDATES)
 			continue;
 		memset(&wk->c[wk->nc], 0, sizeof wk->c[0]);
-		wk->c[wk->nc].cat = cats[i];
+		wk->c[wk->nc].cat = cat;
+		wk->c[wk->nc].catlen = len;
 		/* Earlier categories first among their kind. */
 		wk->c[wk->nc].score = TAGS_CATEGORY_OUT * top * (1.0 - 0.01 * (double)i);
 		wk->nc++;
@@ -719,7 +787,7 @@ tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, stru
 			const struct tags_cand *c = &wk->c[best];
 
 			if (c->cat != NULL) {
-				tags_add(t, max, c->cat, strlen(c->cat), 0);
+				tags_add(t, max, c->cat, c->catlen, 0);
 			} else {
 				const struct article_word *f = &a->word[c->w0];
 				const struct article_word *l = &a->word[c->w0 + c->n - 1];

@@ -49,7 +49,12 @@ struct article_sentence {
 	uint16_t para;		/* its paragraph */
 	uint8_t boiler;		/* boilerplate (credits, "Read more", a byline): never shown */
 	uint8_t lower;		/* it has a lower-case word: prose, not a heading or a time stamp */
+	uint8_t end;		/* ARTICLE_END_*: how a summary closes it */
 };
+
+#define ARTICLE_END_CLOSED 0	/* by its own mark: . ! ? a quote... */
+#define ARTICLE_END_OPEN 1	/* on a letter or digit (a heading, a standfirst): add "." */
+#define ARTICLE_END_CUT 2	/* cut by the feed ("[...]", left out of the span): add "…" */
 
 struct article_term {
 	uint32_t count;		/* occurrences in the text (not the title) */

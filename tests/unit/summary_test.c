@@ -431,6 +431,78 @@ summary_test_make_budgets(void **state)
 	buf_free(&again);
 }
 
+/*
+ * What feeds put around and into a story's sentences: a standfirst with no
+ * full stop gets one before the next sentence; a text the feed cut ends on
+ * "…" instead of its "[...]"; footers of feed software and sentences that
+ * show a web address are never shown. The added marks count in the budget.
+ */
+static void
+summary_test_make_endings(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *want;
+	} cases[] = {
+		{ "Supporters did not seem to mind that he sounded like a traditional Republican\n"
+		  "Those expecting a remarkable speech were disappointed last night.",
+		  "Supporters did not seem to mind that he sounded like a traditional Republican. "
+		  "Those expecting a remarkable speech were disappointed last night." },
+		{ "The flat has one bedroom, one bath and large windows in a modern kitche [...]",
+		  "The flat has one bedroom, one bath and large windows in a modern kitche" ELL },
+		{ "The flat has one bedroom and one bath. It is near the park [\xe2\x80\xa6]",
+		  "The flat has one bedroom and one bath. It is near the park" ELL },
+		{ "The council approved the budget on Monday after a long debate.\n"
+		  "The post Council approves budget appeared first on Harbour News.",
+		  "The council approved the budget on Monday after a long debate." },
+		{ "The council approved the budget on Monday after a long debate.\n"
+		  "Council approves budget was originally published in Harbour on Medium, where "
+		  "people are continuing the conversation by highlighting and responding to this "
+		  "story.",
+		  "The council approved the budget on Monday after a long debate." },
+		{ "The council approved the budget on Monday after a long debate. For more "
+		  "details, visit https://example.org/budget today. Read the plan at "
+		  "www.example.org now.",
+		  "The council approved the budget on Monday after a long debate." },
+	};
+	struct article *a = article_new("en");
+	struct buf b;
+	size_t i, chars;
+
+	(void)state;
+	assert_non_null(a);
+	buf_init(&b, 0);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		article_read(a, "Budget", 6, cases[i].text, strlen(cases[i].text));
+		buf_reset(&b);
+		assert_int_equal(summary_make(&b, a, 280, 0), 0);
+		assert_string_equal(buf_str(&b), cases[i].want);
+	}
+	/* The full stop and the ellipsis are in the budget, in characters and bytes. */
+	for (i = 0; i < 3; i++) {
+		article_read(a, "Budget", 6, cases[i].text, strlen(cases[i].text));
+		for (chars = 1; chars <= strlen(cases[i].want) + 1; chars++) {
+			buf_reset(&b);
+			assert_int_equal(summary_make(&b, a, chars, chars), 0);
+			assert_true(text_utf8_chars(buf_str(&b), b.len) <= chars);
+			assert_true(b.len <= chars);
+		}
+	}
+	buf_free(&b);
+	article_free(a);
+}
+
+/* Assert that t holds n tags and that its first ones are want[0..k). */
+static void
+summary_test_tags_are(const struct tags *t, size_t n, const char *const *want, size_t k)
+{
+	size_t i;
+
+	assert_int_equal(t->n, n);
+	for (i = 0; i < k; i++)
+		assert_string_equal(t->tag[i], want[i]);
+}
+
 /* Check the sample's tags: names and acronyms, Lavrov merged into Sergey Lavrov, in order. */
 static void
 summary_test_tags_check(struct article *a)
@@ -440,13 +512,8 @@ summary_test_tags_check(struct article *a)
 	size_t i, lavrov;
 
 	tags_make(&t, 8, NULL, 0, a);
-	assert_int_equal(t.n, 8);
-	assert_string_equal(t.tag[0], "Burkina Faso");
-	assert_string_equal(t.tag[1], "ECOWAS");
-	assert_string_equal(t.tag[2], "Foreign Minister Sergey Lavrov");
-	assert_string_equal(t.tag[3], "Sahel");
-	assert_string_equal(t.tag[4], "leaders");
-	assert_string_equal(t.tag[5], "crisis");
+	summary_test_tags_are(&t, 8, (const char *const[]){ "Burkina Faso", "ECOWAS",
+	    "Foreign Minister Sergey Lavrov", "Sahel", "leaders", "crisis" }, 6);
 	/* Verbs are in no tag: "leaders meet", "Lavrov said" are not phrases. */
 	for (i = 0, lavrov = 0; i < t.n; i++) {
 		size_t n = strlen(t.tag[i]);
@@ -465,12 +532,19 @@ summary_test_tags_check(struct article *a)
 	 * strongest candidate (at 0.8 of its score, which is more than ECOWAS has).
 	 */
 	tags_make(&t, 5, cats, 2, a);
-	assert_int_equal(t.n, 5);
-	assert_string_equal(t.tag[0], "Burkina Faso");
-	assert_string_equal(t.tag[1], "Africa");
-	assert_string_equal(t.tag[2], "ECOWAS");
+	summary_test_tags_are(&t, 5, (const char *const[]){ "Burkina Faso", "Africa", "ECOWAS" },
+	    3);
 	for (i = 0; i < t.n; i++)
 		assert_string_not_equal(t.tag[i], "News");
+	/*
+	 * A list in one category counts as its parts, a path as its last
+	 * part; "Washington, D.C." and "AC/DC" stay whole. Sahel is in the
+	 * text and gains; the others are not: they join in the feed's order.
+	 */
+	tags_make(&t, 8, (const char *const[]){ "Sahel,Diplomacy,, Security ",
+	    "World/Africa/West Africa/", "Washington, D.C.", "AC/DC" }, 4, a);
+	summary_test_tags_are(&t, 8, (const char *const[]){ "Sahel", "Burkina Faso", "Diplomacy",
+	    "Security", "West Africa", "Washington, D.C.", "AC/DC" }, 7);
 }
 
 /* Tags: most important first, the same from a fresh reader and from a reused one. */
@@ -720,6 +794,7 @@ main(void)
 		cmocka_unit_test(summary_test_lead_full),
 		cmocka_unit_test(summary_test_make_sample),
 		cmocka_unit_test(summary_test_make_budgets),
+		cmocka_unit_test(summary_test_make_endings),
 		cmocka_unit_test(summary_test_tags_sample),
 		cmocka_unit_test(summary_test_tags_variants),
 		cmocka_unit_test(summary_test_tags_places),
