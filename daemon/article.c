@@ -137,6 +137,31 @@ article_term_of(struct article *a, const char *stem, size_t len, int stop)
 }
 
 /*
+ * What the word s (len bytes, lower: its lower case) is most often:
+ * lang_pos(), and where the language capitalises its nouns, what the
+ * writing says. Written with a capital it is a noun; in lower case it
+ * names nothing: with an adjective's ending (-e, -en, -er, -es, -em) it
+ * may describe the noun after it (verfügbare Version), else it is a verb
+ * or an adverb (gibt, veröffentlicht, frei).
+ */
+static int
+article_pos(const struct article *a, const char *s, size_t len, const char *lower, size_t n)
+{
+	uint32_t cp;
+
+	if (!lang_capital_nouns(a->lang))
+		return lang_pos(a->lang, lower, n);
+	article_cp(s, len, 0, &cp);
+	if (lang_lower_cp(cp) != cp || !article_alnum_cp(cp) || (cp >= '0' && cp <= '9'))
+		return LANG_NOUN;
+	if (lower[n - 1] == 'e' || (n > 2 && lower[n - 2] == 'e' &&
+	    (lower[n - 1] == 'n' || lower[n - 1] == 'r' || lower[n - 1] == 's' ||
+	    lower[n - 1] == 'm')))
+		return LANG_ADJ;
+	return LANG_OTHER;
+}
+
+/*
  * Return the term of a word as written (s, len bytes): remembered per
  * spelling, so each spelling is lower-cased and stemmed once.
  */
@@ -166,7 +191,7 @@ article_term_word(struct article *a, const char *s, size_t len, uint8_t flags, u
 		    text_utf8_chars(lower, n) < 2;
 		stem = lang_stem(a->lang, lower, n, &stemlen);
 		a->formpos[slot - a->forms] = *pos =
-		    (uint8_t)(lang_pos(a->lang, lower, n) * ARTICLE_ADJ);
+		    (uint8_t)(article_pos(a, s, len, lower, n) * ARTICLE_ADJ);
 	}
 	slot->gen = a->gen;
 	slot->key = key;

@@ -214,6 +214,13 @@ lang_common(const struct lang *l, const char *stem, size_t len)
 	return lang_find(l->common, LANG_COMMON_SLOTS, l->ncommon, stem, len);
 }
 
+/* Tell whether l capitalises its nouns. */
+int
+lang_capital_nouns(const struct lang *l)
+{
+	return strcmp(l->code, "de") == 0;
+}
+
 /*
  * Tell what a lower-case word is most often: the lexicon made from WordNet
  * at build time (daemon/poslex.py) lists the forms that are seldom nouns,

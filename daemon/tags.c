@@ -796,8 +796,11 @@ tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, stru
 				/* U.S. keeps its last dot, which the sentence took. */
 				if (tags_dotted(a, l) && tags_dot_after(a, l))
 					len++;
-				/* No name: a headline's capitals go, a sentence start's. */
-				if (!c->cap && !c->shown)
+				/*
+				 * No name: a headline's capitals go, a sentence
+				 * start's; not where every noun has one (German).
+				 */
+				if (!c->cap && !c->shown && !lang_capital_nouns(a->lang))
 					lower = f->sent == ARTICLE_TITLE ? c->n : 1;
 				tags_add(t, max, article_word_text(a, f) + f->off, len, lower);
 			}

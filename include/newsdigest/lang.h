@@ -62,6 +62,12 @@ int lang_common(const struct lang *l, const char *stem, size_t len);
 int lang_pos(const struct lang *l, const char *lower, size_t len);
 
 /*
+ * Return 1 when l writes every noun with a capital (German): there a word
+ * written in lower case is no noun, whatever lang_pos() says.
+ */
+int lang_capital_nouns(const struct lang *l);
+
+/*
  * Return the stem of a lower-case word and store its length in *stemlen.
  * The result is borrowed: valid until the next call on l. Words without
  * a stemmer come back as they are.

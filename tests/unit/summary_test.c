@@ -736,7 +736,46 @@ summary_test_lang(void **state)
 	assert_int_equal(sl, 5);
 	assert_false(lang_stop(l, "the", 3));
 	assert_int_equal(lang_pos(l, "announced", 9), LANG_NOUN);
+	assert_false(lang_capital_nouns(l));
 	lang_free(l);
+}
+
+/*
+ * German writes every noun with a capital: a word in lower case is in no
+ * tag alone (gibt, frei, verfügbar) and describes a noun only with an
+ * adjective's ending (neue Version; gibt WildFly is no phrase); a
+ * headline's capitals are nouns' and stay (Auslesen, not auslesen).
+ */
+static void
+summary_test_tags_german(void **state)
+{
+	static const char title[] = "Der Server-Doktor: Auslesen und Sortieren von Dateien";
+	static const char story[] =
+	    "Die Firma gibt die neue Version des Servers frei. Die neue Version ist ab sofort "
+	    "verf\xc3\xbc" "gbar und l\xc3\xa4uft schneller. Nordwind gibt WildFly frei, und "
+	    "die neue Version bringt Dateien in Ordnung. Der Server liest Dateien schneller.\n";
+	struct article *a = article_new("de");
+	struct tags t;
+	size_t i, found = 0;
+
+	(void)state;
+	assert_non_null(a);
+	assert_true(lang_capital_nouns(a->lang));
+	article_read(a, title, strlen(title), story, strlen(story));
+	tags_make(&t, 10, NULL, 0, a);
+	assert_true(t.n >= 5);
+	for (i = 0; i < t.n; i++) {
+		/* A capital or an adjective's ending before a capital, nothing else. */
+		assert_true((t.tag[i][0] >= 'A' && t.tag[i][0] <= 'Z') ||
+		    strcmp(t.tag[i], "neue Version") == 0);
+		assert_null(strstr(t.tag[i], "gibt"));
+		assert_null(strstr(t.tag[i], "frei"));
+		assert_null(strstr(t.tag[i], "verf"));
+		found += strstr(t.tag[i], "Version") != NULL || strcmp(t.tag[i], "Dateien") == 0 ||
+		    strcmp(t.tag[i], "Auslesen") == 0;
+	}
+	assert_int_equal(found, 3);
+	article_free(a);
 }
 
 /* lang_pos: the WordNet lexicon (when the build had WordNet) and the suffix rules. */
@@ -799,6 +838,7 @@ main(void)
 		cmocka_unit_test(summary_test_tags_variants),
 		cmocka_unit_test(summary_test_tags_places),
 		cmocka_unit_test(summary_test_lang),
+		cmocka_unit_test(summary_test_tags_german),
 		cmocka_unit_test(summary_test_pos),
 	};
 
