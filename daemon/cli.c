@@ -349,6 +349,8 @@ cli_feed(int argc, char **argv)
 			cli_json_text(&f, info->link);
 			buf_adds(&f, ",\"description\":");
 			cli_json_text(&f, info->description);
+			buf_adds(&f, ",\"language\":");
+			cli_json_text(&f, info->language);
 			buf_adds(&f, ",\"author\":");
 			cli_json_text(&f, info->author);
 			buf_adds(&f, ",\"author_email\":");

@@ -36,6 +36,7 @@ enum feed_mode { FEED_MODE_UNDECIDED, FEED_MODE_XML, FEED_MODE_JSON };
 #define FEED_FIX_CONTROLS 0x2	/* control characters XML forbids */
 #define FEED_FIX_HEXREF 0x4	/* "&#X41;" */	/* nested xml:base attributes we follow */
 #define FEED_XML_BASE "http://www.w3.org/XML/1998/namespace base"
+#define FEED_XML_LANG "http://www.w3.org/XML/1998/namespace lang"
 #define FEED_NS_SEP ' '
 
 enum feed_ns {
@@ -93,6 +94,7 @@ enum feed_field {
 	FEED_F_DCDATE,		/* dc:date: updated, and published unless given */
 	FEED_F_KEYWORDS,	/* itunes:keywords: categories, comma-separated */
 	FEED_F_TTL,
+	FEED_F_LANGUAGE,	/* the channel's <language> or <dc:language> */
 };
 
 enum feed_kind { FEED_KIND_TEXT, FEED_KIND_HTML, FEED_KIND_XHTML };
@@ -132,6 +134,7 @@ struct feed_parser {
 	struct feed_slots item;
 	struct feed_slots chan;
 	struct feed_info info;
+	char language[FEED_MAX_LANGUAGE + 1];	/* the first code declared, or "" */
 	enum feed_mode mode;
 	int xml_started;	/* the first '<' was seen */
 	int utf32;		/* 1: UTF-32LE, 2: UTF-32BE, turned into UTF-8 */
@@ -224,6 +227,18 @@ feed_attr(const char **attrs, const char *local)
 
 	for (i = 0; attrs[i] != NULL; i += 2)
 		if (strcmp(feed_split_name(attrs[i], &ns), local) == 0)
+			return attrs[i + 1];
+	return NULL;
+}
+
+/* Return the value of the attribute with the full expat name "uri local", or NULL. */
+static const char *
+feed_attr_ns(const char **attrs, const char *name)
+{
+	size_t i;
+
+	for (i = 0; attrs[i] != NULL; i += 2)
+		if (strcmp(attrs[i], name) == 0)
 			return attrs[i + 1];
 	return NULL;
 }
@@ -377,13 +392,9 @@ feed_offer_link(struct feed_parser *p, struct feed_slots *s, const char *link, s
 static void
 feed_push_base(struct feed_parser *p, const char **attrs)
 {
-	const char *v = NULL, *base;
-	size_t i;
+	const char *v = feed_attr_ns(attrs, FEED_XML_BASE), *base;
 	char *copy;
 
-	for (i = 0; attrs[i] != NULL; i += 2)
-		if (strcmp(attrs[i], FEED_XML_BASE) == 0)
-			v = attrs[i + 1];
 	if (v == NULL || p->nbases == FEED_MAX_BASES)
 		return;
 	base = p->nbases > 0 ? p->bases[p->nbases - 1].url : p->doc_url;
@@ -410,6 +421,61 @@ feed_add_category(struct feed_parser *p, struct feed_slots *s, const char *text,
 	feed_slot_set(p, &s->cats[s->ncats], text, len);
 	if (s->cats[s->ncats] != NULL)
 		s->ncats++;
+}
+
+/* Return 1 for an ASCII letter, or a digit when digits is set. */
+static int
+feed_lang_char(char c, int digits)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (digits && c >= '0' && c <= '9');
+}
+
+/*
+ * Take s as the feed's language unless one was declared before: trimmed,
+ * and only when it is a code ("en", "en-US", "pt_BR", "zh-Hant-TW"): a
+ * primary subtag of 2-3 letters, then subtags of 1-8 letters or digits.
+ */
+static void
+feed_set_language(struct feed_parser *p, const char *s, size_t len)
+{
+	size_t i, run = 0, sub = 0;
+
+	if (p->language[0] != '\0')
+		return;
+	while (len > 0 && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')) {
+		s++;
+		len--;
+	}
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' ||
+	    s[len - 1] == '\n'))
+		len--;
+	if (len == 0 || len > FEED_MAX_LANGUAGE)
+		return;
+	for (i = 0; i <= len; i++) {
+		if (i < len && feed_lang_char(s[i], sub > 0)) {
+			run++;
+			continue;
+		}
+		/* A subtag ends: the primary one 2-3 letters, the others 1-8. */
+		if (sub == 0 ? run < 2 || run > 3 : run < 1 || run > 8)
+			return;
+		if (i < len && s[i] != '-' && s[i] != '_')
+			return;
+		run = 0;
+		sub++;
+	}
+	memcpy(p->language, s, len);
+	p->language[len] = '\0';
+}
+
+/* Take an xml:lang attribute as the feed's language. */
+static void
+feed_xml_lang(struct feed_parser *p, const char **attrs)
+{
+	const char *v = feed_attr_ns(attrs, FEED_XML_LANG);
+
+	if (v != NULL)
+		feed_set_language(p, v, strlen(v));
 }
 
 /* Clean attribute or element text into p->tmp as a one-line string. */
@@ -551,6 +617,9 @@ feed_capture_end(struct feed_parser *p)
 		ttl = strtol(buf_str(&p->tmp), &end, 10);
 		if (end != buf_str(&p->tmp) && ttl > 0 && ttl < 60 * 24 * 365)
 			s->ttl = (int64_t)ttl * 60;
+		break;
+	case FEED_F_LANGUAGE:
+		feed_set_language(p, buf_str(&p->tmp), p->tmp.len);
 		break;
 	case FEED_F_NONE:
 		break;
@@ -786,6 +855,8 @@ feed_child(struct feed_parser *p, enum feed_ns ns, const char *local, const char
 			feed_capture(p, FEED_F_CATEGORY, FEED_KIND_HTML, in_item);
 		else if (strcmp(local, "ttl") == 0 && !in_item)
 			feed_capture(p, FEED_F_TTL, FEED_KIND_TEXT, in_item);
+		else if (strcmp(local, "language") == 0 && !in_item)
+			feed_capture(p, FEED_F_LANGUAGE, FEED_KIND_TEXT, in_item);
 		else if ((strcmp(local, "body") == 0 || strcmp(local, "fullitem") == 0) &&
 		    in_item && s->str[FEED_F_CONTENT] == NULL)
 			/* Early full-text extensions: an XHTML body, escaped HTML. */
@@ -804,6 +875,8 @@ feed_child(struct feed_parser *p, enum feed_ns ns, const char *local, const char
 			feed_capture(p, FEED_F_SUMMARY, FEED_KIND_HTML, in_item);
 		else if (strcmp(local, "title") == 0)
 			feed_capture(p, FEED_F_TITLE, FEED_KIND_HTML, in_item);
+		else if (strcmp(local, "language") == 0 && !in_item)
+			feed_capture(p, FEED_F_LANGUAGE, FEED_KIND_TEXT, in_item);
 		break;
 	case FEED_NS_CONTENT:
 		if (strcmp(local, "encoded") == 0)
@@ -898,6 +971,9 @@ feed_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 	feed_push_base(p, attrs);
 	if (p->depth == 1) {
 		feed_root(p, name, ns, local, attrs);
+		/* Atom's <feed xml:lang="...">, and any root that says it. */
+		if (!p->failed)
+			feed_xml_lang(p, attrs);
 		return;
 	}
 	if (p->item_depth == 0 &&
@@ -915,6 +991,7 @@ feed_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 	}
 	if (p->channel_depth == 0 && p->depth == 2 && strcmp(local, "channel") == 0) {
 		p->channel_depth = 2;
+		feed_xml_lang(p, attrs);
 		return;
 	}
 	if (p->person_depth != 0 && p->depth == p->person_depth + 1) {
@@ -1513,7 +1590,7 @@ feed_json_item(struct feed_parser *p, const cJSON *it)
 static int
 feed_json(struct feed_parser *p)
 {
-	const char *version;
+	const char *version, *v;
 	const cJSON *items, *it;
 	cJSON *root;
 	int rc = 0;
@@ -1534,6 +1611,8 @@ feed_json(struct feed_parser *p)
 	feed_json_field(p, &p->chan, FEED_F_LINK, root, "home_page_url", FEED_KIND_TEXT);
 	feed_json_field(p, &p->chan, FEED_F_SUMMARY, root, "description", FEED_KIND_TEXT);
 	feed_json_author(p, &p->chan, root);
+	if ((v = feed_json_str(root, "language")) != NULL)
+		feed_set_language(p, v, strlen(v));
 	items = cJSON_GetObjectItemCaseSensitive(root, "items");
 	cJSON_ArrayForEach(it, items) {
 		if (cJSON_IsObject(it) && feed_json_item(p, it) == -1) {
@@ -2081,6 +2160,7 @@ feed_parser_finish(struct feed_parser *p)
 	p->info.updated = c->updated != FEED_NO_DATE ? c->updated : c->published;
 	p->info.categories = (const char *const *)c->cats;
 	p->info.ncategories = c->ncats;
+	p->info.language = p->language;
 	return 0;
 }
 
@@ -2096,6 +2176,13 @@ const struct feed_info *
 feed_parser_info(const struct feed_parser *p)
 {
 	return &p->info;
+}
+
+/* Return the language declared so far. */
+const char *
+feed_parser_language(const struct feed_parser *p)
+{
+	return p->language;
 }
 
 /* Return the detected format. */

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #define FEED_NO_DATE INT64_MIN
+#define FEED_MAX_LANGUAGE 15	/* bytes of a declared language code */
 
 enum feed_format {
 	FEED_FORMAT_UNKNOWN = 0,
@@ -58,6 +59,7 @@ struct feed_info {
 	size_t ncategories;
 	int64_t updated;	/* Unix seconds or FEED_NO_DATE */
 	int64_t ttl;		/* RSS <ttl> in seconds, or 0 */
+	const char *language;	/* the code declared, or "": see feed_parser_language() */
 };
 
 struct feed_limits {
@@ -108,6 +110,26 @@ int feed_parser_finish(struct feed_parser *p);
 const char *feed_parser_error(const struct feed_parser *p);
 /* Return the feed's metadata (borrowed, valid until feed_parser_free()). */
 const struct feed_info *feed_parser_info(const struct feed_parser *p);
+/*
+ * Return the language the feed declares for itself, so far (borrowed,
+ * valid until feed_parser_free()), or "" when none yet: RSS <language> or
+ * <dc:language> as a child of the channel (never an item's), xml:lang on
+ * the root element (Atom's <feed>) or on the RSS channel, a JSON Feed's
+ * top-level "language". The first declaration wins. Only a code is taken:
+ * a primary subtag of 2-3 ASCII letters, then subtags of 1-8 letters or
+ * digits after '-' or '_', FEED_MAX_LANGUAGE bytes at most, white space
+ * around it trimmed; case and separators are kept as the feed wrote them
+ * ("en-US", "pt_BR", "DE"). Anything else ("English", "en us", "") is as
+ * if nothing were declared. lang_new() takes any of these as it is: it
+ * reads the primary subtag, lower-cased.
+ *
+ * The item callback may call it: in RSS and Atom the channel's language
+ * normally comes before the first item; one declared after an item is
+ * seen only from then on (and in feed_info at the end). A JSON Feed is
+ * read whole at feed_parser_finish(), so its language is known before
+ * the first item is handed on.
+ */
+const char *feed_parser_language(const struct feed_parser *p);
 /* Return the format detected from the root element. */
 enum feed_format feed_parser_format(const struct feed_parser *p);
 /*

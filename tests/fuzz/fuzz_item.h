@@ -23,6 +23,27 @@ fuzz_item_check(const char *s)
 		abort();
 }
 
+/*
+ * Abort unless the language p reports is a bounded code of ASCII letters,
+ * digits, '-' and '_' (or ""), and, once finish succeeded (finished), the
+ * one in its feed_info.
+ */
+static void
+fuzz_language_check(const struct feed_parser *p, int finished)
+{
+	const char *l = feed_parser_language(p);
+	size_t i, n = strlen(l);
+
+	if (n > FEED_MAX_LANGUAGE)
+		abort();
+	for (i = 0; i < n; i++)
+		if (!((l[i] >= 'a' && l[i] <= 'z') || (l[i] >= 'A' && l[i] <= 'Z') ||
+		    (l[i] >= '0' && l[i] <= '9') || l[i] == '-' || l[i] == '_'))
+			abort();
+	if (finished && strcmp(feed_parser_info(p)->language, l) != 0)
+		abort();
+}
+
 /* Check an item, then build, encode and decode its digest. */
 static int
 fuzz_item_cb(void *arg, const struct feed_item *it)

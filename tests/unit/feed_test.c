@@ -28,6 +28,7 @@ struct feed_test_item {
 	size_t ncats;
 	int64_t published;
 	int64_t updated;
+	char *language;		/* feed_parser_language() in the callback, or NULL */
 };
 
 /* What the callback collected; stop_at > 0 makes it return -1 on that call. */
@@ -36,6 +37,7 @@ struct feed_test_items {
 	size_t n;
 	size_t calls;
 	size_t stop_at;
+	const struct feed_parser *p;	/* the parser calling, when the test knows it */
 };
 
 /* Copy a string, failing the test when out of memory. */
@@ -76,6 +78,8 @@ feed_test_cb(void *arg, const struct feed_item *item)
 		t->cats[i] = feed_test_dup(item->categories[i]);
 	t->published = item->published;
 	t->updated = item->updated;
+	if (c->p != NULL)
+		t->language = feed_test_dup(feed_parser_language(c->p));
 	return 0;
 }
 
@@ -95,6 +99,7 @@ feed_test_items_free(struct feed_test_items *c)
 		free(t->author_email);
 		free(t->summary);
 		free(t->content);
+		free(t->language);
 		for (j = 0; j < t->ncats; j++)
 			free(t->cats[j]);
 	}
@@ -115,6 +120,7 @@ feed_test_parse_len(const char *data, size_t len, size_t chunk, const struct fee
 
 	p = feed_parser_new(lim, NULL, feed_test_cb, c);
 	assert_non_null(p);
+	c->p = p;
 	*rc = 0;
 	if (chunk == 0)
 		chunk = len > 0 ? len : 1;
@@ -200,6 +206,7 @@ feed_test_ok_ct(struct feed_test_run *r, const char *ct, const char *xml)
 	r->c = feed_test_items_new();
 	r->p = feed_parser_new(NULL, ct, feed_test_cb, r->c);
 	assert_non_null(r->p);
+	r->c->p = r->p;
 	assert_int_equal(feed_parser_write(r->p, xml, strlen(xml)), 0);
 	r->rc = feed_parser_finish(r->p);
 	assert_int_equal(r->rc, 0);
@@ -262,6 +269,21 @@ feed_test_assert_utf8(const char *s)
 	assert_true(text_utf8_valid(s, strlen(s)));
 }
 
+/*
+ * Assert that the feed of run r declares want, in its info and from the
+ * start: every item's callback saw it.
+ */
+static void
+feed_test_assert_language(const struct feed_test_run *r, const char *want)
+{
+	size_t i;
+
+	assert_string_equal(feed_parser_info(r->p)->language, want);
+	assert_string_equal(feed_parser_language(r->p), want);
+	for (i = 0; i < r->c->n; i++)
+		assert_string_equal(r->c->it[i].language, want);
+}
+
 static const char feed_test_rss20[] =
     "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
     "<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"\n"
@@ -270,9 +292,11 @@ static const char feed_test_rss20[] =
     "<title>Test Channel</title>\n"
     "<link>https://example.org/</link>\n"
     "<description>All the news &amp; more</description>\n"
+    "<language> en-GB </language>\n"
     "<ttl>45</ttl>\n"
     "<item>\n"
     "<title>First &amp; foremost</title>\n"
+    "<language>fr</language><dc:language>fr</dc:language>\n"
     "<link>https://example.org/a/1</link>\n"
     "<guid isPermaLink=\"false\">guid-1</guid>\n"
     "<pubDate>Tue, 17 Nov 2026 07:45:00 +0100</pubDate>\n"
@@ -395,14 +419,25 @@ feed_test_rss20_channel_info(void **state)
 	assert_int_equal(info->ttl, 45 * 60);
 }
 
+/*
+ * RSS 2.0: the channel's <language>, trimmed, is the feed's, and the item
+ * callback sees it already; an item's <language> or <dc:language> is not
+ * the channel's.
+ */
+static void
+feed_test_rss20_language(void **state)
+{
+	feed_test_assert_language(*state, "en-GB");
+}
+
 static const char feed_test_atom[] =
     "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-    "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+    "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"de-DE\">\n"
     "<title>Atom Feed</title>\n"
     "<id>urn:feed</id>\n"
     "<link rel=\"alternate\" href=\"https://example.com/\"/>\n"
     "<author><name>Newsroom</name></author>\n"
-    "<entry>\n"
+    "<entry xml:lang=\"fr\">\n"
     "<title type=\"html\">Hello &amp;lt;b&amp;gt;World&amp;lt;/b&amp;gt;</title>\n"
     "<link rel=\"self\" href=\"https://example.com/self/1\"/>\n"
     "<link rel=\"enclosure\" href=\"https://example.com/1.mp3\"/>\n"
@@ -518,12 +553,20 @@ feed_test_atom_summary_text(void **state)
 	assert_string_equal(r->c->it[1].summary, "");
 }
 
+/* Atom: xml:lang on <feed> is the feed's language; an entry's xml:lang is not. */
+static void
+feed_test_atom_language(void **state)
+{
+	feed_test_assert_language(*state, "de-DE");
+}
+
 static const char feed_test_rss10[] =
     "<?xml version=\"1.0\"?>\n"
     "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"\n"
     "  xmlns=\"http://purl.org/rss/1.0/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
     "<channel rdf:about=\"https://example.net/\">\n"
     "<title>RDF Channel</title>\n"
+    "<dc:language>nl</dc:language>\n"
     "<link>https://example.net/</link>\n"
     "<description>Resource description</description>\n"
     "<items><rdf:Seq>\n"
@@ -536,6 +579,7 @@ static const char feed_test_rss10[] =
     "<link>https://example.net/r/1</link>\n"
     "<dc:date>2026-11-24T09:30:00+02:00</dc:date>\n"
     "<dc:subject>Science</dc:subject>\n"
+    "<dc:language>fr</dc:language>\n"
     "</item>\n"
     "<item>\n"
     "<title>Two</title>\n"
@@ -571,6 +615,13 @@ feed_test_rss10_items(void **state)
 	assert_string_equal(feed_parser_info(r->p)->title, "RDF Channel");
 	assert_string_equal(feed_parser_info(r->p)->link, "https://example.net/");
 	assert_string_equal(feed_parser_info(r->p)->description, "Resource description");
+}
+
+/* RSS 1.0: the channel's dc:language is the feed's; an item's is not. */
+static void
+feed_test_rss10_language(void **state)
+{
+	feed_test_assert_language(*state, "nl");
 }
 
 /*
@@ -620,6 +671,8 @@ feed_test_assert_same(const struct feed_test_items *a, const struct feed_test_it
 			assert_string_equal(x->cats[j], y->cats[j]);
 		assert_true(x->published == y->published);
 		assert_true(x->updated == y->updated);
+		if (x->language != NULL && y->language != NULL)
+			assert_string_equal(x->language, y->language);
 	}
 }
 
@@ -641,6 +694,7 @@ feed_test_check_streaming(const char *xml, size_t nitems)
 	assert_string_equal(a->title, b->title);
 	assert_string_equal(a->link, b->link);
 	assert_string_equal(a->description, b->description);
+	assert_string_equal(a->language, b->language);
 	assert_int_equal(a->ttl, b->ttl);
 	feed_test_run_free(&whole);
 	feed_test_run_free(&bytes);
@@ -1576,6 +1630,152 @@ feed_test_cdf(void **state)
 	feed_test_run_free(&r);
 }
 
+#define FEED_TEST_RSS_LANG(chan) \
+	"<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel>" chan \
+	"<item><guid>1</guid></item><item><guid>2</guid></item></channel></rss>"
+#define FEED_TEST_ATOM_LANG(attrs, body) \
+	"<feed xmlns=\"http://www.w3.org/2005/Atom\" " attrs "><title>A</title>" body \
+	"<entry><id>1</id></entry></feed>"
+#define FEED_TEST_JSON_LANG(members) \
+	"{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"J\"," members "}"
+
+/* A feed and the language it declares ("": none). */
+static const struct {
+	const char *doc, *lang;
+} feed_test_languages[] = {
+	/* RSS 0.9x and 2.0: <language> or <dc:language> in the channel. */
+	{ "<rss version=\"0.91\"><channel><language>de</language><item><title>x</title>"
+	    "</item></channel></rss>", "de" },
+	{ FEED_TEST_RSS_LANG("<dc:language>sv</dc:language>"), "sv" },
+	/* xml:lang on the RSS root or channel. */
+	{ "<rss version=\"2.0\" xml:lang=\"da\"><channel><item><guid>1</guid></item>"
+	    "</channel></rss>", "da" },
+	{ "<rss version=\"2.0\"><channel xml:lang=\"fi\"><item><guid>1</guid></item>"
+	    "</channel></rss>", "fi" },
+	/* The first code declared wins; what is no code does not count. */
+	{ FEED_TEST_RSS_LANG("<language>de</language><dc:language>en</dc:language>"), "de" },
+	{ FEED_TEST_RSS_LANG("<language>English</language><dc:language>en</dc:language>"),
+	    "en" },
+	{ "<rss version=\"2.0\"><channel xml:lang=\"fi\"><language>de</language><item>"
+	    "<guid>1</guid></item></channel></rss>", "fi" },
+	/* Not the channel's: nested deeper, or in an item only. */
+	{ FEED_TEST_RSS_LANG("<image><language>fr</language></image>"), "" },
+	{ "<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel><item>"
+	    "<guid>1</guid><language>fr</language><dc:language>fr</dc:language></item>"
+	    "</channel></rss>", "" },
+	/* A "lang" attribute outside the XML namespace is not xml:lang. */
+	{ "<rss version=\"2.0\" lang=\"fr\"><channel><item><guid>1</guid></item>"
+	    "</channel></rss>", "" },
+	{ FEED_TEST_ATOM_LANG("xmlns:x=\"urn:x\" x:lang=\"fr\"", ""), "" },
+	/* Atom: xml:lang on <feed>, or a dc:language child; not an entry's. */
+	{ FEED_TEST_ATOM_LANG("xml:lang=\"en-US\"", ""), "en-US" },
+	{ "<feed version=\"0.3\" xmlns=\"http://purl.org/atom/ns#\" xml:lang=\"ja\">"
+	    "<title>A</title><entry><id>1</id></entry></feed>", "ja" },
+	{ FEED_TEST_ATOM_LANG("xmlns:dc=\"http://purl.org/dc/elements/1.1/\"",
+	    "<dc:language>es</dc:language>"), "es" },
+	{ FEED_TEST_ATOM_LANG("", "<entry xml:lang=\"fr\"><id>0</id></entry>"), "" },
+	{ FEED_TEST_ATOM_LANG("xml:lang=\"\"", ""), "" },
+	{ FEED_TEST_ATOM_LANG("xml:lang=\"English\"", ""), "" },
+	/* JSON Feed: the top-level "language", wherever it is in the text; not an item's. */
+	{ FEED_TEST_JSON_LANG("\"language\":\"en-US\",\"items\":[{\"id\":\"1\"}]"), "en-US" },
+	{ FEED_TEST_JSON_LANG("\"items\":[{\"id\":\"1\"}],\"language\":\" nl \""), "nl" },
+	{ FEED_TEST_JSON_LANG("\"items\":[{\"id\":\"1\",\"language\":\"fr\"}]"), "" },
+	{ FEED_TEST_JSON_LANG("\"language\":\"English\",\"items\":[{\"id\":\"1\"}]"), "" },
+	{ FEED_TEST_JSON_LANG("\"language\":7,\"items\":[{\"id\":\"1\"}]"), "" },
+	/* None declared. */
+	{ FEED_TEST_RSS_LANG(""), "" },
+};
+
+/*
+ * What an RSS <language> holds, and the code taken from it: trimmed,
+ * case and '_' kept, entities and CDATA read, at most 15 bytes.
+ */
+static const struct {
+	const char *text, *lang;
+} feed_test_language_codes[] = {
+	{ "\n\tpt_BR \n", "pt_BR" }, { "EN-us", "EN-us" }, { "zh-Hant-TW", "zh-Hant-TW" },
+	{ "&#x65;n", "en" }, { "<![CDATA[ it ]]>", "it" }, { "en-US-x-abcdefg", "en-US-x-abcdefg" },
+};
+
+/* What an RSS <language> holds that is no code: a word, empty, misplaced letters, too long. */
+static const char *const feed_test_not_codes[] = {
+	"English", "", "  ", "en us", "e", "en-", "-en", "en--us", "1en", "fr;", "d\xc3\xa9",
+	"en-abcdefghi", "en-US-x-abcdefgh",
+};
+
+/* Parse doc whole and in 1-byte chunks: it declares want, seen by every item. */
+static void
+feed_test_check_language(const char *doc, const char *want)
+{
+	struct feed_test_run r;
+	size_t chunk;
+
+	for (chunk = 0; chunk <= 1; chunk++) {
+		feed_test_ok_len(&r, doc, strlen(doc), chunk, NULL);
+		assert_true(r.c->n > 0);
+		feed_test_assert_language(&r, want);
+		feed_test_run_free(&r);
+	}
+}
+
+/* Check that an RSS channel whose <language> holds text declares want. */
+static void
+feed_test_check_rss_language(const char *text, const char *want)
+{
+	char doc[512];
+
+	snprintf(doc, sizeof doc, FEED_TEST_RSS_LANG("<language>%s</language>"), text);
+	feed_test_check_language(doc, want);
+}
+
+/*
+ * Each row of feed_test_languages[] declares its language, each of
+ * feed_test_language_codes[] its code, each of feed_test_not_codes[] none.
+ */
+static void
+feed_test_languages_table(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof feed_test_languages / sizeof feed_test_languages[0]; i++)
+		feed_test_check_language(feed_test_languages[i].doc, feed_test_languages[i].lang);
+	for (i = 0; i < sizeof feed_test_language_codes / sizeof feed_test_language_codes[0];
+	    i++)
+		feed_test_check_rss_language(feed_test_language_codes[i].text,
+		    feed_test_language_codes[i].lang);
+	for (i = 0; i < sizeof feed_test_not_codes / sizeof feed_test_not_codes[0]; i++)
+		feed_test_check_rss_language(feed_test_not_codes[i], "");
+}
+
+/*
+ * A language declared after an item (RSS, Atom) is seen from the next
+ * item on, and in the info at the end.
+ */
+static void
+feed_test_language_late(void **state)
+{
+	static const char *const docs[] = {
+	    "<rss version=\"2.0\"><channel><item><guid>1</guid></item><language>de</language>"
+	    "<item><guid>2</guid></item></channel></rss>",
+	    "<feed xmlns=\"http://www.w3.org/2005/Atom\" "
+	    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><entry><id>1</id></entry>"
+	    "<dc:language>de</dc:language><entry><id>2</id></entry></feed>",
+	};
+	struct feed_test_run r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+		feed_test_ok(&r, docs[i]);
+		assert_int_equal(r.c->n, 2);
+		assert_string_equal(r.c->it[0].language, "");
+		assert_string_equal(r.c->it[1].language, "de");
+		assert_string_equal(feed_parser_info(r.p)->language, "de");
+		feed_test_run_free(&r);
+	}
+}
+
 /* Widen ASCII text s into out as UTF-16 or UTF-32 (width 2 or 4), big- or little-endian. */
 static size_t
 feed_test_widen(const char *s, int width, int big, char *out)
@@ -1626,6 +1826,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(feed_test_wide),
+		cmocka_unit_test(feed_test_languages_table),
+		cmocka_unit_test(feed_test_language_late),
 		cmocka_unit_test(feed_test_utf8_any_chunking),
 		cmocka_unit_test(feed_test_cdf),
 		cmocka_unit_test(feed_test_modules),
@@ -1643,6 +1845,7 @@ main(void)
 		FEED_TEST_ON(feed_test_rss20_content_encoded, rss20),
 		FEED_TEST_ON(feed_test_rss20_dc_creator, rss20),
 		FEED_TEST_ON(feed_test_rss20_channel_info, rss20),
+		FEED_TEST_ON(feed_test_rss20_language, rss20),
 		FEED_TEST_ON(feed_test_atom_link_alternate, atom),
 		FEED_TEST_ON(feed_test_atom_id_dates, atom),
 		FEED_TEST_ON(feed_test_atom_author, atom),
@@ -1650,7 +1853,9 @@ main(void)
 		FEED_TEST_ON(feed_test_atom_title_html, atom),
 		FEED_TEST_ON(feed_test_atom_content_xhtml, atom),
 		FEED_TEST_ON(feed_test_atom_summary_text, atom),
+		FEED_TEST_ON(feed_test_atom_language, atom),
 		FEED_TEST_ON(feed_test_rss10_items, rss10),
+		FEED_TEST_ON(feed_test_rss10_language, rss10),
 		cmocka_unit_test(feed_test_rss10_explicit_id_wins),
 		cmocka_unit_test(feed_test_streaming_bytes),
 		cmocka_unit_test(feed_test_undeclared_entities),
