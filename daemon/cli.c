@@ -26,6 +26,7 @@
 #include "newsdigest/config.h"
 #include "newsdigest/digest.h"
 #include "newsdigest/feed.h"
+#include "newsdigest/lang.h"
 #include "newsdigest/json.h"
 #include "newsdigest/log.h"
 #include "newsdigest/mqtt.h"
@@ -380,7 +381,9 @@ cli_feed(int argc, char **argv)
 
 struct cli_digest {
 	const struct digest_profile *profile;
-	struct article *art;
+	struct article *art;	/* made at the first item, when the feed's language is known */
+	const char *lang;	/* the config's, or "auto" */
+	const struct cli_reader *reader;
 	const char *feed;
 	int json;
 	int64_t now;
@@ -398,6 +401,11 @@ cli_digest_item_cb(void *arg, const struct feed_item *it)
 	cJSON *j, *v;
 	int i;
 
+	if (c->art == NULL && (c->art = article_new(lang_choose(c->lang,
+	    feed_parser_language(c->reader->p)))) == NULL) {
+		fprintf(stderr, "newsdigest: out of memory\n");
+		return -1;
+	}
 	buf_reset(&c->json_buf);
 	buf_reset(&c->payload);
 	if (digest_build(&c->json_buf, c->profile, c->feed, it, c->now, c->art, id) == -1 ||
@@ -437,7 +445,7 @@ cli_digest(int argc, char **argv)
 	struct cli_digest c;
 	struct cli_reader r;
 	struct buf errors;
-	const char *conf = NULL, *pname = NULL, *lang = NULL;
+	const char *conf = NULL, *pname = NULL;
 	int ch, rc, loaded = 0;
 	size_t i;
 
@@ -480,14 +488,11 @@ cli_digest(int argc, char **argv)
 		return 1;
 	}
 	c.now = (int64_t)time(NULL);
+	c.lang = "auto";
 	for (i = 0; i < cfg.nfeeds; i++)
 		if (strcmp(cfg.feeds[i].name, c.feed) == 0)
-			lang = cfg.feeds[i].language;
-	if ((c.art = article_new(lang)) == NULL) {
-		fprintf(stderr, "newsdigest: out of memory\n");
-		config_free(&cfg);
-		return 1;
-	}
+			c.lang = cfg.feeds[i].language;
+	c.reader = &r;
 	buf_init(&c.json_buf, 0);
 	buf_init(&c.payload, 0);
 	memset(&r, 0, sizeof r);

@@ -483,7 +483,7 @@ config_feed_defaults(struct config_feed *f)
 	memset(f, 0, sizeof *f);
 	f->interval = 15 * 60;
 	f->backlog = 10;
-	if ((f->language = strdup("en")) == NULL)
+	if ((f->language = strdup("auto")) == NULL)
 		fatal("strdup");
 }
 

@@ -214,6 +214,15 @@ lang_common(const struct lang *l, const char *stem, size_t len)
 	return lang_find(l->common, LANG_COMMON_SLOTS, l->ncommon, stem, len);
 }
 
+/* Choose a feed's language: the config's, or the feed's own, or English. */
+const char *
+lang_choose(const char *configured, const char *declared)
+{
+	if (configured != NULL && strcmp(configured, "auto") != 0)
+		return configured;
+	return declared != NULL && *declared != '\0' ? declared : "en";
+}
+
 /* Tell whether l capitalises its nouns. */
 int
 lang_capital_nouns(const struct lang *l)

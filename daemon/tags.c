@@ -61,6 +61,7 @@ struct tags_cand {
 
 struct tags_work {
 	struct article *a;
+	int title_case;		/* the headline capitalises its words (tags_title_case()) */
 	struct tags_cand c[TAGS_CANDIDATES];
 	size_t nc;
 	uint8_t kind[ARTICLE_MAX_WORDS];	/* per word: TAGS_NOT, TAGS_WORD, TAGS_NAME */
@@ -181,17 +182,47 @@ tags_content(const struct article *a, const struct article_word *w)
 }
 
 /*
+ * Return 1 when the headline capitalises its words, as English headlines
+ * do (Former Lois Lane Kidder Praises Adams Casting): more than half of
+ * its content words after the first. A headline in sentence case
+ * (Reações dos partidos ao veto de Marcelo) capitalises only its first
+ * word and its names.
+ */
+static int
+tags_title_case(const struct article *a)
+{
+	size_t i, words = 0, caps = 0;
+
+	for (i = 0; i < a->ntitle; i++) {
+		const struct article_word *w = &a->word[i];
+
+		if (w->flags & (ARTICLE_STOP | ARTICLE_NUM | ARTICLE_FIRST))
+			continue;
+		words++;
+		caps += (w->flags & ARTICLE_CAP) != 0;
+	}
+	return caps * 2 > words;
+}
+
+/*
  * Return 1 when a word reads as a name: capitalised where a sentence does
  * not make it so, or at a sentence start and never seen in lower case.
  */
 static int
-tags_name(const struct article *a, const struct article_word *w)
+tags_name(const struct tags_work *wk, const struct article_word *w)
 {
+	const struct article *a = wk->a;
+
 	if (!(w->flags & ARTICLE_CAP))
 		return 0;
-	/* Headlines capitalise every word: a name is one the text capitalises. */
+	/*
+	 * A headline in Title Case capitalises every word: a name there is
+	 * one the text capitalises. In sentence case a capital inside says
+	 * name, as in a sentence.
+	 */
 	if (w->sent == ARTICLE_TITLE)
-		return a->term[w->term].cap || (w->flags & ARTICLE_UPPER);
+		return (!wk->title_case && !(w->flags & ARTICLE_FIRST)) ||
+		    a->term[w->term].cap || (w->flags & ARTICLE_UPPER);
 	/* First in a sentence: never written lower case, and a noun or seen capitalised. */
 	if (w->flags & ARTICLE_FIRST)
 		return !a->term[w->term].lower &&
@@ -293,7 +324,7 @@ tags_words(struct tags_work *wk)
 		wk->kind[i] = TAGS_NOT;
 		if (!tags_content(a, w) || (w->sent != ARTICLE_TITLE && a->sent[w->sent].boiler))
 			continue;
-		if (tags_name(a, w)) {
+		if (tags_name(wk, w)) {
 			if (!tags_abbrev(a, w))
 				wk->kind[i] = TAGS_NAME;
 			continue;
@@ -706,6 +737,7 @@ tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, stru
 		return;
 	wk->a = a;
 	wk->nc = 0;
+	wk->title_case = tags_title_case(a);
 	for (i = 0; i < a->nterm; i++)
 		wk->score[i] = 0;
 	tags_words(wk);

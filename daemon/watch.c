@@ -20,6 +20,7 @@
 #include "newsdigest/feed.h"
 #include "newsdigest/fetch.h"
 #include "newsdigest/hash.h"
+#include "newsdigest/lang.h"
 #include "newsdigest/log.h"
 #include "newsdigest/outbox.h"
 #include "newsdigest/store.h"
@@ -124,7 +125,8 @@ watch_item_cb(void *arg, const struct feed_item *item)
 	}
 	f->nprofiles = w->cfg->nprofiles;
 	w->nfresh++;
-	if (w->art == NULL && (w->art = article_new(w->feed->language)) == NULL) {
+	if (w->art == NULL && (w->art = article_new(lang_choose(w->feed->language,
+	    feed_parser_language(w->parser)))) == NULL) {
 		w->fresh_failed = 1;
 		return -1;
 	}

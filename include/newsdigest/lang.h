@@ -22,6 +22,12 @@ struct lang;
  * Caller frees with lang_free().
  */
 struct lang *lang_new(const char *code);
+/*
+ * The language to read a feed in: configured, unless that is "auto" (or
+ * NULL): then the one the feed declares (declared; NULL or "" for none),
+ * else English. Returns one of its arguments or "en".
+ */
+const char *lang_choose(const char *configured, const char *declared);
 /* Free l; lang_free(NULL) does nothing. */
 void lang_free(struct lang *l);
 /* Return the two-letter code l was made for (borrowed). */

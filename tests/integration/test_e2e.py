@@ -1159,10 +1159,55 @@ class SighupReload(Scenario):
                           10, "the added feed's digests")
 
 
+class FeedLanguage(Scenario):
+    """A German feed that declares its language (nachrichten.rss, de-DE)
+    read twice: as "declared", whose config gives no language, and as
+    "english", whose config says language = en."""
+
+    TAG = "language"
+    # German stop words English does not know.
+    GERMAN_STOP = {"und", "die", "der", "nach", "ein", "wieder", "dass", "mit", "auch"}
+
+    @classmethod
+    def scenario(cls):
+        cls.feeds.put_fixture("nachrichten.rss", "nachrichten.rss")
+        url = cls.feeds.url("nachrichten.rss")
+        cls.conf = cls.config("newsdigest.conf", {
+            "declared": {"url": url, "backlog": "all"},
+            "english": {"url": url, "backlog": "all", "language": "en"}})
+        cls.run1 = cls.run_once(cls.conf)
+
+    def tags(self, feed):
+        """The tags of feed's digests, one list per article."""
+        return [decode_payload(m, "default")[0]["tags"] for m in self.run1.digests()
+                if m.topic == digest_topic("default", feed)]
+
+    def test_declared_language_is_used(self):
+        """With no language in its config the feed is read as the German it
+        declares: no German stop word in any tag, and every tag starts with
+        a capital (German nouns)."""
+        self.assertExit(self.run1, 0)
+        tags = self.tags("declared")
+        self.assertEqual(len(tags), 2)
+        for t in (t for ts in tags for t in ts):
+            self.assertFalse(set(t.lower().split()) & self.GERMAN_STOP, t)
+            self.assertTrue(t[0].isupper(), t)
+        self.assertIn("Bibliothek", tags[1] + tags[0])
+
+    def test_config_language_wins(self):
+        """language = en in the config wins over the feed's declaration:
+        the same articles read as English give other tags, some in lower
+        case."""
+        english = self.tags("english")
+        self.assertEqual(len(english), 2)
+        self.assertNotEqual(english, self.tags("declared"))
+        self.assertTrue(any(not t[0].isupper() for ts in english for t in ts), english)
+
+
 # ---------------------------------------------------------------- runner
 
 ORDER = [ConfigCheck, PublishAndDeduplicate, BacklogOne, RawProfileAndCat, FailingFeeds,
-         BrokerComesLate, DaemonMode, SighupReload, BrokerNeverComes]
+         BrokerComesLate, DaemonMode, SighupReload, BrokerNeverComes, FeedLanguage]
 
 
 def main(argv):

@@ -109,7 +109,7 @@ reload_test_feed_equal(void **state)
 	(void)state;
 	reload_parse(&a, "[feed a]\nurl = http://example.org/a.rss\n");
 	reload_parse(&b, "\n\n[feed renamed]\nurl = http://example.org/a.rss\ninterval = 15m\n"
-	    "language = en\nbacklog = 10\n");
+	    "language = auto\nbacklog = 10\n");
 	assert_true(config_feed_equal(&a.feeds[0], &b.feeds[0]));
 	config_free(&b);
 	for (i = 0; i < sizeof changed / sizeof changed[0]; i++) {

@@ -263,7 +263,7 @@ config_test_defaults(void **state)
 	assert_null(t->cfg.tls_key_file);
 	assert_int_equal(t->cfg.nfeeds, 1);
 	assert_int_equal(t->cfg.feeds[0].interval, 15 * 60);
-	assert_string_equal(t->cfg.feeds[0].language, "en");
+	assert_string_equal(t->cfg.feeds[0].language, "auto");
 	assert_int_equal(t->cfg.feeds[0].backlog, 10);
 	assert_int_equal(t->cfg.feeds[0].line, 1);
 }

@@ -738,6 +738,11 @@ summary_test_lang(void **state)
 	assert_int_equal(lang_pos(l, "announced", 9), LANG_NOUN);
 	assert_false(lang_capital_nouns(l));
 	lang_free(l);
+	/* A feed's language: the config's, else the one it declares, else English. */
+	assert_string_equal(lang_choose("fr", "de-DE"), "fr");
+	assert_string_equal(lang_choose("auto", "de-DE"), "de-DE");
+	assert_string_equal(lang_choose("auto", ""), "en");
+	assert_string_equal(lang_choose(NULL, NULL), "en");
 }
 
 /*
@@ -775,6 +780,37 @@ summary_test_tags_german(void **state)
 		    strcmp(t.tag[i], "Auslesen") == 0;
 	}
 	assert_int_equal(found, 3);
+	article_free(a);
+}
+
+/*
+ * A headline in sentence case capitalises only its names: Marcelo, which
+ * only the headline has, stays a name; in Title Case the text decides.
+ */
+static void
+summary_test_tags_sentence_case(void **state)
+{
+	static const char story[] = "The parties criticised the decision of the president on "
+	    "Tuesday. The veto sends the budget back to parliament.\n";
+	static const struct {
+		const char *title, *want;
+	} cases[] = {
+		{ "Reactions of the parties to the veto by Marcelo", "Marcelo" },
+		{ "Parties React To Veto By President", "president" },
+	};
+	struct article *a = article_new("en");
+	struct tags t;
+	size_t i, j, found;
+
+	(void)state;
+	assert_non_null(a);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		article_read(a, cases[i].title, strlen(cases[i].title), story, strlen(story));
+		tags_make(&t, 8, NULL, 0, a);
+		for (j = 0, found = 0; j < t.n; j++)
+			found += strcmp(t.tag[j], cases[i].want) == 0;
+		assert_int_equal(found, 1);
+	}
 	article_free(a);
 }
 
@@ -839,6 +875,7 @@ main(void)
 		cmocka_unit_test(summary_test_tags_places),
 		cmocka_unit_test(summary_test_lang),
 		cmocka_unit_test(summary_test_tags_german),
+		cmocka_unit_test(summary_test_tags_sentence_case),
 		cmocka_unit_test(summary_test_pos),
 	};
 
