@@ -291,11 +291,15 @@ article_words(struct article *a, const char *s, size_t len, size_t start, size_t
 static int
 article_has(const char *s, size_t len, const char *needle)
 {
-	size_t i, nl = strlen(needle);
+	size_t nl = strlen(needle);
+	const char *p = s, *end = s + len;
 
-	for (i = 0; i + nl <= len; i++)
-		if (s[i] == needle[0] && memcmp(s + i, needle, nl) == 0)
+	while ((size_t)(end - p) >= nl &&
+	    (p = memchr(p, needle[0], (size_t)(end - p) - nl + 1)) != NULL) {
+		if (memcmp(p, needle, nl) == 0)
 			return 1;
+		p++;
+	}
 	return 0;
 }
 
@@ -307,20 +311,21 @@ article_has(const char *s, size_t len, const char *needle)
 static int
 article_is_boiler(const char *s, size_t len)
 {
-	char lower[512];
+	char head[32];
 	size_t i, n;
 
-	n = lang_lower(lower, sizeof lower, s, len < sizeof lower - 8 ? len : sizeof lower - 8);
+	n = lang_lower(head, sizeof head, s, len < sizeof head - 8 ? len : sizeof head - 8);
 	for (i = 0; i < sizeof article_boiler / sizeof article_boiler[0]; i++) {
 		size_t bl = strlen(article_boiler[i]);
 
-		if (bl <= n && memcmp(lower, article_boiler[i], bl) == 0)
+		if (bl <= n && memcmp(head, article_boiler[i], bl) == 0)
 			return 1;
 	}
+	/* Footers and addresses are written in lower case: the text as it is. */
 	for (i = 0; i < sizeof article_footer / sizeof article_footer[0]; i++)
-		if (article_has(lower, n, article_footer[i]))
+		if (article_has(s, len, article_footer[i]))
 			return 1;
-	return article_has(s, len, "://") || article_has(lower, n, "www.");
+	return article_has(s, len, "://") || article_has(s, len, "www.");
 }
 
 /*
