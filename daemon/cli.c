@@ -26,7 +26,6 @@
 #include "newsdigest/config.h"
 #include "newsdigest/digest.h"
 #include "newsdigest/feed.h"
-#include "newsdigest/lang.h"
 #include "newsdigest/json.h"
 #include "newsdigest/log.h"
 #include "newsdigest/mqtt.h"
@@ -401,8 +400,8 @@ cli_digest_item_cb(void *arg, const struct feed_item *it)
 	cJSON *j, *v;
 	int i;
 
-	if (c->art == NULL && (c->art = article_new(lang_choose(c->lang,
-	    feed_parser_language(c->reader->p)))) == NULL) {
+	if (c->art == NULL && (c->art = article_new(digest_language(c->lang,
+	    feed_parser_language(c->reader->p), it))) == NULL) {
 		fprintf(stderr, "newsdigest: out of memory\n");
 		return -1;
 	}

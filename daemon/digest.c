@@ -7,6 +7,7 @@
 #include "newsdigest/digest.h"
 #include "newsdigest/hash.h"
 #include "newsdigest/json.h"
+#include "newsdigest/lang.h"
 #include "newsdigest/summary.h"
 #include "newsdigest/tags.h"
 #include "newsdigest/text.h"
@@ -115,6 +116,23 @@ digest_summary(struct buf *out, struct buf *tmp, const struct digest_profile *pr
 	buf_truncate(out, start);
 	summary_make(out, art, max > 2 ? max - 2 : 0, 0);
 	digest_fold_tail(out, tmp, start);
+}
+
+/* Choose the language to read a feed in, from its first item. */
+const char *
+digest_language(const char *configured, const char *declared, const struct feed_item *item)
+{
+	struct buf text;
+	const char *guessed, *body;
+
+	if (configured != NULL && strcmp(configured, "auto") != 0)
+		return configured;
+	body = *item->content != '\0' ? item->content : item->summary;
+	buf_init(&text, 0);
+	buf_printf(&text, "%s\n%s", item->title, body);
+	guessed = buf_failed(&text) ? NULL : lang_guess(text.data, text.len);
+	buf_free(&text);
+	return lang_choose(configured, declared, guessed);
 }
 
 /* Build the digest JSON of an item. */

@@ -214,13 +214,91 @@ lang_common(const struct lang *l, const char *stem, size_t len)
 	return lang_find(l->common, LANG_COMMON_SLOTS, l->ncommon, stem, len);
 }
 
-/* Choose a feed's language: the config's, or the feed's own, or English. */
+#define LANG_GUESS_SLOTS 4096	/* power of two, over twice all the lists */
+#define LANG_GUESS_WORDS 200	/* words of a text read to guess its language */
+
+/* Every list's stop words, for a guess: which lists a word is on. */
+struct lang_guess_table {
+	uint64_t key[LANG_GUESS_SLOTS];	/* lang_hash(); 0 = empty */
+	uint8_t lists[LANG_GUESS_SLOTS];	/* bit i: on lang_lists[i] */
+};
+
+/* Return the slot of word hash h in t: its own, or the empty one it would take. */
+static size_t
+lang_guess_slot(const struct lang_guess_table *t, uint64_t h)
+{
+	size_t i = (size_t)h & (LANG_GUESS_SLOTS - 1);
+
+	while (t->key[i] != 0 && t->key[i] != h)
+		i = (i + 1) & (LANG_GUESS_SLOTS - 1);
+	return i;
+}
+
+/* Return 1 when byte c is part of a word: an ASCII letter or a byte of a non-ASCII letter. */
+static int
+lang_word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+/* Guess the language of a text from its stop words. */
 const char *
-lang_choose(const char *configured, const char *declared)
+lang_guess(const char *text, size_t len)
+{
+	enum { NLISTS = sizeof lang_lists / sizeof lang_lists[0] };
+	struct lang_guess_table *t;
+	char lower[LANG_WORD_MAX];
+	size_t i, j, k, n, words = 0, hits[NLISTS] = { 0 }, best = 0, second = 0;
+	unsigned lists;
+	uint64_t h;
+
+	if ((t = calloc(1, sizeof *t)) == NULL)
+		return NULL;
+	for (i = 0; i < NLISTS; i++)
+		for (j = 0; j < lang_lists[i].n; j++) {
+			h = lang_hash(lang_lists[i].words[j], strlen(lang_lists[i].words[j]));
+			k = lang_guess_slot(t, h);
+			t->key[k] = h;
+			t->lists[k] |= (uint8_t)(1u << i);
+		}
+	for (i = 0; i < len && words < LANG_GUESS_WORDS; i = j) {
+		while (i < len && !lang_word_byte((unsigned char)text[i]))
+			i++;
+		for (j = i; j < len && lang_word_byte((unsigned char)text[j]); j++)
+			;
+		if (j == i || (n = lang_lower(lower, sizeof lower, text + i, j - i)) == 0)
+			continue;
+		words++;
+		k = lang_guess_slot(t, lang_hash(lower, n));
+		lists = t->key[k] != 0 ? t->lists[k] : 0;
+		for (n = 0; lists != 0; lists >>= 1, n++)
+			hits[n] += lists & 1;
+	}
+	free(t);
+	for (i = 1; i < NLISTS; i++)
+		if (hits[i] > hits[best])
+			best = i;
+	for (i = 0; i < NLISTS; i++)
+		if (i != best && hits[i] > second)
+			second = hits[i];
+	if (hits[best] < 8 || hits[best] * 10 < words || hits[best] * 2 < second * 3)
+		return NULL;
+	return lang_lists[best].code;
+}
+
+/* Choose a feed's language: the config's, or its text's, or the feed's own, or English. */
+const char *
+lang_choose(const char *configured, const char *declared, const char *guessed)
 {
 	if (configured != NULL && strcmp(configured, "auto") != 0)
 		return configured;
-	return declared != NULL && *declared != '\0' ? declared : "en";
+	if (declared == NULL || *declared == '\0')
+		return guessed != NULL ? guessed : "en";
+	/* The declared code, region and all, when the text agrees or says nothing. */
+	if (guessed == NULL || (strncmp(declared, guessed, 2) == 0 &&
+	    (declared[2] == '\0' || declared[2] == '-' || declared[2] == '_')))
+		return declared;
+	return guessed;
 }
 
 /* Tell whether l capitalises its nouns. */

@@ -20,7 +20,6 @@
 #include "newsdigest/feed.h"
 #include "newsdigest/fetch.h"
 #include "newsdigest/hash.h"
-#include "newsdigest/lang.h"
 #include "newsdigest/log.h"
 #include "newsdigest/outbox.h"
 #include "newsdigest/store.h"
@@ -125,8 +124,8 @@ watch_item_cb(void *arg, const struct feed_item *item)
 	}
 	f->nprofiles = w->cfg->nprofiles;
 	w->nfresh++;
-	if (w->art == NULL && (w->art = article_new(lang_choose(w->feed->language,
-	    feed_parser_language(w->parser)))) == NULL) {
+	if (w->art == NULL && (w->art = article_new(digest_language(w->feed->language,
+	    feed_parser_language(w->parser), item))) == NULL) {
 		w->fresh_failed = 1;
 		return -1;
 	}

@@ -56,6 +56,15 @@ struct digest_profile {
  * made for this call). Stores the 16-hex-digit id in id (17 bytes).
  * Returns 0, or -1 when out failed.
  */
+/*
+ * The language to read a feed's articles in, from its first item
+ * (lang_choose()): configured, unless "auto"; then what the item's
+ * headline and text are written in (lang_guess()), the declared
+ * language (a feed's <language>, "" for none) when they agree or the
+ * text says nothing clearly, else English.
+ */
+const char *digest_language(const char *configured, const char *declared,
+    const struct feed_item *item);
 int digest_build(struct buf *out, const struct digest_profile *profile, const char *feed,
     const struct feed_item *item, int64_t now, struct article *art,
     char id[DIGEST_ID_LEN + 1]);

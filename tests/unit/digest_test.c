@@ -925,6 +925,28 @@ digest_test_decode_needs_dict(void **state)
 #define DIGEST_TEST_CODEC(test) \
 	cmocka_unit_test_setup_teardown(test, digest_test_setup_codec, digest_test_teardown)
 
+/*
+ * The language a feed is read in, from its first item: the config's; on
+ * auto, the text's over a wrong declaration (English declared as kn),
+ * the declared one, region and all, when the text agrees or is too short
+ * to say; English when nothing says.
+ */
+static void
+digest_test_language(void **state)
+{
+	struct feed_item en = digest_test_item("1", "Council approves new ferry",
+	    "The council said on Monday that the new ferry will run from the spring, and that it "
+	    "will take commuters and tourists across the bay in twenty minutes.");
+	struct feed_item brief = digest_test_item("2", "Ferry to Skerry Point", "");
+
+	(void)state;
+	assert_string_equal(digest_language("fr", "en", &en), "fr");
+	assert_string_equal(digest_language("auto", "kn", &en), "en");
+	assert_string_equal(digest_language("auto", "en-GB", &en), "en-GB");
+	assert_string_equal(digest_language("auto", "pt-BR", &brief), "pt-BR");
+	assert_string_equal(digest_language("auto", "", &brief), "en");
+}
+
 int
 main(void)
 {
@@ -944,6 +966,7 @@ main(void)
 		DIGEST_TEST_OUT(digest_test_json_escaping),
 		DIGEST_TEST_OUT(digest_test_no_source),
 		cmocka_unit_test(digest_test_build_full),
+		cmocka_unit_test(digest_test_language),
 		DIGEST_TEST_CODEC(digest_test_encode_zlib),
 		DIGEST_TEST_CODEC(digest_test_encode_none),
 		DIGEST_TEST_CODEC(digest_test_decode_corrupt),

@@ -738,11 +738,61 @@ summary_test_lang(void **state)
 	assert_int_equal(lang_pos(l, "announced", 9), LANG_NOUN);
 	assert_false(lang_capital_nouns(l));
 	lang_free(l);
-	/* A feed's language: the config's, else the one it declares, else English. */
-	assert_string_equal(lang_choose("fr", "de-DE"), "fr");
-	assert_string_equal(lang_choose("auto", "de-DE"), "de-DE");
-	assert_string_equal(lang_choose("auto", ""), "en");
-	assert_string_equal(lang_choose(NULL, NULL), "en");
+	/*
+	 * A feed's language: the config's; else its text's, with the declared
+	 * region when they agree; else the declared one; else English.
+	 */
+	assert_string_equal(lang_choose("fr", "de-DE", "de"), "fr");
+	assert_string_equal(lang_choose("auto", "de-DE", "de"), "de-DE");
+	assert_string_equal(lang_choose("auto", "de-DE", NULL), "de-DE");
+	assert_string_equal(lang_choose("auto", "kn", "en"), "en");
+	assert_string_equal(lang_choose("auto", "", "es"), "es");
+	assert_string_equal(lang_choose("auto", "", NULL), "en");
+	assert_string_equal(lang_choose(NULL, NULL, NULL), "en");
+}
+
+/* What a text is written in, from its stop words; nothing when it says too little. */
+static void
+summary_test_lang_guess(void **state)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "The council said on Monday that the new ferry will run from the spring, and that "
+		  "it will take commuters and tourists across the bay in twenty minutes.", "en" },
+		{ "Der Stadtrat hat am Donnerstag die neue F\xc3\xa4hre beschlossen. Sie f\xc3\xa4hrt "
+		  "ab dem Fr\xc3\xbchjahr und bringt Pendler und Touristen in zwanzig Minuten \xc3\xbc"
+		  "ber die Bucht, wie die Stadt mitteilt.", "de" },
+		{ "Le conseil a annonc\xc3\xa9 lundi que le nouveau bac circulera d\xc3\xa8s le "
+		  "printemps et qu'il transportera les habitants et les touristes sur la baie en vingt "
+		  "minutes.", "fr" },
+		{ "El ayuntamiento anunci\xc3\xb3 el lunes que el nuevo transbordador funcionar\xc3\xa1 "
+		  "desde la primavera y que llevar\xc3\xa1 a los vecinos y a los turistas por la "
+		  "bah\xc3\xad" "a en veinte minutos.", "es" },
+		{ "\xd0\x93\xd0\xbe\xd1\x80\xd0\xbe\xd0\xb4\xd1\x81\xd0\xba\xd0\xbe\xd0\xb9 "
+		  "\xd1\x81\xd0\xbe\xd0\xb2\xd0\xb5\xd1\x82 \xd1\x81\xd0\xba\xd0\xb0\xd0\xb7"
+		  "\xd0\xb0\xd0\xbb, \xd1\x87\xd1\x82\xd0\xbe \xd0\xbe\xd0\xbd \xd0\xb1\xd1\x83"
+		  "\xd0\xb4\xd0\xb5\xd1\x82 \xd0\xb8 \xd0\xbd\xd0\xb5 \xd0\xb1\xd1\x83\xd0\xb4"
+		  "\xd0\xb5\xd1\x82, \xd0\xb8 \xd1\x87\xd1\x82\xd0\xbe \xd1\x8d\xd1\x82\xd0\xbe "
+		  "\xd0\xbd\xd0\xb5 \xd1\x82\xd0\xb0\xd0\xba, \xd0\xbd\xd0\xbe \xd0\xb2\xd1\x81"
+		  "\xd1\x91 \xd0\xb6\xd0\xb5 \xd0\xbe\xd0\xbd \xd0\xb8 \xd0\xbc\xd1\x8b "
+		  "\xd1\x82\xd0\xb0\xd0\xbc \xd0\xb1\xd1\x8b\xd0\xbb\xd0\xb8.", "ru" },
+		/* Too few words to say, and a language we have no list for. */
+		{ "Ferry to Skerry Point", NULL },
+		{ "Koszty tranzycji medycznej w Polsce rosn\xc4\x85 z roku na rok, a pacjenci "
+		  "czekaj\xc4\x85 na wizyty u specjalist\xc3\xb3w coraz d\xc5\x82u\xc5\xbc" "ej.", NULL },
+	};
+	size_t i;
+	const char *got;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		got = lang_guess(cases[i].text, strlen(cases[i].text));
+		if (cases[i].want == NULL)
+			assert_null(got);
+		else
+			assert_string_equal(got, cases[i].want);
+	}
 }
 
 /*
@@ -874,6 +924,7 @@ main(void)
 		cmocka_unit_test(summary_test_tags_variants),
 		cmocka_unit_test(summary_test_tags_places),
 		cmocka_unit_test(summary_test_lang),
+		cmocka_unit_test(summary_test_lang_guess),
 		cmocka_unit_test(summary_test_tags_german),
 		cmocka_unit_test(summary_test_tags_sentence_case),
 		cmocka_unit_test(summary_test_pos),
