@@ -589,6 +589,9 @@ watch_cancel(struct watch *w)
 	feed_parser_free(w->parser);
 	w->parser = NULL;
 	watch_fresh_clear(w);
+	/* Made for that body's language: the next fetch chooses again. */
+	article_free(w->art);
+	w->art = NULL;
 	w->busy = 0;
 }
 
