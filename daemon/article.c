@@ -350,8 +350,10 @@ article_ending(const char *s, uint32_t *len)
 			break;
 		}
 	}
-	if (n == 0)
+	if (n == 0) {
+		*len = 0;
 		return ARTICLE_END_CLOSED;
+	}
 	/* The last code point: back over UTF-8 continuation bytes. */
 	for (i = n - 1; i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80; i--)
 		;
@@ -461,6 +463,29 @@ article_clear(struct article *a)
 	a->nsent = a->nword = a->ntitle = a->nterm = 0;
 }
 
+/*
+ * Return 1 when sentence s says the headline again and little more, as
+ * aggregators' descriptions do ("NASA Will Send More Helicopters to Mars
+ * The New York Times"): it starts with the headline's first two words and
+ * half its content words or more are the headline's.
+ */
+static int
+article_repeats_title(const struct article *a, const struct article_sentence *s)
+{
+	size_t i, content = 0, shared = 0;
+
+	if (a->ntitle < 2 || s->w1 - s->w0 < 2 || a->word[s->w0].term != a->word[0].term ||
+	    a->word[s->w0 + 1].term != a->word[1].term)
+		return 0;
+	for (i = s->w0; i < s->w1; i++) {
+		if (a->word[i].flags & ARTICLE_STOP)
+			continue;
+		content++;
+		shared += a->term[a->word[i].term].title;
+	}
+	return shared * 2 >= content;
+}
+
 /* Read an article. */
 void
 article_read(struct article *a, const char *title, size_t tlen, const char *text, size_t len)
@@ -504,6 +529,7 @@ article_read(struct article *a, const char *title, size_t tlen, const char *text
 		if (s->len > 3 && memcmp(text + s->off, "By ", 3) == 0 && s->w1 - s->w0 <= 6 &&
 		    !s->lower)
 			s->boiler = 1;
+		s->repeat = (uint8_t)article_repeats_title(a, s);
 		a->nsent++;
 	}
 }

@@ -358,6 +358,9 @@ summary_usable(const struct article *a, size_t i, int level)
 
 	if (s->len == 0)
 		return 0;
+	/* The headline said again: the display shows it already. */
+	if (s->repeat)
+		return 0;
 	if (level == 0)
 		return !s->boiler && s->lower && s->w1 - s->w0 >= SUMMARY_MIN_WORDS;
 	if (level == 1)
@@ -590,6 +593,9 @@ summary_make(struct buf *out, const struct article *a, size_t max_chars, size_t 
 			ntitle++;
 	}
 	summary_candidates(wk);
+	/* Nothing to show: every sentence says the headline again, or is empty. */
+	if (wk->nc == 0)
+		return buf_failed(out) ? -1 : 0;
 	summary_score(wk, ntitle);
 	summary_top(wk);
 	if (wk->ntop == 0) {

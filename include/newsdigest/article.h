@@ -50,6 +50,7 @@ struct article_sentence {
 	uint8_t boiler;		/* boilerplate (credits, "Read more", a byline): never shown */
 	uint8_t lower;		/* it has a lower-case word: prose, not a heading or a time stamp */
 	uint8_t end;		/* ARTICLE_END_*: how a summary closes it */
+	uint8_t repeat;		/* it says the headline again, little more: never shown */
 };
 
 #define ARTICLE_END_CLOSED 0	/* by its own mark: . ! ? a quote... */

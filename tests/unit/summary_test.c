@@ -435,36 +435,52 @@ summary_test_make_budgets(void **state)
  * What feeds put around and into a story's sentences: a standfirst with no
  * full stop gets one before the next sentence; a text the feed cut ends on
  * "…" instead of its "[...]"; footers of feed software and sentences that
- * show a web address are never shown. The added marks count in the budget.
+ * show a web address are never shown, nor one that says the headline again
+ * and little more (an aggregator's "Headline Source"). The added marks
+ * count in the budget.
  */
 static void
 summary_test_make_endings(void **state)
 {
+	static const char nasa[] = "NASA Will Send More Helicopters to Mars - The Daily Planet";
+	static const char storm[] = "Storm closes ports";
 	static const struct {
 		const char *text;
 		const char *want;
+		const char *title;	/* NULL: "Budget" */
 	} cases[] = {
 		{ "Supporters did not seem to mind that he sounded like a traditional Republican\n"
 		  "Those expecting a remarkable speech were disappointed last night.",
 		  "Supporters did not seem to mind that he sounded like a traditional Republican. "
-		  "Those expecting a remarkable speech were disappointed last night." },
+		  "Those expecting a remarkable speech were disappointed last night.", NULL },
 		{ "The flat has one bedroom, one bath and large windows in a modern kitche [...]",
-		  "The flat has one bedroom, one bath and large windows in a modern kitche" ELL },
+		  "The flat has one bedroom, one bath and large windows in a modern kitche" ELL, NULL },
 		{ "The flat has one bedroom and one bath. It is near the park [\xe2\x80\xa6]",
-		  "The flat has one bedroom and one bath. It is near the park" ELL },
+		  "The flat has one bedroom and one bath. It is near the park" ELL, NULL },
 		{ "The council approved the budget on Monday after a long debate.\n"
 		  "The post Council approves budget appeared first on Harbour News.",
-		  "The council approved the budget on Monday after a long debate." },
+		  "The council approved the budget on Monday after a long debate.", NULL },
 		{ "The council approved the budget on Monday after a long debate.\n"
 		  "Council approves budget was originally published in Harbour on Medium, where "
 		  "people are continuing the conversation by highlighting and responding to this "
 		  "story.",
-		  "The council approved the budget on Monday after a long debate." },
+		  "The council approved the budget on Monday after a long debate.", NULL },
 		{ "The council approved the budget on Monday after a long debate. For more "
 		  "details, visit https://example.org/budget today. Read the plan at "
 		  "www.example.org now.",
-		  "The council approved the budget on Monday after a long debate." },
+		  "The council approved the budget on Monday after a long debate.", NULL },
+		{ "NASA Will Send More Helicopters to Mars The Daily PlanetView Full Coverage", "",
+		  nasa },
+		{ "NASA Will Send More Helicopters to Mars The Daily Planet\nThe agency said on "
+		  "Tuesday that two small helicopters will fly with its next lander.",
+		  "The agency said on Tuesday that two small helicopters will fly with its next "
+		  "lander.", nasa },
+		{ "Storm closes ports of Rotterdam and Antwerp for two days as winds reach gale "
+		  "force.", "Storm closes ports of Rotterdam and Antwerp for two days as winds reach "
+		  "gale force.", storm },
+		{ "[...]", "", NULL },
 	};
+	const char *title;
 	struct article *a = article_new("en");
 	struct buf b;
 	size_t i, chars;
@@ -473,7 +489,8 @@ summary_test_make_endings(void **state)
 	assert_non_null(a);
 	buf_init(&b, 0);
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		article_read(a, "Budget", 6, cases[i].text, strlen(cases[i].text));
+		title = cases[i].title != NULL ? cases[i].title : "Budget";
+		article_read(a, title, strlen(title), cases[i].text, strlen(cases[i].text));
 		buf_reset(&b);
 		assert_int_equal(summary_make(&b, a, 280, 0), 0);
 		assert_string_equal(buf_str(&b), cases[i].want);
