@@ -546,6 +546,35 @@ main_retire_topics(struct daemon *d, const struct config *old)
 	}
 }
 
+/*
+ * store_each_feed(): a feed with a state file. When the config no longer
+ * has it (removed while the daemon was stopped), clear what its latest
+ * bundles left retained, once: the state keeps its seen ids, its latest
+ * lists emptied, so a feed added again publishes no old news twice.
+ */
+static void
+main_orphan_cb(void *arg, const char *name)
+{
+	struct daemon *d = arg;
+	const struct digest_profile *p;
+	struct store_feed *sf;
+	char topic[512];
+	size_t i;
+
+	if (main_find_watch(d, name) != -1 || (sf = watch_state_open(&d->cfg, name)) == NULL)
+		return;
+	for (i = 0; i < d->cfg.nprofiles; i++) {
+		p = &d->cfg.profiles[i];
+		if (p->latest == 0 || store_latest_count(sf, i) == 0)
+			continue;
+		snprintf(topic, sizeof topic, "%s/%s/%s/latest", d->cfg.topic_prefix, p->name, name);
+		main_retire(d, topic);
+		store_latest_clear(sf, i);
+	}
+	store_feed_save(sf);
+	store_feed_free(sf);
+}
+
 /* Say which profiles the digests of new articles are made for. */
 static void
 main_log_profiles(const struct daemon *d)
@@ -813,6 +842,9 @@ main_setup(struct daemon *d)
 	}
 	/* What the last run left in the outbox is seen: never made twice. */
 	outbox_foreach_article(d->outbox, main_adopt_cb, d);
+	/* Feeds removed while we were stopped; a shard's may have moved to another. */
+	if (d->cfg.shard_count <= 1)
+		store_each_feed(d->cfg.state_dir, main_orphan_cb, d);
 	for (i = 0; i < d->nwatches; i++)
 		watch_save(d->watches[i]);
 	d->ev_sigint = evsignal_new(d->base, SIGINT, main_signal_cb, d);

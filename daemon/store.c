@@ -14,6 +14,7 @@
  *                          reordering profiles in the config is harmless)
  * It is small (a few thousand ids) and rewritten whole after changes.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -618,6 +619,49 @@ const char *
 store_latest_get(const struct store_feed *sf, size_t profile, size_t i)
 {
 	return sf->latest[profile * sf->latest_max + i];
+}
+
+/* Forget a profile's latest digests. */
+void
+store_latest_clear(struct store_feed *sf, size_t profile)
+{
+	char **l = sf->latest + profile * sf->latest_max;
+	size_t i;
+
+	for (i = 0; i < sf->latest_n[profile]; i++) {
+		free(l[i]);
+		l[i] = NULL;
+	}
+	if (sf->latest_n[profile] > 0)
+		sf->dirty = 1;
+	sf->latest_n[profile] = 0;
+}
+
+/* Walk the feeds with a state file in dir. */
+int
+store_each_feed(const char *dir, void (*cb)(void *arg, const char *name), void *arg)
+{
+	static const char suffix[] = ".state";
+	const size_t sl = sizeof suffix - 1;
+	struct dirent *de;
+	char name[256];
+	size_t n;
+	DIR *dp;
+
+	if ((dp = opendir(dir)) == NULL) {
+		log_warn("state directory %s", dir);
+		return -1;
+	}
+	while ((de = readdir(dp)) != NULL) {
+		n = strlen(de->d_name);
+		if (n <= sl || n - sl >= sizeof name || strcmp(de->d_name + n - sl, suffix) != 0)
+			continue;
+		memcpy(name, de->d_name, n - sl);
+		name[n - sl] = '\0';
+		cb(arg, name);
+	}
+	closedir(dp);
+	return 0;
 }
 
 /* Tell whether there is something to save. */

@@ -508,12 +508,9 @@ watch_timer_cb(evutil_socket_t fd, short what, void *arg)
 	w->busy = 1;
 }
 
-/*
- * Open the state of feed in cfg's state_dir, sized for cfg's profiles:
- * their latest digests, up to the largest latest count.
- */
-static struct store_feed *
-watch_store_open(const struct config *cfg, const struct config_feed *feed)
+/* Open the state of feed name in cfg's state_dir, sized for cfg's profiles. */
+struct store_feed *
+watch_state_open(const struct config *cfg, const char *name)
 {
 	struct store_feed *sf;
 	const char **names;
@@ -523,7 +520,7 @@ watch_store_open(const struct config *cfg, const struct config_feed *feed)
 		return NULL;
 	for (i = 0; i < cfg->nprofiles; i++)
 		names[i] = cfg->profiles[i].name;
-	sf = store_feed_open(cfg->state_dir, feed->name, (size_t)cfg->seen_per_feed, names,
+	sf = store_feed_open(cfg->state_dir, name, (size_t)cfg->seen_per_feed, names,
 	    cfg->nprofiles, config_latest_max(cfg));
 	free(names);
 	return sf;
@@ -547,7 +544,7 @@ watch_new(struct event_base *base, const struct config *cfg, const struct config
 	w->arg = arg;
 	buf_init(&w->json, 0);
 	buf_init(&w->payload, 0);
-	w->store = watch_store_open(cfg, feed);
+	w->store = watch_state_open(cfg, feed->name);
 	w->timer = evtimer_new(base, watch_timer_cb, w);
 	if (w->store == NULL || w->timer == NULL) {
 		watch_free(w);
@@ -624,7 +621,7 @@ struct store_feed *
 watch_store_reopen(struct watch *w, const struct config *next)
 {
 	watch_save(w);
-	return watch_store_open(next, w->feed);
+	return watch_state_open(next, w->feed->name);
 }
 
 /* Take the state read for the new profiles; a fetch running starts again. */

@@ -93,6 +93,14 @@ int store_latest_push(struct store_feed *sf, size_t profile, const char *json, s
 size_t store_latest_count(const struct store_feed *sf, size_t profile);
 /* Return the i-th newest digest JSON of profile (borrowed). */
 const char *store_latest_get(const struct store_feed *sf, size_t profile, size_t i);
+/* Forget profile's latest digests (its retained bundle was cleared). */
+void store_latest_clear(struct store_feed *sf, size_t profile);
+/*
+ * Call cb with the name of every feed that has a state file in dir
+ * (NAME.state), in no particular order. Returns 0, or -1 (logged) when
+ * dir cannot be read.
+ */
+int store_each_feed(const char *dir, void (*cb)(void *arg, const char *name), void *arg);
 /* Return 1 when there are changes not yet saved. */
 int store_feed_dirty(const struct store_feed *sf);
 /* Write the state to disk, crash-safe. Returns 0, or -1 (logged). */

@@ -63,6 +63,12 @@ void watch_free(struct watch *w);
  */
 int watch_set_feed(struct watch *w, const struct config *cfg, const struct config_feed *feed);
 /*
+ * Open the state of feed name in cfg's state_dir as a watch would: sized
+ * for cfg's profiles (their latest digests, up to the largest latest
+ * count). Returns NULL (logged) on failure.
+ */
+struct store_feed *watch_state_open(const struct config *cfg, const char *name);
+/*
  * A reload that changes the profiles (added, removed, moved, a latest
  * count): save the state and read it again for next's profiles, each
  * profile's latest digests kept by its name. Returns the state for

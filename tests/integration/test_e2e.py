@@ -286,6 +286,14 @@ class Scenario(h.BrokerCase):
         """The runs of this class; override."""
 
     @classmethod
+    def serve_both(cls):
+        """Serve news1.rss as news.rss, and news.atom; return their feed
+        sections (local, tech) for config(), to add keys to."""
+        cls.feeds.put_fixture("news.rss", "news1.rss")
+        cls.feeds.put_fixture("news.atom", "news.atom")
+        return {"url": cls.feeds.url("news.rss")}, {"url": cls.feeds.url("news.atom")}
+
+    @classmethod
     def config(cls, name, feeds, profiles=None, state="state", port=None, **kw):
         return h.daemon_config(cls.path(name), cls.path(state), port or cls.broker.port, feeds,
                                profiles, client_id=cls.client_id, **kw)
@@ -332,12 +340,9 @@ class PublishAndDeduplicate(Scenario):
 
     @classmethod
     def scenario(cls):
-        cls.feeds.put_fixture("news.rss", "news1.rss")
-        cls.feeds.put_fixture("news.atom", "news.atom")
-        cls.conf = cls.config("newsdigest.conf", {
-            "local": {"url": cls.feeds.url("news.rss"), "backlog": "all"},
-            "tech": {"url": cls.feeds.url("news.atom"), "backlog": "all"},
-        }, cls.PROFILES)
+        local, tech = cls.serve_both()
+        local["backlog"] = tech["backlog"] = "all"
+        cls.conf = cls.config("newsdigest.conf", {"local": local, "tech": tech}, cls.PROFILES)
         cls.items1 = fixture_index({"local": "news1.rss", "tech": "news.atom"})
         cls.items3 = fixture_index({"local": "news2.rss", "tech": "news.atom"})
         cls.run1 = cls.run_once(cls.conf)
@@ -1136,9 +1141,8 @@ class SighupReload(Scenario):
 
     @classmethod
     def scenario(cls):
-        cls.feeds.put_fixture("news.rss", "news1.rss")
-        cls.feeds.put_fixture("news.atom", "news.atom")
-        local = {"url": cls.feeds.url("news.rss"), "interval": "1h"}
+        local, tech = cls.serve_both()
+        local["interval"] = tech["interval"] = "1h"
         conf = cls.config("newsdigest.conf", {"local": local})
         cls.sub = h.Subscriber(cls.broker, name=cls.TAG).start()
         cls.addClassCleanup(cls.sub.stop)
@@ -1146,8 +1150,7 @@ class SighupReload(Scenario):
         cls.addClassCleanup(h.stop_process, cls.proc, 3.0, signal.SIGKILL)
         cls.sub.wait_for(lambda ms: len([m for m in ms if m.topic.endswith("/digest")]) >= 3,
                          10, "the first feed's digests")
-        cls.config("newsdigest.conf", {"local": local, "tech": {
-            "url": cls.feeds.url("news.atom"), "interval": "1h"}})
+        cls.config("newsdigest.conf", {"local": local, "tech": tech})
         cls.proc.send_signal(signal.SIGHUP)
 
     def test_sighup_adds_a_feed(self):
@@ -1206,8 +1209,46 @@ class FeedLanguage(Scenario):
 
 # ---------------------------------------------------------------- runner
 
+class FeedRemovedWhileStopped(Scenario):
+    """Three --once runs on one state dir: feeds local and tech; then the
+    config without tech (removed while the daemon was stopped); then the
+    same again."""
+
+    TAG = "orphan"
+
+    @classmethod
+    def scenario(cls):
+        local, tech = cls.serve_both()
+        local["backlog"] = tech["backlog"] = "all"
+        both = cls.config("both.conf", {"local": local, "tech": tech})
+        cls.run1 = cls.run_once(both)
+        cls.held1 = h.retained_snapshot(cls.broker, settle_topic="news/status")
+        alone = cls.config("alone.conf", {"local": local})
+        cls.run2 = cls.run_once(alone)
+        cls.held2 = h.retained_snapshot(cls.broker, settle_topic="news/status")
+        cls.run3 = cls.run_once(alone)
+
+    def test_removed_feeds_bundle_cleared(self):
+        """The run after tech left the config clears its retained latest
+        bundle, saying so; local's stays."""
+        self.assertExit(self.run2, 0)
+        self.assertIn(latest_topic("default", "tech"), self.held1)
+        self.assertNotIn(latest_topic("default", "tech"), self.held2)
+        self.assertIn(latest_topic("default", "local"), self.held2)
+        self.assertIn("news/default/tech/latest: cleared (its feed or profile is gone)",
+                      self.run2.result.stderr)
+
+    def test_cleared_once(self):
+        """The state of tech keeps no latest digests: the next run has
+        nothing to clear and publishes nothing but its status."""
+        self.assertExit(self.run3, 0)
+        self.assertNotIn("cleared", self.run3.result.stderr)
+        self.assertEqual([p.topic for p in self.run3.publishes], ["news/status", "news/status"])
+
+
 ORDER = [ConfigCheck, PublishAndDeduplicate, BacklogOne, RawProfileAndCat, FailingFeeds,
-         BrokerComesLate, DaemonMode, SighupReload, BrokerNeverComes, FeedLanguage]
+         BrokerComesLate, DaemonMode, SighupReload, BrokerNeverComes, FeedLanguage,
+         FeedRemovedWhileStopped]
 
 
 def main(argv):

@@ -474,6 +474,61 @@ store_test_latest(void **state)
 	store_feed_free(sf);
 }
 
+/* Collect the names store_each_feed() gives, comma-separated, into a buf. */
+static void
+store_test_name_cb(void *arg, const char *name)
+{
+	struct buf *b = arg;
+
+	buf_printf(b, "%s,", name);
+}
+
+/*
+ * A feed gone from the config: its latest lists cleared (the seen ids
+ * kept, the clearing saved); the feeds with a state file walked by name,
+ * other files left out.
+ */
+static void
+store_test_latest_clear_and_walk(void **state)
+{
+	static const char *const others[] = { "outbox.journal", "world.state.tmp", ".state" };
+	struct store_test_dir *t = *state;
+	struct store_feed *sf;
+	struct buf names;
+	char path[512];
+	size_t i;
+	FILE *fp;
+
+	sf = store_test_open(t->path, "tech", 10, 2, 3);
+	store_seen_add(sf, 42);
+	assert_int_equal(store_latest_push(sf, 0, "{\"n\":1}", 7), 0);
+	assert_int_equal(store_latest_push(sf, 0, "{\"n\":2}", 7), 0);
+	assert_int_equal(store_latest_push(sf, 1, "{\"m\":1}", 7), 0);
+	store_test_save_free(sf);
+	sf = store_test_open(t->path, "tech", 10, 2, 3);
+	store_latest_clear(sf, 0);
+	assert_int_equal(store_feed_dirty(sf), 1);
+	store_test_latest_is(sf, 0, (const char *)NULL);
+	store_test_latest_is(sf, 1, "{\"m\":1}", (const char *)NULL);
+	store_test_save_free(sf);
+	sf = store_test_open(t->path, "tech", 10, 2, 3);
+	store_test_latest_is(sf, 0, (const char *)NULL);
+	STORE_TEST_SEEN(sf, 1, 42);
+	store_latest_clear(sf, 0);
+	assert_int_equal(store_feed_dirty(sf), 0);
+	store_feed_free(sf);
+
+	for (i = 0; i < sizeof others / sizeof others[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", t->path, others[i]);
+		assert_non_null(fp = fopen(path, "w"));
+		fclose(fp);
+	}
+	buf_init(&names, 0);
+	assert_int_equal(store_each_feed(t->path, store_test_name_cb, &names), 0);
+	assert_string_equal(buf_str(&names), "tech,");
+	buf_free(&names);
+}
+
 /* With max_latest 0 the latest lists are off: a push keeps nothing and succeeds. */
 static void
 store_test_latest_off(void **state)
@@ -632,6 +687,7 @@ main(void)
 		STORE_TEST_IN_DIR(store_test_seen_bound),
 		STORE_TEST_IN_DIR(store_test_latest),
 		STORE_TEST_IN_DIR(store_test_latest_off),
+		STORE_TEST_IN_DIR(store_test_latest_clear_and_walk),
 		STORE_TEST_IN_DIR(store_test_damaged_file),
 		STORE_TEST_IN_DIR(store_test_wrong_magic),
 		cmocka_unit_test(store_test_damaged_values),
