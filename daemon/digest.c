@@ -1,4 +1,5 @@
 /* digest — build the digest JSON and compress it. */
+#include <stdio.h>
 #include <string.h>
 
 #include <zlib.h>
@@ -118,6 +119,17 @@ digest_summary(struct buf *out, struct buf *tmp, const struct digest_profile *pr
 	digest_fold_tail(out, tmp, start);
 }
 
+/* Build a profile's topic. */
+void
+digest_topic(char *out, size_t len, const char *prefix, const char *profile, const char *feed,
+    const char *leaf)
+{
+	if (feed != NULL)
+		snprintf(out, len, "%s/%s/%s/%s", prefix, profile, feed, leaf);
+	else
+		snprintf(out, len, "%s/%s/%s", prefix, profile, leaf);
+}
+
 /* Choose the language to read a feed in, from its first item. */
 const char *
 digest_language(const char *configured, const char *declared, const struct feed_item *item)
@@ -125,6 +137,7 @@ digest_language(const char *configured, const char *declared, const struct feed_
 	struct buf text;
 	const char *guessed, *body;
 
+	/* Said before the guess, which builds a table of every stop word. */
 	if (configured != NULL && strcmp(configured, "auto") != 0)
 		return configured;
 	body = *item->content != '\0' ? item->content : item->summary;

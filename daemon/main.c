@@ -20,6 +20,7 @@
 
 #include "newsdigest/buf.h"
 #include "newsdigest/config.h"
+#include "newsdigest/digest.h"
 #include "newsdigest/fetch.h"
 #include "newsdigest/json.h"
 #include "newsdigest/log.h"
@@ -145,7 +146,7 @@ main_publish_dicts(struct daemon *d)
 		p = &d->cfg.profiles[i];
 		if (p->dict == NULL)
 			continue;
-		snprintf(topic, sizeof topic, "%s/%s/dict", d->cfg.topic_prefix, p->name);
+		digest_topic(topic, sizeof topic, d->cfg.topic_prefix, p->name, NULL, "dict");
 		mqtt_publish(d->mqtt, topic, p->dict, p->dict_len, 1, 1,
 		    &(struct mqtt_msg_props){ "application/octet-stream", NULL, 0 }, NULL);
 	}
@@ -532,15 +533,15 @@ main_retire_topics(struct daemon *d, const struct config *old)
 		p = &old->profiles[i];
 		q = same ? config_profile(&d->cfg, p->name) : NULL;
 		if (p->dict != NULL && (q == NULL || q->dict == NULL)) {
-			snprintf(topic, sizeof topic, "%s/%s/dict", old->topic_prefix, p->name);
+			digest_topic(topic, sizeof topic, old->topic_prefix, p->name, NULL, "dict");
 			main_retire(d, topic);
 		}
 		for (k = 0; p->latest > 0 && k < old->nfeeds; k++) {
 			if (q != NULL && q->latest > 0 &&
 			    (main_find_watch(d, old->feeds[k].name) != -1 || d->cfg.shard_count > 1))
 				continue;
-			snprintf(topic, sizeof topic, "%s/%s/%s/latest", old->topic_prefix, p->name,
-			    old->feeds[k].name);
+			digest_topic(topic, sizeof topic, old->topic_prefix, p->name,
+			    old->feeds[k].name, "latest");
 			main_retire(d, topic);
 		}
 	}
@@ -567,7 +568,7 @@ main_orphan_cb(void *arg, const char *name)
 		p = &d->cfg.profiles[i];
 		if (p->latest == 0 || store_latest_count(sf, i) == 0)
 			continue;
-		snprintf(topic, sizeof topic, "%s/%s/%s/latest", d->cfg.topic_prefix, p->name, name);
+		digest_topic(topic, sizeof topic, d->cfg.topic_prefix, p->name, name, "latest");
 		main_retire(d, topic);
 		store_latest_clear(sf, i);
 	}

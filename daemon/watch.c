@@ -151,11 +151,11 @@ watch_newest_first(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* Build a topic "PREFIX/PROFILE/FEED/LEAF" into out. */
+/* Build the topic "PREFIX/PROFILE/FEED/LEAF" of this feed into out. */
 static void
 watch_topic(const struct watch *w, size_t profile, const char *leaf, char *out, size_t len)
 {
-	snprintf(out, len, "%s/%s/%s/%s", w->cfg->topic_prefix, w->cfg->profiles[profile].name,
+	digest_topic(out, len, w->cfg->topic_prefix, w->cfg->profiles[profile].name,
 	    w->feed->name, leaf);
 }
 

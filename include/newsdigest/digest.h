@@ -57,6 +57,13 @@ struct digest_profile {
  * Returns 0, or -1 when out failed.
  */
 /*
+ * Write a profile's topic (DESIGN §3) into out (len bytes):
+ * "PREFIX/PROFILE/FEED/LEAF" (digest, latest), or with feed NULL
+ * "PREFIX/PROFILE/LEAF" (dict).
+ */
+void digest_topic(char *out, size_t len, const char *prefix, const char *profile,
+    const char *feed, const char *leaf);
+/*
  * The language to read a feed's articles in, from its first item
  * (lang_choose()): configured, unless "auto"; then what the item's
  * headline and text are written in (lang_guess()), the declared
