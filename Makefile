@@ -174,6 +174,7 @@ fuzz: $(FUZZ_BIN)
 		mkdir -p $(BUILD)/fuzz/corpus-$$name; \
 		echo "== $$f ($(FUZZ_TIME)s)"; \
 		$$f -max_total_time=$(FUZZ_TIME) -max_len=65536 \
+			-artifact_prefix=$(BUILD)/fuzz/ \
 			$(BUILD)/fuzz/corpus-$$name tests/fuzz/seeds/$$name || exit 1; \
 	done
 

@@ -45,7 +45,8 @@ for f in "$build"/fuzz/*_fuzz; do
 	corpus="$build/fuzz/corpus-$name"
 	mkdir -p "$corpus"
 	echo "== $f (${FUZZ_CHECK_TIME:-10}s)"
-	if "$f" -max_total_time="${FUZZ_CHECK_TIME:-10}" -max_len=65536 "$corpus" \
+	if "$f" -max_total_time="${FUZZ_CHECK_TIME:-10}" -max_len=65536 \
+	    -artifact_prefix="$build/fuzz/" "$corpus" \
 	    "tests/fuzz/seeds/$name" >"$log" 2>&1; then
 		tail -n 1 "$log"
 		passed=$((passed + 1))
