@@ -44,9 +44,15 @@ article_alnum_cp(uint32_t cp)
 		    (cp >= '0' && cp <= '9');
 	if (cp < 0xC0 || cp == 0xD7 || cp == 0xF7)
 		return 0;
-	/* General punctuation, CJK punctuation, full-width punctuation, U+FFFD. */
+	/*
+	 * General punctuation, CJK punctuation, full-width punctuation, U+FFFD;
+	 * Arabic's comma, semicolon, question mark, signs and full stop,
+	 * Devanagari's danda.
+	 */
 	if ((cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
-	    (cp >= 0xFF00 && cp <= 0xFF0F) || cp == 0xFFFD)
+	    (cp >= 0xFF00 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
+	    cp == 0xFFFD || cp == 0x060C || cp == 0x061B || cp == 0x061F ||
+	    (cp >= 0x066A && cp <= 0x066D) || cp == 0x06D4 || cp == 0x0964 || cp == 0x0965)
 		return 0;
 	return 1;
 }
@@ -172,7 +178,7 @@ article_term_word(struct article *a, const char *s, size_t len, uint8_t flags, u
 	const char *stem;
 	uint64_t key = hash_fnv1a(HASH_FNV_OFFSET, s, len);
 	struct article_slot *slot = article_probe(a, a->forms, key);
-	size_t n, stemlen;
+	size_t n, stemlen, chars;
 	int stop;
 
 	if (slot->gen == a->gen) {
@@ -187,8 +193,14 @@ article_term_word(struct article *a, const char *s, size_t len, uint8_t flags, u
 		stem = s;
 		stemlen = len;
 	} else {
-		stop = lang_stop(a->lang, lower, n) || (flags & ARTICLE_NUM) ||
-		    text_utf8_chars(lower, n) < 2;
+		chars = text_utf8_chars(lower, n);
+		/*
+		 * A language with no list of ours (Polish, Urdu): its short
+		 * words are most of its stop words (się, nie, اور, کے), an
+		 * acronym in capitals (EU, USA) apart.
+		 */
+		stop = lang_stop(a->lang, lower, n) || (flags & ARTICLE_NUM) || chars < 2 ||
+		    (!lang_has_stops(a->lang) && chars <= 3 && !(flags & ARTICLE_UPPER));
 		stem = lang_stem(a->lang, lower, n, &stemlen);
 		a->formpos[slot - a->forms] = *pos =
 		    (uint8_t)(article_pos(a, s, len, lower, n) * ARTICLE_ADJ);

@@ -207,6 +207,13 @@ lang_stop(const struct lang *l, const char *lower, size_t len)
 	return lang_find(l->stop, LANG_STOP_SLOTS, l->nstop, lower, len);
 }
 
+/* Tell whether l has a list of stop words. */
+int
+lang_has_stops(const struct lang *l)
+{
+	return l->nstop > 0;
+}
+
 /* Tell whether a stem is a common word's. */
 int
 lang_common(const struct lang *l, const char *stem, size_t len)
@@ -216,6 +223,7 @@ lang_common(const struct lang *l, const char *stem, size_t len)
 
 #define LANG_GUESS_SLOTS 4096	/* power of two, over twice all the lists */
 #define LANG_GUESS_WORDS 200	/* words of a text read to guess its language */
+#define LANG_GUESS_OTHER 40	/* words that tell a language we have no list for */
 
 /* Every list's stop words, for a guess: which lists a word is on. */
 struct lang_guess_table {
@@ -281,6 +289,9 @@ lang_guess(const char *text, size_t len)
 	for (i = 0; i < NLISTS; i++)
 		if (i != best && hits[i] > second)
 			second = hits[i];
+	/* Words enough, and not a tenth on any list: a language we have no list for. */
+	if (words >= LANG_GUESS_OTHER && hits[best] * 10 < words)
+		return LANG_UNKNOWN;
 	if (hits[best] < 8 || hits[best] * 10 < words || hits[best] * 2 < second * 3)
 		return NULL;
 	return lang_lists[best].code;
@@ -294,8 +305,12 @@ lang_choose(const char *configured, const char *declared, const char *guessed)
 		return configured;
 	if (declared == NULL || *declared == '\0')
 		return guessed != NULL ? guessed : "en";
-	/* The declared code, region and all, when the text agrees or says nothing. */
-	if (guessed == NULL || (strncmp(declared, guessed, 2) == 0 &&
+	/*
+	 * The declared code, region and all, when the text agrees or says
+	 * nothing, or is in none of our languages: "pl" names it better.
+	 */
+	if (guessed == NULL || strcmp(guessed, LANG_UNKNOWN) == 0 ||
+	    (strncmp(declared, guessed, 2) == 0 &&
 	    (declared[2] == '\0' || declared[2] == '-' || declared[2] == '_')))
 		return declared;
 	return guessed;
@@ -306,6 +321,13 @@ int
 lang_capital_nouns(const struct lang *l)
 {
 	return strcmp(l->code, "de") == 0;
+}
+
+/* Tell whether lang_pos() or the writing (lang_capital_nouns()) says what a word is. */
+int
+lang_knows_pos(const struct lang *l)
+{
+	return l->en || lang_capital_nouns(l);
 }
 
 /*

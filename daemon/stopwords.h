@@ -80,7 +80,22 @@ static const char *const stopwords_de[] = {
 	"sondern", "über", "um", "und", "uns", "unter", "viel", "vom", "von", "vor", "war",
 	"waren", "warum", "was", "weil", "welche", "wenn", "werden", "wie", "wieder", "will",
 	"wir", "wird", "wo", "wurde", "wurden", "zu", "zum", "zur", "zwei", "zwischen", "sagte",
-	"heute", "jahr", "jahre", "prozent", "millionen", "milliarden",
+	"heute", "jahr", "jahre", "prozent", "millionen", "milliarden", "wer", "wen", "wem",
+	"wessen", "wann", "wieso", "weshalb", "woher", "wohin", "womit", "welcher", "welches",
+	"welchen", "welchem", "denen", "deren", "einige", "einigen", "einiger", "einiges",
+	"manche", "manchen", "solche", "solchen", "jene", "jenen", "jener", "jenes", "mich",
+	"mir", "dich", "dir", "euch", "unser", "unsere", "unseren", "unserem", "meine", "meinen",
+	"meinem", "meiner", "dein", "deine", "ihres", "seines", "sei", "wäre", "würde", "würden",
+	"könnte", "könnten", "konnte", "konnten", "sollen", "sollten", "müssen", "musste",
+	"mussten", "wollen", "wollte", "darf", "werde", "worden", "gibt", "gab", "ab", "wegen",
+	"während", "seit", "neben", "dazu", "davon", "dabei", "darauf", "darin", "daran",
+	"dafür", "dadurch", "hätte", "hätten", "einmal", "ganz", "zwar", "etwa", "bisher",
+	"sowie", "sowohl", "jedoch", "bereits", "schon", "immer", "selbst", "zudem",
+	"außerdem", "allerdings", "trotzdem", "deshalb", "daher", "beim", "ans", "aufs", "fürs",
+	"ums", "übers", "viele", "vielen", "vieler", "erste", "erster", "ersten", "erstes",
+	"zweite", "zweiter", "zweiten", "dritte", "dritter", "dritten", "letzte", "letzten",
+	"nachdem", "bevor", "obwohl", "sodass", "falls", "sobald", "solange", "seitdem", "wobei",
+	"weder",
 };
 
 static const char *const stopwords_fr[] = {

@@ -213,13 +213,45 @@ summary_push(const char *text, size_t start, size_t end, unsigned para,
 	return n + 1;
 }
 
+/*
+ * Return the length of the full stop of a script without spaces' rules at
+ * text[i], or 0: Urdu's and Arabic's (۔ ؟), Devanagari's (। ॥), which a
+ * space follows; Chinese's and Japanese's (。 ！ ？), which *wide is set
+ * for: no space follows them.
+ */
+static size_t
+summary_script_stop(const char *text, size_t len, size_t i, int *wide)
+{
+	static const struct {
+		const char *s;
+		int wide;
+	} stops[] = {
+		{ "\xdb\x94", 0 }, { "\xd8\x9f", 0 }, { "\xe0\xa5\xa4", 0 },
+		{ "\xe0\xa5\xa5", 0 }, { "\xe3\x80\x82", 1 }, { "\xef\xbc\x81", 1 },
+		{ "\xef\xbc\x9f", 1 },
+	};
+	size_t k, n;
+
+	if ((unsigned char)text[i] < 0xC0)
+		return 0;
+	for (k = 0; k < sizeof stops / sizeof stops[0]; k++) {
+		n = strlen(stops[k].s);
+		if (i + n <= len && memcmp(text + i, stops[k].s, n) == 0) {
+			*wide = stops[k].wide;
+			return n;
+		}
+	}
+	return 0;
+}
+
 /* Split text into sentences. */
 size_t
 summary_split(const char *text, size_t len, struct summary_sentence *out, size_t max)
 {
-	size_t i, j, start = 0, n = 0;
+	size_t i, j, start = 0, n = 0, mark;
 	unsigned para = 0;
 	unsigned char c;
+	int wide;
 
 	for (i = 0; i < len && n < max; i++) {
 		c = (unsigned char)text[i];
@@ -227,6 +259,20 @@ summary_split(const char *text, size_t len, struct summary_sentence *out, size_t
 			n = summary_push(text, start, i, para, out, n, max);
 			start = i + 1;
 			para++;
+			continue;
+		}
+		if ((mark = summary_script_stop(text, len, i, &wide)) > 0) {
+			j = i + mark;
+			/* 」』）: a closing quote or bracket is the sentence's. */
+			while (j + 3 <= len && (memcmp(text + j, "\xe3\x80\x8d", 3) == 0 ||
+			    memcmp(text + j, "\xe3\x80\x8f", 3) == 0 ||
+			    memcmp(text + j, "\xef\xbc\x89", 3) == 0))
+				j += 3;
+			if (!wide && (j >= len || text[j] != ' '))
+				continue;
+			n = summary_push(text, start, j, para, out, n, max);
+			start = j;
+			i = j - 1;
 			continue;
 		}
 		if (c != '.' && c != '!' && c != '?')

@@ -62,6 +62,7 @@ struct tags_cand {
 struct tags_work {
 	struct article *a;
 	int title_case;		/* the headline capitalises its words (tags_title_case()) */
+	int pos;		/* the words' parts of speech are known (lang_knows_pos()) */
 	struct tags_cand c[TAGS_CANDIDATES];
 	size_t nc;
 	uint8_t kind[ARTICLE_MAX_WORDS];	/* per word: TAGS_NOT, TAGS_WORD, TAGS_NAME */
@@ -126,35 +127,29 @@ tags_lower_word(char *s)
 }
 
 /*
- * Add a tag unless t is full, it is empty or a repeat; lower-case its
- * first words (lower of them: 0, 1 or every one).
+ * Add a tag unless t is full, it is empty, a repeat or longer than
+ * TAGS_MAX_LEN bytes (a cut word is no tag: "пользовател"); lower-case its
+ * first words (lower of them: 0, 1 or every one). Returns 1 when added.
  */
-static void
+static int
 tags_add(struct tags *t, size_t max, const char *s, size_t len, size_t lower)
 {
-	size_t i, n = 0;
-	uint32_t cp;
+	size_t i;
 	char *p;
 
 	while (len > 0 && (s[0] == ' ' || s[0] == '\n'))
 		s++, len--;
-	if (t->n >= max || len == 0)
-		return;
-	/* Cut on a code point boundary. */
-	while (n < len) {
-		size_t step = text_utf8_next(s + n, len - n, &cp);
-		if (n + step > TAGS_MAX_LEN)
-			break;
-		n += step;
-	}
+	if (t->n >= max || len == 0 || len > TAGS_MAX_LEN)
+		return 0;
 	for (i = 0; i < t->n; i++)
-		if (tags_same(t->tag[i], strlen(t->tag[i]), s, n))
-			return;
-	memcpy(t->tag[t->n], s, n);
-	t->tag[t->n][n] = '\0';
+		if (tags_same(t->tag[i], strlen(t->tag[i]), s, len))
+			return 0;
+	memcpy(t->tag[t->n], s, len);
+	t->tag[t->n][len] = '\0';
 	for (i = 0, p = t->tag[t->n]; i < lower && *p != '\0'; i++)
 		p = tags_lower_word(p);
 	t->n++;
+	return 1;
 }
 
 /* Return 1 when w has a dot inside: U.S, a.m. */
@@ -466,6 +461,9 @@ tags_candidate(struct tags_work *wk, size_t w0, size_t n, int cap)
 /*
  * Return 1 when word[i] is a capitalised stop word inside a name, that
  * a name follows: New York, The Hague (not Mr, which is no part of one).
+ * Where every noun has a capital (German), an article has one after a
+ * colon (Der Computerkonzern), so there it is one that ends a name: Red
+ * Hat, where a verb would have none.
  */
 static int
 tags_name_stop(const struct tags_work *wk, size_t i)
@@ -474,8 +472,14 @@ tags_name_stop(const struct tags_work *wk, size_t i)
 	const struct article_word *w = &a->word[i], *next = w + 1;
 
 	if ((w->flags & (ARTICLE_STOP | ARTICLE_CAP | ARTICLE_FIRST | ARTICLE_NUM)) !=
-	    (ARTICLE_STOP | ARTICLE_CAP) || w->sent == ARTICLE_TITLE || w->len < 3 ||
-	    a->sent[w->sent].boiler || i + 1 >= a->nword)
+	    (ARTICLE_STOP | ARTICLE_CAP) || w->len < 3 ||
+	    (w->sent != ARTICLE_TITLE && a->sent[w->sent].boiler))
+		return 0;
+	/* A German headline is in sentence case: IBM übernimmt Red Hat. */
+	if (lang_capital_nouns(a->lang))
+		return i > 0 && (w->flags & ARTICLE_JOINED) && !(w->flags & ARTICLE_UPPER) &&
+		    wk->kind[i - 1] == TAGS_NAME && w[-1].sent == w->sent;
+	if (w->sent == ARTICLE_TITLE || i + 1 >= a->nword)
 		return 0;
 	if ((w->len == 3 && memcmp(article_word_text(a, w) + w->off, "Mrs", 3) == 0) ||
 	    !(next->flags & ARTICLE_JOINED) || next->sent != w->sent)
@@ -738,6 +742,7 @@ tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, stru
 	wk->a = a;
 	wk->nc = 0;
 	wk->title_case = tags_title_case(a);
+	wk->pos = TAGS_POS && lang_knows_pos(a->lang);
 	for (i = 0; i < a->nterm; i++)
 		wk->score[i] = 0;
 	tags_words(wk);
@@ -747,8 +752,14 @@ tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, stru
 	for (i = 0; i < wk->nc; i++) {
 		struct tags_cand *c = &wk->c[i];
 
-		/* Gone: merged into another, or a verbal phrase said once. */
-		if (c->count == 0 || (c->verbal && c->count < 2)) {
+		/*
+		 * Gone: merged into another, or a verbal phrase said once; where
+		 * no word's part of speech is known, a phrase of three words or
+		 * more said once that is no name: often a verb is in it
+		 * (perturbateurs endocriniens pourraient).
+		 */
+		if (c->count == 0 || (c->count < 2 && (c->verbal ||
+		    (!wk->pos && !c->cap && c->n > 2)))) {
 			c->score = -1;
 			continue;
 		}
@@ -817,9 +828,10 @@ tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, stru
 				break;
 		if (j == nchosen) {
 			const struct tags_cand *c = &wk->c[best];
+			int added;
 
 			if (c->cat != NULL) {
-				tags_add(t, max, c->cat, c->catlen, 0);
+				added = tags_add(t, max, c->cat, c->catlen, 0);
 			} else {
 				const struct article_word *f = &a->word[c->w0];
 				const struct article_word *l = &a->word[c->w0 + c->n - 1];
@@ -834,9 +846,11 @@ tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, stru
 				 */
 				if (!c->cap && !c->shown && !lang_capital_nouns(a->lang))
 					lower = f->sent == ARTICLE_TITLE ? c->n : 1;
-				tags_add(t, max, article_word_text(a, f) + f->off, len, lower);
+				added = tags_add(t, max, article_word_text(a, f) + f->off,
+				    len, lower);
 			}
-			chosen[nchosen++] = best;
+			if (added)
+				chosen[nchosen++] = best;
 		}
 		wk->c[best].score = -1;
 	}

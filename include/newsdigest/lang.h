@@ -27,15 +27,21 @@ struct lang *lang_new(const char *code);
  * we have stop words for (en, de, fr, es, it, nl, pt, ru): the one whose
  * stop words make up its first 200 words, when they say so clearly (8
  * stop words or more, a tenth of the words, half again as many as any
- * other language's). Returns its code, or NULL.
+ * other language's). When 40 words or more have under a tenth on any
+ * list, the language is one we have none for (Polish, Urdu): returns
+ * LANG_UNKNOWN. Else its code, or NULL when unclear.
  */
 const char *lang_guess(const char *text, size_t len);
+
+/* ISO 639-2 "undetermined": no stop words of ours, no stemmer. */
+#define LANG_UNKNOWN "und"
 /*
  * The language to read a feed in: configured, unless that is "auto" (or
  * NULL); then the one its text is written in (guessed, from
  * lang_guess(), or NULL), keeping the region the feed declares (declared:
- * "pt-BR"; NULL or "" for none) when they agree; else the declared one;
- * else English. Returns one of its arguments or a code it owns.
+ * "pt-BR"; NULL or "" for none) when they agree or the text's is
+ * LANG_UNKNOWN; else the text's; else English. Returns one of its
+ * arguments or a code it owns.
  */
 const char *lang_choose(const char *configured, const char *declared, const char *guessed);
 /* Free l; lang_free(NULL) does nothing. */
@@ -55,6 +61,9 @@ size_t lang_lower(char *out, size_t cap, const char *word, size_t len);
 
 /* Return 1 when the lower-case word (len bytes) is a stop word of l. */
 int lang_stop(const struct lang *l, const char *lower, size_t len);
+
+/* Return 1 when l has a list of stop words (en, de, fr, es, it, nl, pt, ru). */
+int lang_has_stops(const struct lang *l);
 
 /*
  * Return 1 when a stem (len bytes, from lang_stem()) is a word so common
@@ -82,6 +91,12 @@ int lang_pos(const struct lang *l, const char *lower, size_t len);
  * written in lower case is no noun, whatever lang_pos() says.
  */
 int lang_capital_nouns(const struct lang *l);
+
+/*
+ * Tell whether a word's part of speech is known in l: from the lexicon
+ * (lang_pos()) or from the writing (lang_capital_nouns()).
+ */
+int lang_knows_pos(const struct lang *l);
 
 /*
  * Return the stem of a lower-case word and store its length in *stemlen.

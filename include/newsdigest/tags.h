@@ -28,8 +28,9 @@ struct tags {
 
 /*
  * Fill t with at most max (<= TAGS_MAX) tags for the article a has read,
- * given the feed's ncat categories. Tags are cut on a character boundary
- * to TAGS_MAX_LEN bytes and unique (case-insensitively for ASCII).
+ * given the feed's ncat categories. Tags are whole words, at most
+ * TAGS_MAX_LEN bytes (a longer phrase is passed over, never cut) and
+ * unique (case-insensitively for ASCII).
  */
 void tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat,
     struct article *a);

@@ -676,6 +676,155 @@ summary_test_tags_variants(void **state)
 }
 
 /*
+ * A tag is whole words: a phrase longer than TAGS_MAX_LEN bytes (68 bytes
+ * of Cyrillic here) is passed over, never cut inside a word.
+ */
+static void
+summary_test_tags_whole(void **state)
+{
+	static const char title[] = "\xd0\xa1\xd0\xb5\xd1\x80\xd0\xb2\xd0\xb5\xd1\x80 \xd0\xb4\xd0\xbb\xd1\x8f \xd0\xbd\xd0\xb5\xd0\xb1\xd0\xbe\xd0\xbb\xd1\x8c\xd1\x88\xd0\xbe\xd0\xb3\xd0\xbe \xd0\xba\xd0\xbe\xd0\xbb\xd0\xb8\xd1\x87\xd0\xb5\xd1\x81\xd1\x82\xd0\xb2\xd0\xb0 \xd0\xbf\xd0\xbe\xd0\xbb\xd1\x8c\xd0\xb7\xd0\xbe\xd0\xb2\xd0\xb0\xd1\x82\xd0\xb5\xd0\xbb\xd0\xb5\xd0\xb9";
+	static const char story[] =
+	    "\xd0\x9f\xd1\x80\xd0\xbe\xd0\xb3\xd1\x80\xd0\xb0\xd0\xbc\xd0\xbc\xd0\xb0 \xd0\xb4\xd0\xbb\xd1\x8f \xd0\xbd\xd0\xb5\xd0\xb1\xd0\xbe\xd0\xbb\xd1\x8c\xd1\x88\xd0\xbe\xd0\xb3\xd0\xbe \xd0\xba\xd0\xbe\xd0\xbb\xd0\xb8\xd1\x87\xd0\xb5\xd1\x81\xd1\x82\xd0\xb2\xd0\xb0 \xd0\xbf\xd0\xbe\xd0\xbb\xd1\x8c\xd0\xb7\xd0\xbe\xd0\xb2\xd0\xb0\xd1\x82\xd0\xb5\xd0\xbb\xd0\xb5\xd0\xb9 \xd1\x80\xd0\xb0\xd0\xb1\xd0\xbe\xd1\x82\xd0\xb0\xd0\xb5\xd1\x82 \xd0\xbd\xd0\xb0 \xd1\x81\xd0\xb5\xd1\x80\xd0\xb2\xd0\xb5\xd1\x80\xd0\xb5. "
+	    "\xd0\xa1\xd0\xb5\xd1\x80\xd0\xb2\xd0\xb5\xd1\x80 \xd0\xb4\xd0\xbb\xd1\x8f \xd0\xbd\xd0\xb5\xd0\xb1\xd0\xbe\xd0\xbb\xd1\x8c\xd1\x88\xd0\xbe\xd0\xb3\xd0\xbe \xd0\xba\xd0\xbe\xd0\xbb\xd0\xb8\xd1\x87\xd0\xb5\xd1\x81\xd1\x82\xd0\xb2\xd0\xb0 \xd0\xbf\xd0\xbe\xd0\xbb\xd1\x8c\xd0\xb7\xd0\xbe\xd0\xb2\xd0\xb0\xd1\x82\xd0\xb5\xd0\xbb\xd0\xb5\xd0\xb9 \xd1\x81\xd1\x82\xd0\xbe\xd0\xb8\xd1\x82 \xd0\xb2 \xd0\xbf\xd0\xbe\xd0\xb4\xd0\xb2\xd0\xb0\xd0\xbb\xd0\xb5. "
+	    "\xd0\x90\xd0\xb4\xd0\xbc\xd0\xb8\xd0\xbd\xd0\xb8\xd1\x81\xd1\x82\xd1\x80\xd0\xb0\xd1\x82\xd0\xbe\xd1\x80 \xd0\xbe\xd0\xb1\xd0\xbd\xd0\xbe\xd0\xb2\xd0\xb8\xd0\xbb \xd1\x81\xd0\xb5\xd1\x80\xd0\xb2\xd0\xb5\xd1\x80 \xd0\xb2 \xd0\xbf\xd0\xbe\xd0\xbd\xd0\xb5\xd0\xb4\xd0\xb5\xd0\xbb\xd1\x8c\xd0\xbd\xd0\xb8\xd0\xba.\n";
+	struct article *a = article_new("ru");
+	struct tags t;
+	size_t i;
+
+	(void)state;
+	assert_non_null(a);
+	article_read(a, title, strlen(title), story, strlen(story));
+	tags_make(&t, 8, NULL, 0, a);
+	assert_true(t.n > 0);
+	for (i = 0; i < t.n; i++) {
+		const char *at = strstr(story, t.tag[i]);
+		unsigned char next;
+
+		if (at == NULL) /* a sentence start the tag lower-cased */
+			at = strstr(title, t.tag[i]);
+		assert_non_null(at);
+		next = (unsigned char)at[strlen(t.tag[i])];
+		assert_true(next == ' ' || next == '.' || next == '\0');
+		assert_true(strlen(t.tag[i]) <= TAGS_MAX_LEN);
+	}
+	article_free(a);
+}
+
+/*
+ * Scripts with full stops of their own: Urdu's ۔ and Arabic's ؟ end a
+ * sentence before a space, Chinese's 。 and ！ without one; none is part
+ * of a word.
+ */
+static void
+summary_test_split_scripts(void **state)
+{
+	static const char urdu[] = "\xd9\x88\xd8\xb2\xdb\x8c\xd8\xb1 \xd8\xaf\xd9\x81\xd8\xa7\xd8\xb9 \xd9\x86\xdb\x92 \xd8\xa8\xd8\xa7\xd8\xaa \xda\xa9\xdb\x8c\xdb\x94 \xd8\xa7\xd9\x85\xd8\xb1\xdb\x8c\xda\xa9\xdb\x81 \xd9\x86\xdb\x92 \xd8\xac\xd9\x88\xd8\xa7\xd8\xa8 \xd8\xaf\xdb\x8c\xd8\xa7\xd8\x9f \xd8\xb3\xd8\xa8 \xd8\xae\xd8\xa7\xd9\x85\xd9\x88\xd8\xb4 \xd8\xb1\xdb\x81\xdb\x92";
+	static const char chinese[] = "\xe6\xb8\xa1\xe8\xbd\xae\xe6\x98\x8e\xe5\xb9\xb4\xe6\x98\xa5\xe5\xa4\xa9\xe5\xbc\x80\xe9\x80\x9a\xe3\x80\x82\xe5\xb8\x82\xe6\xb0\x91\xe5\xbe\x88\xe9\xab\x98\xe5\x85\xb4\xef\xbc\x81\xe7\xa5\xa8\xe4\xbb\xb7\xe4\xb8\x8d\xe5\x8f\x98";
+	struct summary_sentence s[4];
+	struct article *a = article_new(LANG_UNKNOWN);
+	size_t i;
+
+	(void)state;
+	assert_int_equal(summary_split(urdu, strlen(urdu), s, 4), 3);
+	assert_int_equal(s[0].chars, text_utf8_chars(urdu, strlen("\xd9\x88\xd8\xb2\xdb\x8c\xd8\xb1 \xd8\xaf\xd9\x81\xd8\xa7\xd8\xb9 \xd9\x86\xdb\x92 \xd8\xa8\xd8\xa7\xd8\xaa \xda\xa9\xdb\x8c\xdb\x94")));
+	assert_int_equal(summary_split(chinese, strlen(chinese), s, 4), 3);
+	assert_int_equal(s[0].len, strlen("\xe6\xb8\xa1\xe8\xbd\xae\xe6\x98\x8e\xe5\xb9\xb4\xe6\x98\xa5\xe5\xa4\xa9\xe5\xbc\x80\xe9\x80\x9a\xe3\x80\x82"));
+	assert_int_equal(s[1].len, strlen("\xe5\xb8\x82\xe6\xb0\x91\xe5\xbe\x88\xe9\xab\x98\xe5\x85\xb4\xef\xbc\x81"));
+	/* The word before the full stop is the word alone. */
+	assert_non_null(a);
+	article_read(a, "", 0, urdu, strlen(urdu));
+	for (i = 0; i < a->nword; i++) {
+		const char *w = article_word_text(a, &a->word[i]) + a->word[i].off;
+		size_t k;
+
+		for (k = 0; k + 1 < a->word[i].len; k++)
+			assert_false(w[k] == '\xdb' && w[k + 1] == '\x94');
+	}
+	article_free(a);
+}
+
+/*
+ * Languages beyond English. One we have no list for (Polish): the guess
+ * says so on enough words, the feed's own code names it, and its short
+ * words (się, nie, od) are no tags. German: a question word is no tag, an
+ * article after a colon is in none, a name may end on a stop word (Red
+ * Hat). French, where no word's part of speech is known: a phrase of
+ * three words said once is no tag (a verb is often in it), one said
+ * again is.
+ */
+static void
+summary_test_tags_languages(void **state)
+{
+	static const char polish[] =
+	    "Rada miasta przyj\xc4\x99\xc5\x82" "a w czwartek nowy plan budowy promu. Prom b\xc4\x99" "dzie kursowa\xc5\x82 od "
+	    "wiosny i przewiezie mieszka\xc5\x84" "c\xc3\xb3w oraz turyst\xc3\xb3w przez zatok\xc4\x99 w dwadzie\xc5\x9b" "cia minut. "
+	    "Burmistrz powiedzia\xc5\x82, \xc5\xbc" "e bilety b\xc4\x99" "d\xc4\x85 ta\xc5\x84sze dla uczni\xc3\xb3w, a rejsy rusz\xc4\x85 w kwietniu, "
+	    "je\xc5\x9bli pogoda na to pozwoli. Mieszka\xc5\x84" "cy czekali na prom od lat, bo droga wok\xc3\xb3\xc5\x82 "
+	    "zatoki jest d\xc5\x82uga i nie ma tam autobusu.\n";
+	static const char de_title[] = "Mega-Deal: IBM \xc3\xbc" "bernimmt Red Hat";
+	static const char de_story[] =
+	    "Wer gerade einen Server gekauft hat, sollte warten. Giganten-Hochzeit in den USA: "
+	    "Der Computerkonzern IBM \xc3\xbc" "bernimmt den Open-Source-Anbieter Red Hat f\xc3\xbcr 30 "
+	    "Milliarden Euro. Der Computerkonzern zahlt bar, sagte ein Sprecher.\n";
+	static const char fr_title[] = "Une \xc3\xa9tude sur les perturbateurs endocriniens";
+	static const char fr_story[] =
+	    "Les perturbateurs endocriniens pourraient modifier le cerveau des enfants. Selon "
+	    "les chercheurs, les perturbateurs endocriniens sont partout dans la maison. Le "
+	    "cerveau des enfants reste fragile jusqu'\xc3\xa0 six ans.\n";
+	struct article *a;
+	struct tags t;
+	size_t i, redhat = 0, endocrine = 0;
+	const char *lang;
+
+	(void)state;
+	lang = lang_guess(polish, strlen(polish));
+	assert_non_null(lang);
+	assert_string_equal(lang, LANG_UNKNOWN);
+	assert_string_equal(lang_choose("auto", "pl", lang), "pl");
+	assert_string_equal(lang_choose("auto", NULL, lang), LANG_UNKNOWN);
+	assert_non_null(a = article_new("pl"));
+	article_read(a, "Nowy prom przez zatok\xc4\x99", strlen("Nowy prom przez zatok\xc4\x99"),
+	    polish, strlen(polish));
+	tags_make(&t, 8, NULL, 0, a);
+	assert_true(t.n >= 3);
+	for (i = 0; i < t.n; i++) {
+		const char *p = t.tag[i];
+
+		/* Every word of every tag is longer than three characters. */
+		while (*p != '\0') {
+			size_t n = strcspn(p, " ");
+
+			assert_true(text_utf8_chars(p, n) > 3);
+			p += n + (p[n] == ' ');
+		}
+	}
+	article_free(a);
+
+	assert_non_null(a = article_new("de"));
+	article_read(a, de_title, strlen(de_title), de_story, strlen(de_story));
+	tags_make(&t, 8, NULL, 0, a);
+	for (i = 0; i < t.n; i++) {
+		assert_string_not_equal(t.tag[i], "Wer");
+		assert_string_not_equal(t.tag[i], "Red");
+		assert_true(strncmp(t.tag[i], "Der ", 4) != 0);
+		redhat += strstr(t.tag[i], "Red Hat") != NULL;
+	}
+	assert_int_equal(redhat, 1);
+	article_free(a);
+
+	assert_non_null(a = article_new("fr"));
+	article_read(a, fr_title, strlen(fr_title), fr_story, strlen(fr_story));
+	tags_make(&t, 8, NULL, 0, a);
+	for (i = 0; i < t.n; i++) {
+		assert_true(strchr(t.tag[i], ' ') == NULL ||
+		    strchr(strchr(t.tag[i], ' ') + 1, ' ') == NULL);
+		endocrine += strcmp(t.tag[i], "perturbateurs endocriniens") == 0;
+	}
+	assert_int_equal(endocrine, 1);
+	article_free(a);
+}
+
+/*
  * Places: a dateline with a state (MEMPHIS, Tenn. (AP) -) is no part of
  * the story, a state after a city is no tag and ends no sentence, St. Louis
  * and Agusan del Sur are whole names.
@@ -944,6 +1093,9 @@ main(void)
 		cmocka_unit_test(summary_test_lang_guess),
 		cmocka_unit_test(summary_test_tags_german),
 		cmocka_unit_test(summary_test_tags_sentence_case),
+		cmocka_unit_test(summary_test_tags_whole),
+		cmocka_unit_test(summary_test_split_scripts),
+		cmocka_unit_test(summary_test_tags_languages),
 		cmocka_unit_test(summary_test_pos),
 	};
 
