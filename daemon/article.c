@@ -129,8 +129,11 @@ article_term_of(struct article *a, const char *stem, size_t len, int stop)
 	uint64_t key = hash_fnv1a(HASH_FNV_OFFSET, stem, len);
 	struct article_slot *s = article_probe(a, a->stems, key);
 
-	if (s->gen == a->gen)
+	if (s->gen == a->gen) {
+		/* A stop term when any spelling of it is a stop word: nach, nächste. */
+		a->term[s->term].stop |= (uint8_t)stop;
 		return s->term;
+	}
 	s->gen = a->gen;
 	s->key = key;
 	s->term = (uint32_t)a->nterm;
@@ -168,11 +171,14 @@ article_pos(const struct article *a, const char *s, size_t len, const char *lowe
 }
 
 /*
- * Return the term of a word as written (s, len bytes): remembered per
- * spelling, so each spelling is lower-cased and stemmed once.
+ * Return the term of a word as written (s, len bytes) and, in *form, the
+ * flags its spelling gives it (ARTICLE_POS bits, ARTICLE_STOP): remembered
+ * per spelling, so each spelling is lower-cased and stemmed once. Stop
+ * words go by spelling, not by stem: German's stemmer makes nächste
+ * "nach", a stop word.
  */
 static uint32_t
-article_term_word(struct article *a, const char *s, size_t len, uint8_t flags, uint8_t *pos)
+article_term_word(struct article *a, const char *s, size_t len, uint8_t flags, uint8_t *form)
 {
 	char lower[LANG_WORD_MAX];
 	const char *stem;
@@ -182,10 +188,10 @@ article_term_word(struct article *a, const char *s, size_t len, uint8_t flags, u
 	int stop;
 
 	if (slot->gen == a->gen) {
-		*pos = a->formpos[slot - a->forms];
+		*form = a->formflags[slot - a->forms];
 		return slot->term;
 	}
-	a->formpos[slot - a->forms] = *pos = 0;
+	*form = 0;
 	if ((n = lang_lower(lower, sizeof lower, s, len)) == 0) {
 		/* Too long to be a word: a term of its own, never a key one. */
 		n = 0;
@@ -202,9 +208,11 @@ article_term_word(struct article *a, const char *s, size_t len, uint8_t flags, u
 		stop = lang_stop(a->lang, lower, n) || (flags & ARTICLE_NUM) || chars < 2 ||
 		    (!lang_has_stops(a->lang) && chars <= 3 && !(flags & ARTICLE_UPPER));
 		stem = lang_stem(a->lang, lower, n, &stemlen);
-		a->formpos[slot - a->forms] = *pos =
-		    (uint8_t)(article_pos(a, s, len, lower, n) * ARTICLE_ADJ);
+		*form = (uint8_t)(article_pos(a, s, len, lower, n) * ARTICLE_ADJ);
 	}
+	if (stop)
+		*form |= ARTICLE_STOP;
+	a->formflags[slot - a->forms] = *form;
 	slot->gen = a->gen;
 	slot->key = key;
 	slot->term = article_term_of(a, stem, stemlen, stop);
@@ -220,7 +228,7 @@ article_words(struct article *a, const char *s, size_t len, size_t start, size_t
 	struct article_word *w;
 	struct article_term *t;
 	uint32_t cp;
-	uint8_t pos;
+	uint8_t form;
 	int letters, uppers;
 
 	while (i < end && a->nword < ARTICLE_MAX_WORDS) {
@@ -269,11 +277,9 @@ article_words(struct article *a, const char *s, size_t len, size_t start, size_t
 		    (i == prev_end + 2 && s[prev_end] == '.' && s[prev_end + 1] == ' '))
 			/* In a sentence, a dot before the space is an abbreviation's: St. Louis */
 			w->flags |= ARTICLE_JOINED;
-		w->term = article_term_word(a, s + i, wlen, w->flags, &pos);
-		w->flags |= pos;
+		w->term = article_term_word(a, s + i, wlen, w->flags, &form);
+		w->flags |= form;
 		t = &a->term[w->term];
-		if (t->stop)
-			w->flags |= ARTICLE_STOP;
 		if (sent == ARTICLE_TITLE) {
 			t->title = 1;
 			/* A headline in lower case but for its names tells which they are. */

@@ -63,7 +63,7 @@ struct article_term {
 	uint16_t first;		/* the first sentence it occurs in */
 	uint16_t last;		/* the last sentence counted in sents */
 	uint8_t title;		/* it occurs in the title */
-	uint8_t stop;		/* a stop word, a number or a single letter */
+	uint8_t stop;		/* a spelling of it is a stop word, a number or a single letter */
 	uint8_t lower;		/* seen lower-case other than at a sentence start */
 	uint8_t cap;		/* seen capitalised other than at a sentence start */
 	uint8_t common;		/* a common word of the language (lang_common()) */
@@ -91,7 +91,7 @@ struct article {
 	uint32_t gen;
 	struct article_slot stems[ARTICLE_TERM_SLOTS];	/* stem hash -> term */
 	struct article_slot forms[ARTICLE_TERM_SLOTS];	/* word as written -> term */
-	uint8_t formpos[ARTICLE_TERM_SLOTS];	/* per forms[] slot: its ARTICLE_POS bits */
+	uint8_t formflags[ARTICLE_TERM_SLOTS];	/* per forms[] slot: ARTICLE_POS bits, ARTICLE_STOP */
 };
 
 /*

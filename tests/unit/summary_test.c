@@ -748,7 +748,7 @@ summary_test_split_scripts(void **state)
  * says so on enough words, the feed's own code names it, and its short
  * words (się, nie, od) are no tags. German: a question word is no tag, an
  * article after a colon is in none, a name may end on a stop word (Red
- * Hat). French, where no word's part of speech is known: a phrase of
+ * Hat), a stop word is one whatever shares its stem (Nach, nächste). French, where no word's part of speech is known: a phrase of
  * three words said once is no tag (a verb is often in it), one said
  * again is.
  */
@@ -766,6 +766,8 @@ summary_test_tags_languages(void **state)
 	    "Wer gerade einen Server gekauft hat, sollte warten. Giganten-Hochzeit in den USA: "
 	    "Der Computerkonzern IBM \xc3\xbc" "bernimmt den Open-Source-Anbieter Red Hat f\xc3\xbcr 30 "
 	    "Milliarden Euro. Der Computerkonzern zahlt bar, sagte ein Sprecher.\n";
+	static const char de_title2[] = "Ostafrika stellt sich auf die n\xc3\xa4" "chste Plage ein";
+	static const char de_story2[] = "Nach der j\xc3\xbcngsten Plage droht Ostafrika neues Unheil.\n";
 	static const char fr_title[] = "Une \xc3\xa9tude sur les perturbateurs endocriniens";
 	static const char fr_story[] =
 	    "Les perturbateurs endocriniens pourraient modifier le cerveau des enfants. Selon "
@@ -810,6 +812,12 @@ summary_test_tags_languages(void **state)
 		redhat += strstr(t.tag[i], "Red Hat") != NULL;
 	}
 	assert_int_equal(redhat, 1);
+	/* Stop words go by spelling: the stemmer makes nächste "nach". */
+	article_read(a, de_title2, strlen(de_title2), de_story2, strlen(de_story2));
+	tags_make(&t, 8, NULL, 0, a);
+	assert_true(t.n >= 2);
+	for (i = 0; i < t.n; i++)
+		assert_string_not_equal(t.tag[i], "Nach");
 	article_free(a);
 
 	assert_non_null(a = article_new("fr"));
