@@ -331,6 +331,56 @@ lang_knows_pos(const struct lang *l)
 }
 
 /*
+ * Endings no noun has, in languages we have no lexicon for: a verb form or
+ * an adverb, at min characters or more. Only the safe ones: French
+ * -amment is an adverb, -ement also a noun (gouvernement); Spanish -ando
+ * a gerund from eight letters, comando a noun.
+ */
+static const struct lang_suffix {
+	const char *code, *end;
+	size_t min;
+} lang_suffixes[] = {
+	/* Imperfect, conditional and past plurals; adverbs of -ant, -ent. */
+	{ "fr", "aient", 6 }, { "fr", "èrent", 6 }, { "fr", "amment", 7 },
+	{ "fr", "emment", 7 },
+	/* Adverbs in -mente; preterite and imperfect plurals; gerunds. */
+	{ "es", "mente", 8 }, { "es", "aron", 6 }, { "es", "ieron", 6 }, { "es", "aban", 6 },
+	{ "es", "ando", 8 }, { "es", "iendo", 7 },
+	{ "pt", "mente", 8 }, { "pt", "aram", 6 }, { "pt", "eram", 6 }, { "pt", "iram", 6 },
+	{ "pt", "avam", 6 }, { "pt", "ando", 8 },
+	{ "it", "mente", 8 }, { "it", "arono", 7 }, { "it", "erono", 7 }, { "it", "irono", 7 },
+	{ "it", "avano", 7 }, { "it", "evano", 7 }, { "it", "ando", 8 },
+	/*
+	 * Reflexive verbs and their participles (-ся); present tense of -ать,
+	 * -ять, -овать verbs; adverbs of adjectives (изначально, постепенно,
+	 * практически).
+	 */
+	{ "ru", "ся", 4 }, { "ru", "лась", 5 }, { "ru", "лись", 5 }, { "ru", "ает", 5 },
+	{ "ru", "яет", 5 }, { "ru", "ует", 5 }, { "ru", "ают", 5 }, { "ru", "яют", 5 },
+	{ "ru", "уют", 5 }, { "ru", "ально", 7 }, { "ru", "ельно", 7 }, { "ru", "енно", 7 },
+	{ "ru", "ически", 8 },
+};
+
+/* Tell whether a lower-case word has an ending of lang_suffixes[] for l. */
+static int
+lang_suffix_other(const struct lang *l, const char *lower, size_t len)
+{
+	size_t i, n;
+
+	for (i = 0; i < sizeof lang_suffixes / sizeof lang_suffixes[0]; i++) {
+		const struct lang_suffix *x = &lang_suffixes[i];
+
+		if (strcmp(x->code, l->code) != 0)
+			continue;
+		n = strlen(x->end);
+		if (len > n && memcmp(lower + len - n, x->end, n) == 0 &&
+		    text_utf8_chars(lower, len) >= x->min)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Tell what a lower-case word is most often: the lexicon made from WordNet
  * at build time (daemon/poslex.py) lists the forms that are seldom nouns,
  * and the forms its suffix rule (-ed, -ly: not a noun) would get wrong.
@@ -343,7 +393,7 @@ lang_pos(const struct lang *l, const char *lower, size_t len)
 	size_t i;
 
 	if (!l->en)
-		return LANG_NOUN;
+		return lang_suffix_other(l, lower, len) ? LANG_OTHER : LANG_NOUN;
 	h64 = hash_fnv1a(HASH_FNV_OFFSET, lower, len);
 	h = (uint32_t)(h64 ^ (h64 >> 32)) & ~3u;
 	/*

@@ -82,7 +82,10 @@ int lang_common(const struct lang *l, const char *stem, size_t len);
  * Return what the lower-case word (len bytes) is most often in English:
  * LANG_NOUN, LANG_ADJ, LANG_OTHER or LANG_VERB, from a lexicon made from
  * WordNet at build time (daemon/poslex.py) and, for the forms it does not
- * list, suffix rules (-ed and -ly: LANG_OTHER). Other languages: LANG_NOUN.
+ * list, suffix rules (-ed and -ly: LANG_OTHER). French, Spanish,
+ * Portuguese, Italian and Russian: LANG_OTHER on endings only verb forms
+ * and adverbs have (-aient, -mente, -aron, -ся, -ально), else LANG_NOUN.
+ * Other languages: LANG_NOUN.
  */
 int lang_pos(const struct lang *l, const char *lower, size_t len);
 

@@ -1051,6 +1051,19 @@ summary_test_pos(void **state)
 		{ "talks", LANG_VERB }, { "government", LANG_NOUN }, { "attack", LANG_NOUN },
 		{ "hundred", LANG_NOUN }, { "family", LANG_NOUN }, { "former", LANG_ADJ },
 	};
+	static const struct {
+		const char *code, *word;
+		int pos;
+	} other[] = {
+		{ "fr", "pourraient", LANG_OTHER }, { "fr", "r\xc3\xa9" "cemment", LANG_OTHER },
+		{ "fr", "gouvernement", LANG_NOUN }, { "es", "r\xc3\xa1pidamente", LANG_OTHER },
+		{ "es", "trabajando", LANG_OTHER }, { "es", "comando", LANG_NOUN },
+		{ "es", "anunciaron", LANG_OTHER }, { "pt", "fecharam", LANG_OTHER },
+		{ "it", "annunciarono", LANG_OTHER }, { "it", "finalmente", LANG_OTHER },
+		{ "ru", "\xd0\xb8\xd0\xb7\xd0\xbd\xd0\xb0\xd1\x87\xd0\xb0\xd0\xbb\xd1\x8c\xd0\xbd\xd0\xbe", LANG_OTHER }, { "ru", "\xd0\xbf\xd1\x80\xd0\xbe\xd0\xb5\xd0\xba\xd1\x82\xd0\xb8\xd1\x80\xd0\xbe\xd0\xb2\xd0\xb0\xd0\xbb\xd0\xb0\xd1\x81\xd1\x8c", LANG_OTHER },
+		{ "ru", "\xd0\xb7\xd0\xbd\xd0\xb0\xd0\xb5\xd1\x82", LANG_OTHER }, { "ru", "\xd1\x81\xd0\xb8\xd0\xbb\xd0\xb0", LANG_NOUN },
+		{ "ru", "\xd1\x81\xd0\xbe\xd0\xb2\xd0\xb5\xd1\x82", LANG_NOUN }, { "de", "pourraient", LANG_NOUN },
+	};
 	struct lang *l = lang_new("en");
 	size_t i;
 
@@ -1065,6 +1078,13 @@ summary_test_pos(void **state)
 		    lexicon[i].pos);
 	}
 	lang_free(l);
+	/* Other languages: endings only verb forms and adverbs have. */
+	for (i = 0; i < sizeof other / sizeof other[0]; i++) {
+		assert_non_null(l = lang_new(other[i].code));
+		assert_int_equal(lang_pos(l, other[i].word, strlen(other[i].word)),
+		    other[i].pos);
+		lang_free(l);
+	}
 }
 
 int
