@@ -188,6 +188,10 @@ main_finish(struct daemon *d)
 			log_warnx("%zu message%s not acknowledged by the broker",
 			    outbox_depth(d->outbox), outbox_depth(d->outbox) == 1 ? "" : "s");
 			d->exit_code = 2;
+		} else if (!d->ready) {
+			log_warnx("the broker at %s:%ld was never reached: no status published",
+			    d->cfg.host, d->cfg.port);
+			d->exit_code = 2;
 		} else if (d->feed_failed) {
 			d->exit_code = 1;
 		}
@@ -214,16 +218,18 @@ main_idle(const struct daemon *d)
 }
 
 /*
- * See whether a stop (or the end of --once) can finish now. The finish
- * runs from its own event: this is often called from inside a
- * libmosquitto callback, where the client must not be driven.
+ * See whether a stop (or the end of --once) can finish now: nothing in
+ * flight, and with --once the broker reached, so that a run with nothing
+ * new still says online and offline on the status topic. The finish runs
+ * from its own event: this is often called from inside a libmosquitto
+ * callback, where the client must not be driven.
  */
 static void
 main_check_done(struct daemon *d)
 {
 	struct timeval now = { 0, 0 };
 
-	if (d->stopping && main_idle(d))
+	if (d->stopping && main_idle(d) && (d->ready || !d->once))
 		evtimer_add(d->ev_finish, &now);
 }
 
@@ -286,6 +292,7 @@ main_mqtt_cb(void *arg, enum mqtt_event ev, int mid)
 			d->ready = 1;
 			notify_ready(d->notify);
 		}
+		main_check_done(d);
 		break;
 	case MQTT_EV_PUBACK:
 		outbox_acked(d->outbox, mid);

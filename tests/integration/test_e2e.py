@@ -898,11 +898,12 @@ class BrokerNeverComes(Scenario):
         bg["feeds"].put_fixture("news.rss", "news1.rss")
         bg["feeds"].put_bytes("rotated.rss", rotated_feed())
         bg["port"] = h.free_port()      # nothing listens there
-        for name in ("refetch", "outbox"):
+        for name, feed in (("refetch", "news.rss"), ("outbox", "news.rss"),
+                           ("empty", "rotated.rss")):
             run = {"state": os.path.join(wd, "state-" + name), "log": os.path.join(wd, name + ".log"),
                    "client": "nd-e2e-nobroker-" + name}
             conf = h.daemon_config(os.path.join(wd, name + ".conf"), run["state"], bg["port"],
-                                   {"local": {"url": bg["feeds"].url("news.rss")}},
+                                   {"local": {"url": bg["feeds"].url(feed)}},
                                    client_id=run["client"])
             run["start"] = time.monotonic()
             run["proc"] = BUILD.spawn_daemon(conf, run["log"], once=True)
@@ -950,10 +951,23 @@ class BrokerNeverComes(Scenario):
         """With no broker, --once gives up after its bound (~30 s), says
         how many messages the broker did not acknowledge (3 digests and the
         bundle), and exits 2."""
-        for name, run in self.bg["runs"].items():
+        for name in ("refetch", "outbox"):
+            run = self.bg["runs"][name]
             self.assertEqual(run["proc"].returncode, 2, run["output"])
             self.assertTrue(25 <= run["elapsed"] <= 40, (name, run["elapsed"]))
             self.assertIn("4 messages not acknowledged by the broker", run["output"])
+
+    def test_once_with_nothing_to_send_waits_for_the_broker_too(self):
+        """A feed with no items and no broker: --once has no digest to send
+        but still waits (its bound) for the broker, to say online and
+        offline on the status topic; then it names the broker it never
+        reached and exits 2, so a cron job sees the broker is down."""
+        run = self.bg["runs"]["empty"]
+        self.assertEqual(run["proc"].returncode, 2, run["output"])
+        self.assertTrue(25 <= run["elapsed"] <= 40, run["elapsed"])
+        self.assertIn("newsdigestd: warning: the broker at 127.0.0.1:%d was never reached: "
+                      "no status published" % self.bg["port"], run["output"])
+        self.assertNotIn("not acknowledged", run["output"])
 
     def test_next_run_delivers_the_unacknowledged_digests(self):
         """Nothing lost (DESIGN §4): the next run, with the broker up and the
@@ -975,6 +989,51 @@ class BrokerNeverComes(Scenario):
         self.assertEqual(sorted(decode_payload(m, "default")[0]["id"] for m in run.digests()),
                          sorted(h.item_id("local", it.guid)
                                 for it in h.fixture_items("news1.rss")))
+
+
+class BrokerSlowToAnswer(Scenario):
+    """newsdigestd --once with nothing new, against a broker that accepts
+    the connection but answers only after the fetch is done (stopped with
+    SIGSTOP, continued 2 s later)."""
+
+    TAG = "slowbroker"
+
+    @classmethod
+    def scenario(cls):
+        cls.feeds.put_bytes("empty.rss", rotated_feed())
+        conf = cls.config("slow.conf", {"local": {"url": cls.feeds.url("empty.rss")}})
+        sub = h.Subscriber(cls.broker, ("news/status",), name=cls.TAG).start()
+        try:
+            cls.broker.signal(signal.SIGSTOP)
+            try:
+                proc = BUILD.spawn_daemon(conf, cls.path("slow.log"), once=True)
+                h.wait_until(lambda: cls.feeds.requests_for("empty.rss"), 10.0, "the fetch")
+                time.sleep(2.0)
+                cls.exited_early = proc.poll() is not None
+            finally:
+                cls.broker.signal(signal.SIGCONT)
+            try:
+                cls.rc = proc.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                h.stop_process(proc, sig=signal.SIGKILL)
+                cls.rc = None
+            try:
+                sub.wait_for(lambda ms: any(m.payload == b'{"state":"offline"}' for m in ms),
+                             5.0, "the offline status")
+            except AssertionError:
+                pass    # the test says what came
+            cls.statuses = [json.loads(m.payload)["state"] for m in sub.live()]
+        finally:
+            sub.stop()
+        with open(cls.path("slow.log"), encoding="utf-8") as f:
+            cls.log = f.read()
+
+    def test_waits_for_the_broker_and_says_online_and_offline(self):
+        """With nothing to deliver, --once still waits for the broker's
+        answer, publishes its status (online, then offline) and exits 0."""
+        self.assertFalse(self.exited_early, self.log)
+        self.assertEqual(self.rc, 0, self.log)
+        self.assertEqual(self.statuses, ["online", "offline"])
 
 
 # ---------------------------------------------------------------- 9
@@ -1248,7 +1307,7 @@ class FeedRemovedWhileStopped(Scenario):
 
 ORDER = [ConfigCheck, PublishAndDeduplicate, BacklogOne, RawProfileAndCat, FailingFeeds,
          BrokerComesLate, DaemonMode, SighupReload, BrokerNeverComes, FeedLanguage,
-         FeedRemovedWhileStopped]
+         FeedRemovedWhileStopped, BrokerSlowToAnswer]
 
 
 def main(argv):
