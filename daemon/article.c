@@ -23,7 +23,8 @@ static const char *const article_boiler[] = {
 	"updated:", "last updated", "last modified", "posted:", "posted by", "watch:",
 	"video:", "listen:", "email:", "e-mail:", "story continues", "continue reading",
 	"comments", "getty images", "file photo", "pictured:", "this story", "this article",
-	"more:", "more on this", "join the conversation", "for more information",
+	"more:", "more on this", "join the conversation", "for more information", "source:",
+	"sources:",
 };
 
 /*
@@ -322,16 +323,43 @@ article_has(const char *s, size_t len, const char *needle)
 }
 
 /*
+ * Return the length of a show notes' timestamp that s starts with, "(0:27) "
+ * or "(1:02:05) ", or 0.
+ */
+static size_t
+article_timestamp(const char *s, size_t len)
+{
+	size_t i = 1, colons = 0;
+
+	if (len < 6 || s[0] != '(' || !article_digit(s, len, 1))
+		return 0;
+	while (i < len && (article_digit(s, len, i) || s[i] == ':')) {
+		if (s[i] == ':' && (colons++ == 2 || !article_digit(s, len, i + 1) ||
+		    !article_digit(s, len, i + 2)))
+			return 0;
+		i++;
+	}
+	if (colons == 0 || i + 1 >= len || s[i] != ')' || s[i + 1] != ' ')
+		return 0;
+	return i + 2;
+}
+
+/*
  * Return 1 when the sentence at s (len bytes) is boilerplate: it starts
- * like a page's furniture, holds a feed software's footer, or shows a web
+ * (after a show notes' timestamp) like a page's furniture, holds a feed software's footer, or shows a web
  * address (a link to follow is nothing a display can use).
  */
 static int
 article_is_boiler(const char *s, size_t len)
 {
 	char head[32];
-	size_t i, n;
+	size_t i, n, skip = article_timestamp(s, len);
 
+	s += skip;
+	len -= skip;
+	/* (0:16) “Walmart Reports Q2,” Walmart, August 2017: a citation. */
+	if (skip > 0 && len > 0 && (s[0] == '"' || (len >= 3 && memcmp(s, "\xe2\x80\x9c", 3) == 0)))
+		return 1;
 	n = lang_lower(head, sizeof head, s, len < sizeof head - 8 ? len : sizeof head - 8);
 	for (i = 0; i < sizeof article_boiler / sizeof article_boiler[0]; i++) {
 		size_t bl = strlen(article_boiler[i]);

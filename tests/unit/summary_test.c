@@ -436,8 +436,8 @@ summary_test_make_budgets(void **state)
  * full stop gets one before the next sentence; a text the feed cut ends on
  * "…" instead of its "[...]"; footers of feed software and sentences that
  * show a web address are never shown, nor one that says the headline again
- * and little more (an aggregator's "Headline Source"). The added marks
- * count in the budget.
+ * and little more (an aggregator's "Headline Source"), nor show notes'
+ * sources. The added marks count in the budget.
  */
 static void
 summary_test_make_endings(void **state)
@@ -469,6 +469,13 @@ summary_test_make_endings(void **state)
 		  "details, visit https://example.org/budget today. Read the plan at "
 		  "www.example.org now.",
 		  "The council approved the budget on Monday after a long debate.", NULL },
+		/* Show notes: a source, a cited title after a timestamp; a chapter stays. */
+		{ "The council approved the budget on Monday after a long debate. (0:27) Source: "
+		  "\xe2\x80\x9c" "Budget Passes,\xe2\x80\x9d Harbour News, May 2017. (1:02:05) "
+		  "\"Council Votes,\" Harbour Radio, May 2017. Sources: the city's own figures.",
+		  "The council approved the budget on Monday after a long debate.", NULL },
+		{ "(12:30) The council approved the budget on Monday after a long debate.",
+		  "(12:30) The council approved the budget on Monday after a long debate.", NULL },
 		{ "NASA Will Send More Helicopters to Mars The Daily PlanetView Full Coverage", "",
 		  nasa },
 		{ "NASA Will Send More Helicopters to Mars The Daily Planet\nThe agency said on "
