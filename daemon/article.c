@@ -10,21 +10,29 @@
 #define ARTICLE_DATELINE_MAX 80	/* bytes of "CITY, Country (Agency) — " we look at */
 
 /*
- * Sentences that are a page's furniture, not the story: compared lower
- * case with the start of a sentence.
+ * Sentences that are a page's furniture, not the story, compared lower
+ * case with the start of a sentence. These say nothing even when the item
+ * has nothing else: never shown.
+ */
+static const char *const article_furniture[] = {
+	"read more", "read also", "see also", "related:", "related articles",
+	"related stories", "click here", "click to", "tap here", "share this", "share on",
+	"share:", "follow us", "follow @", "sign up", "subscribe", "advertisement",
+	"story continues", "continue reading", "comments", "join the conversation",
+	"for more information", "more:", "more on this", "submitted by", "[link]",
+};
+
+/*
+ * Labels, credits and notes: not the story, but what an item that has
+ * nothing else shows (a video's "Watch: …", a photo's caption).
  */
 static const char *const article_boiler[] = {
-	"read more", "read also", "read:", "see also", "related:", "related articles",
-	"related stories", "photo:", "photos:", "photo credit", "photograph:", "picture:",
-	"pictures:", "image:", "images:", "image credit", "image source", "credit:", "caption:",
-	"(photo", "(ap photo", "(reuters", "(getty", "click here", "click to", "tap here",
-	"share this", "share on", "share:", "follow us", "follow @", "sign up", "subscribe",
-	"advertisement", "copyright", "\xc2\xa9", "all rights reserved", "published:",
-	"updated:", "last updated", "last modified", "posted:", "posted by", "watch:",
-	"video:", "listen:", "email:", "e-mail:", "story continues", "continue reading",
-	"comments", "getty images", "file photo", "pictured:", "this story", "this article",
-	"more:", "more on this", "join the conversation", "for more information", "source:",
-	"sources:",
+	"read:", "photo:", "photos:", "photo credit", "photograph:", "picture:", "pictures:",
+	"image:", "images:", "image credit", "image source", "credit:", "caption:", "(photo",
+	"(ap photo", "(reuters", "(getty", "copyright", "\xc2\xa9", "all rights reserved",
+	"published:", "updated:", "last updated", "last modified", "posted:", "posted by",
+	"watch:", "video:", "listen:", "email:", "e-mail:", "getty images", "file photo",
+	"pictured:", "this story", "this article", "source:", "sources:",
 };
 
 /*
@@ -344,10 +352,27 @@ article_timestamp(const char *s, size_t len)
 	return i + 2;
 }
 
+/* Return 1 when head (n bytes) starts with one of the k strings of list. */
+static int
+article_starts(const char *head, size_t n, const char *const *list, size_t k)
+{
+	size_t i, bl;
+
+	for (i = 0; i < k; i++) {
+		bl = strlen(list[i]);
+		if (bl <= n && memcmp(head, list[i], bl) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /*
- * Return 1 when the sentence at s (len bytes) is boilerplate: it starts
- * (after a show notes' timestamp) like a page's furniture, holds a feed software's footer, or shows a web
- * address (a link to follow is nothing a display can use).
+ * Tell whether the sentence at s (len bytes) is boilerplate: furniture
+ * (ARTICLE_FURNITURE: it starts like a page's furniture or holds a feed
+ * software's footer) or other boilerplate (ARTICLE_BOILER: it starts,
+ * after a show notes' timestamp, like a label or a credit, cites a
+ * source, or shows a web address: a link to follow is nothing a display
+ * can use); else 0.
  */
 static int
 article_is_boiler(const char *s, size_t len)
@@ -355,23 +380,24 @@ article_is_boiler(const char *s, size_t len)
 	char head[32];
 	size_t i, n, skip = article_timestamp(s, len);
 
+	n = lang_lower(head, sizeof head, s, len < sizeof head - 8 ? len : sizeof head - 8);
+	if (article_starts(head, n, article_furniture,
+	    sizeof article_furniture / sizeof article_furniture[0]))
+		return ARTICLE_FURNITURE;
+	/* Footers are written in lower case: the text as it is. */
+	for (i = 0; i < sizeof article_footer / sizeof article_footer[0]; i++)
+		if (article_has(s, len, article_footer[i]))
+			return ARTICLE_FURNITURE;
 	s += skip;
 	len -= skip;
 	/* (0:16) “Walmart Reports Q2,” Walmart, August 2017: a citation. */
 	if (skip > 0 && len > 0 && (s[0] == '"' || (len >= 3 && memcmp(s, "\xe2\x80\x9c", 3) == 0)))
-		return 1;
+		return ARTICLE_BOILER;
 	n = lang_lower(head, sizeof head, s, len < sizeof head - 8 ? len : sizeof head - 8);
-	for (i = 0; i < sizeof article_boiler / sizeof article_boiler[0]; i++) {
-		size_t bl = strlen(article_boiler[i]);
-
-		if (bl <= n && memcmp(head, article_boiler[i], bl) == 0)
-			return 1;
-	}
-	/* Footers and addresses are written in lower case: the text as it is. */
-	for (i = 0; i < sizeof article_footer / sizeof article_footer[0]; i++)
-		if (article_has(s, len, article_footer[i]))
-			return 1;
-	return article_has(s, len, "://") || article_has(s, len, "www.");
+	if (article_starts(head, n, article_boiler, sizeof article_boiler / sizeof article_boiler[0]) ||
+	    article_has(s, len, "://") || article_has(s, len, "www."))
+		return ARTICLE_BOILER;
+	return 0;
 }
 
 /*
@@ -574,7 +600,7 @@ article_read(struct article *a, const char *title, size_t tlen, const char *text
 		/* A byline: "By Jane Smith", "By . Associated Press ." */
 		if (s->len > 3 && memcmp(text + s->off, "By ", 3) == 0 && s->w1 - s->w0 <= 6 &&
 		    !s->lower)
-			s->boiler = 1;
+			s->boiler = ARTICLE_BOILER;
 		s->repeat = (uint8_t)article_repeats_title(a, s);
 		a->nsent++;
 	}

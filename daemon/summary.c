@@ -411,7 +411,7 @@ summary_usable(const struct article *a, size_t i, int level)
 		return !s->boiler && s->lower && s->w1 - s->w0 >= SUMMARY_MIN_WORDS;
 	if (level == 1)
 		return !s->boiler && s->w1 - s->w0 >= 3;
-	return 1;
+	return s->boiler != ARTICLE_FURNITURE;
 }
 
 /* Cut s to max_chars and max_bytes (0: none) on a word, with "…". */

@@ -33,6 +33,10 @@
 #define ARTICLE_OTHER	0x80	/* LANG_OTHER: a verb form or an adverb, never a noun */
 #define ARTICLE_VERB	0xC0	/* LANG_VERB: a verb more often, a noun too */
 
+/* What a sentence that is not the story is (article_sentence.boiler). */
+#define ARTICLE_BOILER 1	/* a label, credit, byline, address: shown if nothing else is */
+#define ARTICLE_FURNITURE 2	/* "Read more", "Share this", a footer: never shown */
+
 struct article_word {
 	uint32_t off;		/* bytes into the text, or into the title */
 	uint16_t len;		/* bytes, without a possessive 's */
@@ -47,7 +51,7 @@ struct article_sentence {
 	uint32_t chars;		/* code points of that span */
 	uint32_t w0, w1;	/* its words: word[w0..w1) */
 	uint16_t para;		/* its paragraph */
-	uint8_t boiler;		/* boilerplate (credits, "Read more", a byline): never shown */
+	uint8_t boiler;		/* 0, ARTICLE_BOILER or ARTICLE_FURNITURE */
 	uint8_t lower;		/* it has a lower-case word: prose, not a heading or a time stamp */
 	uint8_t end;		/* ARTICLE_END_*: how a summary closes it */
 	uint8_t repeat;		/* it says the headline again, little more: never shown */

@@ -437,7 +437,8 @@ summary_test_make_budgets(void **state)
  * "…" instead of its "[...]"; footers of feed software and sentences that
  * show a web address are never shown, nor one that says the headline again
  * and little more (an aggregator's "Headline Source"), nor show notes'
- * sources. The added marks count in the budget.
+ * sources, nor a page's furniture even when the item has nothing else. The
+ * added marks count in the budget.
  */
 static void
 summary_test_make_endings(void **state)
@@ -476,6 +477,10 @@ summary_test_make_endings(void **state)
 		  "The council approved the budget on Monday after a long debate.", NULL },
 		{ "(12:30) The council approved the budget on Monday after a long debate.",
 		  "(12:30) The council approved the budget on Monday after a long debate.", NULL },
+		/* Furniture is never shown; a label is, when the item has nothing else. */
+		{ "submitted by /u/harbourfan to /r/news. [link] [12 comments]", "", NULL },
+		{ "Watch: the mayor opens the new bridge over the river.",
+		  "Watch: the mayor opens the new bridge over the river.", NULL },
 		{ "NASA Will Send More Helicopters to Mars The Daily PlanetView Full Coverage", "",
 		  nasa },
 		{ "NASA Will Send More Helicopters to Mars The Daily Planet\nThe agency said on "
