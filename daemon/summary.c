@@ -317,6 +317,26 @@ summary_split(const char *text, size_t len, struct summary_sentence *out, size_t
 	return summary_push(text, start, len, para, out, n, max);
 }
 
+/*
+ * Return 1 when a sentence that ends s (len bytes) wants a space before
+ * the next: not after Chinese or Japanese (。, a kana, an ideograph, a
+ * full-width mark), which sets sentences side by side.
+ */
+static int
+summary_space_after(const char *s, size_t len)
+{
+	size_t i;
+	uint32_t cp;
+
+	if (len == 0 || (unsigned char)s[len - 1] < 0x80)
+		return 1;
+	for (i = len - 1; i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80; i--)
+		;
+	text_utf8_next(s + i, len - i, &cp);
+	return !((cp >= 0x3000 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
+	    (cp >= 0xFF00 && cp <= 0xFFEF));
+}
+
 /* Append the lead summary. */
 int
 summary_lead(struct buf *out, const char *text, size_t len, size_t max_chars)
@@ -334,7 +354,7 @@ summary_lead(struct buf *out, const char *text, size_t len, size_t max_chars)
 
 		if (used + need > max_chars)
 			break;
-		if (i > 0)
+		if (i > 0 && summary_space_after(text + s[i - 1].off, s[i - 1].len))
 			buf_addc(out, ' ');
 		buf_add(out, text + s[i].off, s[i].len);
 		used += need;
@@ -664,7 +684,7 @@ summary_make(struct buf *out, const struct article *a, size_t max_chars, size_t 
 	for (i = 0; i < wk->nbest; i++) {
 		const struct article_sentence *s = &a->sent[wk->c[wk->top[wk->best[i]]].sent];
 
-		if (i > 0)
+		if (i > 0 && summary_space_after(out->data, out->len))
 			buf_addc(out, ' ');
 		buf_add(out, a->text + s->off, s->len);
 		buf_adds(out, summary_close[s->end]);

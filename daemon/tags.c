@@ -168,12 +168,32 @@ tags_dot_after(const struct article *a, const struct article_word *w)
 	return w->off + w->len < end && article_word_text(a, w)[w->off + w->len] == '.';
 }
 
+/*
+ * Return 1 when w is a clause of a script written without spaces (Chinese,
+ * Japanese, Thai, Lao, Khmer, Burmese): more than six characters between
+ * two marks are no word. Without a dictionary to cut them, they make no
+ * tag; the feed's categories still do.
+ */
+static int
+tags_clause(const struct article *a, const struct article_word *w)
+{
+	const char *s = article_word_text(a, w) + w->off;
+	uint32_t cp;
+
+	if (w->len <= 6 || (unsigned char)s[0] < 0xE0)
+		return 0;
+	text_utf8_next(s, w->len, &cp);
+	return ((cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
+	    (cp >= 0x0E00 && cp <= 0x0EFF) || (cp >= 0x1780 && cp <= 0x17FF) ||
+	    (cp >= 0x1000 && cp <= 0x109F)) && text_utf8_chars(s, w->len) > 6;
+}
+
 /* Return 1 when a word may be part of a key phrase: not a.m. or e.g. */
 static int
 tags_content(const struct article *a, const struct article_word *w)
 {
 	return !(w->flags & (ARTICLE_STOP | ARTICLE_NUM)) &&
-	    ((w->flags & ARTICLE_CAP) || !tags_dotted(a, w));
+	    ((w->flags & ARTICLE_CAP) || !tags_dotted(a, w)) && !tags_clause(a, w);
 }
 
 /*

@@ -694,11 +694,11 @@ summary_test_tags_variants(void **state)
 static void
 summary_test_tags_whole(void **state)
 {
-	static const char title[] = "\xd0\xa1\xd0\xb5\xd1\x80\xd0\xb2\xd0\xb5\xd1\x80 \xd0\xb4\xd0\xbb\xd1\x8f \xd0\xbd\xd0\xb5\xd0\xb1\xd0\xbe\xd0\xbb\xd1\x8c\xd1\x88\xd0\xbe\xd0\xb3\xd0\xbe \xd0\xba\xd0\xbe\xd0\xbb\xd0\xb8\xd1\x87\xd0\xb5\xd1\x81\xd1\x82\xd0\xb2\xd0\xb0 \xd0\xbf\xd0\xbe\xd0\xbb\xd1\x8c\xd0\xb7\xd0\xbe\xd0\xb2\xd0\xb0\xd1\x82\xd0\xb5\xd0\xbb\xd0\xb5\xd0\xb9";
+	static const char title[] = "Сервер для небольшого количества пользователей";
 	static const char story[] =
-	    "\xd0\x9f\xd1\x80\xd0\xbe\xd0\xb3\xd1\x80\xd0\xb0\xd0\xbc\xd0\xbc\xd0\xb0 \xd0\xb4\xd0\xbb\xd1\x8f \xd0\xbd\xd0\xb5\xd0\xb1\xd0\xbe\xd0\xbb\xd1\x8c\xd1\x88\xd0\xbe\xd0\xb3\xd0\xbe \xd0\xba\xd0\xbe\xd0\xbb\xd0\xb8\xd1\x87\xd0\xb5\xd1\x81\xd1\x82\xd0\xb2\xd0\xb0 \xd0\xbf\xd0\xbe\xd0\xbb\xd1\x8c\xd0\xb7\xd0\xbe\xd0\xb2\xd0\xb0\xd1\x82\xd0\xb5\xd0\xbb\xd0\xb5\xd0\xb9 \xd1\x80\xd0\xb0\xd0\xb1\xd0\xbe\xd1\x82\xd0\xb0\xd0\xb5\xd1\x82 \xd0\xbd\xd0\xb0 \xd1\x81\xd0\xb5\xd1\x80\xd0\xb2\xd0\xb5\xd1\x80\xd0\xb5. "
-	    "\xd0\xa1\xd0\xb5\xd1\x80\xd0\xb2\xd0\xb5\xd1\x80 \xd0\xb4\xd0\xbb\xd1\x8f \xd0\xbd\xd0\xb5\xd0\xb1\xd0\xbe\xd0\xbb\xd1\x8c\xd1\x88\xd0\xbe\xd0\xb3\xd0\xbe \xd0\xba\xd0\xbe\xd0\xbb\xd0\xb8\xd1\x87\xd0\xb5\xd1\x81\xd1\x82\xd0\xb2\xd0\xb0 \xd0\xbf\xd0\xbe\xd0\xbb\xd1\x8c\xd0\xb7\xd0\xbe\xd0\xb2\xd0\xb0\xd1\x82\xd0\xb5\xd0\xbb\xd0\xb5\xd0\xb9 \xd1\x81\xd1\x82\xd0\xbe\xd0\xb8\xd1\x82 \xd0\xb2 \xd0\xbf\xd0\xbe\xd0\xb4\xd0\xb2\xd0\xb0\xd0\xbb\xd0\xb5. "
-	    "\xd0\x90\xd0\xb4\xd0\xbc\xd0\xb8\xd0\xbd\xd0\xb8\xd1\x81\xd1\x82\xd1\x80\xd0\xb0\xd1\x82\xd0\xbe\xd1\x80 \xd0\xbe\xd0\xb1\xd0\xbd\xd0\xbe\xd0\xb2\xd0\xb8\xd0\xbb \xd1\x81\xd0\xb5\xd1\x80\xd0\xb2\xd0\xb5\xd1\x80 \xd0\xb2 \xd0\xbf\xd0\xbe\xd0\xbd\xd0\xb5\xd0\xb4\xd0\xb5\xd0\xbb\xd1\x8c\xd0\xbd\xd0\xb8\xd0\xba.\n";
+	    "Программа для небольшого количества пользователей работает на сервере. "
+	    "Сервер для небольшого количества пользователей стоит в подвале. "
+	    "Администратор обновил сервер в понедельник.\n";
 	struct article *a = article_new("ru");
 	struct tags t;
 	size_t i;
@@ -725,23 +725,29 @@ summary_test_tags_whole(void **state)
 /*
  * Scripts with full stops of their own: Urdu's ۔ and Arabic's ؟ end a
  * sentence before a space, Chinese's 。 and ！ without one; none is part
- * of a word.
+ * of a word. Japanese sentences are shown side by side, and its clauses
+ * (no spaces between words) are no tags.
  */
 static void
 summary_test_split_scripts(void **state)
 {
-	static const char urdu[] = "\xd9\x88\xd8\xb2\xdb\x8c\xd8\xb1 \xd8\xaf\xd9\x81\xd8\xa7\xd8\xb9 \xd9\x86\xdb\x92 \xd8\xa8\xd8\xa7\xd8\xaa \xda\xa9\xdb\x8c\xdb\x94 \xd8\xa7\xd9\x85\xd8\xb1\xdb\x8c\xda\xa9\xdb\x81 \xd9\x86\xdb\x92 \xd8\xac\xd9\x88\xd8\xa7\xd8\xa8 \xd8\xaf\xdb\x8c\xd8\xa7\xd8\x9f \xd8\xb3\xd8\xa8 \xd8\xae\xd8\xa7\xd9\x85\xd9\x88\xd8\xb4 \xd8\xb1\xdb\x81\xdb\x92";
-	static const char chinese[] = "\xe6\xb8\xa1\xe8\xbd\xae\xe6\x98\x8e\xe5\xb9\xb4\xe6\x98\xa5\xe5\xa4\xa9\xe5\xbc\x80\xe9\x80\x9a\xe3\x80\x82\xe5\xb8\x82\xe6\xb0\x91\xe5\xbe\x88\xe9\xab\x98\xe5\x85\xb4\xef\xbc\x81\xe7\xa5\xa8\xe4\xbb\xb7\xe4\xb8\x8d\xe5\x8f\x98";
+	static const char urdu[] = "وزیر دفاع نے بات کی۔ امریکہ نے جواب دیا؟ سب خاموش رہے";
+	static const char chinese[] = "渡轮明年春天开通。市民很高兴！票价不变";
+	static const char ja_title[] = "新しいフェリー";
+	static const char japanese[] =
+	    "市議会は月曜日に新しいフェリーを承認した。フェリーは春から運航する。料金は変わらない。";
 	struct summary_sentence s[4];
 	struct article *a = article_new(LANG_UNKNOWN);
+	struct tags t;
+	struct buf b;
 	size_t i;
 
 	(void)state;
 	assert_int_equal(summary_split(urdu, strlen(urdu), s, 4), 3);
-	assert_int_equal(s[0].chars, text_utf8_chars(urdu, strlen("\xd9\x88\xd8\xb2\xdb\x8c\xd8\xb1 \xd8\xaf\xd9\x81\xd8\xa7\xd8\xb9 \xd9\x86\xdb\x92 \xd8\xa8\xd8\xa7\xd8\xaa \xda\xa9\xdb\x8c\xdb\x94")));
+	assert_int_equal(s[0].chars, text_utf8_chars(urdu, strlen("وزیر دفاع نے بات کی۔")));
 	assert_int_equal(summary_split(chinese, strlen(chinese), s, 4), 3);
-	assert_int_equal(s[0].len, strlen("\xe6\xb8\xa1\xe8\xbd\xae\xe6\x98\x8e\xe5\xb9\xb4\xe6\x98\xa5\xe5\xa4\xa9\xe5\xbc\x80\xe9\x80\x9a\xe3\x80\x82"));
-	assert_int_equal(s[1].len, strlen("\xe5\xb8\x82\xe6\xb0\x91\xe5\xbe\x88\xe9\xab\x98\xe5\x85\xb4\xef\xbc\x81"));
+	assert_int_equal(s[0].len, strlen("渡轮明年春天开通。"));
+	assert_int_equal(s[1].len, strlen("市民很高兴！"));
 	/* The word before the full stop is the word alone. */
 	assert_non_null(a);
 	article_read(a, "", 0, urdu, strlen(urdu));
@@ -752,6 +758,14 @@ summary_test_split_scripts(void **state)
 		for (k = 0; k + 1 < a->word[i].len; k++)
 			assert_false(w[k] == '\xdb' && w[k + 1] == '\x94');
 	}
+	/* Japanese: sentences side by side, and no clause is a tag. */
+	article_read(a, ja_title, strlen(ja_title), japanese, strlen(japanese));
+	buf_init(&b, 0);
+	assert_int_equal(summary_make(&b, a, 60, 0), 0);
+	assert_string_equal(buf_str(&b), japanese);
+	buf_free(&b);
+	tags_make(&t, 8, NULL, 0, a);
+	assert_int_equal(t.n, 0);
 	article_free(a);
 }
 
@@ -760,31 +774,34 @@ summary_test_split_scripts(void **state)
  * says so on enough words, the feed's own code names it, and its short
  * words (się, nie, od) are no tags. German: a question word is no tag, an
  * article after a colon is in none, a name may end on a stop word (Red
- * Hat), a stop word is one whatever shares its stem (Nach, nächste). French, where no word's part of speech is known: a phrase of
- * three words said once is no tag (a verb is often in it), one said
- * again is.
+ * Hat), a stop word is one whatever shares its stem (Nach, nächste).
+ * French, where no word's part of speech is known: a phrase of three words
+ * said once is no tag (a verb is often in it), one said again is.
  */
 static void
 summary_test_tags_languages(void **state)
 {
 	static const char polish[] =
-	    "Rada miasta przyj\xc4\x99\xc5\x82" "a w czwartek nowy plan budowy promu. Prom b\xc4\x99" "dzie kursowa\xc5\x82 od "
-	    "wiosny i przewiezie mieszka\xc5\x84" "c\xc3\xb3w oraz turyst\xc3\xb3w przez zatok\xc4\x99 w dwadzie\xc5\x9b" "cia minut. "
-	    "Burmistrz powiedzia\xc5\x82, \xc5\xbc" "e bilety b\xc4\x99" "d\xc4\x85 ta\xc5\x84sze dla uczni\xc3\xb3w, a rejsy rusz\xc4\x85 w kwietniu, "
-	    "je\xc5\x9bli pogoda na to pozwoli. Mieszka\xc5\x84" "cy czekali na prom od lat, bo droga wok\xc3\xb3\xc5\x82 "
-	    "zatoki jest d\xc5\x82uga i nie ma tam autobusu.\n";
-	static const char de_title[] = "Mega-Deal: IBM \xc3\xbc" "bernimmt Red Hat";
+	    "Rada miasta przyjęła w czwartek nowy plan budowy promu. Prom będzie "
+	    "kursował od wiosny i przewiezie mieszkańców oraz turystów przez zatokę w "
+	    "dwadzieścia minut. Burmistrz powiedział, że bilety będą tańsze dla "
+	    "uczniów, a rejsy ruszą w kwietniu, jeśli pogoda na to pozwoli. Mieszkańcy "
+	    "czekali na prom od lat, bo droga wokół zatoki jest długa i nie ma tam "
+	    "autobusu.\n";
+	static const char de_title[] = "Mega-Deal: IBM übernimmt Red Hat";
 	static const char de_story[] =
-	    "Wer gerade einen Server gekauft hat, sollte warten. Giganten-Hochzeit in den USA: "
-	    "Der Computerkonzern IBM \xc3\xbc" "bernimmt den Open-Source-Anbieter Red Hat f\xc3\xbcr 30 "
-	    "Milliarden Euro. Der Computerkonzern zahlt bar, sagte ein Sprecher.\n";
-	static const char de_title2[] = "Ostafrika stellt sich auf die n\xc3\xa4" "chste Plage ein";
-	static const char de_story2[] = "Nach der j\xc3\xbcngsten Plage droht Ostafrika neues Unheil.\n";
-	static const char fr_title[] = "Une \xc3\xa9tude sur les perturbateurs endocriniens";
+	    "Wer gerade einen Server gekauft hat, sollte warten. Giganten-Hochzeit in "
+	    "den USA: Der Computerkonzern IBM übernimmt den Open-Source-Anbieter Red "
+	    "Hat für 30 Milliarden Euro. Der Computerkonzern zahlt bar, sagte ein "
+	    "Sprecher.\n";
+	static const char de_title2[] = "Ostafrika stellt sich auf die nächste Plage ein";
+	static const char de_story2[] = "Nach der jüngsten Plage droht Ostafrika neues Unheil.\n";
+	static const char fr_title[] = "Une étude sur les perturbateurs endocriniens";
 	static const char fr_story[] =
-	    "Les perturbateurs endocriniens pourraient modifier le cerveau des enfants. Selon "
-	    "les chercheurs, les perturbateurs endocriniens sont partout dans la maison. Le "
-	    "cerveau des enfants reste fragile jusqu'\xc3\xa0 six ans.\n";
+	    "Les perturbateurs endocriniens pourraient modifier le cerveau des "
+	    "enfants. Selon les chercheurs, les perturbateurs endocriniens sont "
+	    "partout dans la maison. Le cerveau des enfants reste fragile jusqu'à six "
+	    "ans.\n";
 	struct article *a;
 	struct tags t;
 	size_t i, redhat = 0, endocrine = 0;
@@ -797,7 +814,7 @@ summary_test_tags_languages(void **state)
 	assert_string_equal(lang_choose("auto", "pl", lang), "pl");
 	assert_string_equal(lang_choose("auto", NULL, lang), LANG_UNKNOWN);
 	assert_non_null(a = article_new("pl"));
-	article_read(a, "Nowy prom przez zatok\xc4\x99", strlen("Nowy prom przez zatok\xc4\x99"),
+	article_read(a, "Nowy prom przez zatokę", strlen("Nowy prom przez zatokę"),
 	    polish, strlen(polish));
 	tags_make(&t, 8, NULL, 0, a);
 	assert_true(t.n >= 3);
@@ -1067,14 +1084,14 @@ summary_test_pos(void **state)
 		const char *code, *word;
 		int pos;
 	} other[] = {
-		{ "fr", "pourraient", LANG_OTHER }, { "fr", "r\xc3\xa9" "cemment", LANG_OTHER },
-		{ "fr", "gouvernement", LANG_NOUN }, { "es", "r\xc3\xa1pidamente", LANG_OTHER },
+		{ "fr", "pourraient", LANG_OTHER }, { "fr", "récemment", LANG_OTHER },
+		{ "fr", "gouvernement", LANG_NOUN }, { "es", "rápidamente", LANG_OTHER },
 		{ "es", "trabajando", LANG_OTHER }, { "es", "comando", LANG_NOUN },
 		{ "es", "anunciaron", LANG_OTHER }, { "pt", "fecharam", LANG_OTHER },
 		{ "it", "annunciarono", LANG_OTHER }, { "it", "finalmente", LANG_OTHER },
-		{ "ru", "\xd0\xb8\xd0\xb7\xd0\xbd\xd0\xb0\xd1\x87\xd0\xb0\xd0\xbb\xd1\x8c\xd0\xbd\xd0\xbe", LANG_OTHER }, { "ru", "\xd0\xbf\xd1\x80\xd0\xbe\xd0\xb5\xd0\xba\xd1\x82\xd0\xb8\xd1\x80\xd0\xbe\xd0\xb2\xd0\xb0\xd0\xbb\xd0\xb0\xd1\x81\xd1\x8c", LANG_OTHER },
-		{ "ru", "\xd0\xb7\xd0\xbd\xd0\xb0\xd0\xb5\xd1\x82", LANG_OTHER }, { "ru", "\xd1\x81\xd0\xb8\xd0\xbb\xd0\xb0", LANG_NOUN },
-		{ "ru", "\xd1\x81\xd0\xbe\xd0\xb2\xd0\xb5\xd1\x82", LANG_NOUN }, { "de", "pourraient", LANG_NOUN },
+		{ "ru", "изначально", LANG_OTHER }, { "ru", "проектировалась", LANG_OTHER },
+		{ "ru", "знает", LANG_OTHER }, { "ru", "сила", LANG_NOUN },
+		{ "ru", "совет", LANG_NOUN }, { "de", "pourraient", LANG_NOUN },
 	};
 	struct lang *l = lang_new("en");
 	size_t i;
