@@ -28,11 +28,10 @@ struct lang {
 
 struct lang_list {
 	const char *code;
-	const char *const *words;
-	size_t n;
+	const char *words;	/* each ended by a NUL; an empty one ends the list */
 };
 
-#define LANG_LIST(c, a) { c, a, sizeof a / sizeof a[0] }
+#define LANG_LIST(c, a) { c, a }
 
 static const struct lang_list lang_lists[] = {
 	LANG_LIST("en", stopwords_en), LANG_LIST("de", stopwords_de),
@@ -40,6 +39,23 @@ static const struct lang_list lang_lists[] = {
 	LANG_LIST("it", stopwords_it), LANG_LIST("nl", stopwords_nl),
 	LANG_LIST("pt", stopwords_pt), LANG_LIST("ru", stopwords_ru),
 };
+
+/* Return the first word of a list of words each ended by a NUL; its length in *len. */
+static const char *
+lang_first(const char *list, size_t *len)
+{
+	*len = strlen(list);
+	return list;
+}
+
+/* Return the word after w (*len bytes) in its list; *len is 0 at the end. */
+static const char *
+lang_next(const char *w, size_t *len)
+{
+	w += *len + 1;
+	*len = strlen(w);
+	return w;
+}
 
 /* Hash a word for the stop table; never 0, which marks an empty slot. */
 static uint64_t
@@ -87,7 +103,8 @@ struct lang *
 lang_new(const char *code)
 {
 	struct lang *l;
-	size_t i, j;
+	const char *w, *st;
+	size_t i, n, sl;
 
 	if ((l = calloc(1, sizeof *l)) == NULL)
 		return NULL;
@@ -101,18 +118,14 @@ lang_new(const char *code)
 	for (i = 0; i < sizeof lang_lists / sizeof lang_lists[0]; i++) {
 		if (strcmp(lang_lists[i].code, l->code) != 0)
 			continue;
-		for (j = 0; j < lang_lists[i].n; j++)
-			lang_add(l->stop, LANG_STOP_SLOTS, &l->nstop, lang_lists[i].words[j],
-			    strlen(lang_lists[i].words[j]));
+		for (w = lang_first(lang_lists[i].words, &n); n > 0; w = lang_next(w, &n))
+			lang_add(l->stop, LANG_STOP_SLOTS, &l->nstop, w, n);
 	}
 	/* The common words, by stem: English only for now. */
 	l->en = strcmp(l->code, "en") == 0;
 	if (l->en)
-		for (j = 0; j < sizeof commonwords_en / sizeof commonwords_en[0]; j++) {
-			const char *st;
-			size_t sl;
-
-			st = lang_stem(l, commonwords_en[j], strlen(commonwords_en[j]), &sl);
+		for (w = lang_first(commonwords_en, &n); n > 0; w = lang_next(w, &n)) {
+			st = lang_stem(l, w, n, &sl);
 			lang_add(l->common, LANG_COMMON_SLOTS, &l->ncommon, st, sl);
 		}
 	return l;
@@ -257,14 +270,15 @@ lang_guess(const char *text, size_t len)
 	struct lang_guess_table *t;
 	char lower[LANG_WORD_MAX];
 	size_t i, j, k, n, words = 0, hits[NLISTS] = { 0 }, best = 0, second = 0;
+	const char *w;
 	unsigned lists;
 	uint64_t h;
 
 	if ((t = calloc(1, sizeof *t)) == NULL)
 		return NULL;
 	for (i = 0; i < NLISTS; i++)
-		for (j = 0; j < lang_lists[i].n; j++) {
-			h = lang_hash(lang_lists[i].words[j], strlen(lang_lists[i].words[j]));
+		for (w = lang_first(lang_lists[i].words, &n); n > 0; w = lang_next(w, &n)) {
+			h = lang_hash(w, n);
 			k = lang_guess_slot(t, h);
 			t->key[k] = h;
 			t->lists[k] |= (uint8_t)(1u << i);

@@ -4,168 +4,282 @@
  * Written by hand for lang.c (short lists after the Snowball project's,
  * plus, for English, the verbs, adverbs and vague nouns that news uses
  * everywhere and that would otherwise start or end a key phrase).
- * Words are UTF-8, lower case, one string each.
+ * Words are UTF-8, lower case, each ended by a NUL: one string per list,
+ * so the lists cost no pointers and no relocations (lang_next()).
  */
 #ifndef NEWSDIGEST_STOPWORDS_H
 #define NEWSDIGEST_STOPWORDS_H
 
-static const char *const stopwords_en[] = {
-	"a", "about", "above", "across", "after", "afterwards", "again", "against", "ago", "ahead",
-	"all", "almost", "alone", "along", "already", "also", "although", "always", "am", "among",
-	"amongst", "an", "and", "another", "any", "anyone", "anything", "anyway", "are", "around",
-	"as", "ask", "asked", "asking", "at", "away", "back", "be", "became", "because", "become",
-	"becomes", "been", "before", "began", "begin", "behind", "being", "believe", "believed",
-	"below", "beside", "besides", "best", "better", "between", "beyond", "big", "bn", "both",
-	"bring", "brought", "but", "by", "call", "called", "came", "can", "cannot", "come",
-	"comes", "coming", "could", "day", "days", "did", "do", "does", "doing", "done", "down",
-	"due", "during", "each", "early", "either", "else", "enough", "especially", "even", "ever",
-	"every", "everyone", "everything", "expected", "far", "few", "find", "first", "for",
-	"former", "found", "four", "from", "further", "gave", "get", "gets", "getting", "give",
-	"given", "gives", "go", "goes", "going", "gone", "good", "got", "great", "had", "has",
-	"have", "having", "he", "held", "help", "her", "here", "hers", "herself", "high", "him",
-	"himself", "his", "how", "however", "i", "if", "in", "including", "into", "is", "it",
-	"its", "itself", "just", "keep", "kept", "kg", "km", "know", "known", "large", "last",
-	"late", "later", "least", "less", "let", "like", "likely", "little", "long", "look",
-	"looking", "lot", "made", "main", "major", "make", "makes", "making", "many", "may", "me",
-	"mean", "means", "meanwhile", "might", "mln", "more", "moreover", "most", "mostly", "move",
-	"mph", "mr", "mrs", "ms", "much", "must", "my", "myself", "near", "nearly", "need",
-	"needed", "needs", "never", "new", "next", "nine", "no", "nobody", "none", "nor", "not",
-	"nothing", "now", "of", "off", "often", "old", "on", "once", "one", "ones", "only", "onto",
-	"or", "other", "others", "otherwise", "our", "ours", "ourselves", "out", "over", "own",
-	"part", "past", "pct", "per", "perhaps", "place", "put", "quite", "rather", "really",
-	"recent", "recently", "right", "run", "said", "same", "saw", "say", "saying", "says",
-	"second", "see", "seem", "seemed", "seems", "seen", "set", "seven", "several", "she",
-	"should", "show", "showed", "shown", "side", "since", "six", "small", "so", "some",
-	"someone", "something", "sometimes", "soon", "still", "such", "sure", "take", "taken",
-	"takes", "taking", "tell", "ten", "than", "that", "the", "their", "theirs", "them",
-	"themselves", "then", "there", "therefore", "these", "they", "thing", "things", "think",
-	"third", "this", "those", "though", "thought", "three", "through", "throughout", "thus",
-	"time", "times", "to", "today", "together", "told", "too", "took", "toward", "towards",
-	"tried", "try", "trying", "turn", "turned", "two", "under", "unless", "until", "up",
-	"upon", "us", "use", "used", "using", "very", "via", "want", "wanted", "wants", "was",
-	"way", "ways", "we", "week", "weeks", "well", "went", "were", "what", "whatever", "when",
-	"where", "whether", "which", "while", "who", "whole", "whom", "whose", "why", "will",
-	"with", "within", "without", "would", "year", "years", "yes", "yesterday", "yet", "you",
-	"your", "yours", "yourself", "monday", "tuesday", "wednesday", "thursday", "friday",
-	"saturday", "sunday", "january", "february", "march", "april", "june", "july", "august",
-	"september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul",
-	"aug", "sep", "sept", "oct", "nov", "dec", "percent", "cent", "million", "billion",
-	"thousand", "hundred", "five", "eight", "month", "months", "tonight", "tomorrow",
-	"morning", "evening", "night", "according", "added", "adding", "told", "went", "around",
-	"among", "able", "across", "actually", "ago", "almost", "announced", "another", "became",
-	"certain", "clear", "different", "following", "full", "general", "hard", "important",
-	"instead", "kind", "lead", "led", "left", "likely", "making", "matter", "maybe", "number",
-	"numbers", "possible", "probably", "real", "reported", "reports", "seemed", "similar",
-	"simply", "start", "started", "thanks", "top", "true", "whose", "wide", "am", "pm", "etc",
-	"ie", "eg", "don't", "doesn't", "didn't", "isn't", "wasn't", "aren't", "weren't", "won't",
-	"can't", "couldn't", "wouldn't", "shouldn't", "hasn't", "haven't", "hadn't", "it's",
-	"he's", "she's", "that's", "there's", "they're", "we're", "you're", "i'm", "i've", "we've",
-	"they've", "i'd", "we'll", "they'll", "i'll", "let's", "read", "photo", "photos", "image",
-	"images", "video", "click", "share", "official", "officials", "spokesman", "spokeswoman",
-	"spokesperson",
-};
+static const char stopwords_en[] =
+	"a\0" "about\0" "above\0" "across\0" "after\0" "afterwards\0" "again\0" "against\0"
+	"ago\0" "ahead\0"
+	"all\0" "almost\0" "alone\0" "along\0" "already\0" "also\0" "although\0" "always\0"
+	"am\0" "among\0"
+	"amongst\0" "an\0" "and\0" "another\0" "any\0" "anyone\0" "anything\0" "anyway\0"
+	"are\0" "around\0"
+	"as\0" "ask\0" "asked\0" "asking\0" "at\0" "away\0" "back\0" "be\0" "became\0"
+	"because\0" "become\0"
+	"becomes\0" "been\0" "before\0" "began\0" "begin\0" "behind\0" "being\0" "believe\0"
+	"believed\0"
+	"below\0" "beside\0" "besides\0" "best\0" "better\0" "between\0" "beyond\0" "big\0"
+	"bn\0" "both\0"
+	"bring\0" "brought\0" "but\0" "by\0" "call\0" "called\0" "came\0" "can\0" "cannot\0"
+	"come\0"
+	"comes\0" "coming\0" "could\0" "day\0" "days\0" "did\0" "do\0" "does\0" "doing\0"
+	"done\0" "down\0"
+	"due\0" "during\0" "each\0" "early\0" "either\0" "else\0" "enough\0" "especially\0"
+	"even\0" "ever\0"
+	"every\0" "everyone\0" "everything\0" "expected\0" "far\0" "few\0" "find\0"
+	"first\0" "for\0"
+	"former\0" "found\0" "four\0" "from\0" "further\0" "gave\0" "get\0" "gets\0"
+	"getting\0" "give\0"
+	"given\0" "gives\0" "go\0" "goes\0" "going\0" "gone\0" "good\0" "got\0" "great\0"
+	"had\0" "has\0"
+	"have\0" "having\0" "he\0" "held\0" "help\0" "her\0" "here\0" "hers\0" "herself\0"
+	"high\0" "him\0"
+	"himself\0" "his\0" "how\0" "however\0" "i\0" "if\0" "in\0" "including\0" "into\0"
+	"is\0" "it\0"
+	"its\0" "itself\0" "just\0" "keep\0" "kept\0" "kg\0" "km\0" "know\0" "known\0"
+	"large\0" "last\0"
+	"late\0" "later\0" "least\0" "less\0" "let\0" "like\0" "likely\0" "little\0"
+	"long\0" "look\0"
+	"looking\0" "lot\0" "made\0" "main\0" "major\0" "make\0" "makes\0" "making\0"
+	"many\0" "may\0" "me\0"
+	"mean\0" "means\0" "meanwhile\0" "might\0" "mln\0" "more\0" "moreover\0" "most\0"
+	"mostly\0" "move\0"
+	"mph\0" "mr\0" "mrs\0" "ms\0" "much\0" "must\0" "my\0" "myself\0" "near\0"
+	"nearly\0" "need\0"
+	"needed\0" "needs\0" "never\0" "new\0" "next\0" "nine\0" "no\0" "nobody\0" "none\0"
+	"nor\0" "not\0"
+	"nothing\0" "now\0" "of\0" "off\0" "often\0" "old\0" "on\0" "once\0" "one\0"
+	"ones\0" "only\0" "onto\0"
+	"or\0" "other\0" "others\0" "otherwise\0" "our\0" "ours\0" "ourselves\0" "out\0"
+	"over\0" "own\0"
+	"part\0" "past\0" "pct\0" "per\0" "perhaps\0" "place\0" "put\0" "quite\0" "rather\0"
+	"really\0"
+	"recent\0" "recently\0" "right\0" "run\0" "said\0" "same\0" "saw\0" "say\0"
+	"saying\0" "says\0"
+	"second\0" "see\0" "seem\0" "seemed\0" "seems\0" "seen\0" "set\0" "seven\0"
+	"several\0" "she\0"
+	"should\0" "show\0" "showed\0" "shown\0" "side\0" "since\0" "six\0" "small\0" "so\0"
+	"some\0"
+	"someone\0" "something\0" "sometimes\0" "soon\0" "still\0" "such\0" "sure\0"
+	"take\0" "taken\0"
+	"takes\0" "taking\0" "tell\0" "ten\0" "than\0" "that\0" "the\0" "their\0" "theirs\0"
+	"them\0"
+	"themselves\0" "then\0" "there\0" "therefore\0" "these\0" "they\0" "thing\0"
+	"things\0" "think\0"
+	"third\0" "this\0" "those\0" "though\0" "thought\0" "three\0" "through\0"
+	"throughout\0" "thus\0"
+	"time\0" "times\0" "to\0" "today\0" "together\0" "told\0" "too\0" "took\0"
+	"toward\0" "towards\0"
+	"tried\0" "try\0" "trying\0" "turn\0" "turned\0" "two\0" "under\0" "unless\0"
+	"until\0" "up\0"
+	"upon\0" "us\0" "use\0" "used\0" "using\0" "very\0" "via\0" "want\0" "wanted\0"
+	"wants\0" "was\0"
+	"way\0" "ways\0" "we\0" "week\0" "weeks\0" "well\0" "went\0" "were\0" "what\0"
+	"whatever\0" "when\0"
+	"where\0" "whether\0" "which\0" "while\0" "who\0" "whole\0" "whom\0" "whose\0"
+	"why\0" "will\0"
+	"with\0" "within\0" "without\0" "would\0" "year\0" "years\0" "yes\0" "yesterday\0"
+	"yet\0" "you\0"
+	"your\0" "yours\0" "yourself\0" "monday\0" "tuesday\0" "wednesday\0" "thursday\0"
+	"friday\0"
+	"saturday\0" "sunday\0" "january\0" "february\0" "march\0" "april\0" "june\0"
+	"july\0" "august\0"
+	"september\0" "october\0" "november\0" "december\0" "jan\0" "feb\0" "mar\0" "apr\0"
+	"jun\0" "jul\0"
+	"aug\0" "sep\0" "sept\0" "oct\0" "nov\0" "dec\0" "percent\0" "cent\0" "million\0"
+	"billion\0"
+	"thousand\0" "hundred\0" "five\0" "eight\0" "month\0" "months\0" "tonight\0" "tomorrow\0"
+	"morning\0" "evening\0" "night\0" "according\0" "added\0" "adding\0" "told\0"
+	"went\0" "around\0"
+	"among\0" "able\0" "across\0" "actually\0" "ago\0" "almost\0" "announced\0"
+	"another\0" "became\0"
+	"certain\0" "clear\0" "different\0" "following\0" "full\0" "general\0" "hard\0"
+	"important\0"
+	"instead\0" "kind\0" "lead\0" "led\0" "left\0" "likely\0" "making\0" "matter\0"
+	"maybe\0" "number\0"
+	"numbers\0" "possible\0" "probably\0" "real\0" "reported\0" "reports\0" "seemed\0"
+	"similar\0"
+	"simply\0" "start\0" "started\0" "thanks\0" "top\0" "true\0" "whose\0" "wide\0"
+	"am\0" "pm\0" "etc\0"
+	"ie\0" "eg\0" "don't\0" "doesn't\0" "didn't\0" "isn't\0" "wasn't\0" "aren't\0"
+	"weren't\0" "won't\0"
+	"can't\0" "couldn't\0" "wouldn't\0" "shouldn't\0" "hasn't\0" "haven't\0" "hadn't\0"
+	"it's\0"
+	"he's\0" "she's\0" "that's\0" "there's\0" "they're\0" "we're\0" "you're\0" "i'm\0"
+	"i've\0" "we've\0"
+	"they've\0" "i'd\0" "we'll\0" "they'll\0" "i'll\0" "let's\0" "read\0" "photo\0"
+	"photos\0" "image\0"
+	"images\0" "video\0" "click\0" "share\0" "official\0" "officials\0" "spokesman\0"
+	"spokeswoman\0"
+	"spokesperson\0";
 
-static const char *const stopwords_de[] = {
-	"aber", "alle", "allem", "allen", "aller", "alles", "als", "also", "am", "an", "ander",
-	"andere", "anderen", "anderer", "anderes", "auch", "auf", "aus", "bei", "bin", "bis",
-	"bist", "da", "damit", "dann", "das", "dass", "daß", "dem", "den", "denn", "der", "des",
-	"dessen", "die", "dies", "diese", "diesem", "diesen", "dieser", "dieses", "doch", "dort",
-	"du", "durch", "ein", "eine", "einem", "einen", "einer", "eines", "er", "es", "etwas",
-	"für", "gegen", "gewesen", "hab", "habe", "haben", "hat", "hatte", "hatten", "hier",
-	"hin", "hinter", "ich", "ihm", "ihn", "ihnen", "ihr", "ihre", "ihrem", "ihren", "ihrer",
-	"im", "in", "indem", "ins", "ist", "jede", "jedem", "jeden", "jeder", "jedes", "jetzt",
-	"kann", "kein", "keine", "können", "machen", "man", "mehr", "mein", "mit", "muss",
-	"nach", "nicht", "nichts", "noch", "nun", "nur", "ob", "oder", "ohne", "sehr", "sein",
-	"seine", "seinem", "seinen", "seiner", "sich", "sie", "sind", "so", "soll", "sollte",
-	"sondern", "über", "um", "und", "uns", "unter", "viel", "vom", "von", "vor", "war",
-	"waren", "warum", "was", "weil", "welche", "wenn", "werden", "wie", "wieder", "will",
-	"wir", "wird", "wo", "wurde", "wurden", "zu", "zum", "zur", "zwei", "zwischen", "sagte",
-	"heute", "jahr", "jahre", "prozent", "millionen", "milliarden", "wer", "wen", "wem",
-	"wessen", "wann", "wieso", "weshalb", "woher", "wohin", "womit", "welcher", "welches",
-	"welchen", "welchem", "denen", "deren", "einige", "einigen", "einiger", "einiges",
-	"manche", "manchen", "solche", "solchen", "jene", "jenen", "jener", "jenes", "mich",
-	"mir", "dich", "dir", "euch", "unser", "unsere", "unseren", "unserem", "meine", "meinen",
-	"meinem", "meiner", "dein", "deine", "ihres", "seines", "sei", "wäre", "würde", "würden",
-	"könnte", "könnten", "konnte", "konnten", "sollen", "sollten", "müssen", "musste",
-	"mussten", "wollen", "wollte", "darf", "werde", "worden", "gibt", "gab", "ab", "wegen",
-	"während", "seit", "neben", "dazu", "davon", "dabei", "darauf", "darin", "daran",
-	"dafür", "dadurch", "hätte", "hätten", "einmal", "ganz", "zwar", "etwa", "bisher",
-	"sowie", "sowohl", "jedoch", "bereits", "schon", "immer", "selbst", "zudem",
-	"außerdem", "allerdings", "trotzdem", "deshalb", "daher", "beim", "ans", "aufs", "fürs",
-	"ums", "übers", "viele", "vielen", "vieler", "erste", "erster", "ersten", "erstes",
-	"zweite", "zweiter", "zweiten", "dritte", "dritter", "dritten", "letzte", "letzten",
-	"nachdem", "bevor", "obwohl", "sodass", "falls", "sobald", "solange", "seitdem", "wobei",
-	"weder",
-};
+static const char stopwords_de[] =
+	"aber\0" "alle\0" "allem\0" "allen\0" "aller\0" "alles\0" "als\0" "also\0" "am\0"
+	"an\0" "ander\0"
+	"andere\0" "anderen\0" "anderer\0" "anderes\0" "auch\0" "auf\0" "aus\0" "bei\0"
+	"bin\0" "bis\0"
+	"bist\0" "da\0" "damit\0" "dann\0" "das\0" "dass\0" "daß\0" "dem\0" "den\0" "denn\0"
+	"der\0" "des\0"
+	"dessen\0" "die\0" "dies\0" "diese\0" "diesem\0" "diesen\0" "dieser\0" "dieses\0"
+	"doch\0" "dort\0"
+	"du\0" "durch\0" "ein\0" "eine\0" "einem\0" "einen\0" "einer\0" "eines\0" "er\0"
+	"es\0" "etwas\0"
+	"für\0" "gegen\0" "gewesen\0" "hab\0" "habe\0" "haben\0" "hat\0" "hatte\0"
+	"hatten\0" "hier\0"
+	"hin\0" "hinter\0" "ich\0" "ihm\0" "ihn\0" "ihnen\0" "ihr\0" "ihre\0" "ihrem\0"
+	"ihren\0" "ihrer\0"
+	"im\0" "in\0" "indem\0" "ins\0" "ist\0" "jede\0" "jedem\0" "jeden\0" "jeder\0"
+	"jedes\0" "jetzt\0"
+	"kann\0" "kein\0" "keine\0" "können\0" "machen\0" "man\0" "mehr\0" "mein\0" "mit\0"
+	"muss\0"
+	"nach\0" "nicht\0" "nichts\0" "noch\0" "nun\0" "nur\0" "ob\0" "oder\0" "ohne\0"
+	"sehr\0" "sein\0"
+	"seine\0" "seinem\0" "seinen\0" "seiner\0" "sich\0" "sie\0" "sind\0" "so\0" "soll\0"
+	"sollte\0"
+	"sondern\0" "über\0" "um\0" "und\0" "uns\0" "unter\0" "viel\0" "vom\0" "von\0"
+	"vor\0" "war\0"
+	"waren\0" "warum\0" "was\0" "weil\0" "welche\0" "wenn\0" "werden\0" "wie\0"
+	"wieder\0" "will\0"
+	"wir\0" "wird\0" "wo\0" "wurde\0" "wurden\0" "zu\0" "zum\0" "zur\0" "zwei\0"
+	"zwischen\0" "sagte\0"
+	"heute\0" "jahr\0" "jahre\0" "prozent\0" "millionen\0" "milliarden\0" "wer\0"
+	"wen\0" "wem\0"
+	"wessen\0" "wann\0" "wieso\0" "weshalb\0" "woher\0" "wohin\0" "womit\0" "welcher\0"
+	"welches\0"
+	"welchen\0" "welchem\0" "denen\0" "deren\0" "einige\0" "einigen\0" "einiger\0" "einiges\0"
+	"manche\0" "manchen\0" "solche\0" "solchen\0" "jene\0" "jenen\0" "jener\0" "jenes\0"
+	"mich\0"
+	"mir\0" "dich\0" "dir\0" "euch\0" "unser\0" "unsere\0" "unseren\0" "unserem\0"
+	"meine\0" "meinen\0"
+	"meinem\0" "meiner\0" "dein\0" "deine\0" "ihres\0" "seines\0" "sei\0" "wäre\0"
+	"würde\0" "würden\0"
+	"könnte\0" "könnten\0" "konnte\0" "konnten\0" "sollen\0" "sollten\0" "müssen\0" "musste\0"
+	"mussten\0" "wollen\0" "wollte\0" "darf\0" "werde\0" "worden\0" "gibt\0" "gab\0"
+	"ab\0" "wegen\0"
+	"während\0" "seit\0" "neben\0" "dazu\0" "davon\0" "dabei\0" "darauf\0" "darin\0" "daran\0"
+	"dafür\0" "dadurch\0" "hätte\0" "hätten\0" "einmal\0" "ganz\0" "zwar\0" "etwa\0" "bisher\0"
+	"sowie\0" "sowohl\0" "jedoch\0" "bereits\0" "schon\0" "immer\0" "selbst\0" "zudem\0"
+	"außerdem\0" "allerdings\0" "trotzdem\0" "deshalb\0" "daher\0" "beim\0" "ans\0"
+	"aufs\0" "fürs\0"
+	"ums\0" "übers\0" "viele\0" "vielen\0" "vieler\0" "erste\0" "erster\0" "ersten\0"
+	"erstes\0"
+	"zweite\0" "zweiter\0" "zweiten\0" "dritte\0" "dritter\0" "dritten\0" "letzte\0"
+	"letzten\0"
+	"nachdem\0" "bevor\0" "obwohl\0" "sodass\0" "falls\0" "sobald\0" "solange\0"
+	"seitdem\0" "wobei\0"
+	"weder\0";
 
-static const char *const stopwords_fr[] = {
-	"a", "à", "ai", "au", "aussi", "aux", "avait", "avec", "avoir", "c", "ce", "ces", "cet",
-	"cette", "comme", "d", "dans", "de", "des", "deux", "donc", "du", "elle", "elles", "en",
-	"encore", "entre", "est", "et", "été", "être", "eu", "il", "ils", "j", "je", "l", "la",
-	"le", "les", "leur", "leurs", "lui", "m", "ma", "mais", "me", "même", "mes", "moi", "mon",
-	"n", "ne", "nos", "notre", "nous", "on", "ont", "ou", "où", "par", "pas", "plus", "pour",
-	"qu", "que", "qui", "s", "sa", "sans", "se", "selon", "ses", "si", "son", "sont", "sous",
-	"sur", "t", "ta", "te", "tes", "toi", "ton", "tous", "tout", "toute", "tu", "un", "une",
-	"vos", "votre", "vous", "y", "fait", "faire", "peut", "après", "avant", "depuis",
-	"lors", "dont", "ans", "an", "année", "millions", "milliards", "a-t-il", "selon",
-};
+static const char stopwords_fr[] =
+	"a\0" "à\0" "ai\0" "au\0" "aussi\0" "aux\0" "avait\0" "avec\0" "avoir\0" "c\0"
+	"ce\0" "ces\0" "cet\0"
+	"cette\0" "comme\0" "d\0" "dans\0" "de\0" "des\0" "deux\0" "donc\0" "du\0" "elle\0"
+	"elles\0" "en\0"
+	"encore\0" "entre\0" "est\0" "et\0" "été\0" "être\0" "eu\0" "il\0" "ils\0" "j\0"
+	"je\0" "l\0" "la\0"
+	"le\0" "les\0" "leur\0" "leurs\0" "lui\0" "m\0" "ma\0" "mais\0" "me\0" "même\0"
+	"mes\0" "moi\0" "mon\0"
+	"n\0" "ne\0" "nos\0" "notre\0" "nous\0" "on\0" "ont\0" "ou\0" "où\0" "par\0" "pas\0"
+	"plus\0" "pour\0"
+	"qu\0" "que\0" "qui\0" "s\0" "sa\0" "sans\0" "se\0" "selon\0" "ses\0" "si\0" "son\0"
+	"sont\0" "sous\0"
+	"sur\0" "t\0" "ta\0" "te\0" "tes\0" "toi\0" "ton\0" "tous\0" "tout\0" "toute\0"
+	"tu\0" "un\0" "une\0"
+	"vos\0" "votre\0" "vous\0" "y\0" "fait\0" "faire\0" "peut\0" "après\0" "avant\0" "depuis\0"
+	"lors\0" "dont\0" "ans\0" "an\0" "année\0" "millions\0" "milliards\0" "a-t-il\0" "selon\0";
 
-static const char *const stopwords_es[] = {
-	"a", "al", "algo", "como", "con", "contra", "cual", "cuando", "de", "del", "desde",
-	"donde", "durante", "e", "el", "él", "ella", "ellas", "ellos", "en", "entre", "era",
-	"es", "esa", "ese", "eso", "esta", "está", "este", "esto", "fue", "fueron", "ha", "había",
-	"han", "hasta", "hay", "la", "las", "le", "les", "lo", "los", "más", "me", "mi", "muy",
-	"nada", "ni", "no", "nos", "nosotros", "o", "otra", "otro", "para", "pero", "poco",
-	"por", "porque", "que", "qué", "quien", "se", "ser", "si", "sí", "sin", "sobre", "son",
-	"su", "sus", "también", "tanto", "te", "tiene", "todo", "todos", "tu", "un", "una",
-	"uno", "unos", "y", "ya", "yo", "dijo", "año", "años", "millones", "según", "tras",
-};
+static const char stopwords_es[] =
+	"a\0" "al\0" "algo\0" "como\0" "con\0" "contra\0" "cual\0" "cuando\0" "de\0" "del\0"
+	"desde\0"
+	"donde\0" "durante\0" "e\0" "el\0" "él\0" "ella\0" "ellas\0" "ellos\0" "en\0"
+	"entre\0" "era\0"
+	"es\0" "esa\0" "ese\0" "eso\0" "esta\0" "está\0" "este\0" "esto\0" "fue\0"
+	"fueron\0" "ha\0" "había\0"
+	"han\0" "hasta\0" "hay\0" "la\0" "las\0" "le\0" "les\0" "lo\0" "los\0" "más\0"
+	"me\0" "mi\0" "muy\0"
+	"nada\0" "ni\0" "no\0" "nos\0" "nosotros\0" "o\0" "otra\0" "otro\0" "para\0"
+	"pero\0" "poco\0"
+	"por\0" "porque\0" "que\0" "qué\0" "quien\0" "se\0" "ser\0" "si\0" "sí\0" "sin\0"
+	"sobre\0" "son\0"
+	"su\0" "sus\0" "también\0" "tanto\0" "te\0" "tiene\0" "todo\0" "todos\0" "tu\0"
+	"un\0" "una\0"
+	"uno\0" "unos\0" "y\0" "ya\0" "yo\0" "dijo\0" "año\0" "años\0" "millones\0"
+	"según\0" "tras\0";
 
-static const char *const stopwords_it[] = {
-	"a", "ad", "al", "alla", "alle", "anche", "che", "chi", "ci", "come", "con", "contro",
-	"cui", "da", "dal", "dalla", "dei", "del", "della", "delle", "degli", "di", "dopo",
-	"e", "è", "ed", "era", "essere", "fa", "gli", "ha", "hanno", "i", "il", "in", "io", "la",
-	"le", "lei", "li", "lo", "loro", "lui", "ma", "mi", "nei", "nel", "nella", "non", "noi",
-	"o", "per", "più", "quando", "quella", "quello", "questa", "questo", "se", "si", "sia",
-	"sono", "su", "sua", "sue", "sui", "sul", "sulla", "suo", "suoi", "tra", "tutti",
-	"tutto", "un", "una", "uno", "anni", "anno", "milioni", "ha", "detto", "stato", "stata",
-};
+static const char stopwords_it[] =
+	"a\0" "ad\0" "al\0" "alla\0" "alle\0" "anche\0" "che\0" "chi\0" "ci\0" "come\0"
+	"con\0" "contro\0"
+	"cui\0" "da\0" "dal\0" "dalla\0" "dei\0" "del\0" "della\0" "delle\0" "degli\0"
+	"di\0" "dopo\0"
+	"e\0" "è\0" "ed\0" "era\0" "essere\0" "fa\0" "gli\0" "ha\0" "hanno\0" "i\0" "il\0"
+	"in\0" "io\0" "la\0"
+	"le\0" "lei\0" "li\0" "lo\0" "loro\0" "lui\0" "ma\0" "mi\0" "nei\0" "nel\0"
+	"nella\0" "non\0" "noi\0"
+	"o\0" "per\0" "più\0" "quando\0" "quella\0" "quello\0" "questa\0" "questo\0" "se\0"
+	"si\0" "sia\0"
+	"sono\0" "su\0" "sua\0" "sue\0" "sui\0" "sul\0" "sulla\0" "suo\0" "suoi\0" "tra\0"
+	"tutti\0"
+	"tutto\0" "un\0" "una\0" "uno\0" "anni\0" "anno\0" "milioni\0" "ha\0" "detto\0"
+	"stato\0" "stata\0";
 
-static const char *const stopwords_nl[] = {
-	"aan", "al", "alles", "als", "bij", "daar", "dan", "dat", "de", "der", "deze", "die",
-	"dit", "doch", "doen", "door", "dus", "een", "en", "er", "ge", "geen", "geweest", "haar",
-	"had", "heb", "hebben", "heeft", "hem", "het", "hier", "hij", "hoe", "hun", "iets",
-	"ik", "in", "is", "ja", "je", "kan", "kon", "maar", "me", "meer", "men", "met", "mij",
-	"mijn", "moet", "na", "naar", "niet", "niets", "nog", "nu", "of", "om", "omdat", "ons",
-	"ook", "op", "over", "te", "tegen", "toch", "toen", "tot", "u", "uit", "van", "veel",
-	"voor", "want", "waren", "was", "wat", "we", "wel", "werd", "wie", "wij", "wil", "worden",
-	"wordt", "zal", "ze", "zei", "zich", "zij", "zijn", "zo", "zou", "jaar", "miljoen",
-};
+static const char stopwords_nl[] =
+	"aan\0" "al\0" "alles\0" "als\0" "bij\0" "daar\0" "dan\0" "dat\0" "de\0" "der\0"
+	"deze\0" "die\0"
+	"dit\0" "doch\0" "doen\0" "door\0" "dus\0" "een\0" "en\0" "er\0" "ge\0" "geen\0"
+	"geweest\0" "haar\0"
+	"had\0" "heb\0" "hebben\0" "heeft\0" "hem\0" "het\0" "hier\0" "hij\0" "hoe\0"
+	"hun\0" "iets\0"
+	"ik\0" "in\0" "is\0" "ja\0" "je\0" "kan\0" "kon\0" "maar\0" "me\0" "meer\0" "men\0"
+	"met\0" "mij\0"
+	"mijn\0" "moet\0" "na\0" "naar\0" "niet\0" "niets\0" "nog\0" "nu\0" "of\0" "om\0"
+	"omdat\0" "ons\0"
+	"ook\0" "op\0" "over\0" "te\0" "tegen\0" "toch\0" "toen\0" "tot\0" "u\0" "uit\0"
+	"van\0" "veel\0"
+	"voor\0" "want\0" "waren\0" "was\0" "wat\0" "we\0" "wel\0" "werd\0" "wie\0" "wij\0"
+	"wil\0" "worden\0"
+	"wordt\0" "zal\0" "ze\0" "zei\0" "zich\0" "zij\0" "zijn\0" "zo\0" "zou\0" "jaar\0"
+	"miljoen\0";
 
-static const char *const stopwords_pt[] = {
-	"a", "à", "ao", "aos", "as", "com", "como", "da", "das", "de", "dela", "dele", "do",
-	"dos", "e", "é", "ela", "elas", "ele", "eles", "em", "entre", "era", "essa", "esse",
-	"esta", "está", "este", "eu", "foi", "foram", "há", "isso", "isto", "já", "lhe", "mais",
-	"mas", "me", "mesmo", "muito", "na", "nas", "não", "nem", "no", "nos", "num", "numa",
-	"o", "os", "ou", "para", "pela", "pelas", "pelo", "pelos", "por", "qual", "quando",
-	"que", "quem", "se", "sem", "ser", "seu", "seus", "só", "sua", "suas", "também", "te",
-	"tem", "um", "uma", "umas", "uns", "você", "disse", "ano", "anos", "milhões", "segundo",
-};
+static const char stopwords_pt[] =
+	"a\0" "à\0" "ao\0" "aos\0" "as\0" "com\0" "como\0" "da\0" "das\0" "de\0" "dela\0"
+	"dele\0" "do\0"
+	"dos\0" "e\0" "é\0" "ela\0" "elas\0" "ele\0" "eles\0" "em\0" "entre\0" "era\0"
+	"essa\0" "esse\0"
+	"esta\0" "está\0" "este\0" "eu\0" "foi\0" "foram\0" "há\0" "isso\0" "isto\0" "já\0"
+	"lhe\0" "mais\0"
+	"mas\0" "me\0" "mesmo\0" "muito\0" "na\0" "nas\0" "não\0" "nem\0" "no\0" "nos\0"
+	"num\0" "numa\0"
+	"o\0" "os\0" "ou\0" "para\0" "pela\0" "pelas\0" "pelo\0" "pelos\0" "por\0" "qual\0"
+	"quando\0"
+	"que\0" "quem\0" "se\0" "sem\0" "ser\0" "seu\0" "seus\0" "só\0" "sua\0" "suas\0"
+	"também\0" "te\0"
+	"tem\0" "um\0" "uma\0" "umas\0" "uns\0" "você\0" "disse\0" "ano\0" "anos\0"
+	"milhões\0" "segundo\0";
 
-static const char *const stopwords_ru[] = {
-	"а", "без", "более", "бы", "был", "была", "были", "было", "быть", "в", "вам", "вас",
-	"весь", "во", "вот", "все", "всего", "всех", "вы", "где", "да", "даже", "для", "до",
-	"его", "ее", "её", "если", "есть", "еще", "ещё", "же", "за", "здесь", "и", "из", "или",
-	"им", "их", "к", "как", "ко", "когда", "кто", "ли", "либо", "мне", "может", "мы", "на",
-	"над", "надо", "наш", "не", "него", "нее", "нет", "ни", "них", "но", "ну", "о", "об",
-	"однако", "он", "она", "они", "оно", "от", "очень", "по", "под", "при", "с", "со",
-	"так", "также", "такой", "там", "те", "тем", "то", "того", "тоже", "той", "только",
-	"том", "ты", "у", "уже", "хотя", "чего", "чей", "чем", "что", "чтобы", "чье", "эта",
-	"эти", "это", "этот", "я", "сказал", "года", "году", "лет", "млн", "млрд", "заявил",
-	"немного", "вообще", "сейчас", "сразу", "кого", "кому", "чему", "потом", "тут",
-	"всегда", "никогда", "иногда", "опять", "снова", "теперь", "почти", "просто",
-	"именно", "лишь", "ведь", "этого", "этой", "этом", "этим", "которые", "который",
-	"которая", "которое", "которых", "которым", "нужно", "можно",
-};
+static const char stopwords_ru[] =
+	"а\0" "без\0" "более\0" "бы\0" "был\0" "была\0" "были\0" "было\0" "быть\0" "в\0"
+	"вам\0" "вас\0"
+	"весь\0" "во\0" "вот\0" "все\0" "всего\0" "всех\0" "вы\0" "где\0" "да\0" "даже\0"
+	"для\0" "до\0"
+	"его\0" "ее\0" "её\0" "если\0" "есть\0" "еще\0" "ещё\0" "же\0" "за\0" "здесь\0"
+	"и\0" "из\0" "или\0"
+	"им\0" "их\0" "к\0" "как\0" "ко\0" "когда\0" "кто\0" "ли\0" "либо\0" "мне\0"
+	"может\0" "мы\0" "на\0"
+	"над\0" "надо\0" "наш\0" "не\0" "него\0" "нее\0" "нет\0" "ни\0" "них\0" "но\0"
+	"ну\0" "о\0" "об\0"
+	"однако\0" "он\0" "она\0" "они\0" "оно\0" "от\0" "очень\0" "по\0" "под\0" "при\0"
+	"с\0" "со\0"
+	"так\0" "также\0" "такой\0" "там\0" "те\0" "тем\0" "то\0" "того\0" "тоже\0" "той\0"
+	"только\0"
+	"том\0" "ты\0" "у\0" "уже\0" "хотя\0" "чего\0" "чей\0" "чем\0" "что\0" "чтобы\0"
+	"чье\0" "эта\0"
+	"эти\0" "это\0" "этот\0" "я\0" "сказал\0" "года\0" "году\0" "лет\0" "млн\0" "млрд\0"
+	"заявил\0"
+	"немного\0" "вообще\0" "сейчас\0" "сразу\0" "кого\0" "кому\0" "чему\0" "потом\0" "тут\0"
+	"всегда\0" "никогда\0" "иногда\0" "опять\0" "снова\0" "теперь\0" "почти\0" "просто\0"
+	"именно\0" "лишь\0" "ведь\0" "этого\0" "этой\0" "этом\0" "этим\0" "которые\0" "который\0"
+	"которая\0" "которое\0" "которых\0" "которым\0" "нужно\0" "можно\0";
 
 #endif
