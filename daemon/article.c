@@ -388,12 +388,14 @@ article_is_boiler(const char *s, size_t len)
 	for (i = 0; i < sizeof article_footer / sizeof article_footer[0]; i++)
 		if (article_has(s, len, article_footer[i]))
 			return ARTICLE_FURNITURE;
-	s += skip;
-	len -= skip;
-	/* (0:16) “Walmart Reports Q2,” Walmart, August 2017: a citation. */
-	if (skip > 0 && len > 0 && (s[0] == '"' || (len >= 3 && memcmp(s, "\xe2\x80\x9c", 3) == 0)))
-		return ARTICLE_BOILER;
-	n = lang_lower(head, sizeof head, s, len < sizeof head - 8 ? len : sizeof head - 8);
+	if (skip > 0) {
+		s += skip;
+		len -= skip;
+		/* (0:16) “Walmart Reports Q2,” Walmart, August 2017: a citation. */
+		if (len > 0 && (s[0] == '"' || (len >= 3 && memcmp(s, "\xe2\x80\x9c", 3) == 0)))
+			return ARTICLE_BOILER;
+		n = lang_lower(head, sizeof head, s, len < sizeof head - 8 ? len : sizeof head - 8);
+	}
 	if (article_starts(head, n, article_boiler, sizeof article_boiler / sizeof article_boiler[0]) ||
 	    article_has(s, len, "://") || article_has(s, len, "www."))
 		return ARTICLE_BOILER;
