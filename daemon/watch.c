@@ -50,6 +50,7 @@ struct watch {
 	struct event *timer;
 	struct feed_parser *parser;
 	struct article *art;	/* summary and tags reader, only while a body is parsed */
+	char language[16];	/* the language its articles were last read in, for the log */
 	int busy;
 	int stopped;
 	int moved_logged;
@@ -124,10 +125,20 @@ watch_item_cb(void *arg, const struct feed_item *item)
 	}
 	f->nprofiles = w->cfg->nprofiles;
 	w->nfresh++;
-	if (w->art == NULL && (w->art = article_new(digest_language(w->feed->language,
-	    feed_parser_language(w->parser), item))) == NULL) {
-		w->fresh_failed = 1;
-		return -1;
+	if (w->art == NULL) {
+		const char *lang = digest_language(w->feed->language,
+		    feed_parser_language(w->parser), item);
+
+		if ((w->art = article_new(lang)) == NULL) {
+			w->fresh_failed = 1;
+			return -1;
+		}
+		/* Say what the summaries and tags are read in, when that changes. */
+		if (strncmp(w->language, lang, sizeof w->language) != 0) {
+			log_info("feed %s: articles read as %s%s", w->feed->name, lang,
+			    strcmp(w->feed->language, "auto") == 0 ? " (language = auto)" : "");
+			snprintf(w->language, sizeof w->language, "%s", lang);
+		}
 	}
 	for (i = 0; i < w->cfg->nprofiles; i++) {
 		buf_reset(&w->json);

@@ -1265,6 +1265,14 @@ class FeedLanguage(Scenario):
         self.assertNotEqual(english, self.tags("declared"))
         self.assertTrue(any(not t[0].isupper() for ts in english for t in ts), english)
 
+    def test_log_says_the_language(self):
+        """The log says once per feed what its articles are read in, and
+        whether the text chose it (language = auto)."""
+        err = self.run1.result.stderr
+        self.assertEqual(err.count("newsdigestd: feed declared: articles read as de-DE "
+                                   "(language = auto)\n"), 1, err)
+        self.assertEqual(err.count("newsdigestd: feed english: articles read as en\n"), 1, err)
+
 
 # ---------------------------------------------------------------- runner
 
