@@ -118,6 +118,41 @@ article_word_end(const char *s, size_t len, size_t i)
 }
 
 /*
+ * Return the length of the word s (len bytes) as written in a language
+ * that elides (French, Italian): an article, a pronoun or a conjunction
+ * before an apostrophe is a word of its own, the stop word it is
+ * (l'ennui, qu'il, jusqu'à, dell'anno); any other word is whole
+ * (aujourd'hui).
+ */
+static size_t
+article_elision(const char *s, size_t len)
+{
+	static const char *const elided[] = {
+		"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu",
+		"quoiqu", "un", "dell", "dall", "nell", "sull", "all", "coll", "quell", "quest",
+		"nessun",
+	};
+	char low[8];
+	size_t i, k;
+
+	for (i = 0; i < len && i < sizeof low - 1; i++) {
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			low[i] = (char)(s[i] + 32);
+		else if (s[i] >= 'a' && s[i] <= 'z')
+			low[i] = s[i];
+		else
+			break;
+	}
+	if (i == 0 || i == len || (s[i] != '\'' && (len - i < 4 ||
+	    memcmp(s + i, "\xe2\x80\x99", 3) != 0)))
+		return len;
+	for (k = 0; k < sizeof elided / sizeof elided[0]; k++)
+		if (strlen(elided[k]) == i && memcmp(low, elided[k], i) == 0)
+			return i;
+	return len;
+}
+
+/*
  * Return the slot of key in a table of a: the one holding it, else the
  * empty one where it goes (its gen is not a's).
  */
@@ -248,6 +283,8 @@ article_words(struct article *a, const char *s, size_t len, size_t start, size_t
 			continue;
 		}
 		wend = article_word_end(s, end, i);
+		if (lang_elides(a->lang))
+			wend = i + article_elision(s + i, wend - i);
 		wlen = wend - i;
 		/* A possessive is the word itself: Alaska's. */
 		if (wlen > 2 && s[wend - 1] == 's' && s[wend - 2] == '\'')

@@ -193,6 +193,13 @@ lang_lower(char *out, size_t cap, const char *word, size_t len)
 		}
 		step = text_utf8_next(word + i, len - i, &cp);
 		i += step;
+		/* The typographic apostrophe is the apostrophe: aujourd’hui, don’t. */
+		if (cp == 0x2019) {
+			if (o + 2 > cap)
+				return 0;
+			out[o++] = '\'';
+			continue;
+		}
 		cp = lang_lower_cp(cp);
 		step = cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
 		if (o + step + 1 > cap)
@@ -328,6 +335,13 @@ lang_choose(const char *configured, const char *declared, const char *guessed)
 	    (declared[2] == '\0' || declared[2] == '-' || declared[2] == '_')))
 		return declared;
 	return guessed;
+}
+
+/* Tell whether l writes an article or a pronoun elided before a vowel: l'ennui. */
+int
+lang_elides(const struct lang *l)
+{
+	return strcmp(l->code, "fr") == 0 || strcmp(l->code, "it") == 0;
 }
 
 /* Tell whether l capitalises its nouns. */

@@ -188,7 +188,17 @@ static const char stopwords_fr[] =
 	"sur\0" "t\0" "ta\0" "te\0" "tes\0" "toi\0" "ton\0" "tous\0" "tout\0" "toute\0"
 	"tu\0" "un\0" "une\0"
 	"vos\0" "votre\0" "vous\0" "y\0" "fait\0" "faire\0" "peut\0" "après\0" "avant\0" "depuis\0"
-	"lors\0" "dont\0" "ans\0" "an\0" "année\0" "millions\0" "milliards\0" "a-t-il\0" "selon\0";
+	"lors\0" "dont\0" "ans\0" "an\0" "année\0" "millions\0" "milliards\0" "a-t-il\0" "selon\0"
+	"sera\0" "seront\0" "serait\0" "étaient\0" "était\0" "avaient\0" "aura\0" "auront\0"
+	"aurait\0" "peuvent\0" "pourrait\0" "doit\0" "doivent\0" "devrait\0" "va\0" "vont\0"
+	"allait\0" "dit\0" "déjà\0" "très\0" "bien\0" "ainsi\0" "alors\0" "aujourd'hui\0"
+	"hier\0" "cependant\0" "toujours\0" "jamais\0" "moins\0" "tant\0" "trop\0" "peu\0"
+	"fois\0" "chez\0" "vers\0" "contre\0" "pendant\0" "ceux\0" "celle\0" "celles\0"
+	"celui\0" "quel\0" "quelle\0" "quels\0" "quelles\0" "lorsque\0" "puis\0" "car\0"
+	"ni\0" "or\0" "plusieurs\0" "chaque\0" "autre\0" "autres\0" "aucun\0" "aucune\0"
+	"cela\0" "ça\0" "ici\0" "là\0" "oui\0" "non\0" "faut\0" "fut\0" "soit\0" "suis\0"
+	"êtes\0" "sommes\0" "avons\0" "avez\0" "eux\0"
+	"jusqu\0" "lorsqu\0" "puisqu\0" "quoiqu\0";
 
 static const char stopwords_es[] =
 	"a\0" "al\0" "algo\0" "como\0" "con\0" "contra\0" "cual\0" "cuando\0" "de\0" "del\0"
@@ -206,7 +216,16 @@ static const char stopwords_es[] =
 	"su\0" "sus\0" "también\0" "tanto\0" "te\0" "tiene\0" "todo\0" "todos\0" "tu\0"
 	"un\0" "una\0"
 	"uno\0" "unos\0" "y\0" "ya\0" "yo\0" "dijo\0" "año\0" "años\0" "millones\0"
-	"según\0" "tras\0";
+	"según\0" "tras\0"
+	"será\0" "serán\0" "sería\0" "estaba\0" "estaban\0" "están\0" "estar\0" "estos\0"
+	"estas\0" "esos\0" "esas\0" "aquel\0" "aquella\0" "he\0" "has\0" "hemos\0"
+	"habían\0" "haber\0" "tener\0" "tienen\0" "tenía\0" "puede\0" "pueden\0" "podría\0"
+	"debe\0" "deben\0" "va\0" "van\0" "iba\0" "hace\0" "hacer\0" "dice\0" "dicen\0"
+	"ahora\0" "aún\0" "todavía\0" "siempre\0" "nunca\0" "bien\0" "así\0" "entonces\0"
+	"además\0" "cada\0" "otros\0" "otras\0" "mismo\0" "misma\0" "ante\0" "bajo\0"
+	"hacia\0" "mediante\0" "menos\0" "mucho\0" "muchos\0" "mucha\0" "muchas\0"
+	"nuestro\0" "nuestra\0" "cuales\0" "cuyo\0" "mientras\0" "aunque\0" "pues\0"
+	"sino\0" "solo\0" "sólo\0" "vez\0" "veces\0";
 
 static const char stopwords_it[] =
 	"a\0" "ad\0" "al\0" "alla\0" "alle\0" "anche\0" "che\0" "chi\0" "ci\0" "come\0"
@@ -222,7 +241,17 @@ static const char stopwords_it[] =
 	"sono\0" "su\0" "sua\0" "sue\0" "sui\0" "sul\0" "sulla\0" "suo\0" "suoi\0" "tra\0"
 	"tutti\0"
 	"tutto\0" "un\0" "una\0" "uno\0" "anni\0" "anno\0" "milioni\0" "ha\0" "detto\0"
-	"stato\0" "stata\0";
+	"stato\0" "stata\0"
+	"sarà\0" "saranno\0" "sarebbe\0" "erano\0" "fosse\0" "fu\0" "furono\0" "abbiamo\0"
+	"avere\0" "aveva\0" "avevano\0" "avrà\0" "può\0" "possono\0" "potrebbe\0" "deve\0"
+	"devono\0" "dovrebbe\0" "va\0" "vanno\0" "fare\0" "fatto\0" "dice\0" "già\0"
+	"ancora\0" "sempre\0" "mai\0" "molto\0" "molti\0" "molta\0" "poco\0" "meno\0"
+	"così\0" "quindi\0" "però\0" "mentre\0" "perché\0" "oggi\0" "ieri\0" "ora\0"
+	"adesso\0" "ogni\0" "altro\0" "altri\0" "altra\0" "stesso\0" "stessa\0" "tutta\0"
+	"tutte\0" "nessuno\0" "qualche\0" "senza\0" "verso\0" "presso\0" "fino\0" "questi\0"
+	"quelli\0" "quale\0" "quali\0" "dove\0" "nelle\0" "negli\0" "dalle\0" "dagli\0"
+	"sugli\0" "sulle\0" "agli\0" "ai\0" "coi\0" "col\0" "sé\0"
+	"dell\0" "dall\0" "nell\0" "sull\0" "all\0" "coll\0" "quell\0" "quest\0" "nessun\0";
 
 static const char stopwords_nl[] =
 	"aan\0" "al\0" "alles\0" "als\0" "bij\0" "daar\0" "dan\0" "dat\0" "de\0" "der\0"
@@ -240,7 +269,14 @@ static const char stopwords_nl[] =
 	"voor\0" "want\0" "waren\0" "was\0" "wat\0" "we\0" "wel\0" "werd\0" "wie\0" "wij\0"
 	"wil\0" "worden\0"
 	"wordt\0" "zal\0" "ze\0" "zei\0" "zich\0" "zij\0" "zijn\0" "zo\0" "zou\0" "jaar\0"
-	"miljoen\0";
+	"miljoen\0"
+	"werden\0" "zullen\0" "zouden\0" "kunnen\0" "konden\0" "moeten\0" "moesten\0"
+	"willen\0" "wilde\0" "gaat\0" "gaan\0" "ging\0" "gingen\0" "komt\0" "komen\0"
+	"kwam\0" "zegt\0" "zeggen\0" "staat\0" "heel\0" "alleen\0" "altijd\0" "nooit\0"
+	"waar\0" "waarom\0" "welke\0" "welk\0" "elk\0" "elke\0" "ieder\0" "iedere\0"
+	"andere\0" "anderen\0" "zelf\0" "zonder\0" "tussen\0" "onder\0" "boven\0" "sinds\0"
+	"tijdens\0" "echter\0" "zeer\0" "vaak\0" "steeds\0" "weer\0" "even\0" "onze\0"
+	"jullie\0" "hen\0";
 
 static const char stopwords_pt[] =
 	"a\0" "à\0" "ao\0" "aos\0" "as\0" "com\0" "como\0" "da\0" "das\0" "de\0" "dela\0"
@@ -256,7 +292,18 @@ static const char stopwords_pt[] =
 	"que\0" "quem\0" "se\0" "sem\0" "ser\0" "seu\0" "seus\0" "só\0" "sua\0" "suas\0"
 	"também\0" "te\0"
 	"tem\0" "um\0" "uma\0" "umas\0" "uns\0" "você\0" "disse\0" "ano\0" "anos\0"
-	"milhões\0" "segundo\0";
+	"milhões\0" "segundo\0"
+	"será\0" "serão\0" "seria\0" "estava\0" "estavam\0" "estão\0" "estar\0" "estes\0"
+	"estas\0" "esses\0" "essas\0" "aquele\0" "aquela\0" "aquilo\0" "tinha\0" "tinham\0"
+	"ter\0" "têm\0" "terá\0" "terão\0" "teria\0" "pode\0" "podem\0" "poderá\0"
+	"poderia\0" "deve\0" "devem\0" "deverá\0" "vai\0" "vão\0" "ia\0" "iam\0" "fazer\0"
+	"faz\0" "fez\0" "diz\0" "dizem\0" "afirmou\0" "ainda\0" "sempre\0" "nunca\0"
+	"agora\0" "bem\0" "assim\0" "então\0" "cada\0" "outro\0" "outra\0" "outros\0"
+	"outras\0" "mesma\0" "ante\0" "após\0" "até\0" "sob\0" "sobre\0" "desde\0"
+	"durante\0" "contra\0" "menos\0" "muitos\0" "muita\0" "muitas\0" "nosso\0" "nossa\0"
+	"onde\0" "enquanto\0" "embora\0" "pois\0" "porque\0" "apenas\0" "vez\0" "vezes\0"
+	"hoje\0" "ontem\0" "nesta\0" "neste\0" "nessa\0" "nesse\0" "desta\0" "deste\0"
+	"dessa\0" "desse\0" "nela\0" "nele\0";
 
 static const char stopwords_ru[] =
 	"а\0" "без\0" "более\0" "бы\0" "был\0" "была\0" "были\0" "было\0" "быть\0" "в\0"

@@ -55,7 +55,8 @@ uint32_t lang_lower_cp(uint32_t cp);
 /*
  * Write word (len bytes of valid UTF-8) lower-cased into out (cap bytes,
  * NUL-terminated) for the scripts whose case we know (Latin, Greek,
- * Cyrillic). Returns the bytes written, or 0 when it does not fit.
+ * Cyrillic), with ’ as '. Returns the bytes written, or 0 when it does
+ * not fit.
  */
 size_t lang_lower(char *out, size_t cap, const char *word, size_t len);
 
@@ -94,6 +95,12 @@ int lang_pos(const struct lang *l, const char *lower, size_t len);
  * written in lower case is no noun, whatever lang_pos() says.
  */
 int lang_capital_nouns(const struct lang *l);
+
+/*
+ * Return 1 when l elides an article or a pronoun before a vowel (French,
+ * Italian: l'ennui, dell'anno), which is then a word of its own.
+ */
+int lang_elides(const struct lang *l);
 
 /*
  * Tell whether a word's part of speech is known in l: from the lexicon

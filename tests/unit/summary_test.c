@@ -776,7 +776,8 @@ summary_test_split_scripts(void **state)
  * article after a colon is in none, a name may end on a stop word (Red
  * Hat), a stop word is one whatever shares its stem (Nach, nächste).
  * French, where no word's part of speech is known: a phrase of three words
- * said once is no tag (a verb is often in it), one said again is.
+ * said once is no tag (a verb is often in it), one said again is; an
+ * elided article is a word of its own (l’ennui, dell’anno).
  */
 static void
 summary_test_tags_languages(void **state)
@@ -802,6 +803,13 @@ summary_test_tags_languages(void **state)
 	    "enfants. Selon les chercheurs, les perturbateurs endocriniens sont "
 	    "partout dans la maison. Le cerveau des enfants reste fragile jusqu'à six "
 	    "ans.\n";
+	static const char fr_title2[] = "L’ennui du dimanche";
+	static const char fr_story2[] =
+	    "L’ennui gagne la ville. Aujourd’hui, l’ennui est partout, jusqu’à la mairie. "
+	    "Qu'il pleuve ou non, l'ennui reste.\n";
+	static const char it_story[] =
+	    "La noia dell’anno arriva in città. L’anno scorso la noia dell’anno era più "
+	    "breve.\n";
 	struct article *a;
 	struct tags t;
 	size_t i, redhat = 0, endocrine = 0;
@@ -858,6 +866,21 @@ summary_test_tags_languages(void **state)
 		endocrine += strcmp(t.tag[i], "perturbateurs endocriniens") == 0;
 	}
 	assert_int_equal(endocrine, 1);
+	/* An elided article is a word of its own; ’ is an apostrophe. */
+	article_read(a, fr_title2, strlen(fr_title2), fr_story2, strlen(fr_story2));
+	tags_make(&t, 8, NULL, 0, a);
+	assert_string_equal(t.tag[0], "ennui");
+	for (i = 0; i < t.n; i++) {
+		assert_null(strchr(t.tag[i], '\''));
+		assert_null(strstr(t.tag[i], "’"));
+	}
+	article_free(a);
+	assert_non_null(a = article_new("it"));
+	article_read(a, "La noia dell’anno", strlen("La noia dell’anno"), it_story,
+	    strlen(it_story));
+	tags_make(&t, 8, NULL, 0, a);
+	for (i = 0; i < t.n; i++)
+		assert_true(strncmp(t.tag[i], "dell", 4) != 0 && strncmp(t.tag[i], "l’", 4) != 0);
 	article_free(a);
 }
 
