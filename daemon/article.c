@@ -238,7 +238,6 @@ article_term_word(struct article *a, const char *s, size_t len, uint8_t flags, u
 	*form = 0;
 	if ((n = lang_lower(lower, sizeof lower, s, len)) == 0) {
 		/* Too long to be a word: a term of its own, never a key one. */
-		n = 0;
 		stop = 1;
 		stem = s;
 		stemlen = len;
