@@ -400,10 +400,16 @@ cli_digest_item_cb(void *arg, const struct feed_item *it)
 	cJSON *j, *v;
 	int i;
 
-	if (c->art == NULL && (c->art = article_new(digest_language(c->lang,
-	    feed_parser_language(c->reader->p), it))) == NULL) {
-		fprintf(stderr, "newsdigest: out of memory\n");
-		return -1;
+	if (c->art == NULL) {
+		const char *lang = digest_language(c->lang, feed_parser_language(c->reader->p), it);
+
+		if ((c->art = article_new(lang)) == NULL) {
+			fprintf(stderr, "newsdigest: out of memory\n");
+			return -1;
+		}
+		if (!c->json)
+			printf("(articles read as %s%s)\n\n", lang,
+			    strcmp(c->lang, "auto") == 0 ? ", language = auto" : "");
 	}
 	buf_reset(&c->json_buf);
 	buf_reset(&c->payload);

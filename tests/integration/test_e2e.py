@@ -1265,6 +1265,30 @@ class FeedLanguage(Scenario):
         self.assertNotEqual(english, self.tags("declared"))
         self.assertTrue(any(not t[0].isupper() for ts in english for t in ts), english)
 
+    def test_cli_digest_reads_the_same(self):
+        """newsdigest digest FILE makes the digests the daemon published,
+        says first what the articles are read in (the feed's declared
+        language under auto; the config's with -c and --feed), and with
+        --json prints the digests alone."""
+        path = os.path.join(h.FIXTURES, "nachrichten.rss")
+        auto = BUILD.run([BUILD.cli, "digest", "--feed", "declared", path], 10)
+        self.assertEqual(auto.rc, 0, auto.describe())
+        self.assertTrue(auto.stdout.startswith(
+            "(articles read as de-DE, language = auto)\n\n"), auto.stdout)
+        english = BUILD.run([BUILD.cli, "digest", "-c", self.conf, "--feed", "english",
+                             path], 10)
+        self.assertTrue(english.stdout.startswith("(articles read as en)\n\n"),
+                        english.stdout)
+        js = BUILD.run([BUILD.cli, "digest", "--json", "--feed", "declared", path], 10)
+        lines = js.stdout.splitlines()
+        self.assertEqual(len(lines), 2, js.stdout)
+        def key(d):
+            return (d["id"], d["summary"], d["tags"])
+        published = [decode_payload(m, "default")[0] for m in self.run1.digests()
+                     if m.topic == digest_topic("default", "declared")]
+        self.assertEqual(sorted(key(json.loads(l)) for l in lines),
+                         sorted(key(d) for d in published))
+
     def test_log_says_the_language(self):
         """The log says once per feed what its articles are read in, and
         whether the text chose it (language = auto)."""
