@@ -380,7 +380,7 @@ cli_feed(int argc, char **argv)
 
 struct cli_digest {
 	const struct digest_profile *profile;
-	struct article *art;	/* made at the first item, when the feed's language is known */
+	struct digest_reader reading;	/* made at the first item, when the feed's language is known */
 	const char *lang;	/* the config's, or "auto" */
 	const struct cli_reader *reader;
 	const char *feed;
@@ -400,20 +400,21 @@ cli_digest_item_cb(void *arg, const struct feed_item *it)
 	cJSON *j, *v;
 	int i;
 
-	if (c->art == NULL) {
-		const char *lang = digest_language(c->lang, feed_parser_language(c->reader->p), it);
-
-		if ((c->art = article_new(lang)) == NULL) {
-			fprintf(stderr, "newsdigest: out of memory\n");
-			return -1;
-		}
+	switch (digest_reader_for(&c->reading, c->lang, feed_parser_language(c->reader->p), it)) {
+	case -1:
+		fprintf(stderr, "newsdigest: out of memory\n");
+		return -1;
+	case 2:
 		if (!c->json)
-			printf("(articles read as %s%s)\n\n", lang,
+			printf("(articles read as %s%s)\n\n", c->reading.language,
 			    strcmp(c->lang, "auto") == 0 ? ", language = auto" : "");
+		break;
+	default:
+		break;
 	}
 	buf_reset(&c->json_buf);
 	buf_reset(&c->payload);
-	if (digest_build(&c->json_buf, c->profile, c->feed, it, c->now, c->art, id) == -1 ||
+	if (digest_build(&c->json_buf, c->profile, c->feed, it, c->now, c->reading.art, id) == -1 ||
 	    digest_encode(&c->payload, c->profile, c->json_buf.data, c->json_buf.len) == -1) {
 		fprintf(stderr, "newsdigest: item %s: cannot build its digest\n", it->id);
 		return 0;
@@ -506,7 +507,7 @@ cli_digest(int argc, char **argv)
 	r.arg = &c;
 	rc = cli_read(&r);
 	feed_parser_free(r.p);
-	article_free(c.art);
+	digest_reader_done(&c.reading);
 	buf_free(&c.json_buf);
 	buf_free(&c.payload);
 	config_free(&cfg);

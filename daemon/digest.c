@@ -130,13 +130,15 @@ digest_topic(char *out, size_t len, const char *prefix, const char *profile, con
 		snprintf(out, len, "%s/%s/%s", prefix, profile, leaf);
 }
 
-/* Choose the language to read a feed in, from its first item. */
+/* Choose the language to read a feed's item in. */
 const char *
-digest_language(const char *configured, const char *declared, const struct feed_item *item)
+digest_language(const char *configured, const char *declared, const struct feed_item *item,
+    const char *known, int *clear)
 {
 	struct buf text;
 	const char *guessed, *body;
 
+	*clear = 0;
 	/* Said before the guess, which builds a table of every stop word. */
 	if (configured != NULL && strcmp(configured, "auto") != 0)
 		return configured;
@@ -145,7 +147,47 @@ digest_language(const char *configured, const char *declared, const struct feed_
 	buf_printf(&text, "%s\n%s", item->title, body);
 	guessed = buf_failed(&text) ? NULL : lang_guess(text.data, text.len);
 	buf_free(&text);
+	if (guessed != NULL)
+		*clear = 1;
+	else
+		guessed = known;
 	return lang_choose(configured, declared, guessed);
+}
+
+/* Make or keep r's reader for an item of a feed. */
+int
+digest_reader_for(struct digest_reader *r, const char *configured, const char *declared,
+    const struct feed_item *item)
+{
+	const char *lang;
+	int clear, other;
+
+	if (r->art != NULL && (r->settled || r->tries >= DIGEST_LANG_TRIES))
+		return 0;
+	lang = digest_language(configured, declared, item, r->known[0] != '\0' ? r->known : NULL,
+	    &clear);
+	r->tries++;
+	r->settled = clear || (configured != NULL && strcmp(configured, "auto") != 0);
+	if (clear)
+		snprintf(r->known, sizeof r->known, "%s", lang);
+	other = strncmp(r->language, lang, sizeof r->language - 1) != 0;
+	if (r->art != NULL && !other)
+		return 0;
+	article_free(r->art);
+	if ((r->art = article_new(lang)) == NULL)
+		return -1;
+	snprintf(r->language, sizeof r->language, "%s", lang);
+	return other ? 2 : 1;
+}
+
+/* Drop r's reader at the end of a feed's body; keep what its text said. */
+void
+digest_reader_done(struct digest_reader *r)
+{
+	article_free(r->art);
+	r->art = NULL;
+	r->settled = 0;
+	r->tries = 0;
 }
 
 /* Build the digest JSON of an item. */

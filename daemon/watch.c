@@ -49,8 +49,7 @@ struct watch {
 	struct store_feed *store;
 	struct event *timer;
 	struct feed_parser *parser;
-	struct article *art;	/* summary and tags reader, only while a body is parsed */
-	char language[16];	/* the language its articles were last read in, for the log */
+	struct digest_reader reader;	/* summary and tags, only while a body is parsed */
 	int busy;
 	int stopped;
 	int moved_logged;
@@ -81,6 +80,7 @@ watch_fresh_clear(struct watch *w)
 	w->nfresh = 0;
 	w->fresh_failed = 0;
 }
+
 
 /* Parser: one item. Make its digests unless it is known. */
 static int
@@ -125,25 +125,23 @@ watch_item_cb(void *arg, const struct feed_item *item)
 	}
 	f->nprofiles = w->cfg->nprofiles;
 	w->nfresh++;
-	if (w->art == NULL) {
-		const char *lang = digest_language(w->feed->language,
-		    feed_parser_language(w->parser), item);
-
-		if ((w->art = article_new(lang)) == NULL) {
-			w->fresh_failed = 1;
-			return -1;
-		}
+	switch (digest_reader_for(&w->reader, w->feed->language, feed_parser_language(w->parser),
+	    item)) {
+	case -1:
+		w->fresh_failed = 1;
+		return -1;
+	case 2:
 		/* Say what the summaries and tags are read in, when that changes. */
-		if (strncmp(w->language, lang, sizeof w->language) != 0) {
-			log_info("feed %s: articles read as %s%s", w->feed->name, lang,
-			    strcmp(w->feed->language, "auto") == 0 ? " (language = auto)" : "");
-			snprintf(w->language, sizeof w->language, "%s", lang);
-		}
+		log_info("feed %s: articles read as %s%s", w->feed->name, w->reader.language,
+		    strcmp(w->feed->language, "auto") == 0 ? " (language = auto)" : "");
+		break;
+	default:
+		break;
 	}
 	for (i = 0; i < w->cfg->nprofiles; i++) {
 		buf_reset(&w->json);
 		if (digest_build(&w->json, &w->cfg->profiles[i], w->feed->name, item, w->now,
-		    w->art, idhex) == -1 || (f->json[i] = buf_steal(&w->json, &f->jsonlen[i])) == NULL) {
+		    w->reader.art, idhex) == -1 || (f->json[i] = buf_steal(&w->json, &f->jsonlen[i])) == NULL) {
 			w->fresh_failed = 1;
 			return -1;
 		}
@@ -477,8 +475,7 @@ watch_done_cb(void *arg, const struct fetch_result *res)
 	}
 	watch_fresh_clear(w);
 	feed_parser_free(w->parser);
-	article_free(w->art);
-	w->art = NULL;
+	digest_reader_done(&w->reader);
 	w->parser = NULL;
 	/* Between fetches a watch holds no scratch memory: a hundred feeds add up. */
 	free(w->fresh);
@@ -577,8 +574,7 @@ watch_free(struct watch *w)
 	if (w->timer != NULL)
 		event_free(w->timer);
 	feed_parser_free(w->parser);
-	article_free(w->art);
-	w->art = NULL;
+	digest_reader_done(&w->reader);
 	watch_fresh_clear(w);
 	free(w->fresh);
 	store_feed_free(w->store);
@@ -598,8 +594,7 @@ watch_cancel(struct watch *w)
 	w->parser = NULL;
 	watch_fresh_clear(w);
 	/* Made for that body's language: the next fetch chooses again. */
-	article_free(w->art);
-	w->art = NULL;
+	digest_reader_done(&w->reader);
 	w->busy = 0;
 }
 

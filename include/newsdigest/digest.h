@@ -64,14 +64,45 @@ struct digest_profile {
 void digest_topic(char *out, size_t len, const char *prefix, const char *profile,
     const char *feed, const char *leaf);
 /*
- * The language to read a feed's articles in, from its first item
- * (lang_choose()): configured, unless "auto"; then what the item's
- * headline and text are written in (lang_guess()), the declared
- * language (a feed's <language>, "" for none) when they agree or the
- * text says nothing clearly, else English.
+ * The language to read a feed's item in (lang_choose()): configured,
+ * unless "auto"; then what the item's headline and text are written in
+ * (lang_guess()), or when they say nothing clearly what the feed's text
+ * was in before (known: a code this returned with *clear set, or NULL);
+ * the declared language (a feed's <language>, "" for none) when they
+ * agree or nothing is known; else English. *clear is set when the item's
+ * text said its language clearly.
  */
 const char *digest_language(const char *configured, const char *declared,
+    const struct feed_item *item, const char *known, int *clear);
+
+#define DIGEST_LANG_TRIES 8	/* items of a body that may tell its language */
+
+/*
+ * A feed's summary and tags reader, made for the language its items are
+ * written in. Zero it to start; digest_reader_done() after each body.
+ */
+struct digest_reader {
+	struct article *art;	/* NULL between bodies */
+	char language[16];	/* what art was last made for ("" before the first) */
+	char known[16];		/* what the feed's text last said clearly ("" for none) */
+	int settled;		/* art's language is the config's or a clear text's */
+	unsigned tries;		/* items of this body read to choose */
+};
+
+/*
+ * Make r->art for an item of a body (digest_language()), or keep it: the
+ * first item decides; while none has said its language clearly, each of
+ * the next DIGEST_LANG_TRIES may, and the reader is made again when one
+ * says another. What the feed's text said clearly in earlier bodies
+ * stands for text that says nothing (a headline alone). Returns 0 when
+ * kept, 1 when made for the language as before, 2 when made for another
+ * (or the first time), -1 when out of memory (r->art is then NULL).
+ */
+int digest_reader_for(struct digest_reader *r, const char *configured, const char *declared,
     const struct feed_item *item);
+/* Free r's reader at the end of a body; r keeps what the text said. */
+void digest_reader_done(struct digest_reader *r);
+
 int digest_build(struct buf *out, const struct digest_profile *profile, const char *feed,
     const struct feed_item *item, int64_t now, struct article *art,
     char id[DIGEST_ID_LEN + 1]);

@@ -926,10 +926,10 @@ digest_test_decode_needs_dict(void **state)
 	cmocka_unit_test_setup_teardown(test, digest_test_setup_codec, digest_test_teardown)
 
 /*
- * The language a feed is read in, from its first item: the config's; on
+ * The language a feed is read in, from its items: the config's; on
  * auto, the text's over a wrong declaration (English declared as kn),
  * the declared one, region and all, when the text agrees or is too short
- * to say; English when nothing says.
+ * to say, or what the feed's text said before; English when nothing says.
  */
 static void
 digest_test_language(void **state)
@@ -939,12 +939,59 @@ digest_test_language(void **state)
 	    "will take commuters and tourists across the bay in twenty minutes.");
 	struct feed_item brief = digest_test_item("2", "Ferry to Skerry Point", "");
 
+	struct feed_item de = digest_test_item("3", "Neue F\xc3\xa4hre",
+	    "Der Stadtrat hat am Montag die neue F\xc3\xa4hre beschlossen. Sie f\xc3\xa4hrt ab dem "
+	    "Fr\xc3\xbchjahr und bringt Pendler und Touristen in zwanzig Minuten \xc3\xbc" "ber die "
+	    "Bucht, wie die Stadt mitteilt.");
+	struct digest_reader r;
+	int clear;
+
 	(void)state;
-	assert_string_equal(digest_language("fr", "en", &en), "fr");
-	assert_string_equal(digest_language("auto", "kn", &en), "en");
-	assert_string_equal(digest_language("auto", "en-GB", &en), "en-GB");
-	assert_string_equal(digest_language("auto", "pt-BR", &brief), "pt-BR");
-	assert_string_equal(digest_language("auto", "", &brief), "en");
+	assert_string_equal(digest_language("fr", "en", &en, NULL, &clear), "fr");
+	assert_false(clear);
+	assert_string_equal(digest_language("auto", "kn", &en, NULL, &clear), "en");
+	assert_true(clear);
+	assert_string_equal(digest_language("auto", "en-GB", &en, NULL, &clear), "en-GB");
+	assert_string_equal(digest_language("auto", "pt-BR", &brief, NULL, &clear), "pt-BR");
+	assert_false(clear);
+	assert_string_equal(digest_language("auto", "", &brief, NULL, &clear), "en");
+	/* A headline alone says nothing: what the text said before stands. */
+	assert_string_equal(digest_language("auto", "", &brief, "de", &clear), "de");
+	assert_false(clear);
+
+	/*
+	 * The reader: a first item that says nothing gives English; the next,
+	 * German, makes it again; after that it is kept. The next body's
+	 * headline alone is read as the German the text said.
+	 */
+	memset(&r, 0, sizeof r);
+	assert_int_equal(digest_reader_for(&r, "auto", "", &brief), 2);
+	assert_string_equal(r.language, "en");
+	assert_non_null(r.art);
+	assert_int_equal(digest_reader_for(&r, "auto", "", &de), 2);
+	assert_string_equal(r.language, "de");
+	assert_int_equal(digest_reader_for(&r, "auto", "", &en), 0);
+	assert_string_equal(r.language, "de");
+	digest_reader_done(&r);
+	assert_null(r.art);
+	assert_int_equal(digest_reader_for(&r, "auto", "", &brief), 1);
+	assert_string_equal(r.language, "de");
+	digest_reader_done(&r);
+	/* The config's language is settled at once; no guess reads past it. */
+	memset(&r, 0, sizeof r);
+	assert_int_equal(digest_reader_for(&r, "fr", "", &brief), 2);
+	assert_int_equal(digest_reader_for(&r, "fr", "", &de), 0);
+	assert_string_equal(r.language, "fr");
+	assert_string_equal(r.known, "");
+	digest_reader_done(&r);
+	/* Items that never say: DIGEST_LANG_TRIES of them are read, no more. */
+	memset(&r, 0, sizeof r);
+	for (clear = 0; clear < DIGEST_LANG_TRIES; clear++)
+		assert_true(digest_reader_for(&r, "auto", "", &brief) >= 0);
+	assert_int_equal(r.tries, DIGEST_LANG_TRIES);
+	assert_int_equal(digest_reader_for(&r, "auto", "", &de), 0);
+	assert_string_equal(r.language, "en");
+	digest_reader_done(&r);
 }
 
 int
