@@ -188,6 +188,15 @@ tags_clause(const struct article *a, const struct article_word *w)
 	    (cp >= 0x1000 && cp <= 0x109F)) && text_utf8_chars(s, w->len) > 6;
 }
 
+/* Return 1 when a colon follows w at once: Winner: Square. */
+static int
+tags_colon_after(const struct article *a, const struct article_word *w)
+{
+	size_t end = w->sent == ARTICLE_TITLE ? a->tlen : a->len;
+
+	return w->off + w->len < end && article_word_text(a, w)[w->off + w->len] == ':';
+}
+
 /* Return 1 when a word may be part of a key phrase: not a.m. or e.g. */
 static int
 tags_content(const struct article *a, const struct article_word *w)
@@ -238,10 +247,15 @@ tags_name(const struct tags_work *wk, const struct article_word *w)
 	if (w->sent == ARTICLE_TITLE)
 		return (!wk->title_case && !(w->flags & ARTICLE_FIRST)) ||
 		    a->term[w->term].cap || (w->flags & ARTICLE_UPPER);
-	/* First in a sentence: never written lower case, and a noun or seen capitalised. */
+	/*
+	 * First in a sentence: never written lower case, and a noun or seen
+	 * capitalised; a label before a colon (Winner:, Update:) only when
+	 * seen capitalised elsewhere (Kenya: ... Kenya).
+	 */
 	if (w->flags & ARTICLE_FIRST)
 		return !a->term[w->term].lower &&
-		    ((w->flags & ARTICLE_POS) == 0 || a->term[w->term].cap);
+		    (((w->flags & ARTICLE_POS) == 0 && !tags_colon_after(a, w)) ||
+		    a->term[w->term].cap);
 	return 1;
 }
 
@@ -344,6 +358,9 @@ tags_words(struct tags_work *wk)
 				wk->kind[i] = TAGS_NAME;
 			continue;
 		}
+		/* A label that is no name is in no tag: Winner: Square. */
+		if ((w->flags & ARTICLE_FIRST) && tags_colon_after(a, w))
+			continue;
 		after = i > 0 && (w->flags & ARTICLE_JOINED) && a->word[i - 1].sent == w->sent;
 		/* A degree describes, it names nothing: the largest (paper producer). */
 		if (tags_degree(a, w))

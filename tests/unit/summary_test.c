@@ -885,6 +885,36 @@ summary_test_tags_languages(void **state)
 }
 
 /*
+ * A label before a colon at a sentence's start (Winner:, Loser:) is in no
+ * tag; a name there (Kenya:, said again later) still is one.
+ */
+static void
+summary_test_tags_labels(void **state)
+{
+	static const char title[] = "Who gained this week";
+	static const char story[] =
+	    "Winner: Square, as the payment company rebounds under Jack Dorsey. Loser: "
+	    "television networks, with fewer spots sold. Winner: consumers of payment "
+	    "services. Kenya: protests over taxes went on, and police in Kenya arrested "
+	    "forty students.\n";
+	struct article *a = article_new("en");
+	struct tags t;
+	size_t i, kenya = 0;
+
+	(void)state;
+	assert_non_null(a);
+	article_read(a, title, strlen(title), story, strlen(story));
+	tags_make(&t, 10, NULL, 0, a);
+	for (i = 0; i < t.n; i++) {
+		assert_null(strstr(t.tag[i], "inner"));
+		assert_null(strstr(t.tag[i], "oser"));
+		kenya += strcmp(t.tag[i], "Kenya") == 0;
+	}
+	assert_int_equal(kenya, 1);
+	article_free(a);
+}
+
+/*
  * Places: a dateline with a state (MEMPHIS, Tenn. (AP) -) is no part of
  * the story, a state after a city is no tag and ends no sentence, St. Louis
  * and Agusan del Sur are whole names.
@@ -1174,6 +1204,7 @@ main(void)
 		cmocka_unit_test(summary_test_tags_german),
 		cmocka_unit_test(summary_test_tags_sentence_case),
 		cmocka_unit_test(summary_test_tags_whole),
+		cmocka_unit_test(summary_test_tags_labels),
 		cmocka_unit_test(summary_test_split_scripts),
 		cmocka_unit_test(summary_test_tags_languages),
 		cmocka_unit_test(summary_test_pos),
