@@ -551,6 +551,20 @@ tags_name_particle(const struct tags_work *wk, size_t i)
 	return 0;
 }
 
+/* Return 1 when the n words from word[w0] are the same half twice. */
+static int
+tags_doubled(const struct article *a, size_t w0, size_t n)
+{
+	size_t i;
+
+	if (n < 2 || n % 2 != 0)
+		return 0;
+	for (i = 0; i < n / 2; i++)
+		if (a->word[w0 + i].term != a->word[w0 + n / 2 + i].term)
+			return 0;
+	return 1;
+}
+
 /* Find the candidate phrases: runs of content words, names apart. */
 static void
 tags_candidates(struct tags_work *wk)
@@ -575,6 +589,13 @@ tags_candidates(struct tags_work *wk)
 			while (TAGS_POS && n > 0 && !cap &&
 			    (a->word[start + n - 1].flags & ARTICLE_POS) == ARTICLE_ADJ)
 				n--;
+			/* A name said twice in a row (Baywatch Berlin Baywatch Berlin): twice. */
+			if (cap && tags_doubled(a, start, n)) {
+				n /= 2;
+				if (n <= TAGS_PHRASE)
+					tags_candidate(wk, start, n, cap);
+				start += n;
+			}
 			/* A long run: its last words, where English puts the head. */
 			if (n > (cap ? TAGS_PHRASE : TAGS_PHRASE_MAX)) {
 				start += n - (cap ? TAGS_PHRASE : TAGS_PHRASE_MAX);
@@ -748,6 +769,17 @@ tags_categories(struct tags_work *wk, const char *const *cats, size_t ncat, doub
 		for (j = 0; n > 0 && j < wk->nc; j++)
 			if (wk->c[j].key == key && wk->c[j].cat == NULL)
 				break;
+		/* Else a name of the text it is part of: baywatch, Baywatch Berlin. */
+		for (k = 0; n > 0 && j == wk->nc && k < wk->nc; k++) {
+			struct tags_cand part;
+
+			part.n = n;
+			part.cat = NULL;
+			memcpy(part.term, keys, n * sizeof keys[0]);
+			if (wk->c[k].cap && wk->c[k].count > 0 && wk->c[k].score >= 0 &&
+			    tags_inside(&wk->c[k], &part))
+				j = k;
+		}
 		if (n > 0 && j < wk->nc) {
 			wk->c[j].score += top;
 			continue;

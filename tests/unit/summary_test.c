@@ -885,6 +885,36 @@ summary_test_tags_languages(void **state)
 }
 
 /*
+ * A name said twice in a row is the name (Baywatch Berlin Baywatch
+ * Berlin); a category that is a word of a name of the text (baywatch)
+ * is evidence for the name, not a tag beside it.
+ */
+static void
+summary_test_tags_name_parts(void **state)
+{
+	static const char title[] = "Baywatch Berlin";
+	static const char story[] =
+	    "Baywatch Berlin Baywatch Berlin starts on Friday. The hosts of Baywatch Berlin "
+	    "talk about their summers at the lake.\n";
+	static const char *const cats[] = { "baywatch", "berlin", "late night shows" };
+	struct article *a = article_new("en");
+	struct tags t;
+	size_t i;
+
+	(void)state;
+	assert_non_null(a);
+	article_read(a, title, strlen(title), story, strlen(story));
+	tags_make(&t, 8, cats, 3, a);
+	assert_string_equal(t.tag[0], "Baywatch Berlin");
+	for (i = 0; i < t.n; i++) {
+		assert_string_not_equal(t.tag[i], "baywatch");
+		assert_string_not_equal(t.tag[i], "berlin");
+		assert_string_not_equal(t.tag[i], "Baywatch Berlin Baywatch Berlin");
+	}
+	article_free(a);
+}
+
+/*
  * A label before a colon at a sentence's start (Winner:, Loser:) is in no
  * tag; a name there (Kenya:, said again later) still is one.
  */
@@ -1205,6 +1235,7 @@ main(void)
 		cmocka_unit_test(summary_test_tags_sentence_case),
 		cmocka_unit_test(summary_test_tags_whole),
 		cmocka_unit_test(summary_test_tags_labels),
+		cmocka_unit_test(summary_test_tags_name_parts),
 		cmocka_unit_test(summary_test_split_scripts),
 		cmocka_unit_test(summary_test_tags_languages),
 		cmocka_unit_test(summary_test_pos),
