@@ -27,8 +27,11 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char *const summary_fuzz_langs[] = { "en", "de", "fr", "ru", "xx" };
-static struct article *summary_fuzz_readers[5];
+static const char *const summary_fuzz_langs[] = {
+	"en", "de", "fr", "ru", "xx", "it", "es", "pt",
+};
+static struct article *summary_fuzz_readers[sizeof summary_fuzz_langs /
+    sizeof summary_fuzz_langs[0]];
 
 /* Return 1 when a and b are equal ignoring ASCII case. */
 static int
