@@ -214,10 +214,10 @@ summary_push(const char *text, size_t start, size_t end, unsigned para,
 }
 
 /*
- * Return the length of the full stop of a script without spaces' rules at
- * text[i], or 0: Urdu's and Arabic's (۔ ؟), Devanagari's (। ॥), which a
- * space follows; Chinese's and Japanese's (。 ！ ？), which *wide is set
- * for: no space follows them.
+ * Return the length of another script's full stop at text[i], or 0:
+ * Urdu's and Arabic's (۔ ؟), Devanagari's (। ॥), which a space follows;
+ * Chinese's and Japanese's (。 ！ ？), which *wide is set for: no space
+ * follows them.
  */
 static size_t
 summary_script_stop(const char *text, size_t len, size_t i, int *wide)
@@ -232,8 +232,12 @@ summary_script_stop(const char *text, size_t len, size_t i, int *wide)
 	};
 	size_t k, n;
 
-	if ((unsigned char)text[i] < 0xC0)
+	switch ((unsigned char)text[i]) {
+	case 0xD8: case 0xDB: case 0xE0: case 0xE3: case 0xEF:
+		break;
+	default:
 		return 0;
+	}
 	for (k = 0; k < sizeof stops / sizeof stops[0]; k++) {
 		n = strlen(stops[k].s);
 		if (i + n <= len && memcmp(text + i, stops[k].s, n) == 0) {

@@ -159,13 +159,13 @@ tags_dotted(const struct article *a, const struct article_word *w)
 	return memchr(article_word_text(a, w) + w->off, '.', w->len) != NULL;
 }
 
-/* Return 1 when a full stop follows w at once: Sen. or the U.S. */
+/* Return 1 when the character c follows w at once: Sen. or the U.S.; Winner: */
 static int
-tags_dot_after(const struct article *a, const struct article_word *w)
+tags_after(const struct article *a, const struct article_word *w, char c)
 {
 	size_t end = w->sent == ARTICLE_TITLE ? a->tlen : a->len;
 
-	return w->off + w->len < end && article_word_text(a, w)[w->off + w->len] == '.';
+	return w->off + w->len < end && article_word_text(a, w)[w->off + w->len] == c;
 }
 
 /*
@@ -186,15 +186,6 @@ tags_clause(const struct article *a, const struct article_word *w)
 	return ((cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
 	    (cp >= 0x0E00 && cp <= 0x0EFF) || (cp >= 0x1780 && cp <= 0x17FF) ||
 	    (cp >= 0x1000 && cp <= 0x109F)) && text_utf8_chars(s, w->len) > 6;
-}
-
-/* Return 1 when a colon follows w at once: Winner: Square. */
-static int
-tags_colon_after(const struct article *a, const struct article_word *w)
-{
-	size_t end = w->sent == ARTICLE_TITLE ? a->tlen : a->len;
-
-	return w->off + w->len < end && article_word_text(a, w)[w->off + w->len] == ':';
 }
 
 /* Return 1 when a word may be part of a key phrase: not a.m. or e.g. */
@@ -254,7 +245,7 @@ tags_name(const struct tags_work *wk, const struct article_word *w)
 	 */
 	if (w->flags & ARTICLE_FIRST)
 		return !a->term[w->term].lower &&
-		    (((w->flags & ARTICLE_POS) == 0 && !tags_colon_after(a, w)) ||
+		    (((w->flags & ARTICLE_POS) == 0 && !tags_after(a, w, ':')) ||
 		    a->term[w->term].cap);
 	return 1;
 }
@@ -266,7 +257,7 @@ tags_name(const struct tags_work *wk, const struct article_word *w)
 static int
 tags_abbrev(const struct article *a, const struct article_word *w)
 {
-	return tags_dot_after(a, w) &&
+	return tags_after(a, w, '.') &&
 	    summary_name_abbrev(article_word_text(a, w) + w->off, w->len);
 }
 
@@ -359,7 +350,7 @@ tags_words(struct tags_work *wk)
 			continue;
 		}
 		/* A label that is no name is in no tag: Winner: Square. */
-		if ((w->flags & ARTICLE_FIRST) && tags_colon_after(a, w))
+		if ((w->flags & ARTICLE_FIRST) && tags_after(a, w, ':'))
 			continue;
 		after = i > 0 && (w->flags & ARTICLE_JOINED) && a->word[i - 1].sent == w->sent;
 		/* A degree describes, it names nothing: the largest (paper producer). */
@@ -907,7 +898,7 @@ tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, stru
 				size_t len = l->off + l->len - f->off, lower = 0;
 
 				/* U.S. keeps its last dot, which the sentence took. */
-				if (tags_dotted(a, l) && tags_dot_after(a, l))
+				if (tags_dotted(a, l) && tags_after(a, l, '.'))
 					len++;
 				/*
 				 * No name: a headline's capitals go, a sentence
