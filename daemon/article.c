@@ -1,6 +1,7 @@
 /* article — sentences, words, stems and term counts of one article. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "newsdigest/article.h"
 #include "newsdigest/hash.h"
@@ -132,22 +133,16 @@ article_elision(const char *s, size_t len)
 		"quoiqu", "un", "dell", "dall", "nell", "sull", "all", "coll", "quell", "quest",
 		"nessun",
 	};
-	char low[8];
 	size_t i, k;
 
-	for (i = 0; i < len && i < sizeof low - 1; i++) {
-		if (s[i] >= 'A' && s[i] <= 'Z')
-			low[i] = (char)(s[i] + 32);
-		else if (s[i] >= 'a' && s[i] <= 'z')
-			low[i] = s[i];
-		else
-			break;
-	}
+	for (i = 0; i < len && i < 7 && ((s[i] >= 'a' && s[i] <= 'z') ||
+	    (s[i] >= 'A' && s[i] <= 'Z')); i++)
+		;
 	if (i == 0 || i == len || (s[i] != '\'' && (len - i < 4 ||
 	    memcmp(s + i, "\xe2\x80\x99", 3) != 0)))
 		return len;
 	for (k = 0; k < sizeof elided / sizeof elided[0]; k++)
-		if (strlen(elided[k]) == i && memcmp(low, elided[k], i) == 0)
+		if (strlen(elided[k]) == i && strncasecmp(s, elided[k], i) == 0)
 			return i;
 	return len;
 }
