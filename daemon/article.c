@@ -30,7 +30,7 @@ static const char *const article_furniture[] = {
 static const char *const article_boiler[] = {
 	"read:", "photo:", "photos:", "photo credit", "photograph:", "picture:", "pictures:",
 	"image:", "images:", "image credit", "image source", "credit:", "caption:", "(photo",
-	"(ap photo", "(reuters", "(getty", "copyright", "\xc2\xa9", "all rights reserved",
+	"(photos", "(ap photo", "(reuters", "(getty", "copyright", "\xc2\xa9", "all rights reserved",
 	"published:", "updated:", "last updated", "last modified", "posted:", "posted by",
 	"watch:", "video:", "listen:", "email:", "e-mail:", "getty images", "file photo",
 	"pictured:", "this story", "this article", "source:", "sources:",
@@ -383,7 +383,17 @@ article_timestamp(const char *s, size_t len)
 	return i + 2;
 }
 
-/* Return 1 when head (n bytes) starts with one of the k strings of list. */
+/* Return 1 when byte c is part of a word: a letter, a digit, a byte of UTF-8. */
+static int
+article_word_byte(char c)
+{
+	unsigned char u = (unsigned char)c;
+
+	return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
+	    u >= 0x80;
+}
+
+/* Return 1 when head (n bytes) starts with one of the k strings of list, as words. */
 static int
 article_starts(const char *head, size_t n, const char *const *list, size_t k)
 {
@@ -391,8 +401,13 @@ article_starts(const char *head, size_t n, const char *const *list, size_t k)
 
 	for (i = 0; i < k; i++) {
 		bl = strlen(list[i]);
-		if (bl <= n && memcmp(head, list[i], bl) == 0)
-			return 1;
+		if (bl > n || memcmp(head, list[i], bl) != 0)
+			continue;
+		/* Whole words: "subscribe", not "Subscribers to the service rose". */
+		if (bl < n && (unsigned char)list[i][bl - 1] < 0x80 &&
+		    article_word_byte(list[i][bl - 1]) && article_word_byte(head[bl]))
+			continue;
+		return 1;
 	}
 	return 0;
 }

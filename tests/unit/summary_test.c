@@ -477,6 +477,10 @@ summary_test_make_endings(void **state)
 		  "The council approved the budget on Monday after a long debate.", NULL },
 		{ "(12:30) The council approved the budget on Monday after a long debate.",
 		  "(12:30) The council approved the budget on Monday after a long debate.", NULL },
+		/* Furniture and labels are whole words: subscribers is no prompt. */
+		{ "Subscribers to the harbour ferry pass rose by a third this year. Subscribe "
+		  "now for our newsletter.",
+		  "Subscribers to the harbour ferry pass rose by a third this year.", NULL },
 		/* Furniture is never shown; a label is, when the item has nothing else. */
 		{ "submitted by /u/harbourfan to /r/news. [link] [12 comments]", "", NULL },
 		{ "Watch: the mayor opens the new bridge over the river.",
