@@ -612,9 +612,10 @@ watch_set_feed(struct watch *w, const struct config *cfg, const struct config_fe
 	/* The body being read is of the old settings: read it again. */
 	watch_cancel(w);
 	if (moved) {
-		/* Validators and redirects of another URL mean nothing here. */
+		/* Validators, redirects and the language of another URL mean nothing here. */
 		store_set_validators(w->store, NULL, NULL);
 		w->moved_logged = 0;
+		w->reader.known[0] = '\0';
 	}
 	w->failures_in_row = 0;
 	if (!w->stopped)
