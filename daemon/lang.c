@@ -24,6 +24,8 @@ struct lang {
 	uint64_t common[LANG_COMMON_SLOTS];	/* hashes of the common words' stems */
 	int ncommon;
 	int en;				/* English: the part-of-speech lexicon applies */
+	int capital_nouns;		/* German: a capital marks a noun */
+	int elides;			/* French, Italian: l'ennui is two words */
 };
 
 struct lang_list {
@@ -121,8 +123,11 @@ lang_new(const char *code)
 		for (w = lang_first(lang_lists[i].words, &n); n > 0; w = lang_next(w, &n))
 			lang_add(l->stop, LANG_STOP_SLOTS, &l->nstop, w, n);
 	}
-	/* The common words, by stem: English only for now. */
+	/* Asked of every word: said once here, not compared each time. */
 	l->en = strcmp(l->code, "en") == 0;
+	l->capital_nouns = strcmp(l->code, "de") == 0;
+	l->elides = strcmp(l->code, "fr") == 0 || strcmp(l->code, "it") == 0;
+	/* The common words, by stem: English only for now. */
 	if (l->en)
 		for (w = lang_first(commonwords_en, &n); n > 0; w = lang_next(w, &n)) {
 			st = lang_stem(l, w, n, &sl);
@@ -341,14 +346,14 @@ lang_choose(const char *configured, const char *declared, const char *guessed)
 int
 lang_elides(const struct lang *l)
 {
-	return strcmp(l->code, "fr") == 0 || strcmp(l->code, "it") == 0;
+	return l->elides;
 }
 
 /* Tell whether l capitalises its nouns. */
 int
 lang_capital_nouns(const struct lang *l)
 {
-	return strcmp(l->code, "de") == 0;
+	return l->capital_nouns;
 }
 
 /* Tell whether lang_pos() or the writing (lang_capital_nouns()) says what a word is. */
