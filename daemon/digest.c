@@ -132,20 +132,19 @@ digest_topic(char *out, size_t len, const char *prefix, const char *profile, con
 
 /* Choose the language to read a feed's item in. */
 const char *
-digest_language(const char *configured, const char *declared, const struct feed_item *item,
-    const char *known, int *clear)
+digest_language(const struct lang_guesser *g, const char *configured, const char *declared,
+    const struct feed_item *item, const char *known, int *clear)
 {
 	struct buf text;
 	const char *guessed, *body;
 
 	*clear = 0;
-	/* Said before the guess, which builds a table of every stop word. */
-	if (configured != NULL && strcmp(configured, "auto") != 0)
-		return configured;
+	if (g == NULL || (configured != NULL && strcmp(configured, "auto") != 0))
+		return lang_choose(configured, declared, known);
 	body = *item->content != '\0' ? item->content : item->summary;
 	buf_init(&text, 0);
 	buf_printf(&text, "%s\n%s", item->title, body);
-	guessed = buf_failed(&text) ? NULL : lang_guess(text.data, text.len);
+	guessed = buf_failed(&text) ? NULL : lang_guess(g, text.data, text.len);
 	buf_free(&text);
 	if (guessed != NULL)
 		*clear = 1;
@@ -160,14 +159,18 @@ digest_reader_for(struct digest_reader *r, const char *configured, const char *d
     const struct feed_item *item)
 {
 	const char *lang;
-	int clear, other;
+	int guess, clear, other;
 
 	if (r->art != NULL && (r->settled || r->tries >= DIGEST_LANG_TRIES))
 		return 0;
-	lang = digest_language(configured, declared, item, r->known[0] != '\0' ? r->known : NULL,
-	    &clear);
+	guess = configured == NULL || strcmp(configured, "auto") == 0;
+	/* The guesser's table is made once a body, and only to guess. */
+	if (guess && r->guesser == NULL)
+		r->guesser = lang_guesser_new();
+	lang = digest_language(r->guesser, configured, declared, item,
+	    r->known[0] != '\0' ? r->known : NULL, &clear);
 	r->tries++;
-	r->settled = clear || (configured != NULL && strcmp(configured, "auto") != 0);
+	r->settled = clear || !guess;
 	if (clear)
 		snprintf(r->known, sizeof r->known, "%s", lang);
 	other = strncmp(r->language, lang, sizeof r->language - 1) != 0;
@@ -186,6 +189,8 @@ digest_reader_done(struct digest_reader *r)
 {
 	article_free(r->art);
 	r->art = NULL;
+	lang_guesser_free(r->guesser);
+	r->guesser = NULL;
 	r->settled = 0;
 	r->tries = 0;
 }

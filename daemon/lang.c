@@ -41,6 +41,7 @@ static const struct lang_list lang_lists[] = {
 	LANG_LIST("it", stopwords_it), LANG_LIST("nl", stopwords_nl),
 	LANG_LIST("pt", stopwords_pt), LANG_LIST("ru", stopwords_ru),
 };
+#define LANG_NLISTS (sizeof lang_lists / sizeof lang_lists[0])
 
 /* Return the first word of a list of words each ended by a NUL; its length in *len. */
 static const char *
@@ -117,7 +118,7 @@ lang_new(const char *code)
 		l->code[i] = (char)(code[i] >= 'A' && code[i] <= 'Z' ? code[i] + 32 : code[i]);
 	l->code[i] = '\0';
 	l->stemmer = sb_stemmer_new(l->code, "UTF_8");
-	for (i = 0; i < sizeof lang_lists / sizeof lang_lists[0]; i++) {
+	for (i = 0; i < LANG_NLISTS; i++) {
 		if (strcmp(lang_lists[i].code, l->code) != 0)
 			continue;
 		for (w = lang_first(lang_lists[i].words, &n); n > 0; w = lang_next(w, &n))
@@ -251,14 +252,14 @@ lang_common(const struct lang *l, const char *stem, size_t len)
 #define LANG_GUESS_OTHER 40	/* words that tell a language we have no list for */
 
 /* Every list's stop words, for a guess: which lists a word is on. */
-struct lang_guess_table {
+struct lang_guesser {
 	uint64_t key[LANG_GUESS_SLOTS];	/* lang_hash(); 0 = empty */
 	uint8_t lists[LANG_GUESS_SLOTS];	/* bit i: on lang_lists[i] */
 };
 
 /* Return the slot of word hash h in t: its own, or the empty one it would take. */
 static size_t
-lang_guess_slot(const struct lang_guess_table *t, uint64_t h)
+lang_guess_slot(const struct lang_guesser *t, uint64_t h)
 {
 	size_t i = (size_t)h & (LANG_GUESS_SLOTS - 1);
 
@@ -274,27 +275,42 @@ lang_word_byte(unsigned char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
 }
 
-/* Guess the language of a text from its stop words. */
-const char *
-lang_guess(const char *text, size_t len)
+/* Make the table of every list's stop words that lang_guess() reads. */
+struct lang_guesser *
+lang_guesser_new(void)
 {
-	enum { NLISTS = sizeof lang_lists / sizeof lang_lists[0] };
-	struct lang_guess_table *t;
-	char lower[LANG_WORD_MAX];
-	size_t i, j, k, n, words = 0, hits[NLISTS] = { 0 }, best = 0, second = 0;
+	struct lang_guesser *t;
 	const char *w;
-	unsigned lists;
+	size_t i, k, n;
 	uint64_t h;
 
 	if ((t = calloc(1, sizeof *t)) == NULL)
 		return NULL;
-	for (i = 0; i < NLISTS; i++)
+	for (i = 0; i < LANG_NLISTS; i++)
 		for (w = lang_first(lang_lists[i].words, &n); n > 0; w = lang_next(w, &n)) {
 			h = lang_hash(w, n);
 			k = lang_guess_slot(t, h);
 			t->key[k] = h;
 			t->lists[k] |= (uint8_t)(1u << i);
 		}
+	return t;
+}
+
+/* Free g; lang_guesser_free(NULL) does nothing. */
+void
+lang_guesser_free(struct lang_guesser *g)
+{
+	free(g);
+}
+
+/* Guess the language of a text from its stop words. */
+const char *
+lang_guess(const struct lang_guesser *t, const char *text, size_t len)
+{
+	char lower[LANG_WORD_MAX];
+	size_t i, j, k, n, words = 0, hits[LANG_NLISTS] = { 0 }, best = 0, second = 0;
+	unsigned lists;
+
 	for (i = 0; i < len && words < LANG_GUESS_WORDS; i = j) {
 		while (i < len && !lang_word_byte((unsigned char)text[i]))
 			i++;
@@ -308,11 +324,10 @@ lang_guess(const char *text, size_t len)
 		for (n = 0; lists != 0; lists >>= 1, n++)
 			hits[n] += lists & 1;
 	}
-	free(t);
-	for (i = 1; i < NLISTS; i++)
+	for (i = 1; i < LANG_NLISTS; i++)
 		if (hits[i] > hits[best])
 			best = i;
-	for (i = 0; i < NLISTS; i++)
+	for (i = 0; i < LANG_NLISTS; i++)
 		if (i != best && hits[i] > second)
 			second = hits[i];
 	/* Words enough, and not a tenth on any list: a language we have no list for. */

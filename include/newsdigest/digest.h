@@ -21,6 +21,8 @@
 #include "newsdigest/buf.h"
 #include "newsdigest/feed.h"
 
+struct lang_guesser;
+
 #define DIGEST_VERSION 1
 #define DIGEST_ID_LEN 16
 
@@ -66,14 +68,14 @@ void digest_topic(char *out, size_t len, const char *prefix, const char *profile
 /*
  * The language to read a feed's item in (lang_choose()): configured,
  * unless "auto"; then what the item's headline and text are written in
- * (lang_guess()), or when they say nothing clearly what the feed's text
- * was in before (known: a code this returned with *clear set, or NULL);
+ * (lang_guess() with g; with g NULL no guess is made), or when they say
+ * nothing clearly what the feed's text was in before (known: a code this returned with *clear set, or NULL);
  * the declared language (a feed's <language>, "" for none) when they
  * agree or nothing is known; else English. *clear is set when the item's
  * text said its language clearly.
  */
-const char *digest_language(const char *configured, const char *declared,
-    const struct feed_item *item, const char *known, int *clear);
+const char *digest_language(const struct lang_guesser *g, const char *configured,
+    const char *declared, const struct feed_item *item, const char *known, int *clear);
 
 #define DIGEST_LANG_TRIES 8	/* items of a body that may tell its language */
 
@@ -83,6 +85,7 @@ const char *digest_language(const char *configured, const char *declared,
  */
 struct digest_reader {
 	struct article *art;	/* NULL between bodies */
+	struct lang_guesser *guesser;	/* while the language is guessed; NULL between bodies */
 	char language[16];	/* what art was last made for ("" before the first) */
 	char known[16];		/* what the feed's text last said clearly ("" for none) */
 	int settled;		/* art's language is the config's or a clear text's */

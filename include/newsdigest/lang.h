@@ -22,16 +22,25 @@ struct lang;
  * Caller frees with lang_free().
  */
 struct lang *lang_new(const char *code);
+/* Every list's stop words, the table lang_guess() reads. */
+struct lang_guesser;
 /*
- * Guess the language text (len bytes of UTF-8) is written in, among those
- * we have stop words for (en, de, fr, es, it, nl, pt, ru): the one whose
- * stop words make up its first 200 words, when they say so clearly (8
+ * Make the table for lang_guess(): some 36 KiB, built from every list.
+ * Returns NULL when out of memory. Caller frees with lang_guesser_free().
+ */
+struct lang_guesser *lang_guesser_new(void);
+/* Free g; lang_guesser_free(NULL) does nothing. */
+void lang_guesser_free(struct lang_guesser *g);
+/*
+ * Guess with g the language text (len bytes of UTF-8) is written in,
+ * among those we have stop words for (en, de, fr, es, it, nl, pt, ru):
+ * the one whose stop words make up its first 200 words, when they say so clearly (8
  * stop words or more, a tenth of the words, half again as many as any
  * other language's). When 40 words or more have under a tenth on any
  * list, the language is one we have none for (Polish, Urdu): returns
  * LANG_UNKNOWN. Else its code, or NULL when unclear.
  */
-const char *lang_guess(const char *text, size_t len);
+const char *lang_guess(const struct lang_guesser *g, const char *text, size_t len);
 
 /* ISO 639-2 "undetermined": no stop words of ours, no stemmer. */
 #define LANG_UNKNOWN "und"

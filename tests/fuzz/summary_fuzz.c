@@ -30,6 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static const char *const summary_fuzz_langs[] = {
 	"en", "de", "fr", "ru", "xx", "it", "es", "pt",
 };
+static struct lang_guesser *summary_fuzz_guesser;	/* made once, like the readers */
 static struct article *summary_fuzz_readers[sizeof summary_fuzz_langs /
     sizeof summary_fuzz_langs[0]];
 
@@ -86,7 +87,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size >= sizeof text || !text_utf8_valid(in, size))
 		return 0;
 	/* A guess is one of the languages we have stop words for, LANG_UNKNOWN or none. */
-	if ((p = lang_guess(in, size)) != NULL)
+	if (summary_fuzz_guesser == NULL) {
+		summary_fuzz_guesser = lang_guesser_new();
+		assert(summary_fuzz_guesser != NULL);
+	}
+	if ((p = lang_guess(summary_fuzz_guesser, in, size)) != NULL)
 		assert((strlen(p) == 2 || strcmp(p, LANG_UNKNOWN) == 0) &&
 		    lang_choose("auto", "", p) == p);
 	if ((a = summary_fuzz_readers[pick]) == NULL) {

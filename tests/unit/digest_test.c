@@ -944,20 +944,29 @@ digest_test_language(void **state)
 	    "Fr\xc3\xbchjahr und bringt Pendler und Touristen in zwanzig Minuten \xc3\xbc" "ber die "
 	    "Bucht, wie die Stadt mitteilt.");
 	struct digest_reader r;
+	struct lang_guesser *g;
 	int clear;
 
 	(void)state;
-	assert_string_equal(digest_language("fr", "en", &en, NULL, &clear), "fr");
+	assert_non_null(g = lang_guesser_new());
+	assert_string_equal(digest_language(g, "fr", "en", &en, NULL, &clear), "fr");
 	assert_false(clear);
-	assert_string_equal(digest_language("auto", "kn", &en, NULL, &clear), "en");
+	assert_string_equal(digest_language(g, "auto", "kn", &en, NULL, &clear), "en");
 	assert_true(clear);
-	assert_string_equal(digest_language("auto", "en-GB", &en, NULL, &clear), "en-GB");
-	assert_string_equal(digest_language("auto", "pt-BR", &brief, NULL, &clear), "pt-BR");
+	assert_string_equal(digest_language(g, "auto", "en-GB", &en, NULL, &clear), "en-GB");
+	assert_string_equal(digest_language(g, "auto", "pt-BR", &brief, NULL, &clear), "pt-BR");
 	assert_false(clear);
-	assert_string_equal(digest_language("auto", "", &brief, NULL, &clear), "en");
+	assert_string_equal(digest_language(g, "auto", "", &brief, NULL, &clear), "en");
 	/* A headline alone says nothing: what the text said before stands. */
-	assert_string_equal(digest_language("auto", "", &brief, "de", &clear), "de");
+	assert_string_equal(digest_language(g, "auto", "", &brief, "de", &clear), "de");
 	assert_false(clear);
+	/* No guesser (out of memory): what is known or declared, no guess. */
+	assert_string_equal(digest_language(NULL, "auto", "", &de, NULL, &clear), "en");
+	assert_false(clear);
+	assert_string_equal(digest_language(NULL, "auto", "fr", &de, NULL, &clear), "fr");
+	assert_string_equal(digest_language(NULL, "auto", "", &de, "nl", &clear), "nl");
+	assert_string_equal(digest_language(NULL, "it", "", &de, NULL, &clear), "it");
+	lang_guesser_free(g);
 
 	/*
 	 * The reader: a first item that says nothing gives English; the next,
@@ -970,10 +979,12 @@ digest_test_language(void **state)
 	assert_non_null(r.art);
 	assert_int_equal(digest_reader_for(&r, "auto", "", &de), 2);
 	assert_string_equal(r.language, "de");
+	assert_non_null(r.guesser);
 	assert_int_equal(digest_reader_for(&r, "auto", "", &en), 0);
 	assert_string_equal(r.language, "de");
 	digest_reader_done(&r);
 	assert_null(r.art);
+	assert_null(r.guesser);
 	assert_int_equal(digest_reader_for(&r, "auto", "", &brief), 1);
 	assert_string_equal(r.language, "de");
 	digest_reader_done(&r);
@@ -982,6 +993,7 @@ digest_test_language(void **state)
 	assert_int_equal(digest_reader_for(&r, "fr", "", &brief), 2);
 	assert_int_equal(digest_reader_for(&r, "fr", "", &de), 0);
 	assert_string_equal(r.language, "fr");
+	assert_null(r.guesser);
 	assert_string_equal(r.known, "");
 	digest_reader_done(&r);
 	/* Items that never say: DIGEST_LANG_TRIES of them are read, no more. */

@@ -816,11 +816,14 @@ summary_test_tags_languages(void **state)
 	    "breve.\n";
 	struct article *a;
 	struct tags t;
+	struct lang_guesser *g;
 	size_t i, redhat = 0, endocrine = 0;
 	const char *lang;
 
 	(void)state;
-	lang = lang_guess(polish, strlen(polish));
+	assert_non_null(g = lang_guesser_new());
+	lang = lang_guess(g, polish, strlen(polish));
+	lang_guesser_free(g);
 	assert_non_null(lang);
 	assert_string_equal(lang, LANG_UNKNOWN);
 	assert_string_equal(lang_choose("auto", "pl", lang), "pl");
@@ -1072,17 +1075,20 @@ summary_test_lang_guess(void **state)
 		{ "Koszty tranzycji medycznej w Polsce rosn\xc4\x85 z roku na rok, a pacjenci "
 		  "czekaj\xc4\x85 na wizyty u specjalist\xc3\xb3w coraz d\xc5\x82u\xc5\xbc" "ej.", NULL },
 	};
+	struct lang_guesser *g;
 	size_t i;
 	const char *got;
 
 	(void)state;
+	assert_non_null(g = lang_guesser_new());
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		got = lang_guess(cases[i].text, strlen(cases[i].text));
+		got = lang_guess(g, cases[i].text, strlen(cases[i].text));
 		if (cases[i].want == NULL)
 			assert_null(got);
 		else
 			assert_string_equal(got, cases[i].want);
 	}
+	lang_guesser_free(g);
 }
 
 /*
