@@ -337,8 +337,7 @@ summary_space_after(const char *s, size_t len)
 	for (i = len - 1; i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80; i--)
 		;
 	text_utf8_next(s + i, len - i, &cp);
-	return !((cp >= 0x3000 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
-	    (cp >= 0xFF00 && cp <= 0xFFEF));
+	return !text_cp_cjk(cp);
 }
 
 /* Append the lead summary. */

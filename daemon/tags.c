@@ -183,9 +183,7 @@ tags_clause(const struct article *a, const struct article_word *w)
 	if (w->len <= 6 || (unsigned char)s[0] < 0xE0)
 		return 0;
 	text_utf8_next(s, w->len, &cp);
-	return ((cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
-	    (cp >= 0x0E00 && cp <= 0x0EFF) || (cp >= 0x1780 && cp <= 0x17FF) ||
-	    (cp >= 0x1000 && cp <= 0x109F)) && text_utf8_chars(s, w->len) > 6;
+	return text_cp_unspaced(cp) && text_utf8_chars(s, w->len) > 6;
 }
 
 /* Return 1 when a word may be part of a key phrase: not a.m. or e.g. */

@@ -1277,6 +1277,23 @@ text_utf8_chars(const char *in, size_t len)
 	return n;
 }
 
+/* Tell whether cp is Chinese or Japanese (CJK marks, kana, ideographs, full-width forms). */
+int
+text_cp_cjk(uint32_t cp)
+{
+	return (cp >= 0x3000 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
+	    (cp >= 0xFF00 && cp <= 0xFFEF);
+}
+
+/* Tell whether cp is of a script written without spaces between words. */
+int
+text_cp_unspaced(uint32_t cp)
+{
+	/* Thai and Lao, Burmese, Khmer. */
+	return text_cp_cjk(cp) || (cp >= 0x0E00 && cp <= 0x0EFF) ||
+	    (cp >= 0x1000 && cp <= 0x109F) || (cp >= 0x1780 && cp <= 0x17FF);
+}
+
 /* Return the length of the sequence led by s[0], at most left. */
 static size_t
 text_seqlen(const unsigned char *s, size_t left)

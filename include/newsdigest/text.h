@@ -72,6 +72,18 @@ int text_utf8_valid(const char *in, size_t len);
 size_t text_utf8_chars(const char *in, size_t len);
 
 /*
+ * Return 1 when cp is Chinese or Japanese: an ideograph, a kana, a CJK
+ * mark or a full-width form. Such text has no spaces, between sentences
+ * either.
+ */
+int text_cp_cjk(uint32_t cp);
+/*
+ * Return 1 when cp is of a script written without spaces between words:
+ * text_cp_cjk(), or Thai, Lao, Khmer, Burmese (these do space sentences).
+ */
+int text_cp_unspaced(uint32_t cp);
+
+/*
  * Append in, cut to at most max_chars code points: when it is longer, cut
  * at the last white space that leaves room for "…" (U+2026) and append
  * "…"; when there is no white space in the first half, cut mid-word on a

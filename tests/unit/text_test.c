@@ -743,6 +743,38 @@ test_fold_every_code_point(void **state)
 	buf_free(&out);
 }
 
+/*
+ * Scripts written without spaces: CJK (none between sentences either),
+ * and Thai and its neighbours (which do space sentences).
+ */
+static void
+test_cp_scripts(void **state)
+{
+	static const struct {
+		uint32_t cp;
+		int cjk, unspaced;
+	} cases[] = {
+		{ 0x3002, 1, 1 },	/* 。 */
+		{ 0x30A2, 1, 1 },	/* ア */
+		{ 0x4E2D, 1, 1 },	/* 中 */
+		{ 0xFF21, 1, 1 },	/* full-width A */
+		{ 0x0E01, 0, 1 },	/* Thai ko kai */
+		{ 0x1000, 0, 1 },	/* Burmese ka */
+		{ 0x1780, 0, 1 },	/* Khmer ka */
+		{ 0xAC00, 0, 0 },	/* Hangul: Korean spaces its words */
+		{ 'a', 0, 0 },
+		{ 0xE9, 0, 0 },	/* é */
+		{ 0x0430, 0, 0 },	/* Cyrillic a */
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(text_cp_cjk(cases[i].cp), cases[i].cjk);
+		assert_int_equal(text_cp_unspaced(cases[i].cp), cases[i].unspaced);
+	}
+}
+
 /* base64: padding optional, white space skipped, stops at a stray character. */
 static void
 test_base64(void **state)
@@ -827,6 +859,7 @@ main(void)
 		cmocka_unit_test(test_fold_cases),
 		cmocka_unit_test(test_fold_every_code_point),
 		cmocka_unit_test(test_base64),
+		cmocka_unit_test(test_cp_scripts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
