@@ -311,7 +311,9 @@ article_words(struct article *a, const char *s, size_t len, size_t start, size_t
 		}
 		if (letters >= 2 && uppers == letters)
 			w->flags |= ARTICLE_UPPER;
-		if (prev_end == (size_t)-1)
+		/* After a headline's label (Update: Floods) a sentence starts. */
+		if (prev_end == (size_t)-1 || (sent == ARTICLE_TITLE &&
+		    memchr(s + prev_end, ':', i - prev_end) != NULL))
 			w->flags |= ARTICLE_FIRST;
 		else if ((i == prev_end + 1 && s[prev_end] == ' ') ||
 		    (i == prev_end + 2 && s[prev_end] == '.' && s[prev_end + 1] == ' '))
@@ -620,7 +622,10 @@ article_read(struct article *a, const char *title, size_t tlen, const char *text
 	a->tlen = tlen;
 	a->text = text;
 	a->len = len;
-	article_words(a, title, tlen, 0, tlen, ARTICLE_TITLE);
+	/* Each of a headline's sentences starts with a capital of its own. */
+	n = summary_split(title, tlen, sp, ARTICLE_MAX_SENTENCES);
+	for (i = 0; i < n; i++)
+		article_words(a, title, tlen, sp[i].off, sp[i].off + sp[i].len, ARTICLE_TITLE);
 	a->ntitle = a->nword;
 	n = summary_split(text, len, sp, ARTICLE_MAX_SENTENCES);
 	for (i = 0; i < n && a->nword < ARTICLE_MAX_WORDS; i++) {

@@ -197,9 +197,10 @@ tags_content(const struct article *a, const struct article_word *w)
 /*
  * Return 1 when the headline capitalises its words, as English headlines
  * do (Former Lois Lane Kidder Praises Adams Casting): more than half of
- * its content words after the first. A headline in sentence case
- * (Reações dos partidos ao veto de Marcelo) capitalises only its first
- * word and its names.
+ * its content words after the first, and all but one at most. A headline
+ * in sentence case (Reações dos partidos ao veto de Marcelo) capitalises
+ * only its first word and its names, however many those are (Bolsonaro
+ * perde de Haddad, Ciro e Alckmin em simulações de 2º turno).
  */
 static int
 tags_title_case(const struct article *a)
@@ -214,7 +215,8 @@ tags_title_case(const struct article *a)
 		words++;
 		caps += (w->flags & ARTICLE_CAP) != 0;
 	}
-	return caps * 2 > words;
+	/* Where every noun has a capital (German), the capitals say no more. */
+	return caps * 2 > words && (caps + 1 >= words || lang_capital_nouns(a->lang));
 }
 
 /*
