@@ -659,15 +659,31 @@ article_read(struct article *a, const char *title, size_t tlen, const char *text
 	}
 }
 
+/* Store the term of a word in *term; return 0, or -1 when the article has none. */
+static int
+article_lookup(struct article *a, const char *s, size_t len, uint32_t *term)
+{
+	char lower[LANG_WORD_MAX];
+	const struct article_slot *slot;
+	const char *stem;
+	size_t ll, sl;
+
+	if ((ll = lang_lower(lower, sizeof lower, s, len)) == 0)
+		return -1;
+	stem = lang_stem(a->lang, lower, ll, &sl);
+	slot = article_probe(a, a->stems, hash_fnv1a(HASH_FNV_OFFSET, stem, sl));
+	if (slot->gen != a->gen)
+		return -1;
+	*term = slot->term;
+	return 0;
+}
+
 /* Read a phrase as the article's terms. */
 size_t
 article_phrase(struct article *a, const char *s, size_t len, uint32_t *keys, size_t max)
 {
 	size_t i = 0, n = 0, end;
-	char lower[LANG_WORD_MAX];
-	const struct article_slot *slot;
-	const char *stem;
-	size_t ll, sl;
+	const char *hyphen;
 	uint32_t cp;
 
 	while (i < len) {
@@ -678,13 +694,17 @@ article_phrase(struct article *a, const char *s, size_t len, uint32_t *keys, siz
 			continue;
 		}
 		end = article_word_end(s, len, i);
-		if (n == max || (ll = lang_lower(lower, sizeof lower, s + i, end - i)) == 0)
+		if (n == max)
 			return 0;
-		stem = lang_stem(a->lang, lower, ll, &sl);
-		slot = article_probe(a, a->stems, hash_fnv1a(HASH_FNV_OFFSET, stem, sl));
-		if (slot->gen != a->gen)
-			return 0;
-		keys[n++] = slot->term;
+		/* A slug's word the text has not (tranzycja-medyczna): its parts. */
+		if (article_lookup(a, s + i, end - i, &keys[n]) == -1) {
+			if ((hyphen = memchr(s + i, '-', end - i)) == NULL)
+				return 0;
+			end = (size_t)(hyphen - s);
+			if (article_lookup(a, s + i, end - i, &keys[n]) == -1)
+				return 0;
+		}
+		n++;
 		i = end;
 	}
 	return n;

@@ -116,8 +116,10 @@ void article_read(struct article *a, const char *title, size_t tlen, const char 
 
 /*
  * Store in keys (at most max) the terms of the words of a phrase written
- * by someone else (a feed category), read as a's words are. Returns the
- * number of words, or 0 when a word is not a term of the article.
+ * by someone else (a feed category), read as a's words are; a hyphenated
+ * word the article does not have is read as its parts (a slug:
+ * tranzycja-medyczna). Returns the number of words, or 0 when a word is
+ * not a term of the article.
  */
 size_t article_phrase(struct article *a, const char *s, size_t len, uint32_t *keys,
     size_t max);

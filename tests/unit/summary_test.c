@@ -578,6 +578,11 @@ summary_test_tags_check(struct article *a)
 	    "World/Africa/West Africa/", "Washington, D.C.", "AC/DC" }, 4, a);
 	summary_test_tags_are(&t, 8, (const char *const[]){ "Sahel", "Burkina Faso", "Diplomacy",
 	    "Security", "West Africa", "Washington, D.C.", "AC/DC" }, 7);
+	/* A slug is the phrase its words make: burkina-faso backs Burkina Faso. */
+	tags_make(&t, 8, (const char *const[]){ "burkina-faso", "sahel-region" }, 2, a);
+	assert_string_equal(t.tag[0], "Burkina Faso");
+	for (i = 0; i < t.n; i++)
+		assert_string_not_equal(t.tag[i], "burkina-faso");
 }
 
 /* Tags: most important first, the same from a fresh reader and from a reused one. */
