@@ -21,6 +21,7 @@ static const char *const article_furniture[] = {
 	"share:", "follow us", "follow @", "sign up", "subscribe", "advertisement",
 	"story continues", "continue reading", "comments", "join the conversation",
 	"for more information", "more:", "more on this", "submitted by", "[link]",
+	"view full coverage",
 };
 
 /*

@@ -237,6 +237,8 @@ cli_feed_item_cb(void *arg, const struct feed_item *it)
 			printf("  published: %lld\n", (long long)it->published);
 		if (*it->author)
 			printf("  author: %s\n", it->author);
+		if (*it->source)
+			printf("  source: %s\n", it->source);
 		for (i = 0; i < it->ncategories; i++)
 			printf("  category: %s\n", it->categories[i]);
 		if (*it->summary)
@@ -259,6 +261,8 @@ cli_feed_item_cb(void *arg, const struct feed_item *it)
 	cli_json_text(b, it->author);
 	buf_adds(b, ",\"author_email\":");
 	cli_json_text(b, it->author_email);
+	buf_adds(b, ",\"source\":");
+	cli_json_text(b, it->source);
 	buf_adds(b, ",\"categories\":[");
 	for (i = 0; i < it->ncategories; i++) {
 		if (i > 0)

@@ -1,6 +1,7 @@
 /* digest — build the digest JSON and compress it. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <zlib.h>
 
@@ -195,6 +196,33 @@ digest_reader_done(struct digest_reader *r)
 	r->tries = 0;
 }
 
+/*
+ * Return the length of a headline without the source a news aggregator
+ * appends to it ("… health care bill - CNN", with source "CNN"): the
+ * item's source says it already, and a display's line is short.
+ */
+static size_t
+digest_title_len(const char *title, const char *source)
+{
+	size_t tlen = strlen(title), slen = strlen(source), end;
+
+	if (slen == 0 || tlen < slen + 4 || strcasecmp(title + tlen - slen, source) != 0)
+		return tlen;
+	end = tlen - slen;
+	if (title[end - 1] != ' ')
+		return tlen;
+	end--;
+	if (title[end - 1] == '-' || title[end - 1] == '|')
+		end--;
+	else if (end >= 3 && memcmp(title + end - 3, "\xe2\x80\x94", 3) == 0)	/* — */
+		end -= 3;
+	else
+		return tlen;
+	while (end > 0 && title[end - 1] == ' ')
+		end--;
+	return end > 0 ? end : tlen;
+}
+
 /* Build the digest JSON of an item. */
 int
 digest_build(struct buf *out, const struct digest_profile *profile, const char *feed,
@@ -204,7 +232,7 @@ digest_build(struct buf *out, const struct digest_profile *profile, const char *
 	struct buf tmp, text, ftitle, fbody;
 	struct article *own = NULL;
 	struct tags tags;
-	const char *body, *title;
+	const char *body, *title, *source;
 	size_t blen, tlen;
 	int64_t when;
 	size_t i;
@@ -222,7 +250,7 @@ digest_build(struct buf *out, const struct digest_profile *profile, const char *
 	body = *item->content != '\0' ? item->content : item->summary;
 	blen = strlen(body);
 	title = item->title;
-	tlen = strlen(title);
+	tlen = digest_title_len(title, item->source);
 	if (profile->ascii) {
 		text_ascii_fold(&ftitle, title, tlen);
 		text_ascii_fold(&fbody, body, blen);
@@ -240,8 +268,8 @@ digest_build(struct buf *out, const struct digest_profile *profile, const char *
 	digest_put_string(out, &tmp, profile, feed, strlen(feed));
 
 	json_key(out, "title", 0);
-	digest_headline(&text, &tmp, profile, item->title, strlen(item->title),
-	    profile->headline_chars);
+	digest_headline(&text, &tmp, profile, item->title,
+	    digest_title_len(item->title, item->source), profile->headline_chars);
 	json_string(out, buf_str(&text), text.len);
 
 	json_key(out, "summary", 0);
@@ -263,9 +291,11 @@ digest_build(struct buf *out, const struct digest_profile *profile, const char *
 	digest_put_string(out, &tmp, profile, item->link, strlen(item->link));
 	json_key(out, "published", 0);
 	buf_printf(out, "%lld", (long long)when);
-	if (*item->author != '\0') {
+	/* The site an aggregator names, else the author. */
+	source = *item->source != '\0' ? item->source : item->author;
+	if (*source != '\0') {
 		json_key(out, "source", 0);
-		digest_put_string(out, &tmp, profile, item->author, strlen(item->author));
+		digest_put_string(out, &tmp, profile, source, strlen(source));
 	}
 	buf_addc(out, '}');
 	buf_free(&tmp);

@@ -86,6 +86,7 @@ enum feed_field {
 	FEED_F_CONTENT,
 	FEED_F_MEDIA,		/* media:description, a summary of last resort */
 	FEED_F_ABOUT,		/* RSS 1.0 rdf:about, an id of last resort */
+	FEED_F_SOURCE,		/* RSS <source>: the site an aggregator took the item from */
 	FEED_F_NSTR,		/* the string slots end here */
 	FEED_F_AUTHOR_RSS = FEED_F_NSTR, /* "Name (mail@example.org)" and its kin */
 	FEED_F_CATEGORY,
@@ -672,6 +673,7 @@ feed_emit(struct feed_parser *p)
 	it.link = FEED_STR(FEED_F_LINK);
 	it.author = FEED_STR(FEED_F_AUTHOR);
 	it.author_email = FEED_STR(FEED_F_EMAIL);
+	it.source = FEED_STR(FEED_F_SOURCE);
 	it.summary = s->str[FEED_F_SUMMARY] != NULL ? s->str[FEED_F_SUMMARY] : FEED_STR(FEED_F_MEDIA);
 	it.content = FEED_STR(FEED_F_CONTENT);
 	it.id = FEED_STR(FEED_F_ID);
@@ -853,6 +855,8 @@ feed_child(struct feed_parser *p, enum feed_ns ns, const char *local, const char
 			feed_capture(p, FEED_F_AUTHOR_RSS, FEED_KIND_TEXT, in_item);
 		else if (strcmp(local, "category") == 0)
 			feed_capture(p, FEED_F_CATEGORY, FEED_KIND_HTML, in_item);
+		else if (strcmp(local, "source") == 0 && in_item)
+			feed_capture(p, FEED_F_SOURCE, FEED_KIND_TEXT, in_item);
 		else if (strcmp(local, "ttl") == 0 && !in_item)
 			feed_capture(p, FEED_F_TTL, FEED_KIND_TEXT, in_item);
 		else if (strcmp(local, "language") == 0 && !in_item)

@@ -40,6 +40,7 @@ struct feed_item {
 	const char *link;	/* "" when absent */
 	const char *author;	/* name, "" when absent */
 	const char *author_email;
+	const char *source;	/* RSS <source>: the site it is from (aggregators), "" when absent */
 	const char *summary;	/* description / atom:summary */
 	const char *content;	/* content:encoded / atom:content */
 	const char *const *categories;

@@ -52,6 +52,7 @@ digest_test_item(const char *id, const char *title, const char *summary)
 	it.link = "";
 	it.author = "";
 	it.author_email = "";
+	it.source = "";
 	it.summary = summary;
 	it.content = "";
 	it.categories = NULL;
@@ -533,6 +534,48 @@ digest_test_no_source(void **state)
 	assert_null(strstr(digest_test_json(t, &prof, "f", &it, 5), "source"));
 	assert_string_equal(buf_str(&t->out) + t->out.len - strlen(",\"published\":5}"),
 	    ",\"published\":5}");
+}
+
+/*
+ * An aggregator's item (Google News): its <source> is the digest's source,
+ * before the author, and the " - SOURCE" it appends to the headline goes.
+ */
+static void
+digest_test_aggregator(void **state)
+{
+	static const struct {
+		const char *title, *source, *want;
+	} cases[] = {
+		{ "Ferry returns to Skerry Point - Harbour Times", "Harbour Times",
+		  "Ferry returns to Skerry Point" },
+		{ "Ferry returns to Skerry Point | harbour times", "Harbour Times",
+		  "Ferry returns to Skerry Point" },
+		{ "Ferry returns to Skerry Point \xe2\x80\x94 Harbour Times", "Harbour Times",
+		  "Ferry returns to Skerry Point" },
+		/* No source, no separator, nothing before it: the headline stays. */
+		{ "Ferry returns to Skerry Point - Harbour Times", "",
+		  "Ferry returns to Skerry Point - Harbour Times" },
+		{ "Ferry returns in Harbour Times", "Harbour Times",
+		  "Ferry returns in Harbour Times" },
+		{ "Harbour Times", "Harbour Times", "Harbour Times" },
+		{ "- Harbour Times", "Harbour Times", "- Harbour Times" },
+	};
+	struct digest_test *t = *state;
+	struct digest_profile prof = digest_test_profile(96, 280, 5);
+	struct feed_item it;
+	size_t i;
+	cJSON *j;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		it = digest_test_item("x", cases[i].title, "The ferry runs again.");
+		it.author = "Jane Doe";
+		it.source = cases[i].source;
+		j = digest_test_build(t, &prof, "f", &it, 0);
+		assert_string_equal(digest_test_str(j, "title"), cases[i].want);
+		assert_string_equal(digest_test_str(j, "source"),
+		    *cases[i].source != '\0' ? cases[i].source : "Jane Doe");
+		cJSON_Delete(j);
+	}
 }
 
 /* A full buffer makes digest_build return -1. */
@@ -1024,6 +1067,7 @@ main(void)
 		DIGEST_TEST_OUT(digest_test_published),
 		DIGEST_TEST_OUT(digest_test_json_escaping),
 		DIGEST_TEST_OUT(digest_test_no_source),
+		DIGEST_TEST_OUT(digest_test_aggregator),
 		cmocka_unit_test(digest_test_build_full),
 		cmocka_unit_test(digest_test_language),
 		DIGEST_TEST_CODEC(digest_test_encode_zlib),

@@ -22,6 +22,7 @@ struct feed_test_item {
 	char *link;
 	char *author;
 	char *author_email;
+	char *source;
 	char *summary;
 	char *content;
 	char *cats[FEED_TEST_MAX_CATS];
@@ -70,6 +71,7 @@ feed_test_cb(void *arg, const struct feed_item *item)
 	t->link = feed_test_dup(item->link);
 	t->author = feed_test_dup(item->author);
 	t->author_email = feed_test_dup(item->author_email);
+	t->source = feed_test_dup(item->source);
 	t->summary = feed_test_dup(item->summary);
 	t->content = feed_test_dup(item->content);
 	assert_true(item->ncategories <= FEED_TEST_MAX_CATS);
@@ -97,6 +99,7 @@ feed_test_items_free(struct feed_test_items *c)
 		free(t->link);
 		free(t->author);
 		free(t->author_email);
+		free(t->source);
 		free(t->summary);
 		free(t->content);
 		free(t->language);
@@ -301,6 +304,7 @@ static const char feed_test_rss20[] =
     "<guid isPermaLink=\"false\">guid-1</guid>\n"
     "<pubDate>Tue, 17 Nov 2026 07:45:00 +0100</pubDate>\n"
     "<author>mail@example.org (Jane Doe)</author>\n"
+    "<source url=\"https://wire.example.net/rss\"> Wire &amp; Co </source>\n"
     "<category>World</category>\n"
     "<category>Economy</category>\n"
     "<category>World</category>\n"
@@ -348,7 +352,7 @@ feed_test_rss20_item(void **state)
 	assert_true(t->updated == FEED_NO_DATE);
 }
 
-/* RSS 2.0: "mail@example.org (Jane Doe)" is split into author and e-mail. */
+/* RSS 2.0: "mail@example.org (Jane Doe)" is split into author and e-mail; <source> is apart. */
 static void
 feed_test_rss20_author_split(void **state)
 {
@@ -356,6 +360,9 @@ feed_test_rss20_author_split(void **state)
 
 	assert_string_equal(r->c->it[0].author, "Jane Doe");
 	assert_string_equal(r->c->it[0].author_email, "mail@example.org");
+	/* <source>, the site an aggregator took the item from, is no author. */
+	assert_string_equal(r->c->it[0].source, "Wire & Co");
+	assert_string_equal(r->c->it[1].source, "");
 }
 
 /* RSS 2.0: categories keep their order and a repeat is dropped. */

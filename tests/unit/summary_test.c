@@ -483,6 +483,8 @@ summary_test_make_endings(void **state)
 		  "Subscribers to the harbour ferry pass rose by a third this year.", NULL },
 		/* Furniture is never shown; a label is, when the item has nothing else. */
 		{ "submitted by /u/harbourfan to /r/news. [link] [12 comments]", "", NULL },
+		{ "Ferry returns to Skerry Point Harbour Times\nView Full Coverage on Google News",
+		  "Ferry returns to Skerry Point Harbour Times.", NULL },
 		{ "Watch: the mayor opens the new bridge over the river.",
 		  "Watch: the mayor opens the new bridge over the river.", NULL },
 		{ "NASA Will Send More Helicopters to Mars The Daily PlanetView Full Coverage", "",
