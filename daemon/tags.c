@@ -732,6 +732,16 @@ tags_category_spans(const char *const *cats, size_t ncat, struct tags_span *out,
 	return n;
 }
 
+/* Return 1 when s (len bytes) is c's phrase as the text writes it, capitals and all. */
+static int
+tags_written(const struct tags_work *wk, const struct tags_cand *c, const char *s, size_t len)
+{
+	const struct article_word *f = &wk->a->word[c->w0], *l = f + c->n - 1;
+
+	return l->off + l->len - f->off == len &&
+	    memcmp(article_word_text(wk->a, f) + f->off, s, len) == 0;
+}
+
 /* Weigh the categories: those in the text gain, the others join below the top. */
 static void
 tags_categories(struct tags_work *wk, const char *const *cats, size_t ncat, double top)
@@ -773,6 +783,9 @@ tags_categories(struct tags_work *wk, const char *const *cats, size_t ncat, doub
 		}
 		if (n > 0 && j < wk->nc) {
 			wk->c[j].score += top;
+			/* The feed writes it as the text does: Premier League, shown so. */
+			if (tags_written(wk, &wk->c[j], cat, len))
+				wk->c[j].shown = 1;
 			continue;
 		}
 		if (wk->nc == TAGS_CANDIDATES)

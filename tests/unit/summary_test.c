@@ -587,6 +587,35 @@ summary_test_tags_check(struct article *a)
 		assert_string_not_equal(t.tag[i], "burkina-faso");
 }
 
+/*
+ * A category written as a Title Case headline writes a phrase the text
+ * never names (Coastal League) shows it so; one in other capitals
+ * (HARBOUR ROVERS) backs it, and the headline's capitals are dropped.
+ */
+static void
+summary_test_tags_category_capitals(void **state)
+{
+	static const char title[] = "Harbour Rovers v Bay United: Coastal League \xe2\x80\x93 live!";
+	static const char story[] = "Updates from the evening kick-off at the harbour ground. "
+	    "Keep up with the other matches of the night.\n";
+	static const char *const cats[] = { "Coastal League", "HARBOUR ROVERS" };
+	struct article *a = article_new("en");
+	struct tags t;
+	size_t i, league = 0, rovers = 0;
+
+	(void)state;
+	assert_non_null(a);
+	article_read(a, title, strlen(title), story, strlen(story));
+	tags_make(&t, 8, cats, 2, a);
+	for (i = 0; i < t.n; i++) {
+		league += strcmp(t.tag[i], "Coastal League") == 0;
+		rovers += strcmp(t.tag[i], "harbour rovers") == 0;
+	}
+	assert_int_equal(league, 1);
+	assert_int_equal(rovers, 1);
+	article_free(a);
+}
+
 /* Tags: most important first, the same from a fresh reader and from a reused one. */
 static void
 summary_test_tags_sample(void **state)
@@ -1259,6 +1288,7 @@ main(void)
 		cmocka_unit_test(summary_test_make_budgets),
 		cmocka_unit_test(summary_test_make_endings),
 		cmocka_unit_test(summary_test_tags_sample),
+		cmocka_unit_test(summary_test_tags_category_capitals),
 		cmocka_unit_test(summary_test_tags_variants),
 		cmocka_unit_test(summary_test_tags_places),
 		cmocka_unit_test(summary_test_lang),
