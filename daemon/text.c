@@ -73,7 +73,8 @@ static const unsigned char text_bclass[256] = {
 /* The separator owed before the next visible character. */
 #define TEXT_SEP_NONE	0
 #define TEXT_SEP_SPACE	1
-#define TEXT_SEP_PARA	2
+#define TEXT_SEP_GAP	2	/* non-breaking spaces set two parts apart: " – " */
+#define TEXT_SEP_PARA	3
 
 /* Scanner modes. */
 #define TEXT_M_HTML	0	/* first pass over HTML */
@@ -145,6 +146,7 @@ struct text_ctx {
 	int		 any;		/* a visible character was written */
 	int		 pending;	/* TEXT_SEP_* owed before the next one */
 	int		 breaks;	/* line breaks in the current white space */
+	int		 nbsp;		/* non-breaking spaces in it */
 	int		 saw_lt;	/* a '<' was written as text */
 	int		 saw_code;	/* a <code>, <pre>, <kbd>, <samp> or <tt> was read */
 	int		 cdata;		/* open CDATA sections (markup pass) */
@@ -471,15 +473,52 @@ text_kind(uint32_t cp)
 	return TEXT_K_TEXT;
 }
 
+/*
+ * Return 1 when a gap after what out ends in sets a part apart: not after
+ * a sentence's or clause's mark (end.&nbsp;&nbsp;Next, Price:&nbsp;&nbsp;5,
+ * a dash), closing quotes and brackets aside, where it is a typist's wide
+ * space.
+ */
+static int
+text_gap_after(const struct buf *out)
+{
+	const unsigned char *d = (const unsigned char *)out->data;
+	size_t n = out->len;
+
+	for (;;) {
+		if (n >= 1 && (d[n - 1] == '\'' || d[n - 1] == '"' || d[n - 1] == ')' ||
+		    d[n - 1] == ']'))
+			n--;
+		else if (n >= 3 && d[n - 3] == 0xe2 && d[n - 2] == 0x80 &&
+		    (d[n - 1] == 0x99 || d[n - 1] == 0x9d))
+			n -= 3;		/* ’ ” */
+		else if (n >= 2 && d[n - 2] == 0xc2 && d[n - 1] == 0xbb)
+			n -= 2;		/* » */
+		else
+			break;
+	}
+	if (n == 0 || memchr(".,;:!?-", d[n - 1], 7) != NULL)
+		return 0;
+	/* – — … */
+	return !(n >= 3 && d[n - 3] == 0xe2 && d[n - 2] == 0x80 &&
+	    (d[n - 1] == 0x93 || d[n - 1] == 0x94 || d[n - 1] == 0xa6));
+}
+
 /* Write the pending separator, if any, before a visible character. */
 static void
 text_sep(struct text_ctx *c)
 {
-	if (c->pending != TEXT_SEP_NONE && c->any)
-		buf_addc(c->out, c->pending == TEXT_SEP_PARA && (c->flags & TEXT_PARAGRAPHS) ?
-		    '\n' : ' ');
+	if (c->pending != TEXT_SEP_NONE && c->any) {
+		if (c->pending == TEXT_SEP_PARA && (c->flags & TEXT_PARAGRAPHS))
+			buf_addc(c->out, '\n');
+		else if (c->pending == TEXT_SEP_GAP && text_gap_after(c->out))
+			buf_adds(c->out, " \xe2\x80\x93 ");	/* – */
+		else
+			buf_addc(c->out, ' ');
+	}
 	c->pending = TEXT_SEP_NONE;
 	c->breaks = 0;
+	c->nbsp = 0;
 	c->any = 1;
 }
 
@@ -515,6 +554,9 @@ text_emit_cp(struct text_ctx *c, uint32_t cp)
 	if ((kind = text_kind(cp)) == TEXT_K_DROP)
 		return;
 	if (kind != TEXT_K_TEXT) {
+		/* Two non-breaking spaces set parts apart: Google News's "headline  source". */
+		if (cp == 0xa0 && ++c->nbsp == 2)
+			text_owe(c, TEXT_SEP_GAP);
 		text_space(c, kind);
 		return;
 	}

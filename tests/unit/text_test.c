@@ -243,6 +243,21 @@ static const struct text_test_case text_test_html_cases[] = {
 	{ "a&nbsp;b\xc2\xa0" "c\xe2\x80\x89" "d\xe3\x80\x80" "e \xe2\x80\xaf z", 0,
 	    "a b c d e z" },
 	{ "&nbsp;&nbsp;x&nbsp;&#8194;", 0, "x" },
+	/*
+	 * Two non-breaking spaces set parts apart (Google News: a headline,
+	 * its source), but not after a sentence's or clause's mark, nor where
+	 * a block breaks or the text ends.
+	 */
+	{ "<li><a href=x>Ferry returns</a>&nbsp;&nbsp;<font color=\"#6f6f6f\">Harbour "
+	  "Times</font></li><li><a>Bus fares 'frozen'</a>&nbsp;&nbsp;Bay Radio</li>",
+	  TEXT_PARAGRAPHS, "Ferry returns \xe2\x80\x93 Harbour Times\nBus fares 'frozen' "
+	  "\xe2\x80\x93 Bay Radio" },
+	{ "up 5%\xc2\xa0\xc2\xa0Harbour Times", 0, "up 5% \xe2\x80\x93 Harbour Times" },
+	{ "End.&nbsp;&nbsp;Next. \xe2\x80\x9c" "End.\xe2\x80\x9d&nbsp; &nbsp;Next", 0,
+	  "End. Next. \xe2\x80\x9c" "End.\xe2\x80\x9d Next" },
+	{ "Price:&nbsp;&nbsp;5, a&nbsp;b, wait\xe2\x80\xa6&nbsp;&nbsp;go", 0,
+	  "Price: 5, a b, wait\xe2\x80\xa6 go" },
+	{ "<p>a&nbsp;&nbsp;</p><p>&nbsp;&nbsp;b&nbsp;&nbsp;", TEXT_PARAGRAPHS, "a\nb" },
 	{ "a\xe2\x80\x80\xe2\x80\x8a\xe2\x81\x9f" "b", 0, "a b" },
 	{ "a\xe2\x80\xa8" "b\xe2\x80\xa9" "c", TEXT_PARAGRAPHS, "a b c" },
 	/* Zero-width characters, the BOM and the soft hyphen are dropped. */
