@@ -336,10 +336,9 @@ article_words(struct article *a, const char *s, size_t len, size_t start, size_t
 			}
 			if (t->first == ARTICLE_TITLE)
 				t->first = sent;
+			/* Capitals count once article_read() knows the sentence. */
 			if (!(w->flags & (ARTICLE_CAP | ARTICLE_FIRST)))
 				t->lower = 1;
-			else if (!(w->flags & ARTICLE_FIRST))
-				t->cap = 1;
 		}
 		a->nword++;
 		/* After a possessive a new phrase starts: Alaska's | chief officer. */
@@ -656,6 +655,13 @@ article_read(struct article *a, const char *title, size_t tlen, const char *text
 		    !s->lower)
 			s->boiler = ARTICLE_BOILER;
 		s->repeat = (uint8_t)article_repeats_title(a, s);
+		/*
+		 * A capital inside a sentence says name, but not in the
+		 * headline said again: its capitals are the headline's.
+		 */
+		for (w = s->w0; w < s->w1 && !s->repeat; w++)
+			if ((a->word[w].flags & (ARTICLE_CAP | ARTICLE_FIRST)) == ARTICLE_CAP)
+				a->term[a->word[w].term].cap = 1;
 		a->nsent++;
 	}
 }

@@ -233,9 +233,10 @@ tags_name(const struct tags_work *wk, const struct article_word *w)
 	/*
 	 * A headline in Title Case capitalises every word: a name there is
 	 * one the text capitalises. In sentence case a capital inside says
-	 * name, as in a sentence.
+	 * name, as in a sentence. The headline said again in the text
+	 * (aggregators do) is read as the headline.
 	 */
-	if (w->sent == ARTICLE_TITLE)
+	if (w->sent == ARTICLE_TITLE || a->sent[w->sent].repeat)
 		return (!wk->title_case && !(w->flags & ARTICLE_FIRST)) ||
 		    a->term[w->term].cap || (w->flags & ARTICLE_UPPER);
 	/*

@@ -1170,6 +1170,7 @@ summary_test_tags_german(void **state)
  * only the headline has, stays a name, with other names beside it too; in
  * Title Case the text decides. Each sentence of a headline, and what
  * follows its label (Update:), starts with a capital that is no name's.
+ * The headline said again in the text is read as the headline.
  */
 static void
 summary_test_tags_sentence_case(void **state)
@@ -1189,6 +1190,10 @@ summary_test_tags_sentence_case(void **state)
 		  "Commuters" },
 		{ "Floods close harbour road. Commuters stranded", floods, "commuters",
 		  "Commuters" },
+		/* An aggregator says the headline again: its capitals are the headline's. */
+		{ "Island Ferry Will Not Sail Again Before Spring", "Island Ferry Will Not Sail "
+		  "Again Before Spring \xe2\x80\x93 Bay Radio\nThe ferry stays in dock until "
+		  "March, the operator said.\n", "island ferry", "Island Ferry" },
 	};
 	struct article *a = article_new("en");
 	struct tags t;
