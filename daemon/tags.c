@@ -365,15 +365,26 @@ tags_words(struct tags_work *wk)
 		    !tags_plural(a, &a->word[i - 1]))
 			wk->kind[i] = TAGS_VERBAL;
 	}
-	/* A sentence's first word, capitalised nowhere else, before a noun: Consumer prices. */
 	for (i = 0; i + 1 < a->nword; i++) {
 		const struct article_word *w = &a->word[i], *next = w + 1;
 
-		if (wk->kind[i] == TAGS_NAME && (w->flags & ARTICLE_FIRST) &&
-		    w->sent != ARTICLE_TITLE && !a->term[w->term].cap &&
-		    !(w->flags & ARTICLE_UPPER) && wk->kind[i + 1] == TAGS_WORD &&
-		    (next->flags & ARTICLE_JOINED))
+		if (!(next->flags & ARTICLE_JOINED) || next->sent != w->sent ||
+		    !(w->flags & ARTICLE_FIRST))
+			continue;
+		/* A sentence's first word, capitalised nowhere else, before a noun: Consumer prices. */
+		if (wk->kind[i] == TAGS_NAME && w->sent != ARTICLE_TITLE &&
+		    !a->term[w->term].cap && !(w->flags & ARTICLE_UPPER) &&
+		    wk->kind[i + 1] == TAGS_WORD)
 			wk->kind[i] = TAGS_WORD;
+		/*
+		 * A headline's first word before a name starts it: Mavi Garcia
+		 * hit by …; not where every noun has a capital (German).
+		 */
+		else if (wk->kind[i] == TAGS_WORD && (w->flags & ARTICLE_CAP) &&
+		    (w->sent == ARTICLE_TITLE || a->sent[w->sent].repeat) &&
+		    wk->kind[i + 1] == TAGS_NAME && (w->flags & ARTICLE_POS) != ARTICLE_OTHER &&
+		    !lang_capital_nouns(a->lang))
+			wk->kind[i] = TAGS_NAME;
 	}
 }
 

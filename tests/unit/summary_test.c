@@ -1170,7 +1170,8 @@ summary_test_tags_german(void **state)
  * only the headline has, stays a name, with other names beside it too; in
  * Title Case the text decides. Each sentence of a headline, and what
  * follows its label (Update:), starts with a capital that is no name's.
- * The headline said again in the text is read as the headline.
+ * The headline said again in the text is read as the headline. A
+ * headline's first word before a name starts it (Ferry Rovers sign …).
  */
 static void
 summary_test_tags_sentence_case(void **state)
@@ -1190,6 +1191,9 @@ summary_test_tags_sentence_case(void **state)
 		  "Commuters" },
 		{ "Floods close harbour road. Commuters stranded", floods, "commuters",
 		  "Commuters" },
+		/* A headline's first word before a name starts the name. */
+		{ "Ferry Rovers sign new striker", "The club confirmed the deal on Friday. The "
+		  "striker joins from a rival in the north.\n", "Ferry Rovers", "Rovers" },
 		/* An aggregator says the headline again: its capitals are the headline's. */
 		{ "Island Ferry Will Not Sail Again Before Spring", "Island Ferry Will Not Sail "
 		  "Again Before Spring \xe2\x80\x93 Bay Radio\nThe ferry stays in dock until "
