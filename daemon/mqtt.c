@@ -143,6 +143,11 @@ mqtt_failure_why(struct mqtt_tls_note *note, const struct config *cfg, int conne
 		mqtt_errno_why(cfg, connected, ECONNRESET, why, len);
 	else if (rc == MOSQ_ERR_CONN_LOST)
 		snprintf(why, len, "connection lost");
+	else if (rc == MOSQ_ERR_KEEPALIVE)
+		/* The library's own string for it is "Unknown error." */
+		snprintf(why, len, "%s within the keepalive (%lds)", connected ?
+		    "no answer from the broker" : "the broker accepted the connection but did "
+		    "not answer", (long)cfg->keepalive);
 	else
 		snprintf(why, len, "%s", mosquitto_strerror(rc));
 	note->error[0] = '\0';
