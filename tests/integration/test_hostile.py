@@ -151,7 +151,8 @@ class Hostile(h.BrokerCase):
       duplicated guid, items with neither guid nor link; and a good feed;
     - silent: a broker port that accepts and never answers (keepalive 5s);
     - clash: a good broker, and a mosquitto_sub taking the daemon's client
-      id back a second after each time the daemon takes it.
+      id back a second after each time the daemon takes it;
+    - drain: SIGTERM while its one feed's server never answers.
     """
 
     TAG = "hostile"
@@ -191,6 +192,10 @@ class Hostile(h.BrokerCase):
                  for name, fn in cls.feeds.items()}
         cls.sub = h.Subscriber(cls.broker, ("news/#",), name=cls.TAG).start()
         cls.addClassCleanup(cls.sub.stop)
+        # First, so that its 10 s drain overlaps the rest.
+        cls.spawn("drain", {"d-mute": feeds["mute"]})
+        h.wait_until(lambda: s.requests_for("/mute"), 10, "the drain daemon's fetch")
+        cls.daemons["drain"].proc.send_signal(signal.SIGTERM)
         cls.spawn("feeds", feeds, daemon={"stats_interval": "1s", "max_feed_size": "64k",
                                           "fetch_timeout": "2s"})
 
@@ -358,6 +363,16 @@ class Hostile(h.BrokerCase):
         self.assertEqual(sorted(d["id"] for d in got), th.ids_of("good"))
         st = self.all_fetched()["good"]
         self.assertEqual((st["failures"], st["last_error"]), (0, ""))
+
+    def test_sigterm_during_a_fetch_that_never_ends(self):
+        """SIGTERM while a fetch hangs: the daemon waits its 10 s for it,
+        says what was left (it said "0 messages unacknowledged", as if
+        that were why it waited) and exits 0."""
+        proc, log = self.daemons["drain"].proc, self.daemons["drain"].log
+        h.wait_until(lambda: proc.poll() is not None, self.remaining(20), "the drain daemon's exit")
+        self.assertEqual(proc.returncode, 0, log.text())
+        self.assertTrue(log.matching(r"^newsdigestd: warning: stopping with 0 messages "
+                                     r"unacknowledged and 1 fetch unfinished$"), log.text())
 
     # -- broker
 
