@@ -332,6 +332,7 @@ fetch_check_done(struct fetch *f)
 	char msgbuf[CURL_ERROR_SIZE + 64];
 	CURLMsg *msg;
 	int left;
+	long redirects;
 	char *where;
 
 	while ((msg = curl_multi_info_read(f->multi, &left)) != NULL) {
@@ -361,6 +362,18 @@ fetch_check_done(struct fetch *f)
 			res.error = msgbuf;
 		} else if (x->reader_abort) {
 			res.error = "aborted by the reader";
+		} else if (msg->data.result == CURLE_UNSUPPORTED_PROTOCOL &&
+		    curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_COUNT, &redirects) == CURLE_OK &&
+		    redirects > 0 &&
+		    curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &where) == CURLE_OK &&
+		    where != NULL) {
+			/*
+			 * curl would blame itself ("disabled in libcurl"): a redirect
+			 * sent us there, and the URL it names is the effective one.
+			 */
+			snprintf(msgbuf, sizeof msgbuf, "redirected to %.200s: only http and https are "
+			    "followed", where);
+			res.error = msgbuf;
 		} else if (msg->data.result != CURLE_OK) {
 			snprintf(msgbuf, sizeof msgbuf, "%s",
 			    x->errbuf[0] != '\0' ? x->errbuf : curl_easy_strerror(msg->data.result));

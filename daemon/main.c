@@ -266,11 +266,16 @@ main_drain_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct daemon *d = arg;
 
+	size_t i, busy = 0;
+
 	(void)fd;
 	(void)what;
+	for (i = 0; i < d->nwatches; i++)
+		busy += watch_busy(d->watches[i]) ? 1 : 0;
 	if (!main_idle(d))
-		log_warnx("stopping with %zu message%s unacknowledged", outbox_depth(d->outbox),
-		    outbox_depth(d->outbox) == 1 ? "" : "s");
+		log_warnx("stopping with %zu message%s unacknowledged and %zu fetch%s unfinished",
+		    outbox_depth(d->outbox), outbox_depth(d->outbox) == 1 ? "" : "s", busy,
+		    busy == 1 ? "" : "es");
 	main_finish(d);
 }
 

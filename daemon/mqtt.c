@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include <event2/dns.h>
 #include <event2/event.h>
@@ -33,6 +34,7 @@
 #define MQTT_WILL_DELAY 10	/* seconds the broker holds the will back (MQTT 5) */
 #define MQTT_BACKOFF_MIN 1
 #define MQTT_BACKOFF_MAX 60
+#define MQTT_STABLE 60		/* seconds up before a loss starts the backoff afresh */
 
 struct mqtt {
 	struct event_base *base;
@@ -50,6 +52,7 @@ struct mqtt {
 	int has_socket;
 	int stopping;
 	unsigned backoff;
+	int64_t up_since;	/* monotonic seconds of the last CONNACK */
 	unsigned long reconnects;
 	int ever_connected;
 	int error_set;		/* error already says why (refusal, name lookup) */
@@ -59,6 +62,16 @@ struct mqtt {
 };
 
 static void mqtt_lost(struct mqtt *m, const char *why);
+
+/* Seconds on the monotonic clock. */
+static int64_t
+mqtt_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec;
+}
 
 /* Route one line of libmosquitto's log; its TLS errors are kept in note. */
 void
@@ -143,6 +156,11 @@ mqtt_failure_why(struct mqtt_tls_note *note, const struct config *cfg, int conne
 		mqtt_errno_why(cfg, connected, ECONNRESET, why, len);
 	else if (rc == MOSQ_ERR_CONN_LOST)
 		snprintf(why, len, "connection lost");
+	else if (rc == MOSQ_ERR_KEEPALIVE)
+		/* The library's own string for it is "Unknown error." */
+		snprintf(why, len, "%s within the keepalive (%lds)", connected ?
+		    "no answer from the broker" : "the broker accepted the connection but did "
+		    "not answer", (long)cfg->keepalive);
 	else
 		snprintf(why, len, "%s", mosquitto_strerror(rc));
 	note->error[0] = '\0';
@@ -206,6 +224,7 @@ static void
 mqtt_io(struct mqtt *m, int (*step)(struct mosquitto *, int))
 {
 	char why[256];
+	int64_t up;
 	int rc;
 
 	if (mqtt_socket_failed(m, why, sizeof why)) {
@@ -213,7 +232,15 @@ mqtt_io(struct mqtt *m, int (*step)(struct mosquitto *, int))
 		return;
 	}
 	if ((rc = step(m->mosq, 1)) != MOSQ_ERR_SUCCESS) {
-		mqtt_lost(m, mqtt_why(m, rc, why, sizeof why));
+		up = mqtt_now() - m->up_since;
+		/* mosquitto 2.0 says nothing when another client takes our id: it closes. */
+		if (rc == MOSQ_ERR_CONN_LOST && m->connected && up < MQTT_STABLE)
+			snprintf(why, sizeof why, "connection lost %llds after the broker accepted "
+			    "it (does another client use client_id %s? give each its own)",
+			    (long long)up, m->cfg->client_id);
+		else
+			mqtt_why(m, rc, why, sizeof why);
+		mqtt_lost(m, why);
 		return;
 	}
 	mqtt_want_write(m);
@@ -376,6 +403,13 @@ mqtt_lost(struct mqtt *m, const char *why)
 	unsigned delay;
 	long jitter_ms;
 
+	/*
+	 * Only a connection that lasted starts the backoff afresh: one taken
+	 * away at once (another client with our id, a broker that drops us)
+	 * is retried ever later, not every second.
+	 */
+	if (m->connected && mqtt_now() - m->up_since >= MQTT_STABLE)
+		m->backoff = MQTT_BACKOFF_MIN;
 	if (m->has_socket) {
 		/*
 		 * No mosquitto_disconnect(): that would give the session up. The
@@ -443,7 +477,7 @@ mqtt_connect_cb(struct mosquitto *mosq, void *arg, int rc, int flags,
 		return;
 	}
 	m->connected = 1;
-	m->backoff = MQTT_BACKOFF_MIN;
+	m->up_since = mqtt_now();
 	log_info("mqtt: connected to %s:%ld%s", m->cfg->host, m->cfg->port,
 	    m->ever_connected ? " again" : "");
 	log_debug("mqtt: %s", (flags & 1) ? "the broker kept our session" : "a new session");

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -57,6 +58,7 @@ struct outbox {
 	char *path;
 	int fd;
 	int dirty;		/* written since the last sync */
+	int failing;		/* the last append failed: said once, until one works */
 	struct outbox_limits lim;
 	outbox_done_cb done;
 	void *arg;
@@ -71,15 +73,51 @@ struct outbox {
 	size_t scratchcap;
 };
 
-/* Append the record in ob->rec to the journal. Returns 0 or -1 (logged). */
+static int outbox_compact(struct outbox *);
+
+/* Tell whether the journal's file system has room for a copy of what is held. */
+static int
+outbox_room_to_compact(const struct outbox *ob)
+{
+	struct statvfs vfs;
+
+	return fstatvfs(ob->fd, &vfs) == -1 ||
+	    (int64_t)(vfs.f_bavail * vfs.f_frsize) > ob->live;
+}
+
+/*
+ * Append the record in ob->rec to the journal. A write that fails (the
+ * disk full) is cut off again, so that the offsets of the records after
+ * it stay right, and is tried once more after making room: a journal of
+ * dead records only is emptied in place, which needs no space; one mostly
+ * dead is compacted when the copy fits. Returns 0 or -1 (logged once
+ * until an append works again).
+ */
 static int
 outbox_append(struct outbox *ob)
 {
-	if (store_write_all(ob->fd, ob->rec.data, ob->rec.len) == -1) {
-		log_warn("%s: write", ob->path);
-		/* A partial record is skipped as damage when the journal is read. */
-		return -1;
+	int tries;
+
+	for (tries = 0; store_write_all(ob->fd, ob->rec.data, ob->rec.len) == -1; tries++) {
+		if (!ob->failing)
+			log_warn("%s: write", ob->path);
+		ob->failing = 1;
+		if (ftruncate(ob->fd, (off_t)ob->size) == -1 || tries > 0)
+			return -1;
+		if (ob->live == 0 && ob->size > 0) {
+			if (ftruncate(ob->fd, 0) == -1)
+				return -1;
+			ob->size = 0;
+			log_info("%s: emptied to make room (every message in it had left)",
+			    ob->path);
+		} else if (ob->size - ob->live <= ob->live || !outbox_room_to_compact(ob) ||
+		    outbox_compact(ob) == -1) {
+			return -1;
+		}
 	}
+	if (ob->failing)
+		log_info("%s: written again", ob->path);
+	ob->failing = 0;
 	ob->size += (int64_t)ob->rec.len;
 	ob->dirty = 1;
 	return 0;
@@ -239,13 +277,18 @@ outbox_unlink(struct outbox *ob, struct outbox_entry *prev, struct outbox_entry 
 	outbox_entry_free(ob, e);
 }
 
-/* Drop e (after prev) for reason, with its DONE record. */
+/*
+ * Drop e (after prev) for reason, with its DONE record: written once e is
+ * gone, so that a journal rewritten to make room for it leaves e out.
+ */
 static void
 outbox_drop(struct outbox *ob, struct outbox_entry *prev, struct outbox_entry *e,
     enum journal_reason reason)
 {
-	outbox_done_record(ob, e->seq, reason);
+	uint64_t seq = e->seq;
+
 	outbox_unlink(ob, prev, e);
+	outbox_done_record(ob, seq, reason);
 }
 
 /* The journal being read back, a piece at a time. */
@@ -504,7 +547,6 @@ outbox_put(struct outbox *ob, const struct outbox_msg *msg)
 {
 	struct journal_rec r;
 	struct outbox_entry *e, *prev = NULL;
-	int64_t off = ob->size;
 
 	memset(&r, 0, sizeof r);
 	r.type = JOURNAL_PUT;
@@ -526,7 +568,7 @@ outbox_put(struct outbox *ob, const struct outbox_msg *msg)
 		log_warnx("outbox: message for %s too large", msg->topic);
 		return -1;
 	}
-	if ((e = outbox_entry_new(ob, &r, off, ob->rec.len)) == NULL) {
+	if ((e = outbox_entry_new(ob, &r, 0, ob->rec.len)) == NULL) {
 		log_warnx("outbox: out of memory");
 		return -1;
 	}
@@ -534,7 +576,11 @@ outbox_put(struct outbox *ob, const struct outbox_msg *msg)
 		outbox_entry_free(ob, e);
 		return -1;
 	}
+	/* At the end of the journal, which making room may have moved. */
+	e->off = ob->size - (int64_t)e->size;
 	ob->seq = r.seq;
+	/* Held before the DONE records below: a rewrite for their room keeps it. */
+	outbox_link(ob, e);
 	if (msg->retain) {
 		/*
 		 * A newer state of a retained topic replaces those still
@@ -545,13 +591,12 @@ outbox_put(struct outbox *ob, const struct outbox_msg *msg)
 
 		for (o = ob->head; o != NULL; o = next) {
 			next = o->next;
-			if (o->mid == 0 && o->retain && o->name == e->name)
+			if (o != e && o->mid == 0 && o->retain && o->name == e->name)
 				outbox_drop(ob, prev, o, JOURNAL_REPLACED);
 			else
 				prev = o;
 		}
 	}
-	outbox_link(ob, e);
 	outbox_bound(ob);
 	return 0;
 }

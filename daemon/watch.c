@@ -396,11 +396,14 @@ watch_forget(struct watch *w)
 		    w->feed->name, n, n == 1 ? "" : "s", (long long)keep);
 }
 
-/* Finish the parse of a whole body. Returns NULL, or why it failed. */
+/* Finish the parse of res's whole body. Returns NULL, or why it failed. */
 static const char *
-watch_finish_parse(struct watch *w, int64_t *ttl)
+watch_finish_parse(struct watch *w, const struct fetch_result *res, int64_t *ttl)
 {
-	if (w->parser == NULL && watch_data_cb(w, "", 0, NULL) == -1)
+	/* An empty body never met the parser: it is read now, and fails as no feed. */
+	const struct fetch_body empty = { res->content_type, w->feed->url };
+
+	if (w->parser == NULL && watch_data_cb(w, "", 0, &empty) == -1)
 		return "out of memory";
 	if (feed_parser_finish(w->parser) == -1)
 		return feed_parser_error(w->parser);
@@ -440,7 +443,7 @@ watch_done_cb(void *arg, const struct fetch_result *res)
 		w->stats.not_modified++;
 		log_debug("feed %s: not modified", w->feed->name);
 	} else if (res->ok) {
-		err = watch_finish_parse(w, &ttl);
+		err = watch_finish_parse(w, res, &ttl);
 		parsed = 1;
 	} else if (w->parser != NULL && feed_parser_error(w->parser) != NULL) {
 		/* We stopped the transfer: the body is not a feed. */
