@@ -265,7 +265,6 @@ static void
 main_drain_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct daemon *d = arg;
-
 	size_t i, busy = 0;
 
 	(void)fd;
