@@ -258,10 +258,10 @@ article_term_word(struct article *a, const char *s, size_t len, uint8_t flags, u
 	return slot->term;
 }
 
-/* Append the words of s[start..end) (text or title) as sentence sent. */
+/* Append the words of s[start..end) (text or title) as sentence sent, until a has max. */
 static void
 article_words(struct article *a, const char *s, size_t len, size_t start, size_t end,
-    uint16_t sent)
+    uint16_t sent, size_t max)
 {
 	size_t i = start, wend, wlen, prev_end = (size_t)-1, j;
 	struct article_word *w;
@@ -270,7 +270,7 @@ article_words(struct article *a, const char *s, size_t len, size_t start, size_t
 	uint8_t form;
 	int letters, uppers;
 
-	while (i < end && a->nword < ARTICLE_MAX_WORDS) {
+	while (i < end && a->nword < max) {
 		size_t n = article_cp(s, end, i, &cp);
 
 		if (!article_alnum_cp(cp)) {
@@ -625,7 +625,8 @@ article_read(struct article *a, const char *title, size_t tlen, const char *text
 	/* Each of a headline's sentences starts with a capital of its own. */
 	n = summary_split(title, tlen, sp, ARTICLE_MAX_SENTENCES);
 	for (i = 0; i < n; i++)
-		article_words(a, title, tlen, sp[i].off, sp[i].off + sp[i].len, ARTICLE_TITLE);
+		article_words(a, title, tlen, sp[i].off, sp[i].off + sp[i].len, ARTICLE_TITLE,
+		    ARTICLE_TITLE_WORDS);
 	a->ntitle = a->nword;
 	n = summary_split(text, len, sp, ARTICLE_MAX_SENTENCES);
 	for (i = 0; i < n && a->nword < ARTICLE_MAX_WORDS; i++) {
@@ -644,7 +645,8 @@ article_read(struct article *a, const char *title, size_t tlen, const char *text
 		s->end = article_ending(text + s->off, &s->len);
 		s->chars = (uint32_t)text_utf8_chars(text + s->off, s->len);
 		s->w0 = (uint32_t)a->nword;
-		article_words(a, text, len, s->off, s->off + s->len, (uint16_t)a->nsent);
+		article_words(a, text, len, s->off, s->off + s->len, (uint16_t)a->nsent,
+		    ARTICLE_MAX_WORDS);
 		s->w1 = (uint32_t)a->nword;
 		s->lower = 0;
 		for (w = s->w0; w < s->w1; w++)

@@ -18,6 +18,7 @@
 
 #define ARTICLE_MAX_SENTENCES 128	/* sentences read; the rest is ignored */
 #define ARTICLE_MAX_WORDS 2048		/* words read, title included */
+#define ARTICLE_TITLE_WORDS 64		/* of them the title's at most: a huge one leaves room */
 #define ARTICLE_TERM_SLOTS 4096		/* hash slots, a power of two */
 #define ARTICLE_TITLE 0xFFFF		/* the sentence number of title words */
 

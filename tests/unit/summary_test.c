@@ -398,6 +398,36 @@ summary_test_make_sample(void **state)
 	buf_free(&b);
 }
 
+/* A headline of thousands of words leaves the story room: its summary and tags. */
+static void
+summary_test_make_huge_title(void **state)
+{
+	struct article *a = article_new("en");
+	struct buf title, b;
+	struct tags t;
+	size_t i;
+
+	(void)state;
+	assert_non_null(a);
+	buf_init(&title, 0);
+	buf_init(&b, 0);
+	for (i = 0; i < 3 * ARTICLE_MAX_WORDS; i++)
+		buf_adds(&title, "Ferry ");
+	assert_false(buf_failed(&title));
+	article_read(a, title.data, title.len, summary_test_story, strlen(summary_test_story));
+	assert_true(a->ntitle <= ARTICLE_TITLE_WORDS);
+	assert_int_equal(summary_make(&b, a, 280, 0), 0);
+	assert_non_null(strstr(buf_str(&b), "Sergey Lavrov"));
+	tags_make(&t, 5, NULL, 0, a);
+	for (i = 0; i < t.n; i++)
+		if (strcmp(t.tag[i], "ECOWAS") == 0)
+			break;
+	assert_true(i < t.n);
+	buf_free(&title);
+	buf_free(&b);
+	article_free(a);
+}
+
 /* The budget holds in characters and in bytes; UTF-8 is never broken; same input, same output. */
 static void
 summary_test_make_budgets(void **state)
@@ -1294,6 +1324,7 @@ main(void)
 		cmocka_unit_test(summary_test_lead_empty),
 		cmocka_unit_test(summary_test_lead_full),
 		cmocka_unit_test(summary_test_make_sample),
+		cmocka_unit_test(summary_test_make_huge_title),
 		cmocka_unit_test(summary_test_make_budgets),
 		cmocka_unit_test(summary_test_make_endings),
 		cmocka_unit_test(summary_test_tags_sample),
