@@ -120,6 +120,18 @@ digest_summary(struct buf *out, struct buf *tmp, const struct digest_profile *pr
 	digest_fold_tail(out, tmp, start);
 }
 
+/* Return when an item was published, or now where the feed says nothing plausible. */
+int64_t
+digest_published(const struct feed_item *item, int64_t now)
+{
+	/* FEED_NO_DATE is below 0. */
+	if (item->published >= 0 && item->published <= now + DIGEST_AHEAD)
+		return item->published;
+	if (item->updated >= 0 && item->updated <= now + DIGEST_AHEAD)
+		return item->updated;
+	return now;
+}
+
 /* Build a profile's topic. */
 void
 digest_topic(char *out, size_t len, const char *prefix, const char *profile, const char *feed,
@@ -244,8 +256,7 @@ digest_build(struct buf *out, const struct digest_profile *profile, const char *
 	buf_init(&ftitle, 0);
 	buf_init(&fbody, 0);
 	hash_item_id(id, feed, item->id);
-	when = item->published != FEED_NO_DATE ? item->published :
-	    item->updated != FEED_NO_DATE ? item->updated : now;
+	when = digest_published(item, now);
 	/* The full content when the feed has it; the description is often a teaser. */
 	body = *item->content != '\0' ? item->content : item->summary;
 	blen = strlen(body);

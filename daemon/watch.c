@@ -114,8 +114,7 @@ watch_item_cb(void *arg, const struct feed_item *item)
 	f = &w->fresh[w->nfresh];
 	memset(f, 0, sizeof *f);
 	f->id = id;
-	f->published = item->published != FEED_NO_DATE ? item->published :
-	    item->updated != FEED_NO_DATE ? item->updated : w->now;
+	f->published = digest_published(item, w->now);
 	f->order = w->nfresh;
 	if ((f->json = calloc(w->cfg->nprofiles, sizeof *f->json)) == NULL ||
 	    (f->jsonlen = calloc(w->cfg->nprofiles, sizeof *f->jsonlen)) == NULL) {

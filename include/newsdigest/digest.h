@@ -59,6 +59,15 @@ struct digest_profile {
  * Returns 0, or -1 when out failed.
  */
 /*
+ * The Unix time an item was published, as its digest says: its published
+ * date, else its updated date, else now (the fetch time). A date before
+ * 1970 or more than DIGEST_AHEAD seconds after now is a feed's mistake
+ * and counts as none: it would overflow a device's 32-bit clock, or come
+ * first in the backlog's newest first for years.
+ */
+#define DIGEST_AHEAD 86400
+int64_t digest_published(const struct feed_item *item, int64_t now);
+/*
  * Write a profile's topic (DESIGN §3) into out (len bytes):
  * "PREFIX/PROFILE/FEED/LEAF" (digest, latest), or with feed NULL
  * "PREFIX/PROFILE/LEAF" (dict).

@@ -458,7 +458,10 @@ digest_test_ascii_budget(void **state)
 	cJSON_Delete(j);
 }
 
-/* published is the item's date, else its updated date, else now (3000). */
+/*
+ * published is the item's date, else its updated date, else now (3000
+ * here); a date before 1970 or over a day ahead of now is none.
+ */
 static void
 digest_test_published(void **state)
 {
@@ -469,8 +472,12 @@ digest_test_published(void **state)
 		{ 1000, 2000, "\"published\":1000}" },
 		{ FEED_NO_DATE, 2000, "\"published\":2000}" },
 		{ FEED_NO_DATE, FEED_NO_DATE, "\"published\":3000}" },
-		/* Dates before 1970 stay exact too. */
-		{ -86400, FEED_NO_DATE, "\"published\":-86400}" },
+		{ -62135596800, FEED_NO_DATE, "\"published\":3000}" },
+		{ -1, 2000, "\"published\":2000}" },
+		{ 3000 + DIGEST_AHEAD, 2000, "\"published\":89400}" },
+		{ 3001 + DIGEST_AHEAD, 2000, "\"published\":2000}" },
+		{ 253402300799, 253402300799, "\"published\":3000}" },
+		{ 0, FEED_NO_DATE, "\"published\":0}" },
 	};
 	struct digest_profile prof = digest_test_profile(96, 280, 5);
 	struct feed_item it = digest_test_item("x", "T", "");
