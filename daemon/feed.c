@@ -1618,6 +1618,12 @@ feed_json(struct feed_parser *p)
 	if ((v = feed_json_str(root, "language")) != NULL)
 		feed_set_language(p, v, strlen(v));
 	items = cJSON_GetObjectItemCaseSensitive(root, "items");
+	/* Absent is no items; anything but an array is no JSON Feed. */
+	if (items != NULL && !cJSON_IsArray(items)) {
+		cJSON_Delete(root);
+		feed_fail(p, "a JSON Feed whose \"items\" is not an array");
+		return -1;
+	}
 	cJSON_ArrayForEach(it, items) {
 		if (cJSON_IsObject(it) && feed_json_item(p, it) == -1) {
 			rc = p->done ? 0 : -1;

@@ -1111,7 +1111,7 @@ feed_test_not_well_formed(void **state)
 	free(err);
 }
 
-/* Errors: a root that is not rss, rdf:RDF or feed fails the feed. */
+/* Errors: a root that is not rss, rdf:RDF or feed fails the feed; so does JSON that is none. */
 static void
 feed_test_not_a_feed(void **state)
 {
@@ -1121,6 +1121,14 @@ feed_test_not_a_feed(void **state)
 	err = feed_test_fail("<html><head><title>x</title></head><body>hi</body></html>", NULL);
 	assert_non_null(strstr(err, "not an RSS or Atom feed"));
 	assert_true(strncmp(err, "line 1, column ", 15) == 0);
+	free(err);
+	/* A JSON Feed's items must be an array; a feed without them has none. */
+	err = feed_test_fail("{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":7}",
+	    NULL);
+	assert_non_null(strstr(err, "\"items\" is not an array"));
+	free(err);
+	err = feed_test_fail("{\"version\":\"1\",\"items\":[]}", NULL);
+	assert_non_null(strstr(err, "not a JSON Feed"));
 	free(err);
 }
 
