@@ -56,6 +56,7 @@ struct store_feed {
 	char *modified;
 	int fetched;
 	int dirty;
+	int failing;		/* the last save failed: said once, until one works */
 };
 
 /* Create dir and its parents (mode 0750). Returns 0 or -1. */
@@ -760,21 +761,27 @@ store_feed_save(struct store_feed *sf)
 		if ((tmp = buf_steal(&t, NULL)) == NULL)
 			goto out;
 	}
+	/* A full disk fails every save of every feed: said once until one works. */
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640)) == -1 ||
 	    store_write_all(fd, b.data, b.len) == -1 || fsync(fd) == -1) {
-		log_warn("%s", tmp);
+		if (!sf->failing)
+			log_warn("%s", tmp);
 		goto out;
 	}
 	close(fd);
 	fd = -1;
 	if (rename(tmp, sf->path) == -1) {
-		log_warn("rename %s", sf->path);
+		if (!sf->failing)
+			log_warn("rename %s", sf->path);
 		goto out;
 	}
 	store_sync_dir(sf->dir);
 	sf->dirty = 0;
+	if (sf->failing)
+		log_info("%s: saved again", sf->path);
 	rc = 0;
 out:
+	sf->failing = rc == -1;
 	if (fd != -1) {
 		close(fd);
 		unlink(tmp);

@@ -412,6 +412,22 @@ def can_mount_tmpfs():
     return os.getuid() == 0 and os.path.exists("/bin/mount")
 
 
+def small_state_dir(cls, name):
+    """Give cls a workdir and in it a state directory on a 64 KiB tmpfs
+    (root only: the test skips otherwise), both gone at class cleanup."""
+    if not can_mount_tmpfs():
+        raise unittest.SkipTest("needs root to mount a small tmpfs")
+    cls.workdir = h.make_workdir(name)
+    cls.addClassCleanup(h.remove_workdir, cls.workdir)
+    cls.state = os.path.join(cls.workdir, "state")
+    os.makedirs(cls.state)
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", cls.state],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        raise unittest.SkipTest("cannot mount a tmpfs: %s" % r.stderr.strip())
+    cls.addClassCleanup(subprocess.run, ["umount", "-l", cls.state], capture_output=True)
+
+
 class DiskFull(unittest.TestCase):
     """The state directory on a 64 KiB tmpfs: the feed lists 150 items, then
     (once they are delivered) 150 more, more than the disk holds at once.
@@ -422,17 +438,7 @@ class DiskFull(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        if not can_mount_tmpfs():
-            raise unittest.SkipTest("needs root to mount a small tmpfs")
-        cls.workdir = h.make_workdir("diskfull")
-        cls.addClassCleanup(h.remove_workdir, cls.workdir)
-        cls.state = os.path.join(cls.workdir, "state")
-        os.makedirs(cls.state)
-        r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", cls.state],
-                           capture_output=True, text=True)
-        if r.returncode != 0:
-            raise unittest.SkipTest("cannot mount a tmpfs: %s" % r.stderr.strip())
-        cls.addClassCleanup(subprocess.run, ["umount", "-l", cls.state], capture_output=True)
+        small_state_dir(cls, "diskfull")
         cls.broker = h.Broker(cls.workdir).start()
         cls.addClassCleanup(cls.broker.stop)
         cls.http = h.RouteServer()
@@ -476,7 +482,89 @@ class DiskFull(unittest.TestCase):
         self.assertEqual(self.rc, 0)
 
 
-ORDER = [Hostile, DiskFull]
+class DiskStaysFull(unittest.TestCase):
+    """The disk fills up (a ballast file) for several fetches, then frees:
+    each file that cannot be written is said once until a write works (the
+    seen-store said it at every fetch of every feed), and every item the
+    feed still lists is delivered afterwards, once."""
+
+    WINDOW, STEP = 12, 2   # the feed lists its newest 12 items, 2 new a fetch
+
+    @classmethod
+    def setUpClass(cls):
+        small_state_dir(cls, "diskstays")
+        cls.broker = h.Broker(cls.workdir).start()
+        cls.addClassCleanup(cls.broker.stop)
+        cls.http = h.RouteServer()
+        cls.addClassCleanup(cls.http.stop)
+        cls.newest = [0]        # items served so far; frozen once the disk frees
+        cls.grow = [True]
+
+        def fn(hd, req):
+            if cls.grow[0]:
+                cls.newest[0] += cls.STEP
+            n = cls.newest[0]
+            hd.reply(200, rss([item(b"Harbour note %d" % i, b"stays-%d" % i)
+                               for i in range(max(0, n - cls.WINDOW), n)]))
+        feeds = {"stays": {"url": cls.http.route("/stays", fn), "interval": "1s",
+                           "backlog": "all"}}
+        conf = h.daemon_config(os.path.join(cls.workdir, "d.conf"), cls.state, cls.broker.port,
+                               feeds, client_id="nd-hostile-stays")
+        cls.sub = h.Subscriber(cls.broker, ("news/+/stays/digest",), name="stays").start()
+        cls.addClassCleanup(cls.sub.stop)
+        cls.log = h.LogFile(os.path.join(cls.workdir, "d.log"))
+        cls.proc = BUILD.spawn_daemon(conf, cls.log.path)
+        cls.addClassCleanup(h.stop_process, cls.proc, 5.0)
+        ids = lambda: {json.loads(m.text())["id"] for m in cls.sub.messages}
+        h.wait_until(lambda: len(ids()) >= cls.STEP, 10, "the first digests")
+        # Fill the disk to the last block, for four fetches or more.
+        ballast = os.path.join(cls.state, "ballast")
+        fd = os.open(ballast, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            while os.write(fd, b"x" * 4096) > 0:
+                pass
+        except OSError:
+            pass
+        os.close(fd)
+        start = cls.newest[0]
+        h.wait_until(lambda: cls.newest[0] >= start + 4 * cls.STEP, 15, "four fetches")
+        os.unlink(ballast)
+        freed = cls.newest[0]
+        h.wait_until(lambda: cls.newest[0] >= freed + 2 * cls.STEP, 10, "two fetches more")
+        cls.grow[0] = False
+        cls.served = cls.newest[0]
+        try:
+            h.wait_until(lambda: len(ids()) >= cls.served, 15, "every digest")
+        except AssertionError:
+            pass    # the test says what came
+        cls.rc = h.stop_process(cls.proc, 15)
+
+    def test_disk_was_full(self):
+        self.assertTrue(self.log.matching(r"No space left on device"), self.log.text())
+
+    def test_full_disk_said_once(self):
+        failing = set()
+        for line in self.log.text().splitlines():
+            m = re.search(r"(\S+?)(?:\.tmp)?(?:: write)?: No space left on device", line)
+            if m:
+                self.assertNotIn(m.group(1), failing, "said twice: %s" % line)
+                failing.add(m.group(1))
+            m = re.search(r"(\S+): (?:saved|written) again", line)
+            if m:
+                failing.discard(m.group(1))
+        self.assertEqual(failing, set(), "said failing, never said working again")
+
+    def test_every_item_delivered_once(self):
+        want = {h.item_id("stays", "stays-%d" % i) for i in range(self.served)}
+        got = [json.loads(m.text())["id"] for m in self.sub.messages]
+        self.assertEqual(want - set(got), set(), self.log.text()[-3000:])
+        self.assertEqual(len(got), len(set(got)))
+
+    def test_stops_cleanly(self):
+        self.assertEqual(self.rc, 0)
+
+
+ORDER = [Hostile, DiskFull, DiskStaysFull]
 
 if __name__ == "__main__":
     sys.exit(h.main(sys.argv, sys.modules[__name__], ORDER))
