@@ -428,6 +428,25 @@ def small_state_dir(cls, name):
     cls.addClassCleanup(subprocess.run, ["umount", "-l", cls.state], capture_output=True)
 
 
+def run_one_feed(cls, name, fn):
+    """Start, for cls (with its workdir and state), a broker, an HTTP server
+    answering the feed NAME with fn (every second, backlog all), a
+    subscriber to its digests and the daemon; all stopped at class cleanup."""
+    cls.broker = h.Broker(cls.workdir).start()
+    cls.addClassCleanup(cls.broker.stop)
+    cls.http = h.RouteServer()
+    cls.addClassCleanup(cls.http.stop)
+    feeds = {name: {"url": cls.http.route("/" + name, fn), "interval": "1s",
+                    "backlog": "all"}}
+    conf = h.daemon_config(os.path.join(cls.workdir, "d.conf"), cls.state, cls.broker.port,
+                           feeds, client_id="nd-hostile-" + name)
+    cls.sub = h.Subscriber(cls.broker, ("news/+/%s/digest" % name,), name=name).start()
+    cls.addClassCleanup(cls.sub.stop)
+    cls.log = h.LogFile(os.path.join(cls.workdir, "d.log"))
+    cls.proc = BUILD.spawn_daemon(conf, cls.log.path)
+    cls.addClassCleanup(h.stop_process, cls.proc, 5.0)
+
+
 class DiskFull(unittest.TestCase):
     """The state directory on a 64 KiB tmpfs: the feed lists 150 items, then
     (once they are delivered) 150 more, more than the disk holds at once.
@@ -439,10 +458,6 @@ class DiskFull(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         small_state_dir(cls, "diskfull")
-        cls.broker = h.Broker(cls.workdir).start()
-        cls.addClassCleanup(cls.broker.stop)
-        cls.http = h.RouteServer()
-        cls.addClassCleanup(cls.http.stop)
         cls.phase = [0]
         text = b"A sentence that fills the journal a little. " * 8
 
@@ -450,15 +465,7 @@ class DiskFull(unittest.TestCase):
             base = cls.phase[0] * cls.N
             hd.reply(200, rss([item(b"Story %d of the day" % i, b"full-%d" % i, text=text)
                                for i in range(base, base + cls.N)]))
-        feeds = {"full": {"url": cls.http.route("/full", fn), "interval": "1s",
-                          "backlog": "all"}}
-        conf = h.daemon_config(os.path.join(cls.workdir, "d.conf"), cls.state, cls.broker.port,
-                               feeds, client_id="nd-hostile-full")
-        cls.sub = h.Subscriber(cls.broker, ("news/+/full/digest",), name="full").start()
-        cls.addClassCleanup(cls.sub.stop)
-        cls.log = h.LogFile(os.path.join(cls.workdir, "d.log"))
-        cls.proc = BUILD.spawn_daemon(conf, cls.log.path)
-        cls.addClassCleanup(h.stop_process, cls.proc, 5.0)
+        run_one_feed(cls, "full", fn)
         cls.ids = lambda: {json.loads(m.text())["id"] for m in cls.sub.messages}
         h.wait_until(lambda: len(cls.ids()) >= cls.N, 20, "the first %d digests" % cls.N)
         cls.phase[0] = 1
@@ -493,10 +500,6 @@ class DiskStaysFull(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         small_state_dir(cls, "diskstays")
-        cls.broker = h.Broker(cls.workdir).start()
-        cls.addClassCleanup(cls.broker.stop)
-        cls.http = h.RouteServer()
-        cls.addClassCleanup(cls.http.stop)
         cls.newest = [0]        # items served so far; frozen once the disk frees
         cls.grow = [True]
 
@@ -506,15 +509,7 @@ class DiskStaysFull(unittest.TestCase):
             n = cls.newest[0]
             hd.reply(200, rss([item(b"Harbour note %d" % i, b"stays-%d" % i)
                                for i in range(max(0, n - cls.WINDOW), n)]))
-        feeds = {"stays": {"url": cls.http.route("/stays", fn), "interval": "1s",
-                           "backlog": "all"}}
-        conf = h.daemon_config(os.path.join(cls.workdir, "d.conf"), cls.state, cls.broker.port,
-                               feeds, client_id="nd-hostile-stays")
-        cls.sub = h.Subscriber(cls.broker, ("news/+/stays/digest",), name="stays").start()
-        cls.addClassCleanup(cls.sub.stop)
-        cls.log = h.LogFile(os.path.join(cls.workdir, "d.log"))
-        cls.proc = BUILD.spawn_daemon(conf, cls.log.path)
-        cls.addClassCleanup(h.stop_process, cls.proc, 5.0)
+        run_one_feed(cls, "stays", fn)
         ids = lambda: {json.loads(m.text())["id"] for m in cls.sub.messages}
         h.wait_until(lambda: len(ids()) >= cls.STEP, 10, "the first digests")
         # Fill the disk to the last block, for four fetches or more.
