@@ -455,7 +455,7 @@ outbox_open(const char *dir, const struct outbox_limits *lim, outbox_done_cb don
 	if ((fd = open(ob->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1 ||
 	    outbox_load(ob, fd, &size, &st) == -1) {
 		if (fd == -1)
-			log_warn("%s: cannot read the outbox", ob->path);
+			log_warn("%s: cannot open the outbox to read and write", ob->path);
 		else
 			close(fd);
 		outbox_free(ob);
