@@ -472,11 +472,14 @@ outbox_open(const char *dir, const struct outbox_limits *lim, outbox_done_cb don
 	if (ob->st.depth > 0)
 		log_info("outbox: %zu message%s from the last run to publish", ob->st.depth,
 		    ob->st.depth == 1 ? "" : "s");
-	/* Start from a clean journal when the old one has dead or damaged records. */
-	if (size > ob->live && outbox_compact(ob) == -1) {
-		outbox_free(ob);
-		return NULL;
-	}
+	/*
+	 * Start from a clean journal when the old one has dead or damaged
+	 * records. Where the copy finds no room (a full disk) the old one
+	 * serves as it is: a reader skips its dead and damaged records.
+	 */
+	if (size > ob->live && outbox_compact(ob) == -1)
+		log_warnx("%s: kept as it is, dead records and all, until there is room to "
+		    "rewrite it", ob->path);
 	if (fcntl(ob->fd, F_SETFL, O_APPEND) == -1) {
 		log_warn("%s", ob->path);
 		outbox_free(ob);

@@ -438,8 +438,8 @@ def run_one_feed(cls, name, fn):
     cls.addClassCleanup(cls.http.stop)
     feeds = {name: {"url": cls.http.route("/" + name, fn), "interval": "1s",
                     "backlog": "all"}}
-    conf = h.daemon_config(os.path.join(cls.workdir, "d.conf"), cls.state, cls.broker.port,
-                           feeds, client_id="nd-hostile-" + name)
+    cls.conf = conf = h.daemon_config(os.path.join(cls.workdir, "d.conf"), cls.state,
+                                      cls.broker.port, feeds, client_id="nd-hostile-" + name)
     cls.sub = h.Subscriber(cls.broker, ("news/+/%s/digest" % name,), name=name).start()
     cls.addClassCleanup(cls.sub.stop)
     cls.log = h.LogFile(os.path.join(cls.workdir, "d.log"))
@@ -559,7 +559,61 @@ class DiskStaysFull(unittest.TestCase):
         self.assertEqual(self.rc, 0)
 
 
-ORDER = [Hostile, DiskFull, DiskStaysFull]
+class DiskFullAtStart(unittest.TestCase):
+    """The daemon stops with 20 digests delivered (dead records in the
+    journal) and 20 waiting; the disk fills; it starts again. It could not
+    rewrite the journal and exited 1; now it goes on with the journal as it
+    is and delivers the 20."""
+
+    N = 20
+
+    @classmethod
+    def setUpClass(cls):
+        small_state_dir(cls, "diskstart")
+        cls.phase = [0]
+
+        def fn(hd, req):
+            first = cls.phase[0] * cls.N
+            hd.reply(200, rss([item(b"Pier log %d" % i, b"start-%d" % i)
+                               for i in range(first, first + cls.N)]))
+        run_one_feed(cls, "start", fn)
+        ids = lambda sub: {json.loads(m.text())["id"] for m in sub.messages}
+        h.wait_until(lambda: len(ids(cls.sub)) >= cls.N, 10, "the first %d digests" % cls.N)
+        cls.broker.stop()
+        cls.phase[0] = 1
+        h.wait_until(lambda: len(cls.log.matching(r"feed start: %d new articles" % cls.N)) >= 2,
+                     10, "the next ones queued")
+        cls.first_rc = stop_at_once(cls.proc)
+        fd = os.open(os.path.join(cls.state, "ballast"), os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            while os.write(fd, b"x" * 4096) > 0:
+                pass
+        except OSError:
+            pass
+        os.close(fd)
+        cls.broker.start()
+        cls.sub2 = h.Subscriber(cls.broker, ("news/+/start/digest",), name="start2").start()
+        cls.addClassCleanup(cls.sub2.stop)
+        cls.log2 = h.LogFile(os.path.join(cls.workdir, "d2.log"))
+        cls.proc2 = BUILD.spawn_daemon(cls.conf, cls.log2.path)
+        cls.addClassCleanup(h.stop_process, cls.proc2, 5.0)
+        try:
+            h.wait_until(lambda: len(ids(cls.sub2)) >= cls.N, 15, "the %d waiting" % cls.N)
+        except AssertionError:
+            pass    # the tests say what came
+        cls.running = cls.proc2.poll() is None
+        cls.got = ids(cls.sub2)
+
+    def test_keeps_running_on_a_full_disk(self):
+        self.assertTrue(self.running, self.log2.text())
+        self.assertTrue(self.log2.matching(r"outbox.journal: kept as it is"), self.log2.text())
+
+    def test_waiting_digests_delivered(self):
+        want = {h.item_id("start", "start-%d" % i) for i in range(self.N, 2 * self.N)}
+        self.assertEqual(want - self.got, set(), self.log2.text())
+
+
+ORDER = [Hostile, DiskFull, DiskStaysFull, DiskFullAtStart]
 
 if __name__ == "__main__":
     sys.exit(h.main(sys.argv, sys.modules[__name__], ORDER))
