@@ -428,6 +428,20 @@ def small_state_dir(cls, name):
     cls.addClassCleanup(subprocess.run, ["umount", "-l", cls.state], capture_output=True)
 
 
+def fill_disk(directory):
+    """Fill the file system of directory to the last block with a file
+    "ballast" there; return its path."""
+    path = os.path.join(directory, "ballast")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        while os.write(fd, b"x" * 4096) > 0:
+            pass
+    except OSError:
+        pass
+    os.close(fd)
+    return path
+
+
 def run_one_feed(cls, name, fn):
     """Start, for cls (with its workdir and state), a broker, an HTTP server
     answering the feed NAME with fn (every second, backlog all), a
@@ -513,14 +527,7 @@ class DiskStaysFull(unittest.TestCase):
         ids = lambda: {json.loads(m.text())["id"] for m in cls.sub.messages}
         h.wait_until(lambda: len(ids()) >= cls.STEP, 10, "the first digests")
         # Fill the disk to the last block, for four fetches or more.
-        ballast = os.path.join(cls.state, "ballast")
-        fd = os.open(ballast, os.O_WRONLY | os.O_CREAT, 0o600)
-        try:
-            while os.write(fd, b"x" * 4096) > 0:
-                pass
-        except OSError:
-            pass
-        os.close(fd)
+        ballast = fill_disk(cls.state)
         start = cls.newest[0]
         h.wait_until(lambda: cls.newest[0] >= start + 4 * cls.STEP, 15, "four fetches")
         os.unlink(ballast)
@@ -584,13 +591,7 @@ class DiskFullAtStart(unittest.TestCase):
         h.wait_until(lambda: len(cls.log.matching(r"feed start: %d new articles" % cls.N)) >= 2,
                      10, "the next ones queued")
         cls.first_rc = stop_at_once(cls.proc)
-        fd = os.open(os.path.join(cls.state, "ballast"), os.O_WRONLY | os.O_CREAT, 0o600)
-        try:
-            while os.write(fd, b"x" * 4096) > 0:
-                pass
-        except OSError:
-            pass
-        os.close(fd)
+        fill_disk(cls.state)
         cls.broker.start()
         cls.sub2 = h.Subscriber(cls.broker, ("news/+/start/digest",), name="start2").start()
         cls.addClassCleanup(cls.sub2.stop)
