@@ -245,7 +245,7 @@ digest_build(struct buf *out, const struct digest_profile *profile, const char *
 	struct article *own = NULL;
 	struct tags tags;
 	const char *body, *title, *source;
-	size_t blen, tlen;
+	size_t blen, tlen, hlen;
 	int64_t when;
 	size_t i;
 
@@ -261,7 +261,7 @@ digest_build(struct buf *out, const struct digest_profile *profile, const char *
 	body = *item->content != '\0' ? item->content : item->summary;
 	blen = strlen(body);
 	title = item->title;
-	tlen = digest_title_len(title, item->source);
+	tlen = hlen = digest_title_len(title, item->source);
 	if (profile->ascii) {
 		text_ascii_fold(&ftitle, title, tlen);
 		text_ascii_fold(&fbody, body, blen);
@@ -279,8 +279,7 @@ digest_build(struct buf *out, const struct digest_profile *profile, const char *
 	digest_put_string(out, &tmp, profile, feed, strlen(feed));
 
 	json_key(out, "title", 0);
-	digest_headline(&text, &tmp, profile, item->title,
-	    digest_title_len(item->title, item->source), profile->headline_chars);
+	digest_headline(&text, &tmp, profile, item->title, hlen, profile->headline_chars);
 	json_string(out, buf_str(&text), text.len);
 
 	json_key(out, "summary", 0);

@@ -215,7 +215,7 @@ tags_title_case(const struct article *a)
 		words++;
 		caps += (w->flags & ARTICLE_CAP) != 0;
 	}
-	/* Where every noun has a capital (German), the capitals say no more. */
+	/* German capitalises every noun: more than half is Title Case there. */
 	return caps * 2 > words && (caps + 1 >= words || lang_capital_nouns(a->lang));
 }
 
