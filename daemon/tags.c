@@ -50,7 +50,8 @@ struct tags_cand {
 	size_t n;		/* words */
 	size_t w0;		/* its best occurrence: word[w0..w0+n) */
 	int shown;		/* w0 is not the first word of a sentence */
-	int cap;		/* a name */
+	int cap;		/* a name, as first read */
+	int named;		/* a name somewhere: shown with its capitals (Biden, first in the headline) */
 	int verbal;		/* a TAGS_VERBAL word in it each time: a phrase if said again */
 	int body;		/* said in the story, not only in the headline */
 	const char *cat;	/* a category the text does not have, or NULL */
@@ -105,34 +106,32 @@ tags_same(const char *a, size_t alen, const char *b, size_t blen)
 /*
  * Lower-case a word of a phrase that is no name, where only a sentence
  * start, a headline or a heading in capitals wrote it so: Prices, CRUDE
- * oil, Euro Zone Inflation. Return where the next word starts.
+ * oil, Euro Zone Inflation; not one with capitals inside (BMW-brand,
+ * Trump-Russia). Return where the next word starts.
  */
 static char *
 tags_lower_word(char *s)
 {
-	size_t i, n;
+	size_t i, n, lower = 0, inside = 0;
 
-	for (n = 0; s[n] != '\0' && s[n] != ' '; n++)
-		if (s[n] >= 'a' && s[n] <= 'z')
-			break;
-	/* All capitals: every letter; else the first. */
-	if (s[n] != '\0' && s[n] != ' ')
-		n = 1;
-	for (i = 0; i < n; i++)
+	for (n = 0; s[n] != '\0' && s[n] != ' '; n++) {
+		lower += s[n] >= 'a' && s[n] <= 'z';
+		inside += n > 0 && s[n] >= 'A' && s[n] <= 'Z';
+	}
+	/* All capitals: every letter; capitals inside: none; else the first. */
+	for (i = 0; i < (lower == 0 ? n : inside == 0); i++)
 		if (s[i] >= 'A' && s[i] <= 'Z')
 			s[i] = (char)(s[i] + 32);
-	while (s[n] != '\0' && s[n] != ' ')
-		n++;
 	return s[n] == ' ' ? s + n + 1 : s + n;
 }
 
 /*
  * Add a tag unless t is full, it is empty, a repeat or longer than
- * TAGS_MAX_LEN bytes (a cut word is no tag: "пользовател"); lower-case its
- * first words (lower of them: 0, 1 or every one). Returns 1 when added.
+ * TAGS_MAX_LEN bytes (a cut word is no tag: "пользовател"); lower-case
+ * the words whose bits lower has (bit 0: the first). Returns 1 when added.
  */
 static int
-tags_add(struct tags *t, size_t max, const char *s, size_t len, size_t lower)
+tags_add(struct tags *t, size_t max, const char *s, size_t len, unsigned lower)
 {
 	size_t i;
 	char *p;
@@ -146,8 +145,12 @@ tags_add(struct tags *t, size_t max, const char *s, size_t len, size_t lower)
 			return 0;
 	memcpy(t->tag[t->n], s, len);
 	t->tag[t->n][len] = '\0';
-	for (i = 0, p = t->tag[t->n]; i < lower && *p != '\0'; i++)
-		p = tags_lower_word(p);
+	for (p = t->tag[t->n]; lower != 0 && *p != '\0'; lower >>= 1) {
+		if (lower & 1)
+			p = tags_lower_word(p);
+		else
+			p += strcspn(p, " ") + (p[strcspn(p, " ")] == ' ');
+	}
 	t->n++;
 	return 1;
 }
@@ -473,6 +476,7 @@ tags_candidate(struct tags_work *wk, size_t w0, size_t n, int cap)
 		if (c->key != key)
 			continue;
 		c->count++;
+		c->named |= cap;
 		c->verbal &= verbal;
 		c->body |= a->word[w0].sent != ARTICLE_TITLE;
 		if (!c->shown && !(a->word[w0].flags & ARTICLE_FIRST) &&
@@ -489,7 +493,7 @@ tags_candidate(struct tags_work *wk, size_t w0, size_t n, int cap)
 	c->key = key;
 	c->n = n;
 	c->w0 = w0;
-	c->cap = cap;
+	c->cap = c->named = cap;
 	c->verbal = verbal;
 	c->body = a->word[w0].sent != ARTICLE_TITLE;
 	c->count = 1;
@@ -920,17 +924,22 @@ tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, stru
 			} else {
 				const struct article_word *f = &a->word[c->w0];
 				const struct article_word *l = &a->word[c->w0 + c->n - 1];
-				size_t len = l->off + l->len - f->off, lower = 0;
+				size_t len = l->off + l->len - f->off, k;
+				unsigned lower = 0;
 
 				/* U.S. keeps its last dot, which the sentence took. */
 				if (tags_dotted(a, l) && tags_after(a, l, '.'))
 					len++;
 				/*
 				 * No name: a headline's capitals go, a sentence
-				 * start's; not where every noun has one (German).
+				 * start's; not where every noun has one (German),
+				 * nor a word the text capitalises inside a
+				 * sentence (Japanese industrial output).
 				 */
-				if (!c->cap && !c->shown && !lang_capital_nouns(a->lang))
-					lower = f->sent == ARTICLE_TITLE ? c->n : 1;
+				if (!c->named && !c->shown && !lang_capital_nouns(a->lang))
+					for (k = 0; k < (f->sent == ARTICLE_TITLE ? c->n : 1); k++)
+						if (!a->term[c->term[k]].cap)
+							lower |= 1u << k;
 				added = tags_add(t, max, article_word_text(a, f) + f->off,
 				    len, lower);
 			}
@@ -977,6 +986,6 @@ tags_frequent(struct tags *t, size_t max, const struct article *a)
 		if (i == a->nword)
 			continue;
 		w = &a->word[i];
-		tags_add(t, max, article_word_text(a, w) + w->off, w->len, a->term[best].lower);
+		tags_add(t, max, article_word_text(a, w) + w->off, w->len, a->term[best].lower != 0);
 	}
 }

@@ -1202,6 +1202,8 @@ summary_test_tags_german(void **state)
  * follows its label (Update:), starts with a capital that is no name's.
  * The headline said again in the text is read as the headline. A
  * headline's first word before a name starts it (Ferry Rovers sign …).
+ * A phrase shown in lower case keeps a name's capitals and a word's
+ * capitals inside (BMW-brand).
  */
 static void
 summary_test_tags_sentence_case(void **state)
@@ -1224,6 +1226,13 @@ summary_test_tags_sentence_case(void **state)
 		/* A headline's first word before a name starts the name. */
 		{ "Ferry Rovers sign new striker", "The club confirmed the deal on Friday. The "
 		  "striker joins from a rival in the north.\n", "Ferry Rovers", "Rovers" },
+		/* A name the text says, though first read in the headline as none. */
+		{ "Biden calls Xi on trade", "Biden said the call went well. Xi raised the "
+		  "matter of tariffs on steel.\n", "Biden", "biden" },
+		/* A word with capitals inside keeps them: no bMW-brand. */
+		{ "Car sales rise in Asia", "BMW-brand sales rose by a tenth in the region. "
+		  "Dealers were pleased. BMW-brand sales in China doubled.\n", "BMW-brand sales",
+		  "bMW-brand sales" },
 		/* An aggregator says the headline again: its capitals are the headline's. */
 		{ "Island Ferry Will Not Sail Again Before Spring", "Island Ferry Will Not Sail "
 		  "Again Before Spring \xe2\x80\x93 Bay Radio\nThe ferry stays in dock until "
