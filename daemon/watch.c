@@ -59,6 +59,7 @@ struct watch {
 	struct watch_fresh *fresh;
 	size_t nfresh;
 	size_t capfresh;
+	size_t nknown;		/* items of the body seen in earlier ones */
 	int fresh_failed;
 	struct watch_stats stats;
 	struct buf json;
@@ -78,6 +79,7 @@ watch_fresh_clear(struct watch *w)
 		free(w->fresh[i].jsonlen);
 	}
 	w->nfresh = 0;
+	w->nknown = 0;
 	w->fresh_failed = 0;
 }
 
@@ -95,8 +97,10 @@ watch_item_cb(void *arg, const struct feed_item *item)
 	hash_item_id(idhex, w->feed->name, item->id);
 	id = strtoull(idhex, NULL, 16);
 	/* Seen: and still listed, so not forgotten for a while yet. */
-	if (store_seen_touch(w->store, id))
+	if (store_seen_touch(w->store, id)) {
+		w->nknown++;
 		return 0;
+	}
 	for (i = 0; i < w->nfresh; i++)
 		if (w->fresh[i].id == id)
 			return 0;	/* the same guid twice in one feed */
@@ -246,9 +250,15 @@ watch_publish_fresh(struct watch *w)
 {
 	size_t i, keep = w->nfresh, queued = 0, skipped = 0;
 	int first = store_feed_is_new(w->store);
+	/*
+	 * Every article a known feed lists is new: its ids changed (another
+	 * CMS, a session in the links), not its news. No flood: as at first.
+	 */
+	int renamed = !first && w->nknown == 0;
 
 	qsort(w->fresh, w->nfresh, sizeof *w->fresh, watch_newest_first);
-	if (first && w->feed->backlog != CONFIG_BACKLOG_ALL && (size_t)w->feed->backlog < keep) {
+	if ((first || renamed) && w->feed->backlog != CONFIG_BACKLOG_ALL &&
+	    (size_t)w->feed->backlog < keep) {
 		/* A new feed: the newest backlog articles; the rest count as seen. */
 		keep = (size_t)w->feed->backlog;
 		for (i = keep; i < w->nfresh; i++)
@@ -284,7 +294,9 @@ watch_publish_fresh(struct watch *w)
 	w->stats.items += queued;
 	if (queued > 0 || skipped > 0)
 		log_info("feed %s: %zu new article%s%s", w->feed->name, queued,
-		    queued == 1 ? "" : "s", skipped > 0 ? " (older ones skipped: backlog)" : "");
+		    queued == 1 ? "" : "s", skipped == 0 ? "" : renamed ? " (older ones skipped: "
+		    "backlog; every article the feed lists is new: did its ids change?)" :
+		    " (older ones skipped: backlog)");
 	store_feed_set_fetched(w->store);
 }
 

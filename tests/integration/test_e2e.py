@@ -619,6 +619,11 @@ class BacklogOne(Scenario):
         cls.items = fixture_index({"local": "news2.rss"})
         cls.run1 = cls.run_once(cls.conf)
         cls.run2 = cls.run_once(cls.conf)
+        # The same four articles under new guids: a CMS moved, say.
+        with open(os.path.join(h.FIXTURES, "news2.rss"), "rb") as f:
+            cls.feeds.put_bytes("news.rss", f.read().replace(b"harbourline-local-",
+                                                             b"harbourline-moved-"))
+        cls.run3 = cls.run_once(cls.conf)
 
     def test_first_fetch_publishes_only_the_newest_item(self):
         """On a feed's first fetch, backlog = 1 publishes only the newest
@@ -645,6 +650,18 @@ class BacklogOne(Scenario):
         self.assertExit(self.run2, 0)
         self.assertEqual(self.run2.digests(), [])
         self.assertEqual([p.topic for p in self.run2.publishes], ["news/status", "news/status"])
+
+    def test_every_id_changed_is_no_flood(self):
+        """Every article the feed lists is new (the same four under new
+        guids): the backlog holds as on a first fetch, and the log asks
+        whether its ids changed."""
+        self.assertExit(self.run3, 0)
+        moved = h.item_id("local", NEW_GUID.replace("-local-", "-moved-"))
+        self.assertEqual(sorted(decode_payload(m, split_topic(m.topic)[0])[0]["id"]
+                                for m in self.run3.digests()), [moved, moved])
+        self.assertIn("feed local: 1 new article (older ones skipped: backlog; every "
+                      "article the feed lists is new: did its ids change?)",
+                      self.run3.result.stderr)
 
 
 # ---------------------------------------------------------------- 5-6
