@@ -763,6 +763,7 @@ static void
 tags_categories(struct tags_work *wk, const char *const *cats, size_t ncat, double top)
 {
 	struct tags_span span[TAGS_CATEGORIES];
+	struct tags_cand part;
 	uint32_t keys[TAGS_PHRASE];
 	size_t i, j, k, n, len, nspan;
 	const char *cat;
@@ -787,16 +788,13 @@ tags_categories(struct tags_work *wk, const char *const *cats, size_t ncat, doub
 			if (wk->c[j].key == key && wk->c[j].cat == NULL)
 				break;
 		/* Else a name of the text it is part of: baywatch, Baywatch Berlin. */
-		for (k = 0; n > 0 && j == wk->nc && k < wk->nc; k++) {
-			struct tags_cand part;
-
-			part.n = n;
-			part.cat = NULL;
-			memcpy(part.term, keys, n * sizeof keys[0]);
+		memset(&part, 0, sizeof part);
+		part.n = n;
+		memcpy(part.term, keys, n * sizeof keys[0]);
+		for (k = 0; n > 0 && j == wk->nc && k < wk->nc; k++)
 			if (wk->c[k].cap && wk->c[k].count > 0 && wk->c[k].score >= 0 &&
 			    tags_inside(&wk->c[k], &part))
 				j = k;
-		}
 		if (n > 0 && j < wk->nc) {
 			wk->c[j].score += top;
 			/* The feed writes it as the text does: Premier League, shown so. */
