@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1031,16 +1032,16 @@ fail:
 	return -1;
 }
 
-/* Read a port option's value; exit with usage when it is not one. */
+/* Read a number option's value, min to max; exit with usage when it is not one. */
 static long
-cli_port(const char *s)
+cli_long(const char *s, long min, long max)
 {
 	char *end;
 	long v;
 
 	errno = 0;
 	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v <= 0 || v > 65535)
+	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
 		cli_usage(1);
 	return v;
 }
@@ -1105,7 +1106,7 @@ cli_cat(int argc, char **argv)
 			o.host = optarg;
 			break;
 		case 'p':
-			o.port = cli_port(optarg);
+			o.port = cli_long(optarg, 1, 65535);
 			break;
 		case 't':
 			if (c.ntopics == CLI_MAX_TOPICS)
@@ -1113,10 +1114,10 @@ cli_cat(int argc, char **argv)
 			c.topics[c.ntopics++] = optarg;
 			break;
 		case 'C':
-			c.count = strtol(optarg, NULL, 10);
+			c.count = cli_long(optarg, 0, LONG_MAX);
 			break;
 		case 'W':
-			wait = strtol(optarg, NULL, 10);
+			wait = cli_long(optarg, 0, INT_MAX);
 			break;
 		default:
 			cli_usage(1);

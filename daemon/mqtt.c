@@ -219,12 +219,33 @@ mqtt_want_write(struct mqtt *m)
 		event_add(m->ev_write, NULL);
 }
 
+/*
+ * Say why the library's call lost m's connection with rc; errno is the
+ * call's. mosquitto 2.0 says nothing when another client takes our id:
+ * it closes, which the library sees as CONN_LOST when it reads, as EPIPE
+ * or ECONNRESET when it was writing. Soon after CONNACK, ask if that is it.
+ */
+static const char *
+mqtt_lost_why(struct mqtt *m, int rc, char *why, size_t len)
+{
+	int err = errno;
+	int64_t up = mqtt_now() - m->up_since;
+
+	if (m->connected && up < MQTT_STABLE && (rc == MOSQ_ERR_CONN_LOST ||
+	    (rc == MOSQ_ERR_ERRNO && (err == EPIPE || err == ECONNRESET)))) {
+		snprintf(why, len, "connection lost %llds after the broker accepted it (does "
+		    "another client use client_id %s? give each its own)", (long long)up,
+		    m->cfg->client_id);
+		return why;
+	}
+	return mqtt_failure_why(&m->tls, m->cfg, m->connected, rc, err, why, len);
+}
+
 /* Run one side of the library's socket work (read or write); a failure loses the connection. */
 static void
 mqtt_io(struct mqtt *m, int (*step)(struct mosquitto *, int))
 {
 	char why[256];
-	int64_t up;
 	int rc;
 
 	if (mqtt_socket_failed(m, why, sizeof why)) {
@@ -232,15 +253,7 @@ mqtt_io(struct mqtt *m, int (*step)(struct mosquitto *, int))
 		return;
 	}
 	if ((rc = step(m->mosq, 1)) != MOSQ_ERR_SUCCESS) {
-		up = mqtt_now() - m->up_since;
-		/* mosquitto 2.0 says nothing when another client takes our id: it closes. */
-		if (rc == MOSQ_ERR_CONN_LOST && m->connected && up < MQTT_STABLE)
-			snprintf(why, sizeof why, "connection lost %llds after the broker accepted "
-			    "it (does another client use client_id %s? give each its own)",
-			    (long long)up, m->cfg->client_id);
-		else
-			mqtt_why(m, rc, why, sizeof why);
-		mqtt_lost(m, why);
+		mqtt_lost(m, mqtt_lost_why(m, rc, why, sizeof why));
 		return;
 	}
 	mqtt_want_write(m);
@@ -278,7 +291,7 @@ mqtt_misc_cb(evutil_socket_t fd, short what, void *arg)
 		return;
 	if ((rc = mosquitto_loop_misc(m->mosq)) != MOSQ_ERR_SUCCESS) {
 		mqtt_lost(m, rc == MOSQ_ERR_NO_CONN ? "keepalive timeout" :
-		    mqtt_why(m, rc, why, sizeof why));
+		    mqtt_lost_why(m, rc, why, sizeof why));
 		return;
 	}
 	mqtt_want_write(m);

@@ -1124,6 +1124,21 @@ class ConfigCheck(unittest.TestCase):
         self.assertFalse(os.path.exists(state))
 
 
+class CatOptions(unittest.TestCase):
+    """newsdigest cat's number options."""
+
+    def test_a_bad_number_prints_the_usage(self):
+        """-C, -W and -p with a value that is not a number, or out of
+        range, print the usage and exit 1 at once, reaching for no broker
+        (-C ten was read as 0: no limit, and cat went on for ever)."""
+        for args in (["-C", "ten"], ["-C", "-1"], ["-W", "5s"], ["-W", ""], ["-p", "0"],
+                     ["-p", "65536"]):
+            res = BUILD.run([BUILD.cli, "cat", "-H", "127.0.0.1", "-p", "1"] + args, 10.0)
+            self.assertEqual(res.rc, 1, res.describe())
+            self.assertTrue(res.stderr.startswith("usage: newsdigest"), (args, res.describe()))
+            self.assertNotIn("127.0.0.1:1", res.stderr, args)
+
+
 # ---------------------------------------------------------------- 10
 
 class DaemonMode(Scenario):
@@ -1354,7 +1369,7 @@ class FeedRemovedWhileStopped(Scenario):
         self.assertEqual([p.topic for p in self.run3.publishes], ["news/status", "news/status"])
 
 
-ORDER = [ConfigCheck, PublishAndDeduplicate, BacklogOne, RawProfileAndCat, FailingFeeds,
+ORDER = [ConfigCheck, CatOptions, PublishAndDeduplicate, BacklogOne, RawProfileAndCat, FailingFeeds,
          BrokerComesLate, DaemonMode, SighupReload, BrokerNeverComes, FeedLanguage,
          FeedRemovedWhileStopped, BrokerSlowToAnswer]
 
