@@ -140,7 +140,7 @@ class Running:
         self.log = log
 
 
-class Hostile(h.BrokerCase):
+class Hostile(th.HttpScenario):
     """Daemons side by side, one broker, one HTTP server:
 
     - feeds: max_feed_size = 64k, fetch_timeout = 2s, stats every second,
@@ -158,10 +158,7 @@ class Hostile(h.BrokerCase):
     TAG = "hostile"
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.http = h.RouteServer()
-        cls.addClassCleanup(cls.http.stop)
+    def scenario(cls):
         cls.started = time.monotonic()
         cls.daemons = {}
         s = cls.http
@@ -461,7 +458,24 @@ def run_one_feed(cls, name, fn):
     cls.addClassCleanup(h.stop_process, cls.proc, 5.0)
 
 
-class DiskFull(unittest.TestCase):
+class DiskChecks:
+    """What every disk-full class checks: cls.log, cls.sub (its digests),
+    cls.rc (the exit status) and want(), the ids that must come."""
+
+    def test_disk_was_full(self):
+        """The scenario did fill the disk: the log says so."""
+        self.assertTrue(self.log.matching(r"No space left on device"), self.log.text())
+
+    def test_every_item_delivered_once(self):
+        got = [json.loads(m.text())["id"] for m in self.sub.messages]
+        self.assertEqual(self.want() - set(got), set(), self.log.text()[-3000:])
+        self.assertEqual(len(got), len(set(got)))
+
+    def test_stops_cleanly(self):
+        self.assertEqual(self.rc, 0)
+
+
+class DiskFull(DiskChecks, unittest.TestCase):
     """The state directory on a 64 KiB tmpfs: the feed lists 150 items, then
     (once they are delivered) 150 more, more than the disk holds at once.
     The journal of the first 150, all acknowledged, must make room for the
@@ -489,21 +503,11 @@ class DiskFull(unittest.TestCase):
             pass    # the test says what came
         cls.rc = h.stop_process(cls.proc, 15)
 
-    def test_disk_was_full(self):
-        """The scenario did fill the disk: the log says so."""
-        self.assertTrue(self.log.matching(r"No space left on device"), self.log.text())
-
-    def test_every_item_delivered_once(self):
-        want = {h.item_id("full", "full-%d" % i) for i in range(2 * self.N)}
-        got = [json.loads(m.text())["id"] for m in self.sub.messages]
-        self.assertEqual(len(want - set(got)), 0, self.log.text()[-3000:])
-        self.assertEqual(len(got), len(set(got)))
-
-    def test_stops_cleanly(self):
-        self.assertEqual(self.rc, 0)
+    def want(self):
+        return {h.item_id("full", "full-%d" % i) for i in range(2 * self.N)}
 
 
-class DiskStaysFull(unittest.TestCase):
+class DiskStaysFull(DiskChecks, unittest.TestCase):
     """The disk fills up (a ballast file) for several fetches, then frees:
     each file that cannot be written is said once until a write works (the
     seen-store said it at every fetch of every feed), and every item the
@@ -541,8 +545,8 @@ class DiskStaysFull(unittest.TestCase):
             pass    # the test says what came
         cls.rc = h.stop_process(cls.proc, 15)
 
-    def test_disk_was_full(self):
-        self.assertTrue(self.log.matching(r"No space left on device"), self.log.text())
+    def want(self):
+        return {h.item_id("stays", "stays-%d" % i) for i in range(self.served)}
 
     def test_full_disk_said_once(self):
         failing = set()
@@ -556,14 +560,6 @@ class DiskStaysFull(unittest.TestCase):
                 failing.discard(m.group(1))
         self.assertEqual(failing, set(), "said failing, never said working again")
 
-    def test_every_item_delivered_once(self):
-        want = {h.item_id("stays", "stays-%d" % i) for i in range(self.served)}
-        got = [json.loads(m.text())["id"] for m in self.sub.messages]
-        self.assertEqual(want - set(got), set(), self.log.text()[-3000:])
-        self.assertEqual(len(got), len(set(got)))
-
-    def test_stops_cleanly(self):
-        self.assertEqual(self.rc, 0)
 
 
 class DiskFullAtStart(unittest.TestCase):
