@@ -83,7 +83,6 @@ watch_fresh_clear(struct watch *w)
 	w->fresh_failed = 0;
 }
 
-
 /* Parser: one item. Make its digests unless it is known. */
 static int
 watch_item_cb(void *arg, const struct feed_item *item)

@@ -78,10 +78,10 @@ void digest_topic(char *out, size_t len, const char *prefix, const char *profile
  * The language to read a feed's item in (lang_choose()): configured,
  * unless "auto"; then what the item's headline and text are written in
  * (lang_guess() with g; with g NULL no guess is made), or when they say
- * nothing clearly what the feed's text was in before (known: a code this returned with *clear set, or NULL);
- * the declared language (a feed's <language>, "" for none) when they
- * agree or nothing is known; else English. *clear is set when the item's
- * text said its language clearly.
+ * nothing clearly what the feed's text was in before (known: a code this
+ * returned with *clear set, or NULL); the declared language (a feed's
+ * <language>, "" for none) when they agree or nothing is known; else
+ * English. *clear is set when the item's text said its language clearly.
  */
 const char *digest_language(const struct lang_guesser *g, const char *configured,
     const char *declared, const struct feed_item *item, const char *known, int *clear);
