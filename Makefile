@@ -201,9 +201,11 @@ bench: $(BUILD)/bench/parse_bench $(BUILD)/bench/payload_bench $(BUILD)/bench/su
 -include $(wildcard $(BUILD)/bench/*.d)
 
 # The summariser and tagger against ../shared/data/nlp (ROUGE, keyphrase
-# F1), beside the lead baseline; skipped when ../shared is absent.
+# F1), beside the lead baseline, and how far the two keyphrase sets pull
+# apart (tagmix.py); skipped when ../shared is absent.
 eval: $(BUILD)/newsdigest
 	@$(PYTHON) tests/eval/eval.py $(BUILD)
+	@$(PYTHON) tests/eval/tagmix.py $(BUILD)
 
 clean:
 	rm -rf $(BUILD)
