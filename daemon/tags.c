@@ -67,6 +67,7 @@ struct tags_work {
 	struct tags_cand c[TAGS_CANDIDATES];
 	size_t nc;
 	uint8_t kind[ARTICLE_MAX_WORDS];	/* per word: TAGS_NOT, TAGS_WORD, TAGS_NAME */
+	uint8_t named[ARTICLE_MAX_WORDS];	/* per term: read as a name somewhere */
 	double score[ARTICLE_MAX_WORDS];	/* per term */
 	double bias[ARTICLE_MAX_WORDS];
 	double next[ARTICLE_MAX_WORDS];
@@ -222,6 +223,13 @@ tags_title_case(const struct article *a)
 	return caps * 2 > words && (caps + 1 >= words || lang_capital_nouns(a->lang));
 }
 
+/* Return 1 when w is in the headline or in the headline said again (aggregators do). */
+static int
+tags_headline(const struct article *a, const struct article_word *w)
+{
+	return w->sent == ARTICLE_TITLE || a->sent[w->sent].repeat;
+}
+
 /*
  * Return 1 when a word reads as a name: capitalised where a sentence does
  * not make it so, or at a sentence start and never seen in lower case.
@@ -239,7 +247,7 @@ tags_name(const struct tags_work *wk, const struct article_word *w)
 	 * name, as in a sentence. The headline said again in the text
 	 * (aggregators do) is read as the headline.
 	 */
-	if (w->sent == ARTICLE_TITLE || a->sent[w->sent].repeat)
+	if (tags_headline(a, w))
 		return (!wk->title_case && !(w->flags & ARTICLE_FIRST)) ||
 		    a->term[w->term].cap || (w->flags & ARTICLE_UPPER);
 	/*
@@ -384,11 +392,14 @@ tags_words(struct tags_work *wk)
 		 * hit by …; not where every noun has a capital (German).
 		 */
 		else if (wk->kind[i] == TAGS_WORD && (w->flags & ARTICLE_CAP) &&
-		    (w->sent == ARTICLE_TITLE || a->sent[w->sent].repeat) &&
+		    tags_headline(a, w) &&
 		    wk->kind[i + 1] == TAGS_NAME && (w->flags & ARTICLE_POS) != ARTICLE_OTHER &&
 		    !lang_capital_nouns(a->lang))
 			wk->kind[i] = TAGS_NAME;
 	}
+	memset(wk->named, 0, a->nterm);
+	for (i = 0; i < a->nword; i++)
+		wk->named[a->word[i].term] |= wk->kind[i] == TAGS_NAME;
 }
 
 /*
@@ -932,11 +943,13 @@ tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, stru
 				 * No name: a headline's capitals go, a sentence
 				 * start's; not where every noun has one (German),
 				 * nor a word the text capitalises inside a
-				 * sentence (Japanese industrial output).
+				 * sentence (Japanese industrial output) or
+				 * reads as a name elsewhere (Ford Earnings
+				 * Top Estimates … Ford beats expectations).
 				 */
 				if (!c->named && !c->shown && !lang_capital_nouns(a->lang))
 					for (k = 0; k < (f->sent == ARTICLE_TITLE ? c->n : 1); k++)
-						if (!a->term[c->term[k]].cap)
+						if (!a->term[c->term[k]].cap && !wk->named[c->term[k]])
 							lower |= 1u << k;
 				added = tags_add(t, max, article_word_text(a, f) + f->off,
 				    len, lower);

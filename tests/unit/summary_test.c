@@ -1229,6 +1229,10 @@ summary_test_tags_sentence_case(void **state)
 		/* A name the text says, though first read in the headline as none. */
 		{ "Biden calls Xi on trade", "Biden said the call went well. Xi raised the "
 		  "matter of tariffs on steel.\n", "Biden", "biden" },
+		/* A name the text writes only first in its sentences keeps its capital. */
+		{ "Carver Earnings Top Estimates As Costs Climb", "Carver beats expectations "
+		  "and raises its dividend. Carver earnings rose by a fifth. Carver generates "
+		  "more cash than a year ago.\n", "Carver earnings", "carver earnings" },
 		/* A word with capitals inside keeps them: no bMW-brand. */
 		{ "Car sales rise in Asia", "BMW-brand sales rose by a tenth in the region. "
 		  "Dealers were pleased. BMW-brand sales in China doubled.\n", "BMW-brand sales",
