@@ -429,21 +429,24 @@ lang_suffix_other(const struct lang *l, const char *lower, size_t len)
 }
 
 /*
- * Tell what a lower-case word is most often: the lexicon made from WordNet
- * at build time (daemon/poslex.py) lists the forms that are seldom nouns,
- * and the forms its suffix rule (-ed, -ly: not a noun) would get wrong.
+ * Look a lower-case English word up in the lexicon made from WordNet at
+ * build time (daemon/poslex.py): its class, or -1 when it is not listed.
  */
-int
-lang_pos(const struct lang *l, const char *lower, size_t len)
+static int
+lang_lexicon(const char *lower, size_t len)
 {
-	uint64_t h64;
+	uint64_t h64 = hash_fnv1a(HASH_FNV_OFFSET, lower, len);
 	uint32_t h, b, key;
 	size_t i;
 
-	if (!l->en)
-		return lang_suffix_other(l, lower, len) ? LANG_OTHER : LANG_NOUN;
-	h64 = hash_fnv1a(HASH_FNV_OFFSET, lower, len);
-	h = (uint32_t)(h64 ^ (h64 >> 32)) & ~3u;
+	/* MurmurHash3's finaliser: FNV's last byte barely reaches the top bits. */
+	h64 ^= h64 >> 33;
+	h64 *= 0xff51afd7ed558ccdULL;
+	h64 ^= h64 >> 33;
+	h64 *= 0xc4ceb9fe1a85ec53ULL;
+	h64 ^= h64 >> 33;
+	h = (uint32_t)(h64 >> 32);
+
 	/*
 	 * The bucket of the hash's top bits holds the next KEY_BITS of each
 	 * form's hash, sorted, over its class: a form not listed matches one
@@ -455,10 +458,34 @@ lang_pos(const struct lang *l, const char *lower, size_t len)
 	    i++)
 		if ((unsigned)(poslex_en[i] >> 2) == key)
 			return poslex_en[i] & 3;
+	return -1;
+}
+
+/*
+ * Tell what a lower-case word is most often: the lexicon lists the forms
+ * that are seldom nouns, and the forms its suffix rule (-ed, -ly: not a
+ * noun) would get wrong.
+ */
+int
+lang_pos(const struct lang *l, const char *lower, size_t len)
+{
+	int pos;
+
+	if (!l->en)
+		return lang_suffix_other(l, lower, len) ? LANG_OTHER : LANG_NOUN;
+	if ((pos = lang_lexicon(lower, len)) >= 0)
+		return pos;
 	if (len > 4 && ((lower[len - 2] == 'e' && lower[len - 1] == 'd') ||
 	    (lower[len - 2] == 'l' && lower[len - 1] == 'y')))
 		return LANG_OTHER;
 	return LANG_NOUN;
+}
+
+/* Tell whether the lexicon lists a lower-case word as a common noun. */
+int
+lang_common_noun(const struct lang *l, const char *lower, size_t len)
+{
+	return l->en && lang_lexicon(lower, len) == LANG_NOUN;
 }
 
 /* Stem a lower-case word. */

@@ -7,15 +7,19 @@ From WordNet 3.0 (Debian's wordnet-base: index.*, *.exc and cntlist.rev,
 the sense counts of the SemCor corpus) it lists the English word forms
 that are seldom nouns, and what they are instead: an adjective, a verb
 that is a noun too at least once in 25 uses (talks, deal, spill), or
-neither noun nor adjective (said, announced, recently). A form absent
-from the table is a noun or a word WordNet does not know. Only forms
-whose reading SemCor attests (MIN_COUNT) are listed, which keeps the
-table to the words of general text, and none that lang.c's suffix rule
-(-ed, -ly: no noun) already gets right. Regular inflections are made
+neither noun nor adjective (said, announced, recently). It lists as
+nouns the common nouns, singular and plural (dealer, shares), whose
+lower-case senses SemCor tags more often than their capitalised ones
+(data.noun writes each sense's case: bush, not Washington), so that a
+capital at a sentence's start is no name's. A form absent from the table
+is a name or a word WordNet does not know. Only forms whose reading
+SemCor attests (MIN_COUNT) are listed, which keeps the table to the
+words of general text, and none that lang.c's suffix rule (-ed, -ly: no
+noun) already gets right. Regular inflections are made
 here (WordNet lists lemmas), irregular ones come from the .exc files.
 
-The table holds, per bucket of the top ten bits of a form's hash (FNV-1a
-64 of the lower-case form, folded to 32 bits), the next fourteen bits
+The table holds, per bucket of the top eleven bits of a form's hash (FNV-1a
+64 of the lower-case form, mixed, its top 32 bits), the next fourteen bits
 over its 2-bit class, sorted: 16 bits a form, and where each bucket
 starts; daemon/lang.c looks a word up in its bucket. No form WordNet
 knows is taken for another (write() leaves such slots out).
@@ -32,17 +36,25 @@ SS_TYPE = {"1": "n", "2": "v", "3": "a", "4": "r", "5": "a"}
 VOWELS = set("aeiou")
 NOUN_SHARE = 1 / 3	# a noun at least this often: a noun
 VERB_NOUN_SHARE = 1 / 25	# a verb, but a noun at least this often: may be one in a phrase
-BUCKET_BITS = 10	# the table's index: 2 KiB
+BUCKET_BITS = 11	# the table's index: 4 KiB
 KEY_BITS = 14		# of the hash kept per form beside its 2-bit class
 MIN_COUNT = 3		# SemCor tags of a reading for its form to be listed
 
 
 def fold(word):
-	"""FNV-1a 64 of word folded to 32 bits, as lang.c computes it."""
+	"""FNV-1a 64 of word, mixed (MurmurHash3's finaliser: FNV's last byte
+	barely reaches the top bits, so sirs and siri shared 25 of them), its
+	top 32 bits: as lang.c computes it."""
+	m = 0xFFFFFFFFFFFFFFFF
 	h = 0xcbf29ce484222325
 	for b in word.encode():
-		h = ((h ^ b) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
-	return (h ^ (h >> 32)) & 0xFFFFFFFF
+		h = ((h ^ b) * 0x100000001b3) & m
+	h ^= h >> 33
+	h = (h * 0xff51afd7ed558ccd) & m
+	h ^= h >> 33
+	h = (h * 0xc4ceb9fe1a85ec53) & m
+	h ^= h >> 33
+	return h >> 32
 
 
 def counts(wn):
@@ -55,6 +67,38 @@ def counts(wn):
 			k = (lemma, SS_TYPE[lex[0]])
 			out[k] = out.get(k, 0) + int(cnt)
 	return out
+
+
+def noun_cases(wn):
+	"""Return {(lemma, lex_filenum, lex_id): written in lower case} of data.noun."""
+	out = {}
+	with open(os.path.join(wn, "data.noun"), encoding="latin-1") as f:
+		for line in f:
+			if line.startswith(" "):
+				continue
+			p = line.split()
+			for i in range(int(p[3], 16)):
+				w = p[4 + 2 * i]
+				out[(w.lower(), int(p[1]), int(p[5 + 2 * i], 16))] = w == w.lower()
+	return out
+
+
+def common_nouns(wn):
+	"""Return {lemma: SemCor count} of the nouns tagged more often in their
+	lower-case senses (shares, bush) than in their capitalised ones."""
+	case = noun_cases(wn)
+	common, proper = {}, {}
+	with open(os.path.join(wn, "cntlist.rev"), encoding="latin-1") as f:
+		for line in f:
+			key, _, cnt = line.split()
+			lemma, lex = key.split("%", 1)
+			part = lex.split(":")
+			k = (lemma, int(part[1]), int(part[2]))
+			if part[0] != "1" or k not in case:
+				continue
+			d = common if case[k] else proper
+			d[lemma] = d.get(lemma, 0) + int(cnt)
+	return {w: n for w, n in common.items() if n > proper.get(w, 0)}
 
 
 def lemmas(wn, pos):
@@ -136,8 +180,9 @@ def main():
 
 
 def build(wn):
-	"""Return {form: class} for the forms that are seldom nouns, and
-	{form: SemCor count} of every other form WordNet knows."""
+	"""Return {form: (class, SemCor count)} for the forms that are seldom
+	nouns and the common nouns, and {form: SemCor count} of every other
+	form WordNet knows."""
 	cnt = counts(wn)
 	lem = {p: lemmas(wn, name) for name, p in POS.items()}
 	# Each form's readings: pos -> SemCor count of its lemma (the most tagged).
@@ -162,6 +207,7 @@ def build(wn):
 		for form, lemma in exceptions(wn, name):
 			if lemma in lem[p]:
 				add(form, p, lemma)
+	nouns = common_nouns(wn)
 	table, others = {}, {}
 	for form, r in read.items():
 		cls, seen = classify(r)
@@ -169,6 +215,13 @@ def build(wn):
 			table[form] = (cls, seen)
 		else:
 			others[form] = seen
+	# The common nouns, where the suffix rule gives a noun too.
+	for w, n in nouns.items():
+		for form in (w, plural(w)):
+			if n >= MIN_COUNT and form in others and rule(form) == NOUN and \
+			    classify(read[form])[0] == NOUN:
+				table[form] = (NOUN, n)
+				del others[form]
 	return table, others
 
 
@@ -209,14 +262,18 @@ def write(out, table, others):
 	"""Write the header: per bucket (the hash's top BUCKET_BITS), the next
 	KEY_BITS of each form's hash, sorted, with its class in the low 2 bits:
 	16 bits a form. A slot two listed forms of different classes share is
-	left out, and so is one a form not listed would hit when that form is
+	left out (or kept for the one that is no noun, when the other is), and so is one a form not listed would hit when that form is
 	the more frequent: every form WordNet knows is looked up right, or falls
 	back to the suffix rule."""
 	entries, seen = {}, {}
 	clash = set()
-	for form, (cls, n) in table.items():
+	# The forms that are seldom nouns first: a common noun that shares
+	# their slot is left out, not they.
+	for form, (cls, n) in sorted(table.items(), key=lambda x: x[1][0] == NOUN):
 		k = slot(form)
 		if k in entries and entries[k] != cls:
+			if cls == NOUN:
+				continue
 			clash.add(k)
 		entries[k] = cls
 		seen[k] = max(seen.get(k, 0), n)

@@ -103,7 +103,7 @@ static const char stopwords_en[] =
 	"numbers\0" "possible\0" "probably\0" "real\0" "reported\0" "reports\0" "seemed\0"
 	"similar\0"
 	"simply\0" "start\0" "started\0" "thanks\0" "top\0" "true\0" "whose\0" "wide\0"
-	"am\0" "pm\0" "etc\0"
+	"am\0" "pm\0" "etc\0" "vs\0" "versus\0"
 	"ie\0" "eg\0" "don't\0" "doesn't\0" "didn't\0" "isn't\0" "wasn't\0" "aren't\0"
 	"weren't\0" "won't\0"
 	"can't\0" "couldn't\0" "wouldn't\0" "shouldn't\0" "hasn't\0" "haven't\0" "hadn't\0"

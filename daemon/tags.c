@@ -231,6 +231,24 @@ tags_headline(const struct article *a, const struct article_word *w)
 }
 
 /*
+ * Return 1 when w is a common noun the lexicon knows (Dealers were
+ * pleased), not a name's first word: Bill Cosby, Angels Landing.
+ */
+static int
+tags_common_noun(const struct article *a, const struct article_word *w)
+{
+	char low[LANG_WORD_MAX];
+	size_t n;
+
+	if (w->len >= sizeof low || (w->flags & ARTICLE_UPPER) ||
+	    (w + 1 < a->word + a->nword && (w[1].flags & ARTICLE_JOINED) &&
+	    w[1].sent == w->sent && (w[1].flags & ARTICLE_CAP)))
+		return 0;
+	n = lang_lower(low, sizeof low, article_word_text(a, w) + w->off, w->len);
+	return lang_common_noun(a->lang, low, n);
+}
+
+/*
  * Return 1 when a word reads as a name: capitalised where a sentence does
  * not make it so, or at a sentence start and never seen in lower case.
  */
@@ -251,14 +269,14 @@ tags_name(const struct tags_work *wk, const struct article_word *w)
 		return (!wk->title_case && !(w->flags & ARTICLE_FIRST)) ||
 		    a->term[w->term].cap || (w->flags & ARTICLE_UPPER);
 	/*
-	 * First in a sentence: never written lower case, and a noun or seen
-	 * capitalised; a label before a colon (Winner:, Update:) only when
-	 * seen capitalised elsewhere (Kenya: ... Kenya).
+	 * First in a sentence: never written lower case, and a noun that is
+	 * no common one or seen capitalised; a label before a colon (Winner:,
+	 * Update:) only when seen capitalised elsewhere (Kenya: ... Kenya).
 	 */
 	if (w->flags & ARTICLE_FIRST)
 		return !a->term[w->term].lower &&
-		    (((w->flags & ARTICLE_POS) == 0 && !tags_after(a, w, ':')) ||
-		    a->term[w->term].cap);
+		    (((w->flags & ARTICLE_POS) == 0 && !tags_after(a, w, ':') &&
+		    !tags_common_noun(a, w)) || a->term[w->term].cap);
 	return 1;
 }
 

@@ -100,6 +100,14 @@ int lang_common(const struct lang *l, const char *stem, size_t len);
 int lang_pos(const struct lang *l, const char *lower, size_t len);
 
 /*
+ * Return 1 when the lower-case word (len bytes) is a common noun in l, as
+ * the lexicon lists them (English, when the build had WordNet: dealer,
+ * shares, bush; not Washington): a capital at a sentence's start then
+ * makes it no name. 0 for any other word, and in other languages.
+ */
+int lang_common_noun(const struct lang *l, const char *lower, size_t len);
+
+/*
  * Return 1 when l writes every noun with a capital (German): there a word
  * written in lower case is no noun, whatever lang_pos() says.
  */

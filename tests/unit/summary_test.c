@@ -1237,6 +1237,15 @@ summary_test_tags_sentence_case(void **state)
 		{ "Car sales rise in Asia", "BMW-brand sales rose by a tenth in the region. "
 		  "Dealers were pleased. BMW-brand sales in China doubled.\n", "BMW-brand sales",
 		  "bMW-brand sales" },
+		/* A common noun first in its sentence is no name; a name's first word is. */
+		{ "Car sales rise in Asia", "Dealers were pleased with the sales in the region. "
+		  "Sales in China doubled. Dealers expect more next year.\n", "dealers",
+		  "Dealers" },
+		{ "Comedian back on stage", "Bill Cosby returned to the stage on Friday. The "
+		  "comedian told jokes for an hour.\n", "Bill Cosby", "Cosby" },
+		/* vs. joins no phrase: Wipeout, Forza 4, not vs. */
+		{ "Racing games this week", "It's Wipeout vs. Forza on the show this week, and "
+		  "the racing games season starts.\n", "Wipeout", "vs" },
 		/* An aggregator says the headline again: its capitals are the headline's. */
 		{ "Island Ferry Will Not Sail Again Before Spring", "Island Ferry Will Not Sail "
 		  "Again Before Spring \xe2\x80\x93 Bay Radio\nThe ferry stays in dock until "
@@ -1277,6 +1286,14 @@ summary_test_pos(void **state)
 		{ "hundred", LANG_NOUN }, { "family", LANG_NOUN }, { "former", LANG_ADJ },
 	};
 	static const struct {
+		const char *word;
+		int common;
+	} nouns[] = {
+		{ "dealer", 1 }, { "dealers", 1 }, { "shares", 1 }, { "plans", 1 },
+		{ "government", 1 }, { "washington", 0 }, { "paris", 0 }, { "siri", 0 },
+		{ "said", 0 }, { "political", 0 }, { "blorf", 0 },
+	};
+	static const struct {
 		const char *code, *word;
 		int pos;
 	} other[] = {
@@ -1302,6 +1319,13 @@ summary_test_pos(void **state)
 		assert_int_equal(lang_pos(l, lexicon[i].word, strlen(lexicon[i].word)),
 		    lexicon[i].pos);
 	}
+	/* Common nouns, singular and plural; not names, verbs, unknown words. */
+	for (i = 0; i < sizeof nouns / sizeof nouns[0]; i++)
+		assert_int_equal(lang_common_noun(l, nouns[i].word, strlen(nouns[i].word)),
+		    POSLEX_N > 0 && nouns[i].common);
+	lang_free(l);
+	assert_non_null(l = lang_new("fr"));
+	assert_int_equal(lang_common_noun(l, "shares", 6), 0);
 	lang_free(l);
 	/* Other languages: endings only verb forms and adverbs have. */
 	for (i = 0; i < sizeof other / sizeof other[0]; i++) {
