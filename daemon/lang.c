@@ -481,6 +481,13 @@ lang_pos(const struct lang *l, const char *lower, size_t len)
 	return LANG_NOUN;
 }
 
+/* Tell whether l has the lexicon: English, in a build that had WordNet. */
+int
+lang_has_lexicon(const struct lang *l)
+{
+	return l->en && POSLEX_N > 0;
+}
+
 /* Tell whether the lexicon lists a lower-case word as a common noun. */
 int
 lang_common_noun(const struct lang *l, const char *lower, size_t len)

@@ -230,6 +230,19 @@ tags_headline(const struct article *a, const struct article_word *w)
 	return w->sent == ARTICLE_TITLE || a->sent[w->sent].repeat;
 }
 
+/* Return 1 when the lexicon knows w as a common noun: dealers, markets. */
+static int
+tags_lexicon_noun(const struct article *a, const struct article_word *w)
+{
+	char low[LANG_WORD_MAX];
+	size_t n;
+
+	if (w->len >= sizeof low || (w->flags & ARTICLE_UPPER))
+		return 0;
+	n = lang_lower(low, sizeof low, article_word_text(a, w) + w->off, w->len);
+	return lang_common_noun(a->lang, low, n);
+}
+
 /*
  * Return 1 when w is a common noun the lexicon knows (Dealers were
  * pleased), not a name's first word: Bill Cosby, Angels Landing.
@@ -237,15 +250,33 @@ tags_headline(const struct article *a, const struct article_word *w)
 static int
 tags_common_noun(const struct article *a, const struct article_word *w)
 {
-	char low[LANG_WORD_MAX];
-	size_t n;
-
-	if (w->len >= sizeof low || (w->flags & ARTICLE_UPPER) ||
-	    (w + 1 < a->word + a->nword && (w[1].flags & ARTICLE_JOINED) &&
-	    w[1].sent == w->sent && (w[1].flags & ARTICLE_CAP)))
+	if (w + 1 < a->word + a->nword && (w[1].flags & ARTICLE_JOINED) &&
+	    w[1].sent == w->sent && (w[1].flags & ARTICLE_CAP))
 		return 0;
-	n = lang_lower(low, sizeof low, article_word_text(a, w) + w->off, w->len);
-	return lang_common_noun(a->lang, low, n);
+	return tags_lexicon_noun(a, w);
+}
+
+/*
+ * Return 1 when the words from w whose bits lower has are words the
+ * lexicon knows (a common noun, an adjective, a verb, a stop word), so
+ * that a Title Case headline's capitals on them may go: Trade Rumors,
+ * Price Hike. There a capital says nothing, and a word the lexicon does
+ * not know is most often a name (Hugging Face Hub, Gwen Stefani): then
+ * the phrase keeps its capitals. Without a lexicon (a build without
+ * WordNet) the capitals go.
+ */
+static int
+tags_known_words(const struct article *a, const struct article_word *w, unsigned lower)
+{
+	size_t k;
+
+	if (!lang_has_lexicon(a->lang))
+		return 1;
+	for (k = 0; lower != 0; k++, lower >>= 1)
+		if ((lower & 1) && (w[k].flags & (ARTICLE_POS | ARTICLE_STOP)) == 0 &&
+		    !tags_lexicon_noun(a, &w[k]))
+			return 0;
+	return 1;
 }
 
 /*
@@ -509,7 +540,7 @@ tags_candidate(struct tags_work *wk, size_t w0, size_t n, int cap)
 		c->verbal &= verbal;
 		c->body |= a->word[w0].sent != ARTICLE_TITLE;
 		if (!c->shown && !(a->word[w0].flags & ARTICLE_FIRST) &&
-		    a->word[w0].sent != ARTICLE_TITLE) {
+		    !tags_headline(a, &a->word[w0])) {
 			c->w0 = w0;
 			c->shown = 1;
 		}
@@ -526,7 +557,7 @@ tags_candidate(struct tags_work *wk, size_t w0, size_t n, int cap)
 	c->verbal = verbal;
 	c->body = a->word[w0].sent != ARTICLE_TITLE;
 	c->count = 1;
-	c->shown = !(a->word[w0].flags & ARTICLE_FIRST) && a->word[w0].sent != ARTICLE_TITLE;
+	c->shown = !(a->word[w0].flags & ARTICLE_FIRST) && !tags_headline(a, &a->word[w0]);
 	for (i = 0; i < n; i++)
 		c->term[i] = a->word[w0 + i].term;
 }
@@ -966,9 +997,12 @@ tags_make(struct tags *t, size_t max, const char *const *cats, size_t ncat, stru
 				 * Top Estimates … Ford beats expectations).
 				 */
 				if (!c->named && !c->shown && !lang_capital_nouns(a->lang))
-					for (k = 0; k < (f->sent == ARTICLE_TITLE ? c->n : 1); k++)
+					for (k = 0; k < (tags_headline(a, f) ? c->n : 1); k++)
 						if (!a->term[c->term[k]].cap && !wk->named[c->term[k]])
 							lower |= 1u << k;
+				if (wk->title_case && tags_headline(a, f) &&
+				    !tags_known_words(a, f, lower))
+					lower = 0;
 				added = tags_add(t, max, article_word_text(a, f) + f->off,
 				    len, lower);
 			}

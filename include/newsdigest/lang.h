@@ -99,6 +99,9 @@ int lang_common(const struct lang *l, const char *stem, size_t len);
  */
 int lang_pos(const struct lang *l, const char *lower, size_t len);
 
+/* Return 1 when l has a part-of-speech lexicon (English, when the build had WordNet). */
+int lang_has_lexicon(const struct lang *l);
+
 /*
  * Return 1 when the lower-case word (len bytes) is a common noun in l, as
  * the lexicon lists them (English, when the build had WordNet: dealer,
