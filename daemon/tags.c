@@ -10,6 +10,7 @@
 #define TAGS_CANDIDATES 512
 #define TAGS_CATEGORIES 32	/* an item's categories, lists in one split */
 #define TAGS_PHRASE 4		/* words of a name at most */
+#define TAGS_CREDIT_WORDS 6	/* of a source credited after a dash (– Yahoo Finance) at most */
 #define TAGS_WINDOW 6		/* phrase words that count as near each other */
 #define TAGS_EDGES (ARTICLE_MAX_WORDS * (TAGS_WINDOW - 1))
 #define TAGS_ITERATIONS 20
@@ -383,6 +384,45 @@ tags_determiner(const struct article *a, size_t i)
 	return 0;
 }
 
+/* Return 1 when a dash between spaces ( – or — ) parts w from the word before it. */
+static int
+tags_dash_before(const struct article *a, const struct article_word *w)
+{
+	const struct article_word *prev = w - 1;
+	const char *s = article_word_text(a, w);
+	size_t i;
+
+	if (w == a->word || prev->sent != w->sent)
+		return 0;
+	for (i = prev->off + prev->len + 1; i + 3 < w->off; i++)
+		if (s[i - 1] == ' ' && memcmp(s + i, "\xe2\x80", 2) == 0 &&
+		    (s[i + 2] == '\x93' || s[i + 2] == '\x94') && s[i + 3] == ' ')
+			return 1;
+	return 0;
+}
+
+/*
+ * Return the words from word[i] that credit a source, or 0: a name after
+ * a dash at the end of a sentence of the text, as aggregators list their
+ * stories (… matching June's historic move – Yahoo Finance.). The
+ * publisher is no topic. Not in the headline, where a dash parts a Title
+ * Case name as often (Taverncast 57 – High Strangeness).
+ */
+static size_t
+tags_credit(const struct article *a, size_t i)
+{
+	size_t j;
+
+	if (a->word[i].sent == ARTICLE_TITLE || !(a->word[i].flags & ARTICLE_CAP) ||
+	    !tags_dash_before(a, &a->word[i]))
+		return 0;
+	for (j = i; j < a->nword && a->word[j].sent == a->word[i].sent; j++)
+		if (j - i == TAGS_CREDIT_WORDS ||
+		    !(a->word[j].flags & (ARTICLE_CAP | ARTICLE_STOP | ARTICLE_NUM)))
+			return 0;
+	return j - i;
+}
+
 /*
  * Mark the words that may be in a candidate phrase: content words of the
  * story (not of a byline or a credit); in a name any, elsewhere nouns and
@@ -401,8 +441,14 @@ tags_words(struct tags_work *wk)
 	for (i = 0; i < a->nword; i++) {
 		const struct article_word *w = &a->word[i];
 		int pos = w->flags & ARTICLE_POS, after;
+		size_t credit;
 
 		wk->kind[i] = TAGS_NOT;
+		if ((credit = tags_credit(a, i)) > 0) {
+			memset(wk->kind + i, TAGS_NOT, credit);
+			i += credit - 1;
+			continue;
+		}
 		if (!tags_content(a, w) || (w->sent != ARTICLE_TITLE && a->sent[w->sent].boiler))
 			continue;
 		if (tags_name(wk, w)) {

@@ -1213,6 +1213,9 @@ summary_test_tags_sentence_case(void **state)
 {
 	static const char story[] = "The parties criticised the decision of the president on "
 	    "Tuesday. The veto sends the budget back to parliament.\n";
+	static const char gnews[] = "Storm closes harbour road on the island \xe2\x80\x93 Bay "
+	    "Radio. Ferries cancelled as the storm hits the coast \xe2\x80\x93 Coast Herald. "
+	    "The storm \xe2\x80\x93 the worst in years \xe2\x80\x93 moves north.\n";
 	static const char floods[] = "The floods closed the harbour road on Tuesday, and the "
 	    "floods reached the ferry terminal.\n";
 	static const struct {
@@ -1256,6 +1259,9 @@ summary_test_tags_sentence_case(void **state)
 		  "Dealers", 1 },
 		{ "Comedian back on stage", "Bill Cosby returned to the stage on Friday. The "
 		  "comedian told jokes for an hour.\n", "Bill Cosby", "Cosby", 0 },
+		/* An aggregator's stories end on their source: a publisher is no topic. */
+		{ "Storm closes harbour road", gnews, "island", "Bay Radio", 0 },
+		{ "Storm closes harbour road", gnews, "island", "Coast Herald", 0 },
 		/* vs. joins no phrase: Wipeout, Forza 4, not vs. */
 		{ "Racing games this week", "It's Wipeout vs. Forza on the show this week, and "
 		  "the racing games season starts.\n", "Wipeout", "vs", 0 },
