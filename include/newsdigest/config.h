@@ -27,6 +27,8 @@ struct config_feed {
 	unsigned line;		/* where its section starts */
 };
 
+struct config_keyline;
+
 struct config {
 	char *path;
 	/* [daemon] */
@@ -64,6 +66,9 @@ struct config {
 	struct config_feed *feeds;	/* of this daemon's shard only */
 	size_t nfeeds;
 	size_t nfeeds_all;		/* in the file, every shard */
+	/* Where each key given was set, for messages (config.c); owned. */
+	struct config_keyline *keylines;
+	size_t nkeylines;
 };
 
 /*
