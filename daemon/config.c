@@ -18,9 +18,12 @@
 #include "newsdigest/config.h"
 #include "newsdigest/hash.h"
 #include "newsdigest/log.h"
+#include "paths.h"		/* made by make: ND_SYSCONFDIR, ND_STATEDIR */
 
 #define CONFIG_MAX_FILE ((size_t)1 << 20)
 #define CONFIG_MAX_SHARDS 1024
+
+const char config_default_path[] = ND_SYSCONFDIR "/newsdigest/newsdigest.conf";
 
 enum config_type {
 	CONFIG_STRING,
@@ -533,7 +536,7 @@ config_defaults(struct config *cfg)
 	char host[256];
 
 	memset(cfg, 0, sizeof *cfg);
-	cfg->state_dir = strdup("/var/lib/newsdigest");
+	cfg->state_dir = strdup(ND_STATEDIR);
 	cfg->log_level = LOG_LEVEL_INFO;
 	cfg->max_parallel_fetches = 4;
 	cfg->stats_interval = 60;

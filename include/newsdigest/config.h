@@ -15,7 +15,11 @@
 #include "newsdigest/buf.h"
 #include "newsdigest/digest.h"
 
-#define CONFIG_DEFAULT_PATH "/etc/newsdigest/newsdigest.conf"
+/*
+ * The file newsdigestd reads without -c: SYSCONFDIR/newsdigest/newsdigest.conf
+ * of the build (make SYSCONFDIR=...), like the unit and the man pages.
+ */
+extern const char config_default_path[];
 #define CONFIG_BACKLOG_ALL (-1L)
 
 struct config_feed {

@@ -14,6 +14,7 @@
 
 #include "newsdigest/config.h"
 #include "newsdigest/log.h"
+#include "paths.h"
 
 /* What a test works with: a config and the error messages of its parse. */
 struct config_test {
@@ -241,7 +242,7 @@ config_test_defaults(void **state)
 
 	assert_int_equal(config_test_parse(t, "[feed a]\nurl = http://example.org/a\n"),
 	    0);
-	assert_string_equal(t->cfg.state_dir, "/var/lib/newsdigest");
+	assert_string_equal(t->cfg.state_dir, ND_STATEDIR);
 	assert_int_equal(t->cfg.log_level, LOG_LEVEL_INFO);
 	assert_int_equal(t->cfg.max_parallel_fetches, 4);
 	assert_int_equal(t->cfg.stats_interval, 60);
