@@ -4,8 +4,8 @@
 #   make check      build and run every test (unit, sanitizers, integration)
 #   make run        the demo: a private broker, the daemon on sample feeds,
 #                   digests shown as they arrive
-#   make install    PREFIX=/usr/local DESTDIR= (binaries, unit, example
-#                   config, man pages)
+#   make install    PREFIX=/usr/local SYSCONFDIR=/etc DESTDIR= (binaries,
+#                   unit, example config, man pages)
 #
 # WERROR=0 turns warnings back into warnings (distro builds);
 # SANITIZE=address,undefined builds everything with those sanitizers.
@@ -13,7 +13,13 @@
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 SBINDIR	?= $(PREFIX)/sbin
+# Where the daemon looks without -c (SYSCONFDIR/newsdigest/newsdigest.conf)
+# and keeps its state by default: compiled in (build/gen/paths.h) and
+# written into the unit, the man pages and the example config alike.
+# systemd's StateDirectory= is under /var/lib, so the unit wants STATEDIR
+# there.
 SYSCONFDIR ?= /etc
+STATEDIR ?= /var/lib/newsdigest
 UNITDIR	?= /lib/systemd/system
 DOCDIR	?= $(PREFIX)/share/doc/newsdigest
 MANDIR	?= $(PREFIX)/share/man
@@ -78,7 +84,7 @@ STEM_LIBS = -lstemmer
 CORE_LIBS = $(shell $(PKGCONF) --libs zlib expat libcjson 2>/dev/null) $(STEM_LIBS)
 CMOCKA_LIBS = $(shell $(PKGCONF) --libs cmocka 2>/dev/null)
 
-.PHONY: all deps check-deps run-deps check run install clean fuzz bench-deps bench eval
+.PHONY: all deps check-deps run-deps check run install clean fuzz bench-deps bench eval FORCE
 
 all: $(BUILD)/newsdigestd $(BUILD)/newsdigest
 
@@ -107,6 +113,15 @@ $(BUILD)/gen/poslex.h: daemon/poslex.py | deps
 		printf '#include <stdint.h>\n#define POSLEX_N 0\n#define POSLEX_BUCKET_BITS 1\n#define POSLEX_KEY_BITS 14\nstatic const uint16_t poslex_en[1] = { 0 };\nstatic const uint16_t poslex_en_at[3] = { 0, 0, 0 };\n' > $@; \
 	fi
 $(BUILD)/obj/lang.o $(ASAN)/obj/lang.o $(FUZZ_BIN): $(BUILD)/gen/poslex.h
+
+# The paths compiled in, rewritten only when they change: config.o (all
+# that includes it) is rebuilt then, and only then.
+$(BUILD)/gen/paths.h: FORCE
+	@mkdir -p $(@D)
+	@printf '/* Made by make: the paths of this build. */\n#define ND_SYSCONFDIR "%s"\n#define ND_STATEDIR "%s"\n' \
+		'$(SYSCONFDIR)' '$(STATEDIR)' > $@.new
+	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
+$(BUILD)/obj/config.o $(ASAN)/obj/config.o: $(BUILD)/gen/paths.h
 
 $(BUILD)/obj/%.o: daemon/%.c
 	@mkdir -p $(@D)
@@ -146,19 +161,37 @@ check: all $(UNIT_BIN) $(ASAN_BIN) $(FUZZ_BIN) | check-deps
 run: all | run-deps
 	@bash tests/demo.sh $(BUILD)
 
+# $(call SUBST,ESC): a sed that fills in @NAME@ in the unit, the man pages
+# and the example config, each path written as ESC says (a man page wants
+# "\-" for "-"). StateDirectory= is relative to /var/lib;
+# ConfigurationDirectory= to /etc, so the unit keeps it only when the
+# config is there.
+SUBST = sed -e 's|@SBINDIR@|$(call $(1),$(SBINDIR))|g' \
+	-e 's|@SYSCONFDIR@|$(call $(1),$(SYSCONFDIR))|g' \
+	-e 's|@STATEDIR@|$(call $(1),$(STATEDIR))|g' \
+	-e 's|@STATEDIRECTORY@|$(STATEDIR:/var/lib/%=%)|g' \
+	-e 's|@UNITDIR@|$(call $(1),$(UNITDIR))|g' \
+	$(if $(filter /etc,$(SYSCONFDIR)),,-e '/^ConfigurationDirectory=/d')
+as_is = $(1)
+as_roff = $(subst -,\\-,$(1))
+
 install: all
+	@case '$(STATEDIR)' in /var/lib/?*) ;; *) echo "newsdigest: STATEDIR=$(STATEDIR) is" \
+		"not under /var/lib, where the unit's StateDirectory= must be" >&2; exit 1;; esac
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(DOCDIR) \
 		$(DESTDIR)$(SYSCONFDIR)/newsdigest $(DESTDIR)$(UNITDIR) \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
 	install -m 755 $(BUILD)/newsdigestd $(DESTDIR)$(SBINDIR)/newsdigestd
 	install -m 755 $(BUILD)/newsdigest $(DESTDIR)$(BINDIR)/newsdigest
-	install -m 644 config/newsdigest.conf $(DESTDIR)$(SYSCONFDIR)/newsdigest/newsdigest.conf.example
 	install -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
-	install -m 644 daemon/newsdigestd.8 $(DESTDIR)$(MANDIR)/man8/newsdigestd.8
-	install -m 644 daemon/newsdigest.1 $(DESTDIR)$(MANDIR)/man1/newsdigest.1
-	install -m 644 config/newsdigest.conf.5 $(DESTDIR)$(MANDIR)/man5/newsdigest.conf.5
-	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' systemd/newsdigestd.service > $(DESTDIR)$(UNITDIR)/newsdigestd.service
-	chmod 644 $(DESTDIR)$(UNITDIR)/newsdigestd.service
+	$(call SUBST,as_is) config/newsdigest.conf > $(DESTDIR)$(SYSCONFDIR)/newsdigest/newsdigest.conf.example
+	$(call SUBST,as_roff) daemon/newsdigestd.8 > $(DESTDIR)$(MANDIR)/man8/newsdigestd.8
+	$(call SUBST,as_roff) daemon/newsdigest.1 > $(DESTDIR)$(MANDIR)/man1/newsdigest.1
+	$(call SUBST,as_roff) config/newsdigest.conf.5 > $(DESTDIR)$(MANDIR)/man5/newsdigest.conf.5
+	$(call SUBST,as_is) systemd/newsdigestd.service > $(DESTDIR)$(UNITDIR)/newsdigestd.service
+	chmod 644 $(DESTDIR)$(SYSCONFDIR)/newsdigest/newsdigest.conf.example \
+		$(DESTDIR)$(MANDIR)/man8/newsdigestd.8 $(DESTDIR)$(MANDIR)/man1/newsdigest.1 \
+		$(DESTDIR)$(MANDIR)/man5/newsdigest.conf.5 $(DESTDIR)$(UNITDIR)/newsdigestd.service
 
 $(BUILD)/fuzz/store_fuzz: $(FUZZ_EXTRA_store_fuzz)
 

@@ -18,9 +18,12 @@
 #include "newsdigest/config.h"
 #include "newsdigest/hash.h"
 #include "newsdigest/log.h"
+#include "paths.h"		/* made by make: ND_SYSCONFDIR, ND_STATEDIR */
 
 #define CONFIG_MAX_FILE ((size_t)1 << 20)
 #define CONFIG_MAX_SHARDS 1024
+
+const char config_default_path[] = ND_SYSCONFDIR "/newsdigest/newsdigest.conf";
 
 enum config_type {
 	CONFIG_STRING,
@@ -110,6 +113,74 @@ static const struct config_key config_feed_keys[] = {
 	{ NULL, 0, 0, 0, 0 },
 };
 #undef F
+
+/*
+ * Where one key was set: an entry per key line taken, in file order, so
+ * that a check made once the whole file is read can name the key's line.
+ */
+struct config_keyline {
+	unsigned line;
+	unsigned char sect;	/* enum config_section */
+	unsigned char key;	/* its place in the section's table */
+	size_t n;		/* which [profile] or [feed] in the file (every shard); 0: the others */
+};
+
+/* Return the table of keys of section kind sect, or NULL. */
+static const struct config_key *
+config_section_keys(enum config_section sect)
+{
+	switch (sect) {
+	case CONFIG_S_DAEMON:
+		return config_daemon_keys;
+	case CONFIG_S_MQTT:
+		return config_mqtt_keys;
+	case CONFIG_S_PROFILE:
+		return config_profile_keys;
+	case CONFIG_S_FEED:
+		return config_feed_keys;
+	case CONFIG_S_NONE:
+		break;
+	}
+	return NULL;
+}
+
+/* Remember that key (its place in sect's table) of the n-th such section was set on line. */
+static void
+config_keyline_add(struct config *cfg, enum config_section sect, size_t n, size_t key,
+    unsigned line)
+{
+	size_t len = cfg->nkeylines;
+
+	/* The array doubles each time its length reaches a power of two. */
+	if (len == 0 || (len & (len - 1)) == 0) {
+		cfg->keylines = reallocarray(cfg->keylines, len == 0 ? 16 : len * 2,
+		    sizeof *cfg->keylines);
+		if (cfg->keylines == NULL)
+			fatal("reallocarray");
+	}
+	cfg->keylines[len].line = line;
+	cfg->keylines[len].sect = (unsigned char)sect;
+	cfg->keylines[len].key = (unsigned char)key;
+	cfg->keylines[len].n = n;
+	cfg->nkeylines = len + 1;
+}
+
+/* Return the line that last set key name of the n-th section of kind sect; 0 when none did. */
+static unsigned
+config_key_line(const struct config *cfg, enum config_section sect, size_t n, const char *name)
+{
+	const struct config_key *keys = config_section_keys(sect);
+	size_t i, key;
+
+	for (key = 0; keys[key].name != NULL; key++)
+		if (strcmp(keys[key].name, name) == 0)
+			break;
+	for (i = cfg->nkeylines; i > 0; i--)
+		if (cfg->keylines[i - 1].sect == sect && cfg->keylines[i - 1].key == key &&
+		    cfg->keylines[i - 1].n == n)
+			return cfg->keylines[i - 1].line;
+	return 0;
+}
 
 /* Append one "PATH:LINE: message" error. */
 static void __attribute__((format(printf, 4, 5)))
@@ -286,12 +357,49 @@ config_fit_dictionaries(struct config *cfg, const char *path, struct buf *errors
 		if (p->dict == NULL)
 			continue;
 		if (p->compression == DIGEST_NONE)
-			config_error(errors, path, p->line,
-			    "profile %s: a dictionary needs compression = zlib", p->name);
+			config_error(errors, path,
+			    config_key_line(cfg, CONFIG_S_PROFILE, i, "dictionary"),
+			    "[profile %s] dictionary needs compression = zlib, not none (line %u)",
+			    p->name, config_key_line(cfg, CONFIG_S_PROFILE, i, "compression"));
 		keep = p->dict;
 		p->dict_len = digest_dict_fit(&keep, p->dict_len, p->window_bits);
 		memmove(p->dict, keep, p->dict_len);
 		p->dict_id = digest_dict_id(p->dict, p->dict_len);
+	}
+}
+
+/*
+ * Report each [mqtt] key given without the key it needs, at the line of
+ * the key given.
+ */
+static void
+config_check_mqtt(const struct config *cfg, const char *path, struct buf *errors)
+{
+	static const struct {
+		const char *key, *needs, *why;
+	} pairs[] = {
+		{ "tls_cert_file", "tls_key_file", ": a client certificate goes with its key" },
+		{ "tls_key_file", "tls_cert_file", ": a client key goes with its certificate" },
+		{ "tls_cert_file", "tls_ca_file", ": TLS is on only with tls_ca_file" },
+		/* MQTT 3.1.1 allows no password without a user name; libmosquitto neither. */
+		{ "password_file", "username", "" },
+	};
+	const struct config_key *k;
+	const char *given, *needed;
+	size_t i;
+
+	for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+		given = needed = NULL;
+		for (k = config_mqtt_keys; k->name != NULL; k++) {
+			if (strcmp(k->name, pairs[i].key) == 0)
+				given = *(char *const *)(const void *)((const char *)cfg + k->off);
+			if (strcmp(k->name, pairs[i].needs) == 0)
+				needed = *(char *const *)(const void *)((const char *)cfg + k->off);
+		}
+		if (given != NULL && needed == NULL)
+			config_error(errors, path,
+			    config_key_line(cfg, CONFIG_S_MQTT, 0, pairs[i].key),
+			    "[mqtt] %s needs %s%s", pairs[i].key, pairs[i].needs, pairs[i].why);
 	}
 }
 
@@ -428,7 +536,7 @@ config_defaults(struct config *cfg)
 	char host[256];
 
 	memset(cfg, 0, sizeof *cfg);
-	cfg->state_dir = strdup("/var/lib/newsdigest");
+	cfg->state_dir = strdup(ND_STATEDIR);
 	cfg->log_level = LOG_LEVEL_INFO;
 	cfg->max_parallel_fetches = 4;
 	cfg->stats_interval = 60;
@@ -586,7 +694,7 @@ config_parse(struct config *cfg, const char *path, const char *data, size_t len,
 	const struct config_key *keys = NULL, *k;
 	enum config_section sect = CONFIG_S_NONE;
 	unsigned line = 0, seen_keys = 0;
-	size_t start = 0, end, i, before = errors->len;
+	size_t start = 0, end, i, nsect = 0, before = errors->len;
 	char *copy, *s, *eq, *key, *value;
 	void *base = NULL;
 	int nerr = 0, any_section = 0;
@@ -630,13 +738,12 @@ config_parse(struct config *cfg, const char *path, const char *data, size_t len,
 				*close = '\0';
 				any_section = 1;
 				sect = config_section_open(cfg, config_trim(s + 1), path, line, errors);
-				keys = sect == CONFIG_S_DAEMON ? config_daemon_keys :
-				    sect == CONFIG_S_MQTT ? config_mqtt_keys :
-				    sect == CONFIG_S_PROFILE ? config_profile_keys :
-				    sect == CONFIG_S_FEED ? config_feed_keys : NULL;
+				keys = config_section_keys(sect);
+				nsect = sect == CONFIG_S_PROFILE ? cfg->nprofiles - 1 :
+				    sect == CONFIG_S_FEED ? cfg->nfeeds - 1 : 0;
 				base = sect == CONFIG_S_DAEMON || sect == CONFIG_S_MQTT ? (void *)cfg :
-				    sect == CONFIG_S_PROFILE ? (void *)&cfg->profiles[cfg->nprofiles - 1] :
-				    sect == CONFIG_S_FEED ? (void *)&cfg->feeds[cfg->nfeeds - 1] : NULL;
+				    sect == CONFIG_S_PROFILE ? (void *)&cfg->profiles[nsect] :
+				    sect == CONFIG_S_FEED ? (void *)&cfg->feeds[nsect] : NULL;
 				seen_keys = 0;
 			}
 			free(copy);
@@ -666,6 +773,7 @@ config_parse(struct config *cfg, const char *path, const char *data, size_t len,
 			config_error(errors, path, line, "%s given twice in this section", key);
 		} else {
 			seen_keys |= 1u << i;
+			config_keyline_add(cfg, sect, nsect, i, line);
 			config_set(k, base, value, path, line, errors);
 		}
 		free(copy);
@@ -682,10 +790,10 @@ config_parse(struct config *cfg, const char *path, const char *data, size_t len,
 			fatal("strdup");
 		cfg->nprofiles = 1;
 	}
+	/* Of the whole file, not of a line: "PATH: message", as config_load() says. */
 	if (cfg->nfeeds == 0)
-		config_error(errors, path, line, "no [feed NAME] section: nothing to watch");
-	if ((cfg->tls_cert_file == NULL) != (cfg->tls_key_file == NULL))
-		config_error(errors, path, line, "tls_cert_file and tls_key_file go together");
+		buf_printf(errors, "%s: no [feed NAME] section: nothing to watch\n", path);
+	config_check_mqtt(cfg, path, errors);
 	config_fit_dictionaries(cfg, path, errors);
 	if (cfg->shard_count > 1) {
 		/* Daemons sharing one config must not take each other's session. */
@@ -698,12 +806,6 @@ config_parse(struct config *cfg, const char *path, const char *data, size_t len,
 			fatal("buf_steal");
 	}
 	config_keep_shard(cfg);
-	if (cfg->tls_cert_file != NULL && cfg->tls_ca_file == NULL)
-		config_error(errors, path, line, "tls_cert_file needs tls_ca_file: TLS is on only "
-		    "with tls_ca_file");
-	/* MQTT 3.1.1 allows no password without a user name; libmosquitto neither. */
-	if (cfg->password_file != NULL && cfg->username == NULL)
-		config_error(errors, path, line, "password_file needs username");
 	if ((cfg->port_default = cfg->port == 0))
 		cfg->port = cfg->tls_ca_file != NULL ? 8883 : 1883;
 	for (i = before; i < errors->len; i++)
@@ -915,6 +1017,7 @@ config_free(struct config *cfg)
 		free(cfg->feeds[i].language);
 	}
 	free(cfg->feeds);
+	free(cfg->keylines);
 	memset(cfg, 0, sizeof *cfg);
 }
 

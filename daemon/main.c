@@ -75,11 +75,11 @@ main_usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 	    "usage: newsdigestd [-c FILE] [-n | --check] [--once] [-v] [--version] [--help]\n"
-	    "  -c FILE     configuration (default " CONFIG_DEFAULT_PATH ")\n"
+	    "  -c FILE     configuration (default %s)\n"
 	    "  -n, --check check the configuration and exit\n"
 	    "  --once      fetch every feed once, publish, wait for the broker, exit\n"
 	    "              (0 all well, 1 a feed failed, 2 digests unacknowledged)\n"
-	    "  -v          log debug messages\n");
+	    "  -v          log debug messages\n", config_default_path);
 	exit(status);
 }
 
@@ -918,7 +918,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct daemon d;
-	const char *path = CONFIG_DEFAULT_PATH;
+	const char *path = config_default_path;
 	struct buf errors;
 	int ch, check = 0, nerr;
 	size_t i;

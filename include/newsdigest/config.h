@@ -15,7 +15,11 @@
 #include "newsdigest/buf.h"
 #include "newsdigest/digest.h"
 
-#define CONFIG_DEFAULT_PATH "/etc/newsdigest/newsdigest.conf"
+/*
+ * The file newsdigestd reads without -c: SYSCONFDIR/newsdigest/newsdigest.conf
+ * of the build (make SYSCONFDIR=...), like the unit and the man pages.
+ */
+extern const char config_default_path[];
 #define CONFIG_BACKLOG_ALL (-1L)
 
 struct config_feed {
@@ -26,6 +30,8 @@ struct config_feed {
 	long backlog;		/* CONFIG_BACKLOG_ALL or a count */
 	unsigned line;		/* where its section starts */
 };
+
+struct config_keyline;
 
 struct config {
 	char *path;
@@ -64,6 +70,9 @@ struct config {
 	struct config_feed *feeds;	/* of this daemon's shard only */
 	size_t nfeeds;
 	size_t nfeeds_all;		/* in the file, every shard */
+	/* Where each key given was set, for messages (config.c); owned. */
+	struct config_keyline *keylines;
+	size_t nkeylines;
 };
 
 /*

@@ -1109,6 +1109,35 @@ class ConfigCheck(unittest.TestCase):
         self.assertNotIn("configuration OK", res.stdout)
         self.assertFalse(os.path.exists(os.path.join(self.workdir, "state")))
 
+    def test_check_names_the_line_of_the_key_that_needs_another(self):
+        """A key that needs another (password_file without username, a
+        dictionary with compression = none) is reported at its own line,
+        not at the file's last, 20 lines further; a file without a feed is
+        one error of the file, with no line."""
+        pw = os.path.join(self.workdir, "mqtt-password")
+        with open(pw, "w") as f:
+            f.write("secret\n")
+        os.chmod(pw, 0o600)
+        head = ["[mqtt]", "host = 127.0.0.1", "password_file = " + pw,
+                "[profile p]", "compression = none", "dictionary = builtin"]
+        filler = ["; line %d" % (i + 1) for i in range(20)]
+        for name, lines, want in (
+                ("pairs.conf", head + ["[feed a]", "url = http://127.0.0.1/a.rss"] + filler,
+                 ["{path}:3: [mqtt] password_file needs username",
+                  "{path}:6: [profile p] dictionary needs compression = zlib, not none "
+                  "(line 5)",
+                  "newsdigestd: 2 errors in the configuration"]),
+                ("nofeed.conf", ["[daemon]", "log_level = info"] + filler,
+                 ["{path}: no [feed NAME] section: nothing to watch",
+                  "newsdigestd: 1 error in the configuration"])):
+            path = os.path.join(self.workdir, name)
+            with open(path, "w") as f:
+                f.write("\n".join(lines) + "\n")
+            res = BUILD.check(path)
+            self.assertEqual(res.rc, 1, res.describe())
+            self.assertEqual(res.stderr.splitlines(), [w.format(path=path) for w in want],
+                             res.describe())
+
     def test_check_accepts_a_good_config(self):
         """-n and --check on a good config print "configuration OK" and exit
         0, touching nothing (no state dir made)."""

@@ -744,19 +744,33 @@ class Install(unittest.TestCase):
     and the unit with systemd-analyze."""
 
     PREFIX = "/usr/local"
+    SYSCONFDIR = "/etc"
+    STATEDIR = "/var/lib/newsdigest"
+    OWN_BUILD = False   # True: build afresh in a build dir of its own
 
     @classmethod
     def setUpClass(cls):
         cls.dest = tempfile.mkdtemp(prefix="nd-install-")
         cls.addClassCleanup(h.remove_workdir, cls.dest)
+        build = BUILD.dir
+        args = []
+        if cls.OWN_BUILD:
+            build = tempfile.mkdtemp(prefix="nd-install-build-")
+            cls.addClassCleanup(h.remove_workdir, build)
+            args = ["SYSCONFDIR=" + cls.SYSCONFDIR, "STATEDIR=" + cls.STATEDIR]
         env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
         cls.res = subprocess.run(["make", "-s", "-C", h.REPO, "install", "DESTDIR=" + cls.dest,
-                                  "PREFIX=" + cls.PREFIX, "BUILD=" + BUILD.dir],
+                                  "PREFIX=" + cls.PREFIX, "BUILD=" + build] + args,
                                  stdin=subprocess.DEVNULL, capture_output=True, text=True,
                                  timeout=300, env=env)
+        cls.conf = cls.SYSCONFDIR + "/newsdigest/newsdigest.conf"
 
     def at(self, path):
         return os.path.join(self.dest, path.lstrip("/"))
+
+    def read(self, path):
+        with open(self.at(path)) as f:
+            return f.read()
 
     def test_every_file_in_its_place(self):
         """The binaries, the unit, the example config, the README and the
@@ -767,7 +781,7 @@ class Install(unittest.TestCase):
             "/usr/local/sbin/newsdigestd": 0o755,
             "/usr/local/bin/newsdigest": 0o755,
             "/lib/systemd/system/newsdigestd.service": 0o644,
-            "/etc/newsdigest/newsdigest.conf.example": 0o644,
+            self.conf + ".example": 0o644,
             "/usr/local/share/doc/newsdigest/README.md": 0o644,
             "/usr/local/share/man/man8/newsdigestd.8": 0o644,
             "/usr/local/share/man/man1/newsdigest.1": 0o644,
@@ -781,18 +795,62 @@ class Install(unittest.TestCase):
         self.assertEqual(got, want)
 
     def test_unit_has_the_paths_filled_in(self):
-        """The installed unit runs the installed daemon; no @PLACEHOLDER@ is left."""
-        with open(self.at("/lib/systemd/system/newsdigestd.service")) as f:
-            unit = f.read()
-        self.assertNotRegex(unit, r"@[A-Z]+@")
-        self.assertRegex(unit, r"(?m)^ExecStart=/usr/local/sbin/newsdigestd -c "
-                         r"/etc/newsdigest/newsdigest\.conf$")
+        """The installed unit checks and runs the installed daemon on the
+        config in SYSCONFDIR, its state in STATEDIR (StateDirectory= is
+        relative to /var/lib, ConfigurationDirectory= to /etc)."""
+        unit = self.read("/lib/systemd/system/newsdigestd.service")
+        self.assertRegex(unit, r"(?m)^ExecStartPre=/usr/local/sbin/newsdigestd -n -c %s$"
+                         % re.escape(self.conf))
+        self.assertRegex(unit, r"(?m)^ExecStart=/usr/local/sbin/newsdigestd -c %s$"
+                         % re.escape(self.conf))
+        self.assertEqual(re.findall(r"(?m)^ConfigurationDirectory=.*", unit),
+                         ["ConfigurationDirectory=newsdigest"]
+                         if self.SYSCONFDIR == "/etc" else [])
         for key in ("Type=notify", "NotifyAccess=main", "ExecReload=/bin/kill -HUP $MAINPID",
-                    "WatchdogSec=60s", "DynamicUser=yes", "StateDirectory=newsdigest",
+                    "WatchdogSec=60s", "DynamicUser=yes",
+                    "StateDirectory=" + os.path.relpath(self.STATEDIR, "/var/lib"),
                     "ProtectSystem=strict", "NoNewPrivileges=yes",
                     "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX",
                     "SystemCallFilter=@system-service", "MemoryMax=64M"):
             self.assertRegex(unit, r"(?m)^%s$" % re.escape(key))
+
+    def test_installed_files_name_the_chosen_paths(self):
+        """The unit, the three man pages and the example config have every
+        @PLACEHOLDER@ filled in and name the config in SYSCONFDIR and the
+        state in STATEDIR, and no other."""
+        pages = ["/usr/local/share/man/" + p for p in
+                 ("man8/newsdigestd.8", "man1/newsdigest.1", "man5/newsdigest.conf.5")]
+        for path in ["/lib/systemd/system/newsdigestd.service", self.conf + ".example"] + pages:
+            text = self.read(path)
+            self.assertEqual(re.findall(r"@[A-Z]+@", text), [], path)
+            for other in {"/etc/newsdigest", "/var/lib/newsdigest"} - {
+                    self.SYSCONFDIR + "/newsdigest", self.STATEDIR}:
+                self.assertNotIn(other, text, path)
+        # A man page writes "-" as "\-": a hyphen would not paste as one.
+        conf, state = (p.replace("-", "\\-") for p in (self.conf, self.STATEDIR))
+        for page in pages:
+            self.assertIn(conf, self.read(page), page)
+        self.assertRegex(self.read(pages[0]), r"(?m)^\.I %s$" % re.escape(state))
+        self.assertRegex(self.read(pages[2]), r'(?m)^\.BI state_dir " = %s"$'
+                         % re.escape(state))
+        self.assertRegex(self.read(self.conf + ".example"),
+                         r"(?m)^state_dir = %s$" % re.escape(self.STATEDIR))
+
+    def test_daemon_defaults_to_the_chosen_config(self):
+        """The installed newsdigestd's usage names SYSCONFDIR's config as
+        the default, -n without -c reads that one, and the binary holds
+        STATEDIR as the default state_dir."""
+        daemon = self.at("/usr/local/sbin/newsdigestd")
+        res = subprocess.run([daemon, "-h"], capture_output=True, text=True, timeout=10)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertIn("  -c FILE     configuration (default %s)\n" % self.conf, res.stdout)
+        if not os.path.exists(self.conf):
+            res = subprocess.run([daemon, "-n"], capture_output=True, text=True, timeout=10)
+            self.assertEqual((res.returncode, res.stderr),
+                             (1, "%s: No such file or directory\n"
+                              "newsdigestd: 1 error in the configuration\n" % self.conf))
+        with open(daemon, "rb") as f:
+            self.assertIn(b"\0" + self.STATEDIR.encode() + b"\0", f.read())
 
     def test_man_pages_format_without_warnings(self):
         """groff -man -ww formats each page without a warning, and each names
@@ -852,10 +910,20 @@ class Install(unittest.TestCase):
         self.assertLessEqual(float(m.group(1)), 2.0, res.stdout)
 
 
+class InstallElsewhere(Install):
+    """make install SYSCONFDIR=/opt/... STATEDIR=/var/lib/... in a build
+    dir of its own: the daemon's default config, the unit, the man pages
+    and the example config all name the new places."""
+
+    SYSCONFDIR = "/opt/nd-test-etc"
+    STATEDIR = "/var/lib/nd-test-state"
+    OWN_BUILD = True
+
+
 # ---------------------------------------------------------------- runner
 
 ORDER = [Notify, WatchdogOfAnotherProcess, Reload, ReloadWhileBrokerAway, ReloadToAnotherBroker,
-         ReloadProfiles, Install]
+         ReloadProfiles, Install, InstallElsewhere]
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@
 
 #include "newsdigest/config.h"
 #include "newsdigest/log.h"
+#include "paths.h"
 
 /* What a test works with: a config and the error messages of its parse. */
 struct config_test {
@@ -241,7 +242,7 @@ config_test_defaults(void **state)
 
 	assert_int_equal(config_test_parse(t, "[feed a]\nurl = http://example.org/a\n"),
 	    0);
-	assert_string_equal(t->cfg.state_dir, "/var/lib/newsdigest");
+	assert_string_equal(t->cfg.state_dir, ND_STATEDIR);
 	assert_int_equal(t->cfg.log_level, LOG_LEVEL_INFO);
 	assert_int_equal(t->cfg.max_parallel_fetches, 4);
 	assert_int_equal(t->cfg.stats_interval, 60);
@@ -392,7 +393,10 @@ config_test_errors_appended(void **state)
 	    "URL\n");
 }
 
-/* No feed at all is an error, reported with the other errors at the last line. */
+/*
+ * No feed at all is an error of the whole file: "PATH: message", no line;
+ * the keys that need another are reported at their own line.
+ */
 static void
 config_test_no_feed(void **state)
 {
@@ -401,12 +405,77 @@ config_test_no_feed(void **state)
 	config_test_errors(t, "[daemon]\nlog_level = loud\n[mqtt]\ntls_cert_file = /c.pem\n; end\n",
 	    4,
 	    "test.conf:2: log_level: \"loud\" is not one of error, warn, info, debug\n"
-	    "test.conf:5: no [feed NAME] section: nothing to watch\n"
-	    "test.conf:5: tls_cert_file and tls_key_file go together\n"
-	    "test.conf:5: tls_cert_file needs tls_ca_file: TLS is on only with tls_ca_file\n");
+	    "test.conf: no [feed NAME] section: nothing to watch\n"
+	    "test.conf:4: [mqtt] tls_cert_file needs tls_key_file: a client certificate goes "
+	    "with its key\n"
+	    "test.conf:4: [mqtt] tls_cert_file needs tls_ca_file: TLS is on only with "
+	    "tls_ca_file\n");
 	/* An empty file too. */
 	config_test_errors(t, "", 1,
-	    "test.conf:0: no [feed NAME] section: nothing to watch\n");
+	    "test.conf: no [feed NAME] section: nothing to watch\n");
+}
+
+/*
+ * Append text and then n comment lines to b: a key whose check is made
+ * once the whole file is read is far from the file's last line.
+ */
+static void
+config_test_lines_after(struct buf *b, const char *text, int n)
+{
+	buf_adds(b, text);
+	while (n-- > 0)
+		buf_printf(b, "; line after %d\n", n);
+}
+
+/*
+ * Each check made once the whole file is read names the line of the key
+ * it is about (the one given), not the file's last line: a key on line 3
+ * with 20 more lines after it is reported at :3:.
+ */
+static void
+config_test_cross_key_lines(void **state)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "[mqtt]\nhost = b.example\ntls_cert_file = /c.pem\ntls_ca_file = /ca.pem\n",
+		    "test.conf:3: [mqtt] tls_cert_file needs tls_key_file: a client certificate "
+		    "goes with its key\n" },
+		{ "[mqtt]\nhost = b.example\ntls_key_file = /c.key\ntls_ca_file = /ca.pem\n",
+		    "test.conf:3: [mqtt] tls_key_file needs tls_cert_file: a client key goes with "
+		    "its certificate\n" },
+		{ "[mqtt]\nhost = b.example\ntls_cert_file = /c.pem\ntls_key_file = /c.key\n",
+		    "test.conf:3: [mqtt] tls_cert_file needs tls_ca_file: TLS is on only with "
+		    "tls_ca_file\n" },
+		{ "[mqtt]\nhost = b.example\npassword_file = /pw\n",
+		    "test.conf:3: [mqtt] password_file needs username\n" },
+		{ "[profile p]\ncompression = none\ndictionary = builtin\n",
+		    "test.conf:3: [profile p] dictionary needs compression = zlib, not none "
+		    "(line 2)\n" },
+		/* In the second profile, the keys the other way round. */
+		{ "[profile a]\n[profile p]\ndictionary = builtin\ncompression = none\n",
+		    "test.conf:3: [profile p] dictionary needs compression = zlib, not none "
+		    "(line 4)\n" },
+	};
+	struct config_test *t = *state;
+	struct buf text;
+	size_t i;
+
+	buf_init(&text, 0);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		buf_reset(&text);
+		config_test_lines_after(&text, cases[i].text, 20);
+		buf_adds(&text, "[feed a]\nurl = http://example.org/a\n");
+		config_test_lines_after(&text, "", 20);
+		config_test_errors(t, buf_str(&text), 1, cases[i].want);
+	}
+	/* [mqtt] given twice: the line that set the key last. */
+	buf_reset(&text);
+	config_test_lines_after(&text, "[mqtt]\npassword_file = /a\n[feed a]\nurl = http://e.org/\n"
+	    "[mqtt]\npassword_file = /b\n", 20);
+	config_test_errors(t, buf_str(&text), 1, "test.conf:6: [mqtt] password_file needs "
+	    "username\n");
+	buf_free(&text);
 }
 
 /* Bad values of each type are refused, one error each, the defaults kept. */
@@ -732,7 +801,8 @@ config_test_dictionary_file(void **state)
 	    "[feed a]\nurl = http://e.org/\n");
 	assert_int_equal(config_parse(&t->cfg, conf, text, strlen(text), &t->errors), 2);
 	buf_printf(&want, "%s:2: dictionary: %s/missing.dict: No such file or directory\n"
-	    "%s:3: profile q: a dictionary needs compression = zlib\n", conf, dir, conf);
+	    "%s:5: [profile q] dictionary needs compression = zlib, not none (line 4)\n", conf,
+	    dir, conf);
 	assert_string_equal(buf_str(&t->errors), buf_str(&want));
 	unlink(dict);
 	rmdir(dir);
@@ -758,7 +828,7 @@ config_test_mqtt_session_and_tls(void **state)
 	config_test_errors(t, "[mqtt]\nsession_expiry = 4294967296\n"
 	    "password_file = /pw\n[feed a]\nurl = http://example.org/a\n", 2,
 	    "test.conf:2: session_expiry: 4294967296 is out of range (0 to 4294967295)\n"
-	    "test.conf:5: password_file needs username\n");
+	    "test.conf:3: [mqtt] password_file needs username\n");
 }
 
 /* Write text to dir/name with mode; return the path (static storage). */
@@ -928,6 +998,7 @@ main(void)
 		CONFIG_TEST(config_test_feed_without_url),
 		CONFIG_TEST(config_test_errors_appended),
 		CONFIG_TEST(config_test_no_feed),
+		CONFIG_TEST(config_test_cross_key_lines),
 		CONFIG_TEST(config_test_bad_values),
 		CONFIG_TEST(config_test_nul_byte),
 		CONFIG_TEST(config_test_duplicate_profile),
