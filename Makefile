@@ -161,12 +161,16 @@ check: all $(UNIT_BIN) $(ASAN_BIN) $(FUZZ_BIN) | check-deps
 run: all | run-deps
 	@bash tests/demo.sh $(BUILD)
 
-# $(call SUBST,ESC): a sed that fills in @NAME@ in the unit, the man pages
-# and the example config, each path written as ESC says (a man page wants
-# "\-" for "-"). StateDirectory= is relative to /var/lib;
-# ConfigurationDirectory= to /etc, so the unit keeps it only when the
-# config is there.
-SUBST = sed -e 's|@SBINDIR@|$(call $(1),$(SBINDIR))|g' \
+# $(call SUBST,ESC): a sed that writes this build's paths into the unit
+# (its @NAME@ placeholders), the man pages and the example config (which
+# read right as they stand, with the default paths), each path written as
+# ESC says (a man page wants "\-" for "-"). StateDirectory= is relative to
+# /var/lib; ConfigurationDirectory= to /etc, so the unit keeps it only
+# when the config is there.
+SUBST = sed -e 's|/etc/newsdigest|$(call $(1),$(SYSCONFDIR))/newsdigest|g' \
+	-e 's|/var/lib/newsdigest|$(call $(1),$(STATEDIR))|g' \
+	-e 's|/lib/systemd/system/newsdigestd|$(call $(1),$(UNITDIR))/newsdigestd|g' \
+	-e 's|@SBINDIR@|$(call $(1),$(SBINDIR))|g' \
 	-e 's|@SYSCONFDIR@|$(call $(1),$(SYSCONFDIR))|g' \
 	-e 's|@STATEDIR@|$(call $(1),$(STATEDIR))|g' \
 	-e 's|@STATEDIRECTORY@|$(STATEDIR:/var/lib/%=%)|g' \
