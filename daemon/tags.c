@@ -388,13 +388,12 @@ tags_determiner(const struct article *a, size_t i)
 static int
 tags_dash_before(const struct article *a, const struct article_word *w)
 {
-	const struct article_word *prev = w - 1;
 	const char *s = article_word_text(a, w);
 	size_t i;
 
-	if (w == a->word || prev->sent != w->sent)
+	if (w == a->word || w[-1].sent != w->sent)
 		return 0;
-	for (i = prev->off + prev->len + 1; i + 3 < w->off; i++)
+	for (i = w[-1].off + w[-1].len + 1; i + 3 < w->off; i++)
 		if (s[i - 1] == ' ' && memcmp(s + i, "\xe2\x80", 2) == 0 &&
 		    (s[i + 2] == '\x93' || s[i + 2] == '\x94') && s[i + 3] == ' ')
 			return 1;
