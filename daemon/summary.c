@@ -394,6 +394,7 @@ summary_lead(struct buf *out, const char *text, size_t len, size_t max_chars)
 #define SUMMARY_MIN_WORDS 5	/* a shorter "sentence" is a heading or a caption */
 #define SUMMARY_TOP 12		/* the best sentences whose sets we try */
 #define SUMMARY_SAME 0.6	/* two sentences sharing this much say the same */
+#define SUMMARY_DANGLING 1e-9	/* a set ending on a colon loses to the same without it */
 
 struct summary_cand {
 	size_t sent;		/* index into a->sent */
@@ -611,12 +612,21 @@ summary_try(struct summary_work *wk, const size_t *pick, size_t n)
 
 	for (m = 0; m < n; m++) {
 		const struct summary_cand *p = &wk->c[wk->top[pick[m]]];
-
 		const struct article_sentence *st = &wk->a->sent[p->sent];
 
 		chars += st->chars + (m > 0) + (st->end != ARTICLE_END_CLOSED);
 		bytes += st->len + (m > 0) + summary_close_bytes[st->end];
 		v[m] = p->score * (double)p->words;
+		/*
+		 * A sentence that ends on a colon announces the next one (He
+		 * said:, the following:): without it, it says nothing, and a
+		 * set with it comes after the same set without it.
+		 */
+		if (st->len > 0 && wk->a->text[st->off + st->len - 1] == ':' &&
+		    (m + 1 == n || wk->c[wk->top[pick[m + 1]]].sent != p->sent + 1)) {
+			v[m] = 0;
+			val -= SUMMARY_DANGLING;
+		}
 		val += v[m];
 	}
 	if (chars > wk->max_chars || (wk->max_bytes > 0 && bytes > wk->max_bytes))

@@ -378,6 +378,40 @@ summary_test_make(struct buf *b, size_t chars, size_t bytes)
 	article_free(a);
 }
 
+/*
+ * A sentence that ends on a colon announces the next: without it, it is
+ * not shown (So here is a list of …:), and with it, it may be.
+ */
+static void
+summary_test_make_colon(void **state)
+{
+	static const char title[] = "Newsletters in my feed reader";
+	static const char list[] = "When I open my feed reader, it does not feel like opening my "
+	    "email. I read newsletters without being tracked, which is nice. So here is a list "
+	    "of the newsletters in my feed reader:\nOne on gardening, weekly.\nOne on local "
+	    "politics, daily.\n";
+	static const char quote[] = "The council approved the harbour plan. The mayor of the "
+	    "town said on Monday:\n"
+	    "The harbour plan will bring jobs to the town.\n";
+	struct article *a = article_new("en");
+	struct buf b;
+
+	(void)state;
+	assert_non_null(a);
+	buf_init(&b, 0);
+	article_read(a, title, strlen(title), list, strlen(list));
+	assert_int_equal(summary_make(&b, a, 280, 0), 0);
+	assert_null(strstr(buf_str(&b), "a list"));
+	assert_true(b.len > 0 && buf_str(&b)[b.len - 1] != ':');
+	buf_reset(&b);
+	article_read(a, "Council approves harbour plan", 29, quote, strlen(quote));
+	assert_int_equal(summary_make(&b, a, 280, 0), 0);
+	assert_string_equal(buf_str(&b), "The council approved the harbour plan. The mayor of "
+	    "the town said on Monday: The harbour plan will bring jobs to the town.");
+	buf_free(&b);
+	article_free(a);
+}
+
 /* Whole sentences in article order, no dateline, byline, credit or "Read more". */
 static void
 summary_test_make_sample(void **state)
@@ -1388,6 +1422,7 @@ main(void)
 		cmocka_unit_test(summary_test_make_huge_title),
 		cmocka_unit_test(summary_test_make_budgets),
 		cmocka_unit_test(summary_test_make_endings),
+		cmocka_unit_test(summary_test_make_colon),
 		cmocka_unit_test(summary_test_tags_sample),
 		cmocka_unit_test(summary_test_tags_category_capitals),
 		cmocka_unit_test(summary_test_tags_variants),
