@@ -6,6 +6,8 @@
 #                   digests shown as they arrive
 #   make install    PREFIX=/usr/local DESTDIR= (binaries, unit, example
 #                   config, man pages)
+#   make check-arch ARCH=armhf|i386|s390x  the same code built for another
+#                   machine, tested under qemu-user (tests/arch.sh)
 #
 # WERROR=0 turns warnings back into warnings (distro builds);
 # SANITIZE=address,undefined builds everything with those sanitizers.
