@@ -17,8 +17,8 @@
 #    two builds print for the same feeds: `newsdigest feed --json` on
 #    every feed (config/samples, tests/fixtures/feeds, and ../shared/data
 #    when it is there), `newsdigest digest` and `digest --json` on the
-#    samples, and the probe (digest JSON, payloads, journal records) on
-#    all of them.
+#    samples, `newsdigestd -n` on config/*.conf, and the probe (digest
+#    JSON, payloads, journal records) on all the feeds.
 # The last line is "N passed, N failed": cmocka's tests and the files
 # compared. Every phase prints how long it took.
 set -u
@@ -90,6 +90,18 @@ compare() {
 	fi
 }
 
+# Run a program of both builds (build/PROG, build-ARCH/PROG under qemu) with
+# the same arguments; compare what they print and their exit status.
+both() {
+	prog=$1
+	shift
+	"build/$prog" "$@" >"$cmpdir/host" 2>&1
+	echo "exit $?" >>"$cmpdir/host"
+	$run "$out/$prog" "$@" >"$cmpdir/$arch" 2>&1
+	echo "exit $?" >>"$cmpdir/$arch"
+	compare "$(echo "$prog $*" | cut -c 1-120)" "$cmpdir/host" "$cmpdir/$arch"
+}
+
 sh tests/deps.sh build && sh tests/deps.sh "arch-$arch" || exit 1
 if [ ! -f "$sysroot/.complete" ]; then
 	make_sysroot || exit 1
@@ -109,7 +121,7 @@ make -j2 BUILD="$out" CC="$gnu-gcc --sysroot=$sysroot" AR="$gnu-ar" \
 	exit 1
 }
 unset PKG_CONFIG_LIBDIR PKG_CONFIG_SYSROOT_DIR
-make -j2 build/newsdigest build/arch/probe >"$out/make-host.log" 2>&1 || {
+make -j2 build/newsdigestd build/newsdigest build/arch/probe >"$out/make-host.log" 2>&1 || {
 	tail -n 30 "$out/make-host.log"
 	echo "0 passed, 1 failed"
 	exit 1
@@ -148,36 +160,25 @@ fi
 cmpdir=$out/compare
 rm -rf "$cmpdir"
 mkdir -p "$cmpdir"
-# Each run's output and exit status, from this machine's build and the other.
 n=0
 while read -r f; do
 	n=$((n + 1))
-	build/newsdigest feed --json "$f" >"$cmpdir/host" 2>&1
-	echo "exit $?" >>"$cmpdir/host"
-	$run "$out/newsdigest" feed --json "$f" >"$cmpdir/$arch" 2>&1
-	echo "exit $?" >>"$cmpdir/$arch"
-	compare "feed --json $f" "$cmpdir/host" "$cmpdir/$arch"
+	both newsdigest feed --json "$f"
 done <"$feeds"
 echo "$arch: feed --json compared on $n feeds"
 # digest stamps an item without a date with the clock: the samples have dates.
 for f in config/samples/*; do
-	for opt in --json ""; do
-		build/newsdigest digest $opt "$f" >"$cmpdir/host" 2>&1
-		echo "exit $?" >>"$cmpdir/host"
-		$run "$out/newsdigest" digest $opt "$f" >"$cmpdir/$arch" 2>&1
-		echo "exit $?" >>"$cmpdir/$arch"
-		compare "digest $opt $f" "$cmpdir/host" "$cmpdir/$arch"
-	done
+	both newsdigest digest --json "$f"
+	both newsdigest digest "$f"
+done
+# The daemon reading its configuration: one file sound, one full of errors.
+for f in config/*.conf; do
+	both newsdigestd -n -c "$f"
 done
 # shellcheck disable=SC2046
-build/arch/probe $(cat "$feeds") >"$cmpdir/probe.host" 2>&1
-echo "exit $?" >>"$cmpdir/probe.host"
-# shellcheck disable=SC2046
-$run "$out/arch/probe" $(cat "$feeds") >"$cmpdir/probe.$arch" 2>&1
-echo "exit $?" >>"$cmpdir/probe.$arch"
-grep '^MISMATCH' "$cmpdir/probe.$arch" | head -n 5
-echo "$arch probe: $(grep -c '^item ' "$cmpdir/probe.host") items, $(grep -c '^put ' "$cmpdir/probe.host") journal records"
-compare "probe (digests, payloads, journal records)" "$cmpdir/probe.host" "$cmpdir/probe.$arch"
+both arch/probe $(cat "$feeds")
+grep '^MISMATCH' "$cmpdir/$arch" | head -n 5
+echo "$arch probe: $(grep -c '^item ' "$cmpdir/host") items, $(grep -c '^put ' "$cmpdir/host") journal records"
 phase "comparisons"
 
 echo "== $arch: $(( $(date +%s) - start )) s in all"
