@@ -25,6 +25,7 @@
 
 #include "newsdigest/buf.h"
 #include "newsdigest/config.h"
+#include "newsdigest/date.h"
 #include "newsdigest/digest.h"
 #include "newsdigest/feed.h"
 #include "newsdigest/json.h"
@@ -763,14 +764,13 @@ cli_print_digest(const cJSON *j)
 {
 	const cJSON *tags = cJSON_GetObjectItem(j, "tags");
 	const cJSON *pub = cJSON_GetObjectItem(j, "published");
-	char when[32] = "";
-	time_t t;
+	char day[DATE_FORMAT_LEN], when[32] = "";
 	int i;
 
-	if (cJSON_IsNumber(pub)) {
-		t = (time_t)pub->valuedouble;
-		strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", gmtime(&t));
-	}
+	/* Not gmtime(): time_t may be 32 bits, and a wild number made it NULL. */
+	if (cJSON_IsNumber(pub) && pub->valuedouble > -1e15 && pub->valuedouble < 1e15 &&
+	    date_format(day, (int64_t)pub->valuedouble) == 0)
+		snprintf(when, sizeof when, "%s UTC", day);
 	printf("  %s  [%s] %s\n", when, cJSON_GetStringValue(cJSON_GetObjectItem(j, "feed")),
 	    cJSON_GetStringValue(cJSON_GetObjectItem(j, "title")));
 	printf("    %s\n    ", cJSON_GetStringValue(cJSON_GetObjectItem(j, "summary")));

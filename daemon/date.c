@@ -8,6 +8,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "newsdigest/date.h"
@@ -1090,4 +1091,37 @@ date_from_civil(int year, int month, int day, int hour, int min, int sec)
 	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	return (era * 146097 + doe - 719468) * 86400 + (int64_t)hour * 3600 +
 	    (int64_t)min * 60 + sec;
+}
+
+/* Write the UTC calendar time of t as "YYYY-MM-DD HH:MM". */
+int
+date_format(char out[DATE_FORMAT_LEN], int64_t t)
+{
+	int64_t days, secs, era, doe, yoe, doy, mp, y, m;
+	char s[64];
+
+	out[0] = '\0';
+	if (t < date_from_civil(0, 1, 1, 0, 0, 0) || t > date_from_civil(9999, 12, 31, 23, 59, 59))
+		return -1;
+	days = t / 86400;
+	secs = t % 86400;
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	/* date_from_civil() backwards: eras of 400 years from 0000-03-01. */
+	days += 719468;
+	era = (days >= 0 ? days : days - 146096) / 146097;
+	doe = days - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y = yoe + era * 400 + (m <= 2);
+	/* The fields are in range; the room is for the compiler, which cannot tell. */
+	snprintf(s, sizeof s, "%04d-%02d-%02d %02d:%02d", (int)y, (int)m,
+	    (int)(doy - (153 * mp + 2) / 5 + 1), (int)(secs / 3600), (int)(secs / 60 % 60));
+	memcpy(out, s, DATE_FORMAT_LEN - 1);
+	out[DATE_FORMAT_LEN - 1] = '\0';
+	return 0;
 }

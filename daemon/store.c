@@ -653,13 +653,19 @@ store_each_feed(const char *dir, void (*cb)(void *arg, const char *name), void *
 		log_warn("state directory %s", dir);
 		return -1;
 	}
-	while ((de = readdir(dp)) != NULL) {
+	/* readdir() says an error (EOVERFLOW, EIO) only through errno. */
+	while ((errno = 0, de = readdir(dp)) != NULL) {
 		n = strlen(de->d_name);
 		if (n <= sl || n - sl >= sizeof name || strcmp(de->d_name + n - sl, suffix) != 0)
 			continue;
 		memcpy(name, de->d_name, n - sl);
 		name[n - sl] = '\0';
 		cb(arg, name);
+	}
+	if (errno != 0) {
+		log_warn("state directory %s", dir);
+		closedir(dp);
+		return -1;
 	}
 	closedir(dp);
 	return 0;

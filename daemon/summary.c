@@ -393,7 +393,14 @@ summary_lead(struct buf *out, const char *text, size_t len, size_t max_chars)
 #endif
 #define SUMMARY_MIN_WORDS 5	/* a shorter "sentence" is a heading or a caption */
 #define SUMMARY_TOP 12		/* the best sentences whose sets we try */
-#define SUMMARY_SAME 0.6	/* two sentences sharing this much say the same */
+/*
+ * Two sentences sharing this much (3/5 of the terms of the shorter) say the
+ * same. A ratio of counts, compared exactly: as a double 0.6 it would be
+ * compared in the 80-bit precision of an x87 FPU (i386) and 3/5 would fall
+ * below it there, above it elsewhere: summaries would differ by machine.
+ */
+#define SUMMARY_SAME_NUM 3
+#define SUMMARY_SAME_DEN 5
 #define SUMMARY_DANGLING 1e-9	/* a set ending on a colon loses to the same without it */
 
 struct summary_cand {
@@ -414,7 +421,8 @@ struct summary_work {
 	double tw[ARTICLE_MAX_WORDS];
 	size_t top[SUMMARY_TOP];
 	size_t ntop;
-	double ov[SUMMARY_TOP][SUMMARY_TOP];
+	double ov[SUMMARY_TOP][SUMMARY_TOP];	/* share of terms of top[i] and top[j] */
+	unsigned char same[SUMMARY_TOP][SUMMARY_TOP];	/* they say the same */
 	size_t max_chars, max_bytes;
 	size_t best[3], nbest;
 	double bestval;
@@ -589,9 +597,12 @@ summary_top(struct summary_work *wk)
 		for (j = 0; j < wk->ntop; j++) {
 			const struct summary_cand *p = &wk->c[wk->top[i]], *q = &wk->c[wk->top[j]];
 			size_t least = p->u1 - p->u0 < q->u1 - q->u0 ? p->u1 - p->u0 : q->u1 - q->u0;
+			size_t common = least == 0 || i == j ? 0 :
+			    summary_common(wk, wk->top[i], wk->top[j]);
 
-			wk->ov[i][j] = least == 0 || i == j ? 0 :
-			    (double)summary_common(wk, wk->top[i], wk->top[j]) / (double)least;
+			wk->ov[i][j] = common == 0 ? 0 : (double)common / (double)least;
+			wk->same[i][j] = common > 0 &&
+			    common * SUMMARY_SAME_DEN >= least * SUMMARY_SAME_NUM;
 		}
 }
 
@@ -635,7 +646,7 @@ summary_try(struct summary_work *wk, const size_t *pick, size_t n)
 		for (k = m + 1; k < n; k++) {
 			double o = wk->ov[pick[m]][pick[k]];
 
-			if (o >= SUMMARY_SAME)
+			if (wk->same[pick[m]][pick[k]])
 				return;
 			val -= SUMMARY_W_RED * o * (v[m] < v[k] ? v[m] : v[k]);
 		}

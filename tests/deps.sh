@@ -1,7 +1,7 @@
 #!/bin/sh
 # Check that the Debian packages a make step needs are installed; install
 # the missing ones when run as root, else print the exact command.
-#   sh tests/deps.sh build|check|run|bench|eval
+#   sh tests/deps.sh build|check|run|bench|eval|arch-armhf|arch-i386|arch-s390x
 # On a system without dpkg (not Debian) it checks nothing: pkg-config and
 # the compiler will say what is missing.
 set -eu
@@ -13,7 +13,12 @@ check) want="libcmocka-dev mosquitto mosquitto-clients openssl python3 clang lib
 run)   want="mosquitto mosquitto-clients" ;;
 bench) want="time python3 mosquitto mosquitto-clients binutils ots" ;;
 eval)  want="python3" ;;
-*) echo "usage: $0 build|check|run|bench|eval" >&2; exit 2 ;;
+# make check-arch: a cross compiler and qemu-user (tests/arch.sh makes the
+# target's libraries itself, in build-ARCH/sysroot).
+arch-armhf) want="gcc-arm-linux-gnueabihf qemu-user" ;;
+arch-i386)  want="gcc-i686-linux-gnu qemu-user" ;;
+arch-s390x) want="gcc-s390x-linux-gnu qemu-user" ;;
+*) echo "usage: $0 build|check|run|bench|eval|arch-armhf|arch-i386|arch-s390x" >&2; exit 2 ;;
 esac
 
 command -v dpkg-query >/dev/null 2>&1 || exit 0

@@ -2,9 +2,12 @@
 # Run every test: the unit tests, the same under AddressSanitizer and
 # UBSan, and the integration suites. Print a total as the last line:
 #   N passed, N failed
-# Usage: sh tests/run.sh BUILD_DIR
+# Usage: sh tests/run.sh BUILD_DIR [unit]
+# With "unit" only the plain unit tests of BUILD_DIR run, each through
+# the command $ND_RUN when set (tests/arch.sh: qemu-user and its options).
 set -u
 build=${1:-build}
+only=${2:-}
 passed=0
 failed=0
 log=$(mktemp)
@@ -23,7 +26,7 @@ run_unit() {
 		[ -x "$t" ] || continue
 		echo "== $t"
 		if ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		    "$t" >"$log" 2>&1; then rc=0; else rc=$?; fi
+		    ${ND_RUN:-} "$t" >"$log" 2>&1; then rc=0; else rc=$?; fi
 		cat "$log"
 		count_cmocka
 		# A crash or a sanitizer report is a failure cmocka did not count.
@@ -35,6 +38,11 @@ run_unit() {
 }
 
 run_unit "$build/tests"
+if [ "$only" = unit ]; then
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+	exit
+fi
 run_unit "$build/asan/tests"
 
 # Each fuzz target, briefly, from its seeds: no crash, leak or sanitizer

@@ -26,4 +26,14 @@ int date_parse(const char *in, size_t len, int64_t *out);
 /* Return the Unix time of a UTC calendar time (proleptic Gregorian). */
 int64_t date_from_civil(int year, int month, int day, int hour, int min, int sec);
 
+#define DATE_FORMAT_LEN 17	/* "YYYY-MM-DD HH:MM" and the NUL */
+/*
+ * Write the UTC calendar time of Unix time t as "YYYY-MM-DD HH:MM" into
+ * out (DATE_FORMAT_LEN bytes). Unlike gmtime(3) it does not depend on the
+ * width of time_t, 32 bits on Debian 12's armhf and i386, where a date
+ * after 2038-01-19 would wrap to 1901. Returns 0, or -1 (out is "") when
+ * t is not in the years 0 to 9999.
+ */
+int date_format(char out[DATE_FORMAT_LEN], int64_t t);
+
 #endif

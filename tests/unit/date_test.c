@@ -1,4 +1,4 @@
-/* date_test — unit tests for date_parse() and date_from_civil(). */
+/* date_test — unit tests for date_parse(), date_from_civil() and date_format(). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -51,6 +51,53 @@ date_test_civil(int64_t t, char *buf, size_t size)
 		y++;
 	snprintf(buf, size, "%" PRId64 "-%02" PRId64 "-%02" PRId64 " %02" PRId64 ":%02" PRId64
 	    ":%02" PRId64, y, m, d, secs / 3600, secs / 60 % 60, secs % 60);
+}
+
+/*
+ * date_format(): the calendar time of 64-bit seconds, past 2038 too (a
+ * 32-bit time_t's gmtime() wraps there), and back through
+ * date_from_civil() to the minute over 10,000 years.
+ */
+static void
+date_test_format(void **state)
+{
+	static const struct {
+		int64_t t;
+		const char *want;
+	} tc[] = {
+		{ 0, "1970-01-01 00:00" },
+		{ -1, "1969-12-31 23:59" },
+		{ 951782400, "2000-02-29 00:00" },
+		{ INT32_MAX, "2038-01-19 03:14" },
+		{ (int64_t)INT32_MAX + 1, "2038-01-19 03:14" },
+		{ (int64_t)UINT32_MAX + 1, "2106-02-07 06:28" },
+		{ 4102444799, "2099-12-31 23:59" },
+		{ -62167219200, "0000-01-01 00:00" },
+		{ 253402300799, "9999-12-31 23:59" },
+	};
+	char out[DATE_FORMAT_LEN], want[64];
+	int64_t t;
+	size_t i;
+	int y, mo, d, h, mi;
+
+	(void)state;
+	for (i = 0; i < sizeof tc / sizeof tc[0]; i++) {
+		assert_int_equal(date_format(out, tc[i].t), 0);
+		assert_string_equal(out, tc[i].want);
+	}
+	assert_int_equal(date_format(out, -62167219201), -1);
+	assert_string_equal(out, "");
+	assert_int_equal(date_format(out, 253402300800), -1);
+	assert_int_equal(date_format(out, INT64_MIN), -1);
+	for (t = -62167219200; t <= 253402300799; t += 7777777 * 60 + 59) {
+		assert_int_equal(date_format(out, t), 0);
+		assert_int_equal(sscanf(out, "%d-%d-%d %d:%d", &y, &mo, &d, &h, &mi), 5);
+		assert_int_equal(date_from_civil(y, mo, d, h, mi, 0), t - (t % 60 + 60) % 60);
+		/* The test's own inverse writes the year unpadded. */
+		date_test_civil(t, want, sizeof want);
+		if (y >= 1000)
+			assert_memory_equal(out, want, DATE_FORMAT_LEN - 1);
+	}
 }
 
 /* Run a table of cases, print each failure, and fail when there was one. */
@@ -601,6 +648,7 @@ main(void)
 		cmocka_unit_test(date_test_local),
 		cmocka_unit_test(date_test_reject),
 		cmocka_unit_test(date_test_bounds),
+		cmocka_unit_test(date_test_format),
 		cmocka_unit_test(date_test_jsonl),
 	};
 
