@@ -488,11 +488,34 @@ lang_has_lexicon(const struct lang *l)
 	return l->en && POSLEX_N > 0;
 }
 
-/* Tell whether the lexicon lists a lower-case word as a common noun. */
+/*
+ * Tell whether the lexicon lists a lower-case word as a common noun. It
+ * lists them in the singular: a plural is looked up without its -s, -es
+ * or -ies (dealers, boxes, companies), unless the lexicon has the form
+ * itself as something else.
+ */
 int
 lang_common_noun(const struct lang *l, const char *lower, size_t len)
 {
-	return l->en && lang_lexicon(lower, len) == LANG_NOUN;
+	char base[LANG_WORD_MAX];
+	int pos;
+
+	if (!l->en)
+		return 0;
+	if ((pos = lang_lexicon(lower, len)) >= 0)
+		return pos == LANG_NOUN;
+	if (len < 3 || len > sizeof base || lower[len - 1] != 's' || lower[len - 2] == 's')
+		return 0;
+	if (lang_lexicon(lower, len - 1) == LANG_NOUN)
+		return 1;
+	if (len > 3 && lower[len - 2] == 'e' && lang_lexicon(lower, len - 2) == LANG_NOUN)
+		return 1;
+	if (len > 4 && memcmp(lower + len - 3, "ies", 3) == 0) {
+		memcpy(base, lower, len - 3);
+		base[len - 3] = 'y';
+		return lang_lexicon(base, len - 2) == LANG_NOUN;
+	}
+	return 0;
 }
 
 /* Stem a lower-case word. */

@@ -8,10 +8,11 @@ the sense counts of the SemCor corpus) it lists the English word forms
 that are seldom nouns, and what they are instead: an adjective, a verb
 that is a noun too at least once in 25 uses (talks, deal, spill), or
 neither noun nor adjective (said, announced, recently). It lists as
-nouns the common nouns, singular and plural (dealer, shares), whose
-lower-case senses SemCor tags more often than their capitalised ones
-(data.noun writes each sense's case: bush, not Washington), so that a
-capital at a sentence's start is no name's. A form absent from the table
+nouns the common nouns, in the singular (dealer, share: lang.c takes a
+plural's ending off), whose lower-case senses SemCor tags more often
+than their capitalised ones (data.noun writes each sense's case: bush,
+not Washington), so that a capital at a sentence's start is no name's.
+A form absent from the table
 is a name or a word WordNet does not know. Only forms whose reading
 SemCor attests (MIN_COUNT) are listed, which keeps the table to the
 words of general text, and none that lang.c's suffix rule (-ed, -ly: no
@@ -215,13 +216,12 @@ def build(wn):
 			table[form] = (cls, seen)
 		else:
 			others[form] = seen
-	# The common nouns, where the suffix rule gives a noun too.
+	# The common nouns, where the suffix rule gives a noun too; singular
+	# only: lang.c takes a plural's -s, -es or -ies off to look it up.
 	for w, n in nouns.items():
-		for form in (w, plural(w)):
-			if n >= MIN_COUNT and form in others and rule(form) == NOUN and \
-			    classify(read[form])[0] == NOUN:
-				table[form] = (NOUN, n)
-				del others[form]
+		if n >= MIN_COUNT and w in others and rule(w) == NOUN and classify(read[w])[0] == NOUN:
+			table[w] = (NOUN, n)
+			del others[w]
 	return table, others
 
 
