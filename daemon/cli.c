@@ -1014,7 +1014,7 @@ cli_broker_config(struct config *cfg, const struct cli_broker_opts *o, char *pw)
 		if (o->files[i] != NULL)
 			snprintf(where, sizeof where, "newsdigest: %s", cli_file_opts[i]);
 		else
-			snprintf(where, sizeof where, "%s: [mqtt] %s", cfg->path, cli_file_keys[i]);
+			config_key_where(cfg, cli_file_keys[i], where, sizeof where);
 		if (i == CLI_PASSWORD_FILE)
 			nerr += config_password_read(*fields[i], where, pw, CONFIG_PASSWORD_MAX,
 			    &errors) == -1;

@@ -889,11 +889,16 @@ config_file_open(const char *where, const char *value, char *path, size_t pathle
 	return 0;
 }
 
-/* Name [mqtt] key name of cfg for messages: "CONF: [mqtt] NAME". */
-static void
+/* Name [mqtt] key name of cfg for messages: "CONF:LINE: [mqtt] NAME". */
+void
 config_key_where(const struct config *cfg, const char *name, char *where, size_t len)
 {
-	snprintf(where, len, "%s: [mqtt] %s", cfg->path, name);
+	unsigned line = config_key_line(cfg, CONFIG_S_MQTT, 0, name);
+
+	if (line > 0)
+		snprintf(where, len, "%s:%u: [mqtt] %s", cfg->path, line, name);
+	else
+		snprintf(where, len, "%s: [mqtt] %s", cfg->path, name);
 }
 
 /* Read a password from the first line of a file. */

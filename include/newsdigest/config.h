@@ -161,9 +161,16 @@ int config_password_read(const char *value, const char *where, char *out, size_t
 /*
  * Check that the file value (as written) can be opened for reading.
  * Returns 0, or -1 with one line appended to errors that starts with
- * where ("CONF: [mqtt] tls_ca_file", "newsdigest: --cafile").
+ * where ("CONF:4: [mqtt] tls_ca_file", "newsdigest: --cafile").
  */
 int config_file_check(const char *value, const char *where, struct buf *errors);
+
+/*
+ * Write how messages name [mqtt] key name of cfg into where (len bytes):
+ * "CONF:LINE: [mqtt] NAME", the line of the file that set it ("CONF:
+ * [mqtt] NAME" when no line did).
+ */
+void config_key_where(const struct config *cfg, const char *name, char *where, size_t len);
 /*
  * Check the files [mqtt] names, as newsdigestd starts (and with -n):
  * password_file as config_password() reads it, the TLS files readable.

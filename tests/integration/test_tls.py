@@ -105,6 +105,15 @@ def secret_file(path, text, mode=0o600):
     return path
 
 
+def key_where(conf, key):
+    """How the daemon names [mqtt] key of the file conf: "CONF:LINE: [mqtt] KEY"."""
+    with open(conf, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.split("=", 1)[0].strip() == key:
+                return "%s:%d: [mqtt] %s" % (conf, n, key)
+    raise AssertionError("%s: no %s" % (conf, key))
+
+
 def retries(log, port, why):
     """The delays of the "mqtt: ...: WHY; retrying in Ns" lines of log."""
     r = re.compile(r"^newsdigestd: warning: mqtt: [^ ]+:%d: %s; retrying in (\d+)s$"
@@ -320,8 +329,8 @@ class PasswordBroker(TlsCase):
         1), and says which file and what to do; -n says the same."""
         loose = secret_file(self.path("loose-password"), PASSWORD + "\n", 0o644)
         conf = self.good("tls-loose", password_file=loose)
-        expected = ("%s: [mqtt] password_file %s is open to its group or others (mode 0644): "
-                    "run chmod 600 %s" % (conf, loose, loose))
+        expected = ("%s %s is open to its group or others (mode 0644): "
+                    "run chmod 600 %s" % (key_where(conf, "password_file"), loose, loose))
         res = BUILD.run_once(conf, timeout=15)
         self.assertEqual(res.rc, 1, res.describe())
         self.assertIn(expected + "\n", res.stderr)
@@ -338,8 +347,8 @@ class PasswordBroker(TlsCase):
         conf = self.good("tls-missing", password_file=missing)
         for res in (BUILD.run_once(conf, timeout=15), BUILD.check(conf)):
             self.assertEqual(res.rc, 1, res.describe())
-            self.assertIn("%s: [mqtt] password_file %s: No such file or directory\n"
-                          % (conf, missing), res.stderr)
+            self.assertIn("%s %s: No such file or directory\n"
+                          % (key_where(conf, "password_file"), missing), res.stderr)
 
     def test_password_from_systemd_credentials_directory(self):
         """password_file = ${CREDENTIALS_DIRECTORY}/mqtt-password reads the
@@ -486,7 +495,7 @@ class PasswordBroker(TlsCase):
         loose = secret_file(self.path("cat-loose-password"), PASSWORD + "\n", 0o644)
         conf = self.good("tls-cat-loose", password_file=loose)
         why = "is open to its group or others (mode 0644): run chmod 600 %s\n" % loose
-        for args, where in ((["-c", conf], "%s: [mqtt] password_file" % conf),
+        for args, where in ((["-c", conf], key_where(conf, "password_file")),
                             (["--cafile", PKI.ca, "-u", "newsdigest", "--password-file",
                               loose], "newsdigest: --password-file")):
             res = BUILD.run([BUILD.cli, "cat", "-W", "5"] + args, 20)

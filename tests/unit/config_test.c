@@ -957,7 +957,7 @@ config_test_file_path(void **state)
 	assert_int_equal(unsetenv("CREDENTIALS_DIRECTORY"), 0);
 }
 
-/* config_check_files: every unusable file, one line each. */
+/* config_check_files: every unusable file, one line each, at its key's line. */
 static void
 config_test_check_files(void **state)
 {
@@ -969,10 +969,10 @@ config_test_check_files(void **state)
 	    "[feed a]\nurl = http://example.org/a\n"), 0);
 	assert_int_equal(config_check_files(&t->cfg, &t->errors), 4);
 	assert_string_equal(buf_str(&t->errors),
-	    "test.conf: [mqtt] password_file /nonexistent-nd/pw: No such file or directory\n"
-	    "test.conf: [mqtt] tls_ca_file /nonexistent-nd/ca.pem: No such file or directory\n"
-	    "test.conf: [mqtt] tls_cert_file /nonexistent-nd/c.pem: No such file or directory\n"
-	    "test.conf: [mqtt] tls_key_file /nonexistent-nd/c.key: No such file or directory\n");
+	    "test.conf:3: [mqtt] password_file /nonexistent-nd/pw: No such file or directory\n"
+	    "test.conf:4: [mqtt] tls_ca_file /nonexistent-nd/ca.pem: No such file or directory\n"
+	    "test.conf:5: [mqtt] tls_cert_file /nonexistent-nd/c.pem: No such file or directory\n"
+	    "test.conf:6: [mqtt] tls_key_file /nonexistent-nd/c.key: No such file or directory\n");
 	assert_int_equal(config_test_parse(t, "[feed a]\nurl = http://example.org/a\n"), 0);
 	assert_int_equal(config_check_files(&t->cfg, &t->errors), 0);
 }
