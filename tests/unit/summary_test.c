@@ -1329,6 +1329,10 @@ summary_test_tags_sentence_case(void **state)
 		/* An aggregator's stories end on their source: a publisher is no topic. */
 		{ "Storm closes harbour road", gnews, "island", "Bay Radio", 0 },
 		{ "Storm closes harbour road", gnews, "island", "Coast Herald", 0 },
+		/* A preposition starts no phrase: heavy rain, not despite heavy rain. */
+		{ "Match goes on in the rain", "Despite heavy rain, the match went on for an "
+		  "hour. Despite protests, the referee let them play. The rain stopped at "
+		  "noon.\n", "heavy rain", "despite heavy rain", 0 },
 		/* vs. joins no phrase: Wipeout, Forza 4, not vs. */
 		{ "Racing games this week", "It's Wipeout vs. Forza on the show this week, and "
 		  "the racing games season starts.\n", "Wipeout", "vs", 0 },
