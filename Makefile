@@ -83,6 +83,7 @@ FUZZ_TIME ?= 30
 FUZZ_CORE = $(CORE:%=daemon/%.c)
 # Shell modules a target needs beyond the core: FUZZ_EXTRA_<target>.
 FUZZ_EXTRA_store_fuzz = daemon/store.c daemon/log.c
+FUZZ_EXTRA_config_fuzz = daemon/config.c daemon/log.c
 
 PC_CFLAGS = $(shell $(PKGCONF) --cflags $(LIBS_PC) 2>/dev/null)
 PC_LIBS	  = $(shell $(PKGCONF) --libs $(LIBS_PC) 2>/dev/null)
@@ -206,6 +207,7 @@ install: all
 		$(DESTDIR)$(MANDIR)/man5/newsdigest.conf.5 $(DESTDIR)$(UNITDIR)/newsdigestd.service
 
 $(BUILD)/fuzz/store_fuzz: $(FUZZ_EXTRA_store_fuzz)
+$(BUILD)/fuzz/config_fuzz: $(FUZZ_EXTRA_config_fuzz) $(BUILD)/gen/paths.h
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_item.h $(FUZZ_CORE)
 	@mkdir -p $(@D)
