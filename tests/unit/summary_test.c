@@ -378,6 +378,15 @@ summary_test_make(struct buf *b, size_t chars, size_t bytes)
 	article_free(a);
 }
 
+/* Read title and text with a, and summarise them at 280 characters into b (emptied first). */
+static void
+summary_test_summarize(struct article *a, struct buf *b, const char *title, const char *text)
+{
+	article_read(a, title, strlen(title), text, strlen(text));
+	buf_reset(b);
+	assert_int_equal(summary_make(b, a, 280, 0), 0);
+}
+
 /*
  * A sentence that ends on a colon announces the next: without it, it is
  * not shown (So here is a list of …:), and with it, it may be.
@@ -399,13 +408,10 @@ summary_test_make_colon(void **state)
 	(void)state;
 	assert_non_null(a);
 	buf_init(&b, 0);
-	article_read(a, title, strlen(title), list, strlen(list));
-	assert_int_equal(summary_make(&b, a, 280, 0), 0);
+	summary_test_summarize(a, &b, title, list);
 	assert_null(strstr(buf_str(&b), "a list"));
 	assert_true(b.len > 0 && buf_str(&b)[b.len - 1] != ':');
-	buf_reset(&b);
-	article_read(a, "Council approves harbour plan", 29, quote, strlen(quote));
-	assert_int_equal(summary_make(&b, a, 280, 0), 0);
+	summary_test_summarize(a, &b, "Council approves harbour plan", quote);
 	assert_string_equal(buf_str(&b), "The council approved the harbour plan. The mayor of "
 	    "the town said on Monday: The harbour plan will bring jobs to the town.");
 	buf_free(&b);
@@ -453,13 +459,10 @@ summary_test_make_same(void **state)
 	(void)state;
 	assert_non_null(a);
 	buf_init(&b, 0);
-	article_read(a, title, strlen(title), text, strlen(text));
-	assert_int_equal(summary_make(&b, a, 280, 0), 0);
+	summary_test_summarize(a, &b, title, text);
 	assert_string_equal(buf_str(&b), "Volunteers painted fences beside quiet gardens.");
 	/* Sharing nothing, both are the summary. */
-	article_read(a, title, strlen(title), other, strlen(other));
-	buf_reset(&b);
-	assert_int_equal(summary_make(&b, a, 280, 0), 0);
+	summary_test_summarize(a, &b, title, other);
 	assert_string_equal(buf_str(&b), other);
 	buf_free(&b);
 	article_free(a);
